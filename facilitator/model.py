@@ -1,0 +1,247 @@
+"""The course model: plain frozen dataclasses, loaded once by the catalog.
+
+Nothing here reads files, the clock or Textual.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import time
+from enum import StrEnum
+
+LANGUAGES: tuple[str, ...] = ("en", "fr")
+
+
+class Kind(StrEnum):
+    """What happens in a session."""
+
+    CONTENT = "content"
+    DIAGNOSTIC = "diagnostic"
+    EXERCISE = "exercise"
+    BREAK = "break"
+    EVALUATION = "evaluation"
+    CEREMONY = "ceremony"
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A string with its translations: ``Text("Coffee", {"fr": "Pause café"})``."""
+
+    en: str
+    other: tuple[tuple[str, str], ...] = ()
+
+    def get(self, lang: str = "en") -> str:
+        """The text in ``lang``, falling back to English."""
+        for code, value in self.other:
+            if code == lang:
+                return value
+        return self.en
+
+    def has(self, lang: str) -> bool:
+        """True when a translation into ``lang`` exists (English always does)."""
+        return lang == "en" or any(code == lang for code, _ in self.other)
+
+    def __str__(self) -> str:
+        return self.en
+
+
+@dataclass(frozen=True, slots=True)
+class TextList:
+    """A list of strings with translations of the whole list."""
+
+    en: tuple[str, ...] = ()
+    other: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def get(self, lang: str = "en") -> tuple[str, ...]:
+        """The list in ``lang``, falling back to English."""
+        for code, value in self.other:
+            if code == lang:
+                return value
+        return self.en
+
+    def has(self, lang: str) -> bool:
+        """True when a translation into ``lang`` exists or there is nothing to translate."""
+        return lang == "en" or not self.en or any(code == lang for code, _ in self.other)
+
+
+@dataclass(frozen=True, slots=True)
+class Slide:
+    """One slide: the Markdown the room sees and the notes it does not."""
+
+    body: str
+    notes: str = ""
+    line: int = 1
+
+    @property
+    def title(self) -> str:
+        """The first heading of the slide, or its first line."""
+        for raw in self.body.splitlines():
+            stripped = raw.strip()
+            if stripped.startswith("#"):
+                return stripped.lstrip("#").strip()
+        for raw in self.body.splitlines():
+            if raw.strip():
+                return raw.strip()
+        return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    """The slides of one session, from a Markdown file under ``content/``."""
+
+    ref: str
+    slides: tuple[Slide, ...]
+    translations: tuple[tuple[str, tuple[Slide, ...]], ...] = ()
+
+    @property
+    def title(self) -> str:
+        return self.slides[0].title if self.slides else self.ref
+
+    def slides_in(self, lang: str = "en") -> tuple[Slide, ...]:
+        """The slides in ``lang``, falling back to English."""
+        for code, slides in self.translations:
+            if code == lang:
+                return slides
+        return self.slides
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One row of a diagnostic table."""
+
+    id: str
+    area: str
+    text: Text
+    weaknesses: TextList
+    solutions: TextList
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    id: str
+    title: Text
+
+
+ANSWER_LABELS: dict[str, Text] = {
+    "yes": Text("Yes", (("fr", "Oui"),)),
+    "partly": Text("Partly", (("fr", "En partie"),)),
+    "no": Text("No", (("fr", "Non"),)),
+    "na": Text("Not applicable", (("fr", "Sans objet"),)),
+}
+
+MATURITY_LABELS: tuple[Text, ...] = (
+    Text("none", (("fr", "inexistant"),)),
+    Text("initial", (("fr", "initial"),)),
+    Text("developing", (("fr", "en développement"),)),
+    Text("established", (("fr", "établi"),)),
+    Text("embedded", (("fr", "ancré"),)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticBank:
+    """A set of questions with the answer scale used to rate them."""
+
+    id: str
+    title: Text
+    areas: tuple[Area, ...]
+    questions: tuple[Question, ...]
+    answers: tuple[str, ...] = ("yes", "partly", "no", "na")
+    maturity_max: int = 4
+
+    def question(self, qid: str) -> Question:
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        raise KeyError(qid)
+
+    def area_title(self, area_id: str, lang: str = "en") -> str:
+        for area in self.areas:
+            if area.id == area_id:
+                return area.title.get(lang)
+        return area_id
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """One block of the agenda."""
+
+    id: str
+    title: Text
+    kind: Kind
+    minutes: int
+    trainers: tuple[str, ...] = ()
+    objectives: TextList = field(default_factory=TextList)
+    module: Module | None = None
+    bank: DiagnosticBank | None = None
+    question_ids: tuple[str, ...] = ()
+
+    @property
+    def seconds(self) -> int:
+        return self.minutes * 60
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        if self.bank is None:
+            return ()
+        return tuple(self.bank.question(qid) for qid in self.question_ids)
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """One day of a programme: a start, a configured end and its sessions."""
+
+    number: int
+    title: Text
+    start: time
+    end: time
+    sessions: tuple[Session, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Programme:
+    """A template agenda of several days."""
+
+    id: str
+    family: str
+    title: Text
+    language: str
+    days: tuple[Day, ...]
+
+    def sessions(self) -> tuple[Session, ...]:
+        """Every session of every day, in agenda order."""
+        return tuple(s for day in self.days for s in day.sessions)
+
+    def session(self, sid: str) -> Session:
+        for s in self.sessions():
+            if s.id == sid:
+                return s
+        raise KeyError(sid)
+
+    def day_of(self, sid: str) -> Day:
+        for day in self.days:
+            if any(s.id == sid for s in day.sessions):
+                return day
+        raise KeyError(sid)
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    name: str
+    country: str = ""
+    agency: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Workshop:
+    """One run of a programme: where, when and with whom."""
+
+    id: str
+    name: str
+    programme_id: str
+    start_date: str
+    timezone: str = "UTC"
+    venue: str = ""
+    trainers: tuple[str, ...] = ()
+    roster: tuple[Participant, ...] = ()
+    names_in_minutes: bool = False
