@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
 
+from facilitator import agenda as agenda_mod
 from facilitator import catalog as catalog_mod
-from facilitator import locations
+from facilitator import locations, workshops
+from facilitator import store as store_mod
 from facilitator.model import LANGUAGES
+from facilitator.store import StoreError
 
 ROOT_OPTION = click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="Folder holding sessions/ and content/ (default: here, or the source checkout).",
+)
+DATA_OPTION = click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="FACILITATOR_DATA",
+    default=None,
+    help="Folder of workshop files (default: the user data folder; env FACILITATOR_DATA).",
 )
 LANG_OPTION = click.option(
     "--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language."
@@ -87,9 +98,118 @@ def check(path: Path | None, lang: str | None) -> None:
     click.echo(summary + ".")
 
 
+def _date(value: str | None, name: str = "--start") -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"{name} must be a date written YYYY-MM-DD, got {value!r}") from None
+
+
+@cli.command()
+@click.option("--programme", "-p", required=True, help="Programme id, e.g. copes-5day.")
+@click.option("--name", "-n", required=True, help="Workshop name, e.g. 'COPES Lomé 2026'.")
+@click.option("--start", required=True, help="First day, YYYY-MM-DD.")
+@click.option("--venue", default="", help="Where it takes place.")
+@click.option("--tz", default="UTC", show_default=True, help="Time zone, e.g. Africa/Lome.")
+@click.option(
+    "--roster",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV file of participants with columns name, country, agency.",
+)
+@click.option("--trainer", "trainers", multiple=True, help="A trainer's name (repeatable).")
+@ROOT_OPTION
+@DATA_OPTION
+def new(programme, name, start, venue, tz, roster, trainers, root, data) -> None:
+    """Create a workshop: one run of a programme, with dates, venue and roster."""
+    catalog = load_catalog(root)
+    people = workshops.read_roster(roster) if roster else ()
+    path = workshops.create(
+        locations.data_dir(data),
+        catalog,
+        programme,
+        name,
+        _date(start),
+        venue,
+        tz,
+        people,
+        tuple(trainers),
+    )
+    click.echo(f"Created {path.stem} ({programme}, {len(people)} participants) in {path}")
+    click.echo(f"Run it with: facilitator run {path.stem}")
+
+
+@cli.command(name="list")
+@DATA_OPTION
+def list_cmd(data) -> None:
+    """List the workshops in the data folder."""
+    folder = locations.data_dir(data)
+    found = workshops.list_workshops(folder)
+    if not found:
+        click.echo(f"No workshops in {folder}. Create one with `facilitator new`.")
+        return
+    for wid, item in found:
+        if isinstance(item, str):
+            click.echo(f"{wid:<24} DAMAGED: {item}")
+        else:
+            click.echo(
+                f"{wid:<24} {item.programme_id:<12} {item.start_date}  {item.name}"
+                + (f", {item.venue}" if item.venue else "")
+            )
+
+
+@cli.command()
+@click.argument("programme")
+@click.option("--start", default=None, help="First day, YYYY-MM-DD (default: today).")
+@click.option("--tz", default="UTC", show_default=True, help="Time zone of the venue.")
+@click.option("--markdown", is_flag=True, help="Print Markdown tables instead of text.")
+@LANG_OPTION
+@ROOT_OPTION
+def agenda(programme, start, tz, markdown, lang, root) -> None:
+    """Print the planned agenda of PROGRAMME, day by day."""
+    catalog = load_catalog(root)
+    try:
+        prog = catalog.programme(programme)
+        workshops.check_timezone(tz)
+    except KeyError as exc:
+        raise UserError(exc.args[0]) from None
+    render = agenda_mod.render_markdown if markdown else agenda_mod.render_text
+    click.echo(render(prog, _date(start), tz, lang), nl=False)
+
+
+@cli.command()
+@click.argument("workshop")
+@DATA_OPTION
+def recover(workshop, data) -> None:
+    """Replace a damaged workshop file by its last good copy (the damaged one is kept)."""
+    folder = locations.data_dir(data)
+    path = Path(workshop) if workshop.endswith(".json") else workshops.path_for(folder, workshop)
+    aside = store_mod.recover(path)
+    click.echo(f"Recovered {path} from its last good copy; the damaged file is now {aside}")
+
+
 def main() -> None:
-    """Console entry point."""
-    cli(prog_name="facilitator")
+    """Console entry point: user errors become one line on stderr."""
+    try:
+        cli(prog_name="facilitator", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        if isinstance(exc, UserError):
+            exc.show()
+        else:
+            click.echo(f"facilitator: {exc.format_message()}", err=True)
+            if isinstance(exc, click.UsageError) and exc.ctx is not None:
+                click.echo(f"Try '{exc.ctx.command_path} --help'.", err=True)
+        sys.exit(exc.exit_code)
+    except StoreError as exc:
+        click.echo(f"facilitator: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
 
 
 if __name__ == "__main__":

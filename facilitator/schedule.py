@@ -1,0 +1,235 @@
+"""Planned and projected times of every session.
+
+Pure functions of (programme, workshop dates, live state, now). Planned times
+lay the sessions of each day end to end from the day's start; projected times
+replace the past with what really happened and push the rest of the day by
+the delay so far.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from facilitator.model import Day, Kind, Programme, Session
+from facilitator.timer import Live
+
+
+class Status(StrEnum):
+    DONE = "done"
+    CURRENT = "current"
+    NEXT = "next"
+    PENDING = "pending"
+    SKIPPED = "skipped"
+    MISSED = "missed"
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One session placed in time."""
+
+    session: Session
+    day: Day
+    index: int
+    planned_start: float
+    planned_end: float
+    projected_start: float
+    projected_end: float
+    allotted: int
+    elapsed: float
+    status: Status
+    actual_start: float | None = None
+    actual_end: float | None = None
+
+    @property
+    def remaining(self) -> float:
+        return self.allotted - self.elapsed
+
+    @property
+    def overrun(self) -> float:
+        return max(0.0, self.elapsed - self.allotted)
+
+
+@dataclass(frozen=True, slots=True)
+class DayPlan:
+    day: Day
+    date: date
+    planned_start: float
+    planned_end: float
+    projected_end: float
+    slots: tuple[Slot, ...]
+
+    @property
+    def delay(self) -> float:
+        """Seconds the day is projected to end late (negative: early)."""
+        return self.projected_end - self.planned_end
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    days: tuple[DayPlan, ...]
+    tz: ZoneInfo
+    now: float
+
+    def slots(self) -> tuple[Slot, ...]:
+        return tuple(slot for day in self.days for slot in day.slots)
+
+    def slot(self, sid: str) -> Slot:
+        for slot in self.slots():
+            if slot.session.id == sid:
+                return slot
+        raise KeyError(sid)
+
+    def today(self) -> DayPlan:
+        """The day being run: the current session's, else the first with work left."""
+        for day in self.days:
+            if any(s.status is Status.CURRENT for s in day.slots):
+                return day
+        now_date = datetime.fromtimestamp(self.now, self.tz).date()
+        for day in self.days:
+            if day.date >= now_date and any(
+                s.status in (Status.NEXT, Status.PENDING) for s in day.slots
+            ):
+                return day
+        for day in self.days:
+            if day.date == now_date:
+                return day
+        return self.days[-1] if now_date > self.days[-1].date else self.days[0]
+
+    def next_break(self, after: float | None = None) -> Slot | None:
+        """The next break of today still to come."""
+        for slot in self.today().slots:
+            if slot.session.kind is Kind.BREAK and slot.status in (Status.NEXT, Status.PENDING):
+                return slot
+        return None
+
+    def local(self, epoch: float) -> datetime:
+        return datetime.fromtimestamp(epoch, self.tz)
+
+    def hhmm(self, epoch: float) -> str:
+        return self.local(epoch).strftime("%H:%M")
+
+    def status_line(self) -> str:
+        """``running 12 min late; lunch now 12:42; day ends 17:12``."""
+        today = self.today()
+        minutes = round(today.delay / 60)
+        if minutes > 0:
+            parts = [f"running {minutes} min late"]
+        elif minutes < 0:
+            parts = [f"{-minutes} min ahead"]
+        else:
+            parts = ["on time"]
+        brk = self.next_break()
+        if brk is not None and minutes != 0:
+            parts.append(f"{brk.session.title.en.lower()} now {self.hhmm(brk.projected_start)}")
+        parts.append(f"day ends {self.hhmm(today.projected_end)}")
+        return "; ".join(parts)
+
+
+def day_date(start_date: date, day: Day) -> date:
+    """Day 1 is the start date, day 2 the next calendar day, and so on."""
+    return start_date + timedelta(days=day.number - 1)
+
+
+def _at(d: date, clock_time, tz: ZoneInfo) -> float:
+    return datetime.combine(d, clock_time, tzinfo=tz).timestamp()
+
+
+def build(
+    programme: Programme,
+    start_date: date,
+    tz: ZoneInfo | str,
+    live: Live,
+    now: float,
+) -> Schedule:
+    """Place every session of ``programme`` in time, as planned and as projected."""
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    today = datetime.fromtimestamp(now, zone).date()
+    next_id = next_session(programme, live)
+    plans: list[DayPlan] = []
+    for day in programme.days:
+        d = day_date(start_date, day)
+        planned_cursor = _at(d, day.start, zone)
+        day_planned_start = planned_cursor
+        cursor = planned_cursor
+        last_active = max(
+            (
+                i
+                for i, s in enumerate(day.sessions)
+                if live.run(s.id).started or s.id == live.current
+            ),
+            default=-1,
+        )
+        slots: list[Slot] = []
+        for index, session in enumerate(day.sessions):
+            run = live.run(session.id)
+            planned_start = planned_cursor
+            planned_cursor += session.seconds
+            allotted = session.seconds + run.extra_seconds
+            elapsed = run.elapsed(now)
+            is_current = session.id == live.current
+            if run.skipped and not is_current:
+                status, start, end = Status.SKIPPED, cursor, cursor
+            elif is_current:
+                status = Status.CURRENT
+                if run.started:
+                    start = run.actual_start or now
+                    end = now + max(allotted - elapsed, 0.0)
+                else:
+                    start = max(cursor, now)
+                    end = start + allotted
+            elif run.started:
+                status = Status.DONE
+                start = run.actual_start or cursor
+                end = run.actual_end or now
+            elif index < last_active:
+                status, start, end = Status.MISSED, cursor, cursor
+            else:
+                status = Status.PENDING
+                start = max(cursor, now) if d == today else cursor
+                end = start + allotted
+                if session.id == next_id:
+                    status = Status.NEXT
+            cursor = max(cursor, end)
+            slots.append(
+                Slot(
+                    session,
+                    day,
+                    index,
+                    planned_start,
+                    planned_cursor,
+                    start,
+                    end,
+                    allotted,
+                    elapsed,
+                    status,
+                    run.actual_start,
+                    run.actual_end,
+                )
+            )
+        plans.append(DayPlan(day, d, day_planned_start, planned_cursor, cursor, tuple(slots)))
+    return Schedule(tuple(plans), zone, now)
+
+
+def next_session(programme: Programme, live: Live) -> str | None:
+    """The session that comes next: the first not yet held after the last one that was."""
+    sessions = programme.sessions()
+    last = -1
+    for i, session in enumerate(sessions):
+        if session.id == live.current or live.run(session.id).started:
+            last = i
+    for session in sessions[last + 1 :]:
+        run = live.run(session.id)
+        if not run.skipped and not run.started and session.id != live.current:
+            return session.id
+    return None
+
+
+def planned(programme: Programme, start_date: date, tz: ZoneInfo | str) -> Schedule:
+    """The agenda as planned, before anything has happened."""
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    first = programme.days[0]
+    before = _at(start_date, first.start, zone) - 1
+    return build(programme, start_date, zone, Live(), before)

@@ -1,0 +1,427 @@
+"""The workshop file: one TinyDB JSON file per workshop, safe for several terminals.
+
+Every write is one locked read-modify-write that ends in an atomic replace
+(temp file in the same folder, fsync, ``os.replace``, fsync of the folder).
+Readers never take the lock: they always see a whole file. Before each
+replace the previous file is kept as ``<name>.json.bak`` (a hard link, so it
+costs no copy): the last good copy to recover from.
+
+Other terminals notice a change by :func:`stamp` (inode, size, mtime_ns).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import shutil
+import stat
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from filelock import Timeout
+from tinydb import Query, TinyDB
+from tinydb.storages import Storage
+
+from facilitator.model import Participant, Workshop
+from facilitator.timer import Event
+
+if sys.platform != "win32":
+    from filelock import UnixFileLock as _Lock
+else:  # pragma: no cover - the kit targets Linux and macOS terminals
+    from filelock import FileLock as _Lock
+
+FORMAT = 1
+TABLES = ("workshop", "events", "answers", "notes", "actions", "attendance")
+LOCK_TIMEOUT = 10.0
+
+Stamp = tuple[int, int, int]
+
+
+class StoreError(Exception):
+    """A problem with a workshop file that the user must see."""
+
+
+class StoreCorrupt(StoreError):
+    """The file cannot be read as a workshop; it is left untouched."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        self.path = path
+        self.backup = backup_path(path)
+        advice = "No backup copy exists next to it."
+        if self.backup.exists():
+            saved = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self.backup.stat().st_mtime))
+            advice = (
+                f"The last good copy is {self.backup} (saved {saved}). To go back to it, run "
+                f"`facilitator recover {path.stem}` (the damaged file is kept aside)."
+            )
+        super().__init__(
+            f"{path}: cannot read this workshop file ({detail}). It was left untouched. {advice}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """Who wrote a record: a role and a name."""
+
+    role: str = "lead"
+    name: str = field(default_factory=lambda: _user_name())
+
+    def to_record(self) -> dict[str, str]:
+        return {"role": self.role, "name": self.name}
+
+
+def _user_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # pragma: no cover - no user database (some containers)
+        return "unknown"
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def stamp(path: Path) -> Stamp | None:
+    """A cheap fingerprint of the file; changes at every write."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def file_mode(folder: Path) -> int:
+    """0660 in a group-shared folder (setgid bit set), else 0600."""
+    try:
+        shared = bool(os.stat(folder).st_mode & stat.S_ISGID)
+    except FileNotFoundError:
+        shared = False
+    return 0o660 if shared else 0o600
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _decode(path: Path, raw: bytes) -> dict[str, Any]:
+    if not raw.strip():
+        raise StoreCorrupt(path, "the file is empty")
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise StoreCorrupt(path, f"not valid JSON: {exc}") from None
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        raise StoreCorrupt(path, "not a TinyDB file (expected an object of tables)")
+    meta = data.get("workshop", {}).get("1")
+    if not isinstance(meta, dict) or "programme" not in meta:
+        raise StoreCorrupt(path, "no workshop record in it")
+    return data
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    """Read the whole file without the lock (writers replace it atomically)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise StoreError(f"{path}: no such workshop file") from None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
+    return _decode(path, raw)
+
+
+def write_atomic(path: Path, payload: bytes, mode: int | None = None) -> None:
+    """Write ``payload`` to ``path`` so a reader or a crash never sees half of it."""
+    folder = path.parent
+    mode = file_mode(folder) if mode is None else mode
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_dir(folder)
+
+
+class _MemoryStorage(Storage):
+    """TinyDB storage over the dict loaded at the start of a transaction."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.dirty = False
+
+    def read(self) -> dict[str, Any]:
+        return self.data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.dirty = True
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything in the workshop file, read at one moment."""
+
+    workshop: Workshop
+    events: tuple[Event, ...]
+    answers: tuple[dict[str, Any], ...]
+    notes: tuple[dict[str, Any], ...]
+    actions: tuple[dict[str, Any], ...]
+    attendance: tuple[dict[str, Any], ...]
+    stamp: Stamp | None = None
+
+
+def _rows(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
+    docs = data.get(table, {})
+    return [docs[key] for key in sorted(docs, key=int)]
+
+
+def workshop_from_record(record: dict[str, Any]) -> Workshop:
+    roster = tuple(
+        Participant(p.get("name", ""), p.get("country", ""), p.get("agency", ""))
+        for p in record.get("roster", [])
+    )
+    return Workshop(
+        id=record.get("id", ""),
+        name=record.get("name", ""),
+        programme_id=record["programme"],
+        start_date=record.get("start_date", ""),
+        timezone=record.get("timezone", "UTC"),
+        venue=record.get("venue", ""),
+        trainers=tuple(record.get("trainers", [])),
+        roster=roster,
+        names_in_minutes=bool(record.get("names_in_minutes", False)),
+    )
+
+
+def workshop_to_record(workshop: Workshop) -> dict[str, Any]:
+    record = asdict(workshop)
+    record["programme"] = record.pop("programme_id")
+    record["roster"] = [asdict(p) for p in workshop.roster]
+    record["trainers"] = list(workshop.trainers)
+    record["format"] = FORMAT
+    return record
+
+
+class WorkshopStore:
+    """The only code that writes a workshop file."""
+
+    def __init__(self, path: Path, author: Author | None = None) -> None:
+        self.path = Path(path)
+        self.author = author or Author()
+        self._lock = _Lock(
+            str(lock_path(self.path)), timeout=LOCK_TIMEOUT, mode=file_mode(self.path.parent)
+        )
+        self._cache: Snapshot | None = None
+
+    # -- creating and opening ---------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, workshop: Workshop, author: Author | None = None) -> WorkshopStore:
+        """Write a new workshop file; refuse to overwrite one."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        store = cls(path, author)
+        with store._locked():
+            if path.exists():
+                raise StoreError(f"{path}: a workshop file with this name exists already")
+            data: dict[str, Any] = {name: {} for name in TABLES}
+            data["workshop"]["1"] = workshop_to_record(workshop)
+            write_atomic(path, orjson.dumps(data))
+        return store
+
+    def open_check(self) -> Snapshot:
+        """Read the file once (raising a clear error) and clear orphaned temp files."""
+        snapshot = self.read()
+        with self._locked():
+            for orphan in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+                with contextlib.suppress(FileNotFoundError):
+                    orphan.unlink()
+        return snapshot
+
+    # -- reading ------------------------------------------------------------------
+
+    def stamp(self) -> Stamp | None:
+        return stamp(self.path)
+
+    def read(self) -> Snapshot:
+        """The whole workshop as it is now (cached until the file's stamp changes)."""
+        before = stamp(self.path)
+        if self._cache is not None and before is not None and self._cache.stamp == before:
+            return self._cache
+        data = read_file(self.path)
+        snapshot = Snapshot(
+            workshop=workshop_from_record(data["workshop"]["1"]),
+            events=tuple(Event.from_record(r) for r in _rows(data, "events")),
+            answers=tuple(_rows(data, "answers")),
+            notes=tuple(_rows(data, "notes")),
+            actions=tuple(_rows(data, "actions")),
+            attendance=tuple(_rows(data, "attendance")),
+            stamp=before if stamp(self.path) == before else None,
+        )
+        self._cache = snapshot
+        return snapshot
+
+    # -- writing ------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        try:
+            with self._lock:
+                yield
+        except Timeout:
+            raise StoreError(
+                f"{self.path}: another terminal has held the lock for {LOCK_TIMEOUT:.0f} s; "
+                "try again"
+            ) from None
+        except NotImplementedError as exc:
+            raise StoreError(
+                f"{self.path.parent}: this file system does not support locking ({exc}); "
+                "keep workshop files on a local disk"
+            ) from None
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[TinyDB]:
+        """Lock, load, let the caller change the TinyDB, then replace the file once."""
+        with self._locked():
+            data = read_file(self.path)
+            memory = _MemoryStorage(data)
+            db = TinyDB(storage=lambda: memory)
+            yield db
+            if memory.dirty:
+                self._replace(memory.data)
+
+    def _replace(self, data: dict[str, Any]) -> None:
+        payload = orjson.dumps(data)
+        backup = backup_path(self.path)
+        try:
+            tmp_link = backup.with_name(f".{backup.name}.{os.getpid()}.tmp")
+            with contextlib.suppress(FileNotFoundError):
+                tmp_link.unlink()
+            os.link(self.path, tmp_link)
+            os.replace(tmp_link, backup)
+        except OSError:
+            shutil.copy2(self.path, backup)
+        write_atomic(self.path, payload)
+
+    def _stamped(self, record: dict[str, Any], at: float | None) -> dict[str, Any]:
+        record.setdefault("uid", uuid.uuid4().hex)
+        record["at"] = time.time() if at is None else at
+        record["by"] = self.author.to_record()
+        return record
+
+    def append_event(self, event: Event) -> None:
+        with self.transaction() as db:
+            db.table("events").insert(self._stamped(event.to_record(), event.at))
+
+    def append_events(self, events: list[Event]) -> None:
+        with self.transaction() as db:
+            db.table("events").insert_multiple(self._stamped(e.to_record(), e.at) for e in events)
+
+    def add_record(self, table: str, record: dict[str, Any], at: float | None = None) -> str:
+        """Append a note, decision, action or other record; return its uid."""
+        if table not in ("notes", "actions"):
+            raise ValueError(f"cannot add to table {table!r}")
+        stamped = self._stamped(dict(record), at)
+        with self.transaction() as db:
+            db.table(table).insert(stamped)
+        return stamped["uid"]
+
+    def update_record(
+        self, table: str, uid: str, changes: dict[str, Any], at: float | None = None
+    ) -> None:
+        """Change fields of a record found by uid (e.g. close an action)."""
+        with self.transaction() as db:
+            changes = dict(changes)
+            changes["edited_at"] = time.time() if at is None else at
+            changes["edited_by"] = self.author.to_record()
+            db.table(table).update(changes, Query().uid == uid)
+
+    def upsert_answer(
+        self,
+        session: str,
+        question: str,
+        answer: str | None,
+        maturity: int | None,
+        notes: str = "",
+        respondent: str = "room",
+        weaknesses: list[int] | None = None,
+        solutions: list[int] | None = None,
+        at: float | None = None,
+    ) -> None:
+        """Record the answer to a question, keyed by session, question and respondent."""
+        record = self._stamped(
+            {
+                "session": session,
+                "question": question,
+                "respondent": respondent,
+                "answer": answer,
+                "maturity": maturity,
+                "notes": notes,
+                "weaknesses": sorted(weaknesses or []),
+                "solutions": sorted(solutions or []),
+            },
+            at,
+        )
+        q = Query()
+        key = (q.session == session) & (q.question == question) & (q.respondent == respondent)
+        with self.transaction() as db:
+            table = db.table("answers")
+            existing = table.get(key)
+            if existing is not None:
+                record["uid"] = existing.get("uid", record["uid"])
+                table.update(record, doc_ids=[existing.doc_id])
+            else:
+                table.insert(record)
+
+    def set_attendance(
+        self, session: str, participant: str, present: bool, at: float | None = None
+    ) -> None:
+        """Mark a participant present or absent at a session."""
+        record = self._stamped(
+            {"session": session, "participant": participant, "present": present}, at
+        )
+        q = Query()
+        key = (q.session == session) & (q.participant == participant)
+        with self.transaction() as db:
+            table = db.table("attendance")
+            if table.get(key) is not None:
+                table.update(record, key)
+            else:
+                table.insert(record)
+
+
+def recover(path: Path) -> Path:
+    """Put the last good copy back; keep the damaged file aside. Returns where it went."""
+    backup = backup_path(path)
+    if not backup.exists():
+        raise StoreError(f"{path}: no backup copy ({backup}) to recover from")
+    read_file(backup)
+    aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    store = WorkshopStore(path)
+    with store._locked():
+        if path.exists():
+            os.replace(path, aside)
+        write_atomic(path, backup.read_bytes())
+    return aside

@@ -1,0 +1,240 @@
+"""The event log of a workshop, folded into its live state.
+
+Pure code: no clock is read here. Times are UTC epoch seconds, passed in.
+
+Events (append-only):
+
+=========  =========================================================
+kind       meaning
+=========  =========================================================
+start      make ``session`` current and start its timer
+goto       make ``session`` current; its timer runs if ``run`` is set
+pause      stop the current session's timer
+resume     (re)start the current session's timer
+end        stop the current session; no session is current after it
+extend     add ``minutes`` (negative: shorten) to ``session``
+skip       drop ``session`` from the day (ends it if it is current)
+reopen     undo a skip
+slide      the slide ``index`` of ``session`` is on screen
+question   the question ``index`` of ``session`` is on screen
+=========  =========================================================
+"""
+
+from __future__ import annotations
+
+import time as _time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+EVENT_KINDS = frozenset(
+    {"start", "goto", "pause", "resume", "end", "extend", "skip", "reopen", "slide", "question"}
+)
+
+
+class Clock(Protocol):
+    """Anything that tells the time as UTC epoch seconds."""
+
+    def __call__(self) -> float: ...
+
+
+def system_clock() -> float:
+    """The real wall clock (UTC epoch seconds)."""
+    return _time.time()
+
+
+class FakeClock:
+    """A clock for tests and simulations: it moves only when told to."""
+
+    def __init__(self, now: float = 1_800_000_000.0) -> None:
+        self.now = float(now)
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> float:
+        self.now += seconds
+        return self.now
+
+    def set(self, now: float) -> None:
+        self.now = float(now)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One entry of the log."""
+
+    kind: str
+    at: float
+    session: str | None = None
+    minutes: int = 0
+    index: int = 0
+    run: bool = False
+
+    def to_record(self) -> dict[str, Any]:
+        record: dict[str, Any] = {"kind": self.kind, "at": self.at}
+        if self.session is not None:
+            record["session"] = self.session
+        if self.minutes:
+            record["minutes"] = self.minutes
+        if self.kind in ("slide", "question"):
+            record["index"] = self.index
+        if self.kind == "goto":
+            record["run"] = self.run
+        return record
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Event:
+        return cls(
+            kind=str(record["kind"]),
+            at=float(record["at"]),
+            session=record.get("session"),
+            minutes=int(record.get("minutes", 0)),
+            index=int(record.get("index", 0)),
+            run=bool(record.get("run", False)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRun:
+    """What happened to one session: its timed segments, changes and position."""
+
+    segments: tuple[tuple[float, float | None], ...] = ()
+    extra_seconds: int = 0
+    skipped: bool = False
+    slide: int = 0
+    question: int = 0
+
+    @property
+    def started(self) -> bool:
+        return bool(self.segments)
+
+    @property
+    def running(self) -> bool:
+        return bool(self.segments) and self.segments[-1][1] is None
+
+    @property
+    def actual_start(self) -> float | None:
+        return self.segments[0][0] if self.segments else None
+
+    @property
+    def actual_end(self) -> float | None:
+        return self.segments[-1][1] if self.segments else None
+
+    def elapsed(self, now: float) -> float:
+        """Seconds the timer has run, pauses excluded."""
+        total = 0.0
+        for begin, end in self.segments:
+            total += (now if end is None else end) - begin
+        return total
+
+    def paused_seconds(self, now: float) -> float:
+        """Seconds between the first start and now (or the end) spent paused."""
+        if not self.segments:
+            return 0.0
+        last_end = self.segments[-1][1]
+        span = (now if last_end is None else last_end) - self.segments[0][0]
+        return span - self.elapsed(now)
+
+    def _open(self, at: float) -> SessionRun:
+        if self.running:
+            return self
+        return replace(self, segments=self.segments + ((at, None),))
+
+    def _close(self, at: float) -> SessionRun:
+        if not self.running:
+            return self
+        begin, _ = self.segments[-1]
+        return replace(self, segments=self.segments[:-1] + ((begin, max(at, begin)),))
+
+
+@dataclass(frozen=True, slots=True)
+class Live:
+    """The state of a workshop at the end of its event log."""
+
+    current: str | None = None
+    runs: Mapping[str, SessionRun] = field(default_factory=dict)
+    events: int = 0
+    last_at: float | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.current is not None and self.run(self.current).running
+
+    def run(self, sid: str) -> SessionRun:
+        return self.runs.get(sid, _EMPTY)
+
+    def elapsed(self, sid: str, now: float) -> float:
+        return self.run(sid).elapsed(now)
+
+
+_EMPTY = SessionRun()
+
+
+def fold(events: Iterable[Event], known: Callable[[str], bool] | None = None) -> Live:
+    """Replay ``events`` in order into a :class:`Live` state.
+
+    Events naming a session that ``known`` rejects are ignored (a programme
+    edited after the workshop began must not crash the replay).
+    """
+    current: str | None = None
+    runs: dict[str, SessionRun] = {}
+    count = 0
+    last_at: float | None = None
+
+    def get(sid: str) -> SessionRun:
+        return runs.get(sid, _EMPTY)
+
+    for ev in events:
+        count += 1
+        last_at = ev.at if last_at is None else max(last_at, ev.at)
+        sid = ev.session or current
+        if ev.kind not in EVENT_KINDS or (sid is not None and known is not None and not known(sid)):
+            continue
+        kind = ev.kind
+        if kind in ("start", "goto"):
+            if sid is None:
+                continue
+            if current is not None and current != sid:
+                runs[current] = get(current)._close(ev.at)
+            current = sid
+            run = replace(get(sid), skipped=False)
+            run = run._open(ev.at) if kind == "start" or ev.run else run._close(ev.at)
+            runs[sid] = run
+        elif kind == "pause" and current is not None:
+            runs[current] = get(current)._close(ev.at)
+        elif kind == "resume" and current is not None:
+            runs[current] = replace(get(current), skipped=False)._open(ev.at)
+        elif kind == "end" and current is not None:
+            runs[current] = get(current)._close(ev.at)
+            current = None
+        elif kind == "extend" and sid is not None:
+            run = get(sid)
+            runs[sid] = replace(run, extra_seconds=run.extra_seconds + ev.minutes * 60)
+        elif kind == "skip" and sid is not None:
+            runs[sid] = replace(get(sid)._close(ev.at), skipped=True)
+            if current == sid:
+                current = None
+        elif kind == "reopen" and sid is not None:
+            runs[sid] = replace(get(sid), skipped=False)
+        elif kind == "slide" and sid is not None:
+            runs[sid] = replace(get(sid), slide=max(ev.index, 0))
+        elif kind == "question" and sid is not None:
+            runs[sid] = replace(get(sid), question=max(ev.index, 0))
+    return Live(current, runs, count, last_at)
+
+
+def remaining(allotted_seconds: float, elapsed_seconds: float) -> float:
+    """Seconds left (negative when the session runs over)."""
+    return allotted_seconds - elapsed_seconds
+
+
+def format_clock(seconds: float) -> str:
+    """``MM:SS`` (or ``H:MM:SS``) of a duration, with a ``+`` when it is an overrun."""
+    sign = "+" if seconds < 0 else ""
+    whole = int(abs(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
+    return f"{sign}{minutes:02d}:{secs:02d}"

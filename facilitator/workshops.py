@@ -1,0 +1,147 @@
+"""Finding, naming and creating workshop files in the data folder."""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from facilitator.catalog import Catalog
+from facilitator.model import Participant, Workshop
+from facilitator.store import StoreError, WorkshopStore, read_file, workshop_from_record
+
+DEMO_ID = "demo"
+
+DEMO_ROSTER = (
+    Participant("Amina Diallo", "Senegal", "Customs"),
+    Participant("Jean-Marc Kouassi", "Côte d'Ivoire", "Police"),
+    Participant("Nadia Haddad", "Lebanon", "Customs"),
+    Participant("Oleksandr Petrenko", "Ukraine", "Customs"),
+    Participant("María Fernández", "Peru", "Prosecution"),
+    Participant("Tevita Fifita", "Tonga", "Police"),
+)
+
+
+def slugify(text: str) -> str:
+    """``"COPES Lomé 2026"`` -> ``"copes-lome-2026"``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "workshop"
+
+
+def path_for(data: Path, wid: str) -> Path:
+    return data / f"{wid}.json"
+
+
+def resolve(data: Path, ref: str) -> Path:
+    """A workshop file from an id in the data folder or a path to a ``.json`` file."""
+    candidate = Path(ref).expanduser()
+    if candidate.suffix == ".json" and candidate.exists():
+        return candidate.resolve()
+    path = path_for(data, slugify(ref) if not (data / f"{ref}.json").exists() else ref)
+    if path.exists():
+        return path
+    known = ", ".join(w for w, _ in list_workshops(data)) or "none yet"
+    raise StoreError(
+        f"no workshop {ref!r} in {data} (known: {known}; create one with `facilitator new`)"
+    )
+
+
+def list_workshops(data: Path) -> list[tuple[str, Workshop | str]]:
+    """Every workshop file in ``data``: (id, workshop) or (id, error text)."""
+    found: list[tuple[str, Workshop | str]] = []
+    if not data.is_dir():
+        return found
+    for path in sorted(data.glob("*.json")):
+        try:
+            found.append((path.stem, workshop_from_record(read_file(path)["workshop"]["1"])))
+        except StoreError as exc:
+            found.append((path.stem, str(exc)))
+    return found
+
+
+def check_timezone(tz: str) -> str:
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise StoreError(
+            f"unknown time zone {tz!r} (use a name such as Europe/Brussels or UTC)"
+        ) from None
+    return tz
+
+
+def read_roster(path: Path) -> tuple[Participant, ...]:
+    """A CSV file with a header row: name, country, agency."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read the roster ({exc.strerror})") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise StoreError(f"{path}: not a UTF-8 CSV file ({exc})") from None
+    people = []
+    for line, row in enumerate(rows, start=2):
+        lowered = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        if "name" not in lowered:
+            raise StoreError(f"{path}:1: the header needs a 'name' column (and country, agency)")
+        if not lowered["name"]:
+            raise StoreError(f"{path}:{line}: empty name")
+        people.append(
+            Participant(lowered["name"], lowered.get("country", ""), lowered.get("agency", ""))
+        )
+    return tuple(people)
+
+
+def create(
+    data: Path,
+    catalog: Catalog,
+    programme: str,
+    name: str,
+    start: date,
+    venue: str = "",
+    tz: str = "UTC",
+    roster: tuple[Participant, ...] = (),
+    trainers: tuple[str, ...] = (),
+    wid: str | None = None,
+) -> Path:
+    """Create a workshop file and return its path."""
+    if programme not in catalog.programmes:
+        known = ", ".join(sorted(catalog.programmes))
+        raise StoreError(f"unknown programme {programme!r} (known: {known})")
+    check_timezone(tz)
+    wid = wid or slugify(name)
+    path = path_for(data, wid)
+    workshop = Workshop(
+        id=wid,
+        name=name,
+        programme_id=programme,
+        start_date=start.isoformat(),
+        timezone=tz,
+        venue=venue,
+        trainers=trainers,
+        roster=roster,
+    )
+    WorkshopStore.create(path, workshop)
+    return path
+
+
+def ensure_demo(data: Path, catalog: Catalog, today: date, tz: str = "UTC") -> Path:
+    """The built-in demo workshop, created on first use (starting today)."""
+    path = path_for(data, DEMO_ID)
+    if path.exists():
+        return path
+    return create(
+        data,
+        catalog,
+        "demo",
+        "Demo workshop",
+        today,
+        venue="Training room",
+        tz=tz,
+        roster=DEMO_ROSTER,
+        trainers=("Lead trainer", "Co-trainer"),
+        wid=DEMO_ID,
+    )

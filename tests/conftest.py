@@ -1,0 +1,38 @@
+"""Shared fixtures: the repository's course files, a fake clock, a data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from facilitator import catalog
+from facilitator.timer import FakeClock
+
+ROOT = Path(__file__).resolve().parent.parent
+
+os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def course() -> catalog.Catalog:
+    return catalog.load(ROOT)
+
+
+@pytest.fixture()
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture()
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    monkeypatch.setenv("FACILITATOR_DATA", str(folder))
+    return folder
