@@ -1,0 +1,134 @@
+"""The workshop file: round trips, upserts, stamps, damage, modes."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from facilitator import store as store_mod
+from facilitator.model import Participant, Workshop
+from facilitator.store import Author, StoreCorrupt, StoreError, WorkshopStore, recover
+from facilitator.timer import Event
+
+WORKSHOP = Workshop(
+    id="lome",
+    name="COPES Lomé",
+    programme_id="demo",
+    start_date="2026-12-07",
+    timezone="Africa/Lome",
+    venue="Lomé",
+    roster=(Participant("Ama", "Togo", "Customs"),),
+)
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> WorkshopStore:
+    return WorkshopStore.create(tmp_path / "lome.json", WORKSHOP, Author("lead", "ama"))
+
+
+def test_round_trip_and_refuse_to_overwrite(store: WorkshopStore) -> None:
+    snap = store.read()
+    assert snap.workshop == WORKSHOP
+    assert snap.events == ()
+    with pytest.raises(StoreError, match="exists already"):
+        WorkshopStore.create(store.path, WORKSHOP)
+
+
+def test_events_keep_their_order_and_author(store: WorkshopStore) -> None:
+    store.append_event(Event("start", 10.0, "a"))
+    store.append_events([Event("pause", 20.0), Event("resume", 30.0)])
+    snap = store.read()
+    assert [e.kind for e in snap.events] == ["start", "pause", "resume"]
+    raw = store_mod.read_file(store.path)["events"]["1"]
+    assert (
+        raw["by"] == {"role": "lead", "name": "ama"} and raw["at"] == 10.0 and len(raw["uid"]) == 32
+    )
+
+
+def test_answers_are_upserts_by_session_question_respondent(store: WorkshopStore) -> None:
+    store.upsert_answer("s1", "Q-1", "no", 1, "first", at=1.0)
+    store.upsert_answer("s1", "Q-1", "partly", 2, "second", weaknesses=[1, 0], at=2.0)
+    store.upsert_answer("s1", "Q-1", "yes", 4, "", respondent="group-b", at=3.0)
+    answers = store.read().answers
+    assert [(a["respondent"], a["answer"], a["maturity"]) for a in answers] == [
+        ("room", "partly", 2),
+        ("group-b", "yes", 4),
+    ]
+    assert answers[0]["weaknesses"] == [0, 1] and answers[0]["notes"] == "second"
+
+
+def test_attendance_and_records(store: WorkshopStore) -> None:
+    store.set_attendance("s1", "Ama", True)
+    store.set_attendance("s1", "Ama", False)
+    uid = store.add_record(
+        "actions", {"session": "s1", "text": "Draft MOU", "owner": "Ama", "due": "2027-01-31"}
+    )
+    store.update_record("actions", uid, {"status": "done"})
+    snap = store.read()
+    assert [(a["participant"], a["present"]) for a in snap.attendance] == [("Ama", False)]
+    assert snap.actions[0]["status"] == "done" and snap.actions[0]["edited_by"]["role"] == "lead"
+    with pytest.raises(ValueError):
+        store.add_record("events", {})
+
+
+def test_stamp_changes_at_every_write_and_read_is_cached(store: WorkshopStore) -> None:
+    first = store.stamp()
+    a = store.read()
+    assert store.read() is a
+    store.append_event(Event("start", 1.0, "a"))
+    assert store.stamp() != first
+    assert store.read() is not a
+
+
+def test_damaged_file_names_itself_is_left_untouched_and_recovers(store: WorkshopStore) -> None:
+    store.append_event(Event("start", 1.0, "a"))
+    store.append_event(Event("pause", 2.0))
+    damaged = b'{"workshop": {"1": {"programme": "demo"'
+    store.path.write_bytes(damaged)
+    with pytest.raises(StoreCorrupt) as info:
+        store.read()
+    message = str(info.value)
+    assert str(store.path) in message and "left untouched" in message
+    assert "lome.json.bak" in message and "facilitator recover lome" in message
+    with pytest.raises(StoreCorrupt):
+        store.append_event(Event("resume", 3.0))
+    assert store.path.read_bytes() == damaged
+    aside = recover(store.path)
+    assert aside.read_bytes() == damaged
+    assert [e.kind for e in WorkshopStore(store.path).read().events] == ["start"]
+
+
+@pytest.mark.parametrize("content", [b"", b"[1, 2]", b'{"events": {}}'])
+def test_other_kinds_of_damage(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "x.json"
+    path.write_bytes(content)
+    with pytest.raises(StoreCorrupt, match="x.json: cannot read"):
+        WorkshopStore(path).read()
+
+
+def test_file_modes(tmp_path: Path) -> None:
+    private = WorkshopStore.create(tmp_path / "a.json", WORKSHOP)
+    private.append_event(Event("start", 1.0, "a"))
+    assert stat.S_IMODE(os.stat(private.path).st_mode) == 0o600
+    shared_dir = tmp_path / "shared"
+    shared_dir.mkdir()
+    os.chmod(shared_dir, 0o2770)
+    shared = WorkshopStore.create(shared_dir / "b.json", WORKSHOP)
+    shared.append_event(Event("start", 1.0, "a"))
+    assert stat.S_IMODE(os.stat(shared.path).st_mode) == 0o660
+    assert stat.S_IMODE(os.stat(store_mod.lock_path(shared.path)).st_mode) == 0o660
+
+
+def test_orphaned_temp_files_are_removed_at_open(store: WorkshopStore) -> None:
+    orphan = store.path.parent / f".{store.path.name}.abc123.tmp"
+    orphan.write_bytes(b"half")
+    store.open_check()
+    assert not orphan.exists()
+
+
+def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no such workshop file"):
+        WorkshopStore(tmp_path / "none.json").read()
