@@ -25,7 +25,7 @@ from facilitator.timer import Event
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def record(i: int) -> dict:
@@ -66,9 +66,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--writes", type=int, default=200)
     args = parser.parse_args()
-    print(
-        f"{'records':>8} | {'store p50':>9} {'p99':>7} | {'tinydb p50':>10} {'p99':>7} | {'ratio p50':>9}"
-    )
+    header = ("records", "store p50", "p99", "tinydb p50", "p99", "ratio p50")
+    print("{:>8} | {:>9} {:>7} | {:>10} {:>7} | {:>9}".format(*header))
     with tempfile.TemporaryDirectory(dir=Path.cwd()) as tmp:
         folder = Path(tmp)
         for size in (100, 1_000, 5_000):

@@ -105,7 +105,7 @@ def test_damaged_file_names_itself_is_left_untouched_and_recovers(store: Worksho
 def test_other_kinds_of_damage(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "x.json"
     path.write_bytes(content)
-    with pytest.raises(StoreCorrupt, match="x.json: cannot read"):
+    with pytest.raises(StoreCorrupt, match=r"x\.json: cannot read"):
         WorkshopStore(path).read()
 
 
