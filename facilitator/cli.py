@@ -179,6 +179,86 @@ def agenda(programme, start, tz, markdown, lang, root) -> None:
     click.echo(render(prog, _date(start), tz, lang), nl=False)
 
 
+def _open_app(
+    workshop: str, root, data, lang: str, role: str, author: str | None, follow: bool, warn: int
+) -> None:
+    catalog = load_catalog(root)
+    path = workshops.resolve(locations.data_dir(data), workshop)
+    from facilitator.tui.app import make_app
+
+    exports = locations.exports_dir(catalog.root) / path.stem
+    app = make_app(
+        path,
+        catalog,
+        role=role,
+        author=author,
+        lang=lang,
+        warn_minutes=warn,
+        follow=follow,
+        exports=exports,
+    )
+    app.run()
+
+
+WARN_OPTION = click.option(
+    "--warn",
+    default=5,
+    show_default=True,
+    type=click.IntRange(0, 120),
+    help="Minutes left when the timer turns amber.",
+)
+AS_OPTION = click.option(
+    "--as", "author", default=None, help="Your name in the records (default: OS user)."
+)
+
+
+@cli.command()
+@click.argument("workshop")
+@LANG_OPTION
+@WARN_OPTION
+@AS_OPTION
+@ROOT_OPTION
+@DATA_OPTION
+def run(workshop, lang, warn, author, root, data) -> None:
+    """Lead WORKSHOP in the full-screen app (an id from `facilitator list`, or a .json path)."""
+    _open_app(workshop, root, data, lang, "lead", author, False, warn)
+
+
+@cli.command()
+@click.argument("workshop")
+@click.option(
+    "--role",
+    type=click.Choice(["follower", "clerk"]),
+    default="follower",
+    show_default=True,
+    help="clerk may record notes, decisions, actions, attendance and answers.",
+)
+@LANG_OPTION
+@WARN_OPTION
+@AS_OPTION
+@ROOT_OPTION
+@DATA_OPTION
+def follow(workshop, role, lang, warn, author, root, data) -> None:
+    """Follow WORKSHOP live from another terminal, as a co-trainer or the clerk."""
+    _open_app(workshop, root, data, lang, role, author, True, warn)
+
+
+@cli.command()
+@LANG_OPTION
+@click.option("--tz", default="UTC", show_default=True, help="Time zone of the demo venue.")
+@ROOT_OPTION
+@DATA_OPTION
+def demo(lang, tz, root, data) -> None:
+    """Open the built-in demo workshop (created on first use, starting today)."""
+    catalog = load_catalog(root)
+    folder = locations.data_dir(data)
+    path = workshops.ensure_demo(folder, catalog, date.today(), workshops.check_timezone(tz))
+    from facilitator.tui.app import make_app
+
+    exports = locations.exports_dir(catalog.root) / path.stem
+    make_app(path, catalog, lang=lang, exports=exports).run()
+
+
 @cli.command()
 @click.argument("workshop")
 @DATA_OPTION

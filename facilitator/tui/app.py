@@ -1,0 +1,116 @@
+"""The one App: wires the controller, the screens, the clock and the store watcher."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+
+from facilitator.catalog import Catalog
+from facilitator.controller import Controller, open_controller
+from facilitator.timer import Clock, system_clock
+from facilitator.tui.screens.main import MainScreen
+
+HERE = Path(__file__).parent
+POLL_SECONDS = 0.025
+
+
+class FacilitatorApp(App):
+    """Runs one workshop: lead, clerk or follower."""
+
+    TITLE = "facilitator"
+    CSS_PATH = [
+        HERE / "app.tcss",
+        HERE / "widgets" / "timer.tcss",
+        HERE / "widgets" / "agenda.tcss",
+        HERE / "widgets" / "slides.tcss",
+        HERE / "widgets" / "diagnostic.tcss",
+        HERE / "widgets" / "statusbar.tcss",
+    ]
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self,
+        controller: Controller,
+        warn_minutes: int = 5,
+        follow: bool = False,
+        exports: Path | None = None,
+        tick: bool = True,
+    ) -> None:
+        super().__init__()
+        self.controller = controller
+        self.warn_minutes = warn_minutes
+        self.follow = follow
+        self.exports = exports
+        self._tick = tick
+        self.title = controller.workshop.name
+        self.sub_title = controller.programme.title.get(controller.lang)
+
+    @property
+    def main(self) -> MainScreen:
+        return self.get_screen("main")  # type: ignore[return-value]
+
+    def on_mount(self) -> None:
+        self.install_screen(
+            MainScreen(self.controller, self.warn_minutes * 60, self.follow), "main"
+        )
+        self.push_screen("main")
+        if self._tick:
+            self.set_interval(1.0, self.tick)
+            self.set_interval(POLL_SECONDS, self.poll)
+
+    def tick(self) -> None:
+        """Redraw the clock and timer (from the clock, never by counting ticks)."""
+        self.main.tick()
+
+    def poll(self) -> bool:
+        """Re-read the workshop file when its stamp changed; report failed writes."""
+        for failure in self.controller.take_failures():
+            self.notify(
+                f"Could not save ({failure.error}). What is on screen is kept; "
+                "check the disk and try again.",
+                title="Save failed",
+                severity="error",
+                timeout=30,
+            )
+        if self.controller.reload():
+            if self.controller.writer is None or not self.controller.pending:
+                self.main.local_answers.clear()
+            self.main.refresh_all(force_form=True)
+            return True
+        return False
+
+    def export(self, session_id: str | None) -> None:
+        """Export minutes of one session (or the whole workshop) from the app."""
+        from facilitator import minutes
+
+        self.controller.flush()
+        try:
+            written = minutes.export_from_controller(self.controller, self.exports, session_id)
+        except Exception as exc:  # shown to the user, the app goes on
+            self.notify(str(exc), title="Export failed", severity="error", timeout=15)
+            return
+        self.notify(
+            f"Exported {len(written)} file(s) to {written[0].parent if written else self.exports}"
+        )
+
+    def on_unmount(self) -> None:
+        self.controller.close()
+
+
+def make_app(
+    path: Path,
+    catalog: Catalog,
+    clock: Clock = system_clock,
+    role: str = "lead",
+    author: str | None = None,
+    lang: str = "en",
+    warn_minutes: int = 5,
+    follow: bool = False,
+    exports: Path | None = None,
+    synchronous: bool = False,
+    tick: bool = True,
+) -> FacilitatorApp:
+    """The app on a workshop file; used by the CLI and the tests alike."""
+    controller = open_controller(path, catalog, clock, role, author, lang, synchronous)
+    return FacilitatorApp(controller, warn_minutes, follow, exports, tick)

@@ -1,0 +1,452 @@
+"""The workshop screen: status bar, timer, agenda, and the session on stage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Label
+
+from facilitator.controller import Controller
+from facilitator.model import Kind, Session
+from facilitator.schedule import Schedule, Status
+from facilitator.tui.commands import WorkshopCommands
+from facilitator.tui.screens.dialogs import (
+    ActionDialog,
+    ActionResult,
+    AttendanceDialog,
+    ConfirmDialog,
+    HelpScreen,
+    NoteDialog,
+    NoteResult,
+)
+from facilitator.tui.widgets.agenda import AgendaView
+from facilitator.tui.widgets.diagnostic import DiagnosticView
+from facilitator.tui.widgets.slides import SlideView
+from facilitator.tui.widgets.statusbar import StatusBar
+from facilitator.tui.widgets.timer import TimerView
+
+LEAD_ACTIONS = {"toggle", "next_session", "previous_session", "extend", "end_session", "skip_next"}
+RECORD_ACTIONS = {"note", "action_item", "attendance"}
+
+
+class MainScreen(Screen):
+    """Everything a trainer needs during a session, on one screen."""
+
+    CSS_PATH = "main.tcss"
+    COMMANDS = {WorkshopCommands}
+    BINDINGS = [
+        Binding("space", "toggle", "Start/Pause", id="timer.toggle"),
+        Binding("n", "next_session", "Next", id="agenda.next"),
+        Binding("b", "previous_session", "Back", id="agenda.back"),
+        Binding("plus,equals_sign", "extend(5)", "+5 min", id="timer.extend", key_display="+"),
+        Binding("minus", "extend(-5)", "-5 min", id="timer.shorten", show=False),
+        Binding("right", "slide(1)", "Next slide", id="slide.next", show=False),
+        Binding("left", "slide(-1)", "Prev slide", id="slide.prev", show=False),
+        Binding("pagedown", "slide(1)", "Next", id="slide.pagedown", show=False, priority=True),
+        Binding("pageup", "slide(-1)", "Prev", id="slide.pageup", show=False, priority=True),
+        Binding("s", "toggle_notes", "Notes", id="view.notes"),
+        Binding("p", "toggle_presentation", "Present", id="view.presentation"),
+        Binding("less_than_sign", "day(-1)", "Prev day", id="agenda.prev_day", show=False),
+        Binding("greater_than_sign", "day(1)", "Next day", id="agenda.next_day", show=False),
+        Binding("o", "note('note')", "Note", id="record.note"),
+        Binding("d", "note('decision')", "Decision", id="record.decision", show=False),
+        Binding("a", "action_item", "Action", id="record.action"),
+        Binding("t", "attendance", "Attendance", id="record.attendance", show=False),
+        Binding("e", "export_session", "Export", id="export.session", show=False),
+        Binding("E", "export_workshop", "Export all", id="export.workshop", show=False),
+        Binding("f", "toggle_follow", "Follow", id="view.follow", show=False),
+        Binding("escape", "focus_agenda", "Agenda", id="view.agenda", show=False),
+        Binding("question_mark,f1", "help", "Help", id="app.help", key_display="?"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(
+        self, controller: Controller, warn_seconds: int = 300, follow: bool = False
+    ) -> None:
+        super().__init__()
+        self.controller = controller
+        self.warn_seconds = warn_seconds
+        self.follow_mode = follow
+        self.browsing = False
+        self.browse_session: str | None = None
+        self.browse_slides: dict[str, int] = {}
+        self.browse_questions: dict[str, int] = {}
+        self.shown_day: int | None = None
+        self.local_answers: dict[tuple[str, str], dict[str, Any]] = {}
+        self.drafts: dict[str, Any] = {}
+
+    # -- building --------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        yield Label("", id="banner")
+        with Horizontal(id="body"):
+            with Vertical(id="side"):
+                yield TimerView(self.warn_seconds, id="timer")
+                yield AgendaView(id="agenda")
+            with ContentSwitcher(initial="slides", id="stage"):
+                yield SlideView(id="slides")
+                yield DiagnosticView(id="diagnostic")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(AgendaView).focus()
+        self.refresh_all()
+
+    # -- what is on stage ------------------------------------------------------------------
+
+    @property
+    def lead(self) -> bool:
+        return self.controller.can_lead and not self.follow_mode
+
+    def view_session(self) -> Session:
+        if self.browsing and self.browse_session:
+            return self.controller.programme.session(self.browse_session)
+        return self.controller.focus_session()
+
+    def view_slide(self, session: Session) -> int:
+        if self.browsing:
+            return self.browse_slides.get(session.id, self.controller.slide_index(session))
+        return self.controller.slide_index(session)
+
+    def view_question(self, session: Session) -> int:
+        if self.browsing:
+            return self.browse_questions.get(session.id, self.controller.question_index(session))
+        return self.controller.question_index(session)
+
+    def answers(self, sid: str) -> dict[str, dict[str, Any]]:
+        merged = self.controller.answers_for(sid)
+        for (session_id, qid), values in self.local_answers.items():
+            if session_id == sid:
+                merged[qid] = values
+        return merged
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def refresh_all(self, force_form: bool = False) -> None:
+        """Redraw from the controller's state; each widget skips what did not change."""
+        c = self.controller
+        schedule = c.schedule()
+        session = self.view_session()
+        self._draw_status(schedule)
+        self._draw_timer(schedule)
+        self._draw_banner()
+        day = self.shown_day or c.programme.day_of(session.id).number
+        self.query_one(AgendaView).show_day(schedule, day, c.lang, session.id)
+        stage = self.query_one(ContentSwitcher)
+        if session.kind is Kind.DIAGNOSTIC and session.question_ids:
+            stage.current = "diagnostic"
+            diagnostic = self.query_one(DiagnosticView)
+            form_busy = diagnostic.has_focus_within and not force_form
+            diagnostic.show(
+                session,
+                self.view_question(session),
+                self.answers(session.id),
+                c.lang,
+                editable=c.can_record,
+                force=not form_busy and force_form,
+            )
+        else:
+            stage.current = "slides"
+            self.query_one(SlideView).show(
+                session, self.view_slide(session), c.lang, self._card(schedule, session)
+            )
+
+    def tick(self) -> None:
+        """Once a second: the clock, the timer and any agenda time that moved."""
+        schedule = self.controller.schedule()
+        self._draw_status(schedule)
+        self._draw_timer(schedule)
+        session = self.view_session()
+        day = self.shown_day or self.controller.programme.day_of(session.id).number
+        self.query_one(AgendaView).show_day(schedule, day, self.controller.lang, session.id)
+
+    def _draw_status(self, schedule: Schedule) -> None:
+        c = self.controller
+        today = schedule.today()
+        title = (
+            f"{c.workshop.name} · {c.programme.id} · "
+            f"day {today.day.number} of {len(c.programme.days)}"
+        )
+        mode = {"lead": "LEAD", "clerk": "CLERK"}.get(c.role, "FOLLOW")
+        if self.follow_mode and c.role == "lead":
+            mode = "FOLLOW"
+        clock = schedule.local(schedule.now).strftime("%H:%M:%S")
+        late = today.delay >= 60
+        early = today.delay <= -60
+        self.query_one(StatusBar).show(title, clock, schedule.status_line(), late, early, mode)
+
+    def _draw_timer(self, schedule: Schedule) -> None:
+        c = self.controller
+        timer = self.query_one(TimerView)
+        current = c.current()
+        if current is None:
+            nxt = c.focus_session()
+            slot = schedule.slot(nxt.id)
+            label = f"next: {nxt.title.get(c.lang)} at {schedule.hhmm(slot.projected_start)}"
+            timer.border_title = "ready"
+            timer.show(None, label, False)
+            return
+        slot = schedule.slot(current.id)
+        running = c.live.running
+        state = "running" if running else ("paused" if slot.actual_start else "ready: space starts")
+        if slot.remaining < 0:
+            state = "over time" + ("" if running else ", paused")
+        timer.border_title = state
+        timer.show(slot.remaining, current.title.get(c.lang), running)
+
+    def _draw_banner(self) -> None:
+        banner = self.query_one("#banner", Label)
+        if self.browsing:
+            banner.update("browsing: f to follow the lead again")
+        elif self.follow_mode:
+            banner.update(f"following the lead · {self.controller.role}")
+        self.set_class(self.browsing, "-browsing")
+        self.set_class(self.follow_mode and not self.browsing, "-following")
+
+    def _card(self, schedule: Schedule, session: Session) -> str:
+        lang = self.controller.lang
+        slot = schedule.slot(session.id)
+        lines = [f"# {session.title.get(lang)}", ""]
+        if session.kind is Kind.BREAK:
+            lines.append(f"**Back at {schedule.hhmm(slot.projected_end)}**")
+        else:
+            lines.append(
+                f"*{session.kind.value}, {session.minutes} min, planned "
+                f"{schedule.hhmm(slot.planned_start)}–{schedule.hhmm(slot.planned_end)}*"
+            )
+        objectives = session.objectives.get(lang)
+        if objectives:
+            lines += ["", "**Objectives**", ""] + [f"- {o}" for o in objectives]
+        if session.trainers:
+            lines += ["", f"Trainers: {', '.join(session.trainers)}"]
+        return "\n".join(lines)
+
+    # -- permissions -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in LEAD_ACTIONS and not self.lead:
+            return False
+        if action in RECORD_ACTIONS and not self.controller.can_record:
+            return False
+        return self.follow_mode or action != "toggle_follow"
+
+    def run_action(self, action: str) -> None:
+        """Run a named action (from the command palette) if this role may."""
+        name = action.split("(", 1)[0]
+        if self.check_action(name, ()) is False:
+            self.notify("Only the lead trainer can do that.", severity="warning")
+            return
+        self.run_worker(self.run_action_async(action), exclusive=False)
+
+    async def run_action_async(self, action: str) -> None:
+        await super().run_action(action)
+
+    # -- agenda actions ----------------------------------------------------------------------
+
+    def _after_change(self) -> None:
+        self.shown_day = None
+        self.refresh_all()
+
+    def action_toggle(self) -> None:
+        did = self.controller.toggle()
+        if did == "nothing left to run":
+            self.notify("Every session has been held.", title="Agenda")
+        self._after_change()
+
+    def action_next_session(self) -> None:
+        if self.controller.step(1) is None:
+            self.notify("This is the last session.", severity="warning")
+        self._after_change()
+
+    def action_previous_session(self) -> None:
+        if self.controller.step(-1) is None:
+            self.notify("This is the first session.", severity="warning")
+        self._after_change()
+
+    def action_extend(self, minutes: int) -> None:
+        self.controller.extend(minutes)
+        title = self.view_session().title.get(self.controller.lang)
+        self.notify(f"{minutes:+d} min for {title}")
+        self._after_change()
+
+    def action_end_session(self) -> None:
+        self.controller.end()
+        self._after_change()
+
+    def action_skip_next(self) -> None:
+        sid = self.controller.schedule().days and self._next_id()
+        if sid:
+            self.controller.skip(sid)
+            self.notify(f"Skipped {self.controller.programme.session(sid).title.en}")
+        self._after_change()
+
+    def _next_id(self) -> str | None:
+        for slot in self.controller.schedule().slots():
+            if slot.status is Status.NEXT:
+                return slot.session.id
+        return None
+
+    def jump_to(self, sid: str) -> None:
+        """Palette and agenda: the lead goes there; a follower browses there."""
+        if self.lead:
+            self.controller.goto(sid)
+        else:
+            self.browsing = True
+            self.browse_session = sid
+        self._after_change()
+
+    @on(AgendaView.Picked)
+    def _picked(self, event: AgendaView.Picked) -> None:
+        self.jump_to(event.session_id)
+
+    # -- slides and questions -------------------------------------------------------------------
+
+    def action_slide(self, offset: int) -> None:
+        session = self.view_session()
+        if session.kind is Kind.DIAGNOSTIC and session.question_ids:
+            index = self.view_question(session) + offset
+            if self.lead:
+                self.controller.show_question(session, index)
+            else:
+                self.browsing = True
+                self.browse_session = session.id
+                self.browse_questions[session.id] = max(0, min(index, len(session.question_ids)))
+        elif session.module is not None:
+            index = self.view_slide(session) + offset
+            if self.lead:
+                self.controller.show_slide(session, index)
+            else:
+                count = len(session.module.slides_in(self.controller.lang))
+                self.browsing = True
+                self.browse_session = session.id
+                self.browse_slides[session.id] = max(0, min(index, count - 1))
+        self.refresh_all()
+
+    @on(DiagnosticView.Changed)
+    def _answer_changed(self, event: DiagnosticView.Changed) -> None:
+        values = event.values
+        self.local_answers[(event.session_id, event.question_id)] = values
+        self.controller.answer(
+            event.session_id,
+            event.question_id,
+            values["answer"],
+            values["maturity"],
+            values["notes"],
+            values["weaknesses"],
+            values["solutions"],
+        )
+
+    # -- view ---------------------------------------------------------------------------------
+
+    def action_toggle_notes(self) -> None:
+        self.toggle_class("-notes-hidden")
+
+    def action_toggle_presentation(self) -> None:
+        self.toggle_class("-presentation")
+        if self.has_class("-presentation"):
+            self.notify("Presentation mode: p returns", timeout=2)
+
+    def action_day(self, offset: int) -> None:
+        current = self.shown_day or self.controller.programme.day_of(self.view_session().id).number
+        self.shown_day = max(1, min(current + offset, len(self.controller.programme.days)))
+        self.refresh_all()
+
+    def action_focus_agenda(self) -> None:
+        self.query_one(AgendaView).focus()
+
+    def action_toggle_follow(self) -> None:
+        self.browsing = not self.browsing
+        if not self.browsing:
+            self.browse_session = None
+            self.browse_slides.clear()
+            self.browse_questions.clear()
+            self.shown_day = None
+        self.refresh_all(force_form=True)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    # -- records ------------------------------------------------------------------------------
+
+    def action_note(self, kind: str) -> None:
+        session = self.view_session()
+        key = f"{kind}:{session.id}"
+
+        def saved(result: NoteResult | None) -> None:
+            if result is None:
+                return
+            if self.controller.add_note(session.id, result.text, result.kind):
+                self.drafts.pop(key, None)
+                self.notify(f"{result.kind.capitalize()} saved")
+
+        dialog = NoteDialog(kind, session.title.get(self.controller.lang), self.drafts.get(key, ""))
+        self.app.push_screen(dialog, saved)
+        self._keep_draft(dialog, key, lambda d: d.text)
+
+    def action_action_item(self) -> None:
+        session = self.view_session()
+        key = f"action:{session.id}"
+
+        def saved(result: ActionResult | None) -> None:
+            if result is None:
+                return
+            if self.controller.add_action(session.id, result.text, result.owner, result.due):
+                self.drafts.pop(key, None)
+                self.notify("Action item saved")
+
+        owners = sorted({p.agency for p in self.controller.workshop.roster if p.agency})
+        dialog = ActionDialog(session.title.get(self.controller.lang), owners, self.drafts.get(key))
+        self.app.push_screen(dialog, saved)
+        self._keep_draft(dialog, key, lambda d: d.result)
+
+    def _keep_draft(self, dialog, key: str, read) -> None:
+        """Whatever is typed in a dialog is kept as a draft until it is saved."""
+
+        def remember(_event=None) -> None:
+            try:
+                self.drafts[key] = read(dialog)
+            except Exception:
+                return
+
+        dialog.on_unmount = remember  # type: ignore[method-assign]
+
+    def action_attendance(self) -> None:
+        session = self.view_session()
+        c = self.controller
+
+        def saved(present: dict[str, bool] | None) -> None:
+            if present is not None:
+                c.set_attendance(session.id, present)
+                self.notify(f"Attendance saved: {sum(present.values())} of {len(present)} present")
+
+        self.app.push_screen(
+            AttendanceDialog(
+                session.title.get(c.lang), c.workshop.roster, c.attendance_for(session.id)
+            ),
+            saved,
+        )
+
+    def action_export_session(self) -> None:
+        self.app.export(self.view_session().id)  # type: ignore[attr-defined]
+
+    def action_export_workshop(self) -> None:
+        self.app.export(None)  # type: ignore[attr-defined]
+
+    def action_quit(self) -> None:
+        if self.lead and self.controller.live.running:
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.app.exit()
+
+            self.app.push_screen(
+                ConfirmDialog("The timer is running. Quit anyway? (it keeps counting)"), answer
+            )
+        else:
+            self.app.exit()

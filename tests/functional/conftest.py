@@ -1,0 +1,51 @@
+"""Fixtures for driving the app: the demo workshop on a fake clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from facilitator import catalog, workshops
+from facilitator.timer import FakeClock
+from facilitator.tui.app import FacilitatorApp, make_app
+from tests.helpers import at
+
+TZ = "Europe/Brussels"
+DAY = "2026-12-07"
+
+
+@pytest.fixture(autouse=True)
+def _steady(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No animation, no cursor blink, no user config: stable pictures."""
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    from textual.widgets import Input, TextArea
+
+    monkeypatch.setattr(TextArea, "cursor_blink", False, raising=False)
+    monkeypatch.setattr(Input, "cursor_blink", False, raising=False)
+
+
+@pytest.fixture()
+def demo_path(tmp_path: Path, course: catalog.Catalog) -> Path:
+    return workshops.ensure_demo(tmp_path / "data", course, date(2026, 12, 7), TZ)
+
+
+@pytest.fixture()
+def fake_clock() -> FakeClock:
+    return FakeClock(at(DAY, "08:58", TZ))
+
+
+@pytest.fixture()
+def app_factory(
+    demo_path: Path, course: catalog.Catalog, fake_clock: FakeClock
+) -> Callable[..., FacilitatorApp]:
+    def build(**kwargs) -> FacilitatorApp:
+        kwargs.setdefault("clock", fake_clock)
+        kwargs.setdefault("synchronous", True)
+        kwargs.setdefault("tick", False)
+        kwargs.setdefault("exports", demo_path.parent.parent / "exports")
+        return make_app(demo_path, course, **kwargs)
+
+    return build

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from facilitator.text import clean_text
+
+
+def test_escape_sequences_and_controls_are_stripped() -> None:
+    pasted = "\x1b[31mred\x1b[0m \x1b]0;title\x07ok\x00\x08\r\nnext\tline"
+    assert clean_text(pasted) == "red ok\nnext\tline"
+    assert clean_text("a\nb", single_line=True) == "a b"
+
+
+def test_every_script_and_emoji_survive() -> None:
+    text = "مصادرة البضائع — конфискация — 押収 👮‍♀️🚢"
+    assert clean_text(text) == text
+
+
+@given(st.text())
+def test_result_has_no_control_characters(text: str) -> None:
+    cleaned = clean_text(text)
+    assert all(c in "\n\t" or ord(c) >= 32 for c in cleaned)
+    assert "\x1b" not in cleaned and "\x7f" not in cleaned
