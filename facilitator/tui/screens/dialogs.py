@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -37,6 +38,11 @@ class _Dialog(ModalScreen):
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = SAVE_BINDINGS
+    keep_draft: Callable[[object], None] | None = None
+
+    def draft_value(self) -> object:
+        """What was typed so far, handed to ``keep_draft`` on cancel."""
+        return None
 
     def buttons(self) -> ComposeResult:
         with Horizontal(classes="dialog-buttons"):
@@ -54,6 +60,8 @@ class _Dialog(ModalScreen):
         raise NotImplementedError
 
     def action_cancel(self) -> None:
+        if self.keep_draft is not None:
+            self.keep_draft(self.draft_value())
         self.dismiss(None)
 
 
@@ -79,6 +87,9 @@ class NoteDialog(_Dialog):
     @property
     def text(self) -> str:
         return self.query_one("#note-text", TextArea).text
+
+    def draft_value(self) -> object:
+        return self.text
 
     def action_save(self) -> None:
         if not self.text.strip():
@@ -116,6 +127,9 @@ class ActionDialog(_Dialog):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_save()
+
+    def draft_value(self) -> object:
+        return self.result
 
     @property
     def result(self) -> ActionResult:

@@ -165,6 +165,9 @@ class MainScreen(Screen):
         session = self.view_session()
         day = self.shown_day or self.controller.programme.day_of(session.id).number
         self.query_one(AgendaView).show_day(schedule, day, self.controller.lang, session.id)
+        if session.module is None and session.kind is not Kind.DIAGNOSTIC:
+            card = self._card(schedule, session)
+            self.query_one(SlideView).show(session, 0, self.controller.lang, card)
 
     def _draw_status(self, schedule: Schedule) -> None:
         c = self.controller
@@ -213,7 +216,9 @@ class MainScreen(Screen):
         lang = self.controller.lang
         slot = schedule.slot(session.id)
         lines = [f"# {session.title.get(lang)}", ""]
-        if session.kind is Kind.BREAK:
+        if session.kind is Kind.BREAK and slot.status is Status.CURRENT and slot.overrun >= 60:
+            lines.append(f"**Over by {int(slot.overrun // 60)} min: time to start again**")
+        elif session.kind is Kind.BREAK:
             lines.append(f"**Back at {schedule.hhmm(slot.projected_end)}**")
         else:
             lines.append(
@@ -349,8 +354,6 @@ class MainScreen(Screen):
 
     def action_toggle_presentation(self) -> None:
         self.toggle_class("-presentation")
-        if self.has_class("-presentation"):
-            self.notify("Presentation mode: p returns", timeout=2)
 
     def action_day(self, offset: int) -> None:
         current = self.shown_day or self.controller.programme.day_of(self.view_session().id).number
@@ -386,8 +389,8 @@ class MainScreen(Screen):
                 self.notify(f"{result.kind.capitalize()} saved")
 
         dialog = NoteDialog(kind, session.title.get(self.controller.lang), self.drafts.get(key, ""))
+        dialog.keep_draft = lambda value: self.drafts.__setitem__(key, value)
         self.app.push_screen(dialog, saved)
-        self._keep_draft(dialog, key, lambda d: d.text)
 
     def action_action_item(self) -> None:
         session = self.view_session()
@@ -402,19 +405,8 @@ class MainScreen(Screen):
 
         owners = sorted({p.agency for p in self.controller.workshop.roster if p.agency})
         dialog = ActionDialog(session.title.get(self.controller.lang), owners, self.drafts.get(key))
+        dialog.keep_draft = lambda value: self.drafts.__setitem__(key, value)
         self.app.push_screen(dialog, saved)
-        self._keep_draft(dialog, key, lambda d: d.result)
-
-    def _keep_draft(self, dialog, key: str, read) -> None:
-        """Whatever is typed in a dialog is kept as a draft until it is saved."""
-
-        def remember(_event=None) -> None:
-            try:
-                self.drafts[key] = read(dialog)
-            except Exception:
-                return
-
-        dialog.on_unmount = remember  # type: ignore[method-assign]
 
     def action_attendance(self) -> None:
         session = self.view_session()

@@ -42,10 +42,12 @@ class DiagnosticView(VerticalScroll):
         yield Label("Possible solutions · tick those agreed", classes="diag-heading")
         yield SelectionList[int](id="diag-solutions")
         with Horizontal(id="diag-scales"):
-            with RadioSet(id="diag-answer"):
+            with RadioSet(id="diag-answer") as answer:
+                answer.border_title = "Answer"
                 for code in ANSWER_LABELS:
                     yield RadioButton(ANSWER_LABELS[code].en, id=f"answer-{code}")
-            with RadioSet(id="diag-maturity"):
+            with RadioSet(id="diag-maturity") as maturity:
+                maturity.border_title = "Maturity"
                 for level, label in enumerate(MATURITY_LABELS):
                     yield RadioButton(f"{level} {label.en}", id=f"maturity-{level}")
         yield Label("Notes", classes="diag-heading")

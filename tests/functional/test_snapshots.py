@@ -1,0 +1,44 @@
+"""One SVG snapshot per screen at 80x24 and 160x48.
+
+Update after an intended change with ``pytest --snapshot-update`` and look at
+the report before committing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+SIZES = [(80, 24), (160, 48)]
+
+
+def _play(app, keys: list[str], seconds: float):
+    """Press the keys, then let the fake clock run."""
+
+    async def run_before(pilot) -> None:
+        await pilot.press(*keys)
+        app.controller.clock.advance(seconds)
+        app.tick()
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(
+    ("name", "keys", "seconds"),
+    [
+        ("ready", [], 0),
+        ("content", ["space", "n", "right"], 200),
+        ("diagnostic", ["space", "n", "n", "n"], 1500),
+        ("summary", ["space", "n", "n", "n", "pagedown", "pagedown", "pagedown"], 60),
+        ("break-over-time", ["space", "n", "n"], 3400),
+        ("presentation", ["space", "n", "right", "p"], 100),
+        ("help", ["question_mark"], 0),
+        ("note", ["o", *"Two seals were not numbered"], 0),
+        ("action", ["a", *"Print custody forms", "tab", *"Customs HQ"], 0),
+        ("attendance", ["t", "space", "down", "space"], 0),
+    ],
+)
+def test_screen(snap_compare, app_factory, size, name, keys, seconds) -> None:
+    app = app_factory()
+    assert snap_compare(app, terminal_size=size, run_before=_play(app, keys, seconds))
