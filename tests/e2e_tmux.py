@@ -1,0 +1,76 @@
+"""Helpers to drive the real `facilitator` command in tmux panes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+TMUX = shutil.which("tmux")
+needs_tmux = pytest.mark.skipif(TMUX is None, reason="tmux is not installed on this machine")
+BIN = Path(sys.executable).with_name("facilitator")
+
+
+class Tmux:
+    """One private tmux server; panes run the app with the given environment."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.socket = f"facilitator-test-{uuid.uuid4().hex[:8]}"
+        self.env = {**os.environ, "TERM": "xterm-256color", "TEXTUAL_ANIMATIONS": "none", **env}
+
+    def run(self, *args: str) -> str:
+        return subprocess.run(
+            [TMUX, "-L", self.socket, *args],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            check=True,
+        ).stdout
+
+    def start(self, command: str, width: int = 120, height: int = 40) -> str:
+        self.run("new-session", "-d", "-s", "main", "-x", str(width), "-y", str(height), command)
+        return "main:0.0"
+
+    def split(self, command: str) -> str:
+        self.run("split-window", "-h", "-t", "main:0", command)
+        return "main:0.1"
+
+    def keys(self, pane: str, *keys: str) -> None:
+        self.run("send-keys", "-t", pane, *keys)
+
+    def screen(self, pane: str) -> str:
+        return self.run("capture-pane", "-p", "-t", pane)
+
+    def wait_for(self, pane: str, text: str, timeout: float = 20.0) -> str:
+        """Read the pane until ``text`` shows (the app is another process)."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen(pane)
+            if text in screen:
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} did not appear in pane {pane}; it shows:\n{screen}")
+
+    def wait_closed(self, timeout: float = 20.0) -> None:
+        """Wait until every pane's program has exited (the session is gone)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            alive = subprocess.run(
+                [TMUX, "-L", self.socket, "has-session", "-t", "main"],
+                capture_output=True,
+                env=self.env,
+            )
+            if alive.returncode != 0:
+                return
+            time.sleep(0.05)
+        raise AssertionError("the app did not exit")
+
+    def close(self) -> None:
+        subprocess.run([TMUX, "-L", self.socket, "kill-server"], capture_output=True, env=self.env)
