@@ -119,12 +119,9 @@ def main() -> None:
         app.controller.close()
         bare = await time_presses(Bare(), ["right", "left"], args.presses)
         print(f"key press -> updated screen, {args.presses} presses (slide forward/back)")
-        print(
-            f"  workshop app: median {statistics.median(ours):6.2f} ms   p95 {pct(ours, 0.95):6.2f} ms"
-        )
-        print(
-            f"  bare app:     median {statistics.median(bare):6.2f} ms   p95 {pct(bare, 0.95):6.2f} ms"
-        )
+        for name, values in (("workshop app", ours), ("bare app", bare)):
+            median, p95 = statistics.median(values), pct(values, 0.95)
+            print(f"  {name + ':':<13} median {median:6.2f} ms   p95 {p95:6.2f} ms")
         print(f"  ratio (median): {statistics.median(ours) / statistics.median(bare):.2f}x")
         starts_ours, starts_bare = [], []
         for _ in range(args.starts):
@@ -133,9 +130,8 @@ def main() -> None:
         print(f"start-up to first frame, {args.starts} starts each, interleaved")
         print(f"  workshop app: median {statistics.median(starts_ours):6.1f} ms")
         print(f"  bare app:     median {statistics.median(starts_bare):6.1f} ms")
-        print(
-            f"  ratio (median): {statistics.median(starts_ours) / statistics.median(starts_bare):.2f}x"
-        )
+        ratio = statistics.median(starts_ours) / statistics.median(starts_bare)
+        print(f"  ratio (median): {ratio:.2f}x")
         counts = await redraws_per_tick(workshop_app)
         print("refresh() calls during 10 one-second ticks of a running session:")
         for name in ("TimerView", "StatusBar", "AgendaView", "SlideView"):

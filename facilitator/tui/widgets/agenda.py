@@ -84,13 +84,13 @@ class AgendaView(OptionList):
         plan = schedule.days[max(0, min(number, len(schedule.days)) - 1)]
         self.day_number = plan.day.number
         key = (self._render_key(schedule, plan), lang, focus_id)
+        if key == self._key:
+            return
+        self._key = key
         self.border_title = f"Day {plan.day.number} of {len(schedule.days)} · {plan.date:%a %d %b}"
         self.border_subtitle = (
             f"{schedule.hhmm(plan.planned_start)}–{schedule.hhmm(plan.planned_end)}"
         )
-        if key == self._key:
-            return
-        self._key = key
         highlighted = self.highlighted
         self.clear_options()
         self.add_options(
