@@ -12,6 +12,7 @@ from facilitator import agenda as agenda_mod
 from facilitator import catalog as catalog_mod
 from facilitator import locations, workshops
 from facilitator import store as store_mod
+from facilitator.lead import LeadLock
 from facilitator.model import LANGUAGES
 from facilitator.store import StoreError
 
@@ -179,13 +180,67 @@ def agenda(programme, start, tz, markdown, lang, root) -> None:
     click.echo(render(prog, _date(start), tz, lang), nl=False)
 
 
+def _claim_lead(path: Path, name: str, take_over: bool, yes: bool) -> LeadLock:
+    """Take the lead, or say who holds it and offer to follow or take over."""
+    lock = LeadLock(path, name)
+    if lock.try_acquire():
+        return lock
+    holder = lock.holder()
+    who = holder.describe() if holder else "another terminal"
+    if not take_over:
+        if not sys.stdin.isatty():
+            raise UserError(
+                f"{path.stem} is led by {who}. Follow it with `facilitator follow {path.stem}`, "
+                f"or take over with `facilitator run {path.stem} --take-over`."
+            )
+        choice = click.prompt(
+            f"{path.stem} is led by {who}.\n[f]ollow, [t]ake over the lead, or [q]uit?",
+            type=click.Choice(["f", "t", "q"]),
+            default="f",
+        )
+        if choice == "q":
+            raise click.exceptions.Abort()
+        if choice == "f":
+            raise _FollowInstead()
+    if not yes and not click.confirm(
+        f"Take over the lead from {who}? Their terminal will switch to follow mode.", default=False
+    ):
+        raise click.exceptions.Abort()
+    if not lock.acquire_after_takeover():
+        raise UserError(
+            f"the lead ({who}) did not hand over within 15 s; ask them to quit, "
+            f"or stop process {holder.pid if holder else '?'}"
+        )
+    return lock
+
+
+class _FollowInstead(Exception):
+    """The user chose to follow rather than lead."""
+
+
 def _open_app(
-    workshop: str, root, data, lang: str, role: str, author: str | None, follow: bool, warn: int
+    workshop: str,
+    root,
+    data,
+    lang: str,
+    role: str,
+    author: str | None,
+    follow: bool,
+    warn: int,
+    take_over: bool = False,
+    yes: bool = False,
+    catalog: catalog_mod.Catalog | None = None,
 ) -> None:
-    catalog = load_catalog(root)
+    catalog = catalog or load_catalog(root)
     path = workshops.resolve(locations.data_dir(data), workshop)
     from facilitator.tui.app import make_app
 
+    lock = None
+    if not follow:
+        try:
+            lock = _claim_lead(path, author or store_mod.Author().name, take_over, yes)
+        except _FollowInstead:
+            role, follow = "follower", True
     exports = locations.exports_dir(catalog.root) / path.stem
     app = make_app(
         path,
@@ -196,8 +251,13 @@ def _open_app(
         warn_minutes=warn,
         follow=follow,
         exports=exports,
+        lead_lock=lock,
     )
-    app.run()
+    try:
+        app.run()
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 WARN_OPTION = click.option(
@@ -214,14 +274,20 @@ AS_OPTION = click.option(
 
 @cli.command()
 @click.argument("workshop")
+@click.option("--take-over", is_flag=True, help="Take the lead from the terminal that holds it.")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation (with --take-over).")
 @LANG_OPTION
 @WARN_OPTION
 @AS_OPTION
 @ROOT_OPTION
 @DATA_OPTION
-def run(workshop, lang, warn, author, root, data) -> None:
-    """Lead WORKSHOP in the full-screen app (an id from `facilitator list`, or a .json path)."""
-    _open_app(workshop, root, data, lang, "lead", author, False, warn)
+def run(workshop, take_over, yes, lang, warn, author, root, data) -> None:
+    """Lead WORKSHOP in the full-screen app (an id from `facilitator list`, or a .json path).
+
+    Only one terminal leads a workshop at a time; a second `run` says who leads
+    and offers to follow or to take over.
+    """
+    _open_app(workshop, root, data, lang, "lead", author, False, warn, take_over, yes)
 
 
 @cli.command()
@@ -253,10 +319,7 @@ def demo(lang, tz, root, data) -> None:
     catalog = load_catalog(root)
     folder = locations.data_dir(data)
     path = workshops.ensure_demo(folder, catalog, date.today(), workshops.check_timezone(tz))
-    from facilitator.tui.app import make_app
-
-    exports = locations.exports_dir(catalog.root) / path.stem
-    make_app(path, catalog, lang=lang, exports=exports).run()
+    _open_app(str(path), root, data, lang, "lead", None, False, 5, catalog=catalog)
 
 
 @cli.command()

@@ -8,6 +8,7 @@ from textual.app import App
 
 from facilitator.catalog import Catalog
 from facilitator.controller import Controller, open_controller
+from facilitator.lead import LeadLock
 from facilitator.timer import Clock, system_clock
 from facilitator.tui.screens.main import MainScreen
 
@@ -36,9 +37,11 @@ class FacilitatorApp(App):
         follow: bool = False,
         exports: Path | None = None,
         tick: bool = True,
+        lead_lock: LeadLock | None = None,
     ) -> None:
         super().__init__()
         self.controller = controller
+        self.lead_lock = lead_lock
         self.warn_minutes = warn_minutes
         self.follow = follow
         self.exports = exports
@@ -65,6 +68,7 @@ class FacilitatorApp(App):
 
     def poll(self) -> bool:
         """Re-read the workshop file when its stamp changed; report failed writes."""
+        self._check_takeover()
         for failure in self.controller.take_failures():
             self.notify(
                 f"Could not save ({failure.error}). What is on screen is kept; "
@@ -79,6 +83,23 @@ class FacilitatorApp(App):
             self.main.refresh_all(force_form=True)
             return True
         return False
+
+    def _check_takeover(self) -> None:
+        """Step down to follow mode when another terminal asks for the lead."""
+        lock = self.lead_lock
+        if lock is None or not lock.held:
+            return
+        who = lock.takeover_requested()
+        if who is None:
+            return
+        self.controller.flush()
+        lock.release()
+        self.controller.role = "follower"
+        self.main.follow_mode = True
+        self.main.refresh_all()
+        self.notify(
+            f"{who} took over the lead; this terminal now follows.", title="Lead", timeout=20
+        )
 
     def export(self, session_id: str | None) -> None:
         """Export minutes of one session (or the whole workshop) from the app."""
@@ -96,6 +117,8 @@ class FacilitatorApp(App):
 
     def on_unmount(self) -> None:
         self.controller.close()
+        if self.lead_lock is not None:
+            self.lead_lock.release()
 
 
 def make_app(
@@ -110,7 +133,8 @@ def make_app(
     exports: Path | None = None,
     synchronous: bool = False,
     tick: bool = True,
+    lead_lock: LeadLock | None = None,
 ) -> FacilitatorApp:
     """The app on a workshop file; used by the CLI and the tests alike."""
     controller = open_controller(path, catalog, clock, role, author, lang, synchronous)
-    return FacilitatorApp(controller, warn_minutes, follow, exports, tick)
+    return FacilitatorApp(controller, warn_minutes, follow, exports, tick, lead_lock)

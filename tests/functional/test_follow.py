@@ -1,0 +1,97 @@
+"""Follow mode: the follower moves with the lead, may browse, and the clerk records."""
+
+from __future__ import annotations
+
+from textual.widgets import Label
+
+from facilitator.controller import open_controller
+from facilitator.store import WorkshopStore
+from facilitator.tui.widgets.diagnostic import DiagnosticView
+
+
+def caption(app) -> str:
+    return str(app.screen.query_one("#slide-caption", Label).render())
+
+
+async def test_follower_moves_with_the_lead_and_browses_freely(
+    app_factory, demo_path, course, fake_clock
+) -> None:
+    lead = open_controller(demo_path, course, fake_clock, synchronous=True)
+    app = app_factory(role="follower", follow=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        banner = app.screen.query_one("#banner", Label)
+        assert "following the lead" in str(banner.render())
+        lead.toggle()
+        lead.step(1)
+        lead.show_slide(lead.current(), 2)
+        assert app.poll()
+        await pilot.pause()
+        assert caption(app) == "Evidence and chain of custody · slide 3 of 5"
+        await pilot.press("left")  # browsing: the lead is not moved
+        assert "browsing: f to follow" in str(banner.render())
+        assert caption(app) == "Evidence and chain of custody · slide 2 of 5"
+        lead.show_slide(lead.current(), 3)
+        app.poll()
+        await pilot.pause()
+        assert caption(app) == "Evidence and chain of custody · slide 2 of 5"
+        await pilot.press("f")
+        assert caption(app) == "Evidence and chain of custody · slide 4 of 5"
+        assert "following" in str(banner.render())
+    assert lead.live.run("chain-of-custody").slide == 3
+
+
+async def test_clerk_records_and_the_lead_sees_it(
+    app_factory, demo_path, course, fake_clock
+) -> None:
+    lead = open_controller(demo_path, course, fake_clock, synchronous=True)
+    lead.toggle()
+    for _ in range(3):
+        lead.step(1)
+    assert lead.live.current == "diagnostic-d1"
+    clerk = app_factory(role="clerk", follow=True, author="Clerk Ana")
+    async with clerk.run_test(size=(120, 40)) as pilot:
+        view = clerk.screen.query_one(DiagnosticView)
+        assert view.editable
+        await pilot.click("#answer-yes")
+        await pilot.press("o", *"Clerk's note", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("space", "n")  # not the clerk's to do
+        await pilot.pause()
+    assert lead.reload()
+    assert lead.live.current == "diagnostic-d1"
+    assert lead.answers_for("diagnostic-d1")["D-01"]["answer"] == "yes"
+    note = WorkshopStore(demo_path).read().notes[0]
+    assert note["text"] == "Clerk's note"
+    assert note["by"] == {"role": "clerk", "name": "Clerk Ana"}
+
+
+async def test_lead_screen_shows_the_clerks_answer(
+    app_factory, demo_path, course, fake_clock
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space", "n", "n", "n")
+        clerk = open_controller(demo_path, course, fake_clock, role="clerk", synchronous=True)
+        clerk.answer("diagnostic-d1", "D-01", "no", 1, "seen by clerk", [1], [])
+        assert app.poll()
+        await pilot.pause()
+        view = app.screen.query_one(DiagnosticView)
+        assert view.values()["answer"] == "no" and view.values()["maturity"] == 1
+        assert view.values()["notes"] == "seen by clerk"
+
+
+async def test_taking_over_turns_the_lead_into_a_follower(app_factory, demo_path, tmp_path) -> None:
+    from facilitator.lead import LeadLock
+
+    lock = LeadLock(demo_path, "alice")
+    assert lock.try_acquire()
+    app = app_factory(lead_lock=lock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        LeadLock(demo_path, "bob").request_takeover()
+        app.poll()
+        await pilot.pause()
+        assert not lock.held
+        assert app.controller.role == "follower" and app.main.follow_mode
+        await pilot.press("space")
+        assert app.controller.live.current is None
+    assert LeadLock(demo_path, "bob").try_acquire()
