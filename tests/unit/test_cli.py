@@ -1,0 +1,156 @@
+"""The command line: help for every command, clear one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).with_name("facilitator")
+COMMANDS = ["new", "list", "check", "agenda", "demo", "run", "follow", "recover"]
+
+
+def run(
+    *args: str, cwd: Path, data: Path | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess:
+    env = {**os.environ}
+    if data is not None:
+        env["FACILITATOR_DATA"] = str(data)
+    return subprocess.run(
+        [str(BIN), *args], cwd=cwd, env=env, capture_output=True, text=True, input=stdin
+    )
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str, root: Path) -> None:
+    result = run(command, "--help", cwd=root)
+    assert result.returncode == 0
+    assert f"Usage: facilitator {command}" in result.stdout
+
+
+def test_python_dash_m_works(root: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator", "--help"], cwd=root, capture_output=True, text=True
+    )
+    assert result.returncode == 0 and "check" in result.stdout
+
+
+def test_check_passes_on_shipped_content_and_fails_with_file_and_line(
+    root: Path, tmp_path: Path
+) -> None:
+    ok = run("check", cwd=root)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert ok.stdout.startswith("OK: ")
+    (tmp_path / "sessions").mkdir()
+    (tmp_path / "content").mkdir()
+    (tmp_path / "sessions" / "bad.toml").write_text(
+        'id = "bad"\nfamily = "x"\ntitle = "Bad"\nstart = 9\n'
+    )
+    bad = run("check", str(tmp_path), cwd=root)
+    assert bad.returncode == 1
+    assert "sessions/bad.toml:4: unknown key 'start'" in bad.stdout
+    assert "sessions/bad.toml:1: a programme needs at least one [[days]] entry" in bad.stdout
+
+
+def test_new_list_agenda(root: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,country,agency\nAma Mensah,Ghana,Customs\nKofi Boateng,Ghana,Police\n")
+    made = run(
+        "new",
+        "-p",
+        "demo",
+        "-n",
+        "COPES Accra 2027",
+        "--start",
+        "2027-03-01",
+        "--tz",
+        "Africa/Accra",
+        "--roster",
+        str(roster),
+        cwd=root,
+        data=data,
+    )
+    assert made.returncode == 0, made.stderr
+    assert "copes-accra-2027 (demo, 2 participants)" in made.stdout
+    listed = run("list", cwd=root, data=data)
+    assert "copes-accra-2027" in listed.stdout and "2027-03-01" in listed.stdout
+    agenda = run("agenda", "demo", "--start", "2027-03-01", cwd=root)
+    assert "Day 1, Mon 01 Mar 2027" in agenda.stdout and "09:15-10:00" in agenda.stdout
+    markdown = run(
+        "agenda", "demo", "--start", "2027-03-01", "--markdown", "--lang", "fr", cwd=root
+    )
+    assert "| 09:15–10:00 | 45 | content | Preuve et chaîne de possession |" in markdown.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["new", "-p", "nope", "-n", "X", "--start", "2027-01-01"], "unknown programme 'nope'"),
+        (
+            ["new", "-p", "demo", "-n", "X", "--start", "01/02/2027"],
+            "--start must be a date written YYYY-MM-DD",
+        ),
+        (
+            ["new", "-p", "demo", "-n", "X", "--start", "2027-01-01", "--tz", "Mars/Olympus"],
+            "unknown time zone",
+        ),
+        (["run", "nowhere"], "no workshop 'nowhere'"),
+        (["agenda", "nope"], "no programme 'nope'"),
+        (["recover", "nowhere"], "no backup copy"),
+        (["frobnicate"], "No such command 'frobnicate'"),
+    ],
+)
+def test_user_errors_are_one_clear_line(
+    args: list[str], message: str, root: Path, tmp_path: Path
+) -> None:
+    result = run(*args, cwd=root, data=tmp_path / "data")
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("facilitator: ")
+
+
+def test_bad_roster_names_the_file_and_line(root: Path, tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,country,agency\nAma,Ghana,Customs\n,Ghana,Police\n")
+    result = run(
+        "new",
+        "-p",
+        "demo",
+        "-n",
+        "X",
+        "--start",
+        "2027-01-01",
+        "--roster",
+        str(roster),
+        cwd=root,
+        data=tmp_path / "data",
+    )
+    assert result.returncode == 1
+    assert f"{roster}:3: empty name" in result.stderr
+
+
+def test_damaged_workshop_is_reported_and_recovered(root: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert (
+        run(
+            "new", "-p", "demo", "-n", "Lomé", "--start", "2027-01-01", cwd=root, data=data
+        ).returncode
+        == 0
+    )
+    from facilitator.store import WorkshopStore
+    from facilitator.timer import Event
+
+    WorkshopStore(data / "lome.json").append_event(Event("start", 1.0, "welcome"))
+    (data / "lome.json").write_text('{"workshop": ')
+    result = run("run", "lome", cwd=root, data=data)
+    assert result.returncode == 1
+    assert "lome.json: cannot read this workshop file" in result.stderr
+    assert "facilitator recover lome" in result.stderr
+    recovered = run("recover", "lome", cwd=root, data=data)
+    assert recovered.returncode == 0, recovered.stderr
+    assert WorkshopStore(data / "lome.json").read().workshop.name == "Lomé"
