@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.catalog import Catalog
-from facilitator.model import Kind, Programme, Session
+from facilitator.model import Programme, Session
 from facilitator.schedule import Schedule, build, next_session
 from facilitator.store import Author, Snapshot, StoreError, WorkshopStore
 from facilitator.text import clean_text
@@ -360,7 +360,3 @@ def open_controller(
     """Open a workshop file for the app."""
     store = WorkshopStore(path, Author(role, author) if author else Author(role))
     return Controller(store, catalog, clock, role, lang, synchronous)
-
-
-def is_timed(session: Session) -> bool:
-    return session.kind is not Kind.BREAK
