@@ -570,3 +570,31 @@ def load(root: Path) -> Catalog:
     if problems:
         raise CatalogError(problems)
     return catalog
+
+
+def load_for(root: Path, programme_id: str) -> tuple[Catalog, list[Problem]]:
+    """Load the catalog for one programme.
+
+    Problems in the files that programme uses (its own file, its modules and
+    banks) raise :class:`CatalogError`, an unknown id raises ``KeyError``;
+    problems elsewhere are returned, so a broken file in another programme
+    does not stop this workshop.
+    """
+    catalog, problems = scan(root)
+    path = root.resolve() / "sessions" / f"{programme_id}.toml"
+    own = {_rel(path, root.resolve())}
+    programme = catalog.programmes.get(programme_id)
+    if programme is not None:
+        for session in programme.sessions():
+            if session.module is not None:
+                own.add(f"content/{session.module.ref}")
+                own.update(f"content/{lang}/{session.module.ref}" for lang in _TRANSLATED)
+            if session.bank is not None:
+                own.add(f"content/diagnostics/{session.bank.id}.toml")
+    mine = [p for p in problems if p.path in own]
+    if mine:
+        raise CatalogError(mine)
+    if programme is None:
+        known = ", ".join(sorted(catalog.programmes)) or "none"
+        raise KeyError(f"unknown programme {programme_id!r} (known: {known})")
+    return catalog, sorted(p for p in problems if p.path not in own)

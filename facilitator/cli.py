@@ -41,11 +41,18 @@ class UserError(click.ClickException):
         click.echo(f"facilitator: {self.format_message()}", err=True)
 
 
-def load_catalog(root: Path | None) -> catalog_mod.Catalog:
-    """Load the catalog or stop with every problem listed."""
+def load_catalog(root: Path | None, programme: str | None = None) -> catalog_mod.Catalog:
+    """Load the catalog (for one programme) or stop with every problem listed.
+
+    With ``programme``, problems in other programmes' files are a warning only.
+    """
     base = locations.content_root(root)
     try:
-        return catalog_mod.load(base)
+        if programme is None:
+            return catalog_mod.load(base)
+        catalog, others = catalog_mod.load_for(base, programme)
+    except KeyError as exc:
+        raise UserError(exc.args[0]) from None
     except catalog_mod.CatalogError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
@@ -53,6 +60,13 @@ def load_catalog(root: Path | None) -> catalog_mod.Catalog:
             f"{len(exc.problems)} problem(s) in the course files under {base}; "
             "fix them (see `facilitator check`)"
         ) from None
+    if others:
+        click.echo(
+            f"facilitator: warning: {len(others)} problem(s) in other course files "
+            f"(not used by {programme}); see `facilitator check`",
+            err=True,
+        )
+    return catalog
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -125,7 +139,7 @@ def _date(value: str | None, name: str = "--start") -> date:
 @DATA_OPTION
 def new(programme, name, start, venue, tz, roster, trainers, root, data) -> None:
     """Create a workshop: one run of a programme, with dates, venue and roster."""
-    catalog = load_catalog(root)
+    catalog = load_catalog(root, programme)
     people = workshops.read_roster(roster) if roster else ()
     path = workshops.create(
         locations.data_dir(data),
@@ -170,7 +184,7 @@ def list_cmd(data) -> None:
 @ROOT_OPTION
 def agenda(programme, start, tz, markdown, lang, root) -> None:
     """Print the planned agenda of PROGRAMME, day by day."""
-    catalog = load_catalog(root)
+    catalog = load_catalog(root, programme)
     try:
         prog = catalog.programme(programme)
         workshops.check_timezone(tz)
@@ -231,8 +245,8 @@ def _open_app(
     yes: bool = False,
     catalog: catalog_mod.Catalog | None = None,
 ) -> None:
-    catalog = catalog or load_catalog(root)
     path = workshops.resolve(locations.data_dir(data), workshop)
+    catalog = catalog or load_catalog(root, workshops.programme_of(path))
     from facilitator.tui.app import make_app
 
     lock = None
@@ -316,7 +330,7 @@ def follow(workshop, role, lang, warn, author, root, data) -> None:
 @DATA_OPTION
 def demo(lang, tz, root, data) -> None:
     """Open the built-in demo workshop (created on first use, starting today)."""
-    catalog = load_catalog(root)
+    catalog = load_catalog(root, "demo")
     folder = locations.data_dir(data)
     path = workshops.ensure_demo(folder, catalog, date.today(), workshops.check_timezone(tz))
     _open_app(str(path), root, data, lang, "lead", None, False, 5, catalog=catalog)

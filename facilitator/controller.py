@@ -298,7 +298,8 @@ class Controller:
             return False
         self._check_record()
         record = {"session": sid, "kind": kind, "text": text}
-        self._write(kind, lambda: self.store.add_record("notes", record))
+        at = self.clock()
+        self._write(kind, lambda: self.store.add_record("notes", record, at))
         return True
 
     def add_action(self, sid: str, text: str, owner: str, due: str) -> bool:
@@ -313,7 +314,8 @@ class Controller:
             "due": due,
             "status": "open",
         }
-        self._write("action", lambda: self.store.add_record("actions", record))
+        at = self.clock()
+        self._write("action", lambda: self.store.add_record("actions", record, at))
         return True
 
     def answer(
@@ -328,10 +330,11 @@ class Controller:
     ) -> None:
         self._check_record()
         notes = clean_text(notes)
+        at = self.clock()
         self._write(
             "answer",
             lambda: self.store.upsert_answer(
-                sid, qid, answer, maturity, notes, weaknesses=weaknesses, solutions=solutions
+                sid, qid, answer, maturity, notes, weaknesses=weaknesses, solutions=solutions, at=at
             ),
         )
 
@@ -339,10 +342,11 @@ class Controller:
         self._check_record()
         before = self.attendance_for(sid)
         changed = {name: value for name, value in present.items() if before.get(name) != value}
+        at = self.clock()
 
         def job() -> None:
             for name, value in changed.items():
-                self.store.set_attendance(sid, name, value)
+                self.store.set_attendance(sid, name, value, at)
 
         if changed:
             self._write("attendance", job)

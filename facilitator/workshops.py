@@ -50,6 +50,11 @@ def resolve(data: Path, ref: str) -> Path:
     )
 
 
+def programme_of(path: Path) -> str:
+    """The programme id a workshop file was created for."""
+    return str(read_file(path)["workshop"]["1"]["programme"])
+
+
 def list_workshops(data: Path) -> list[tuple[str, Workshop | str]]:
     """Every workshop file in ``data``: (id, workshop) or (id, error text)."""
     found: list[tuple[str, Workshop | str]] = []

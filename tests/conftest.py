@@ -22,6 +22,14 @@ def root() -> Path:
 
 @pytest.fixture(scope="session")
 def course() -> catalog.Catalog:
+    """The shipped course files; the demo programme must load cleanly."""
+    loaded, _others = catalog.load_for(ROOT, "demo")
+    return loaded
+
+
+@pytest.fixture(scope="session")
+def full_course() -> catalog.Catalog:
+    """Every shipped programme, module and bank, with no problem anywhere."""
     return catalog.load(ROOT)
 
 

@@ -27,6 +27,7 @@ class FacilitatorApp(App):
         HERE / "widgets" / "slides.tcss",
         HERE / "widgets" / "diagnostic.tcss",
         HERE / "widgets" / "statusbar.tcss",
+        HERE / "widgets" / "records.tcss",
     ]
     ENABLE_COMMAND_PALETTE = True
 
@@ -77,12 +78,33 @@ class FacilitatorApp(App):
                 severity="error",
                 timeout=30,
             )
+        before = self.controller.snapshot
         if self.controller.reload():
+            self._announce_new_records(before)
             if self.controller.writer is None or not self.controller.pending:
                 self.main.local_answers.clear()
             self.main.refresh_all(force_form=True)
             return True
         return False
+
+    def _announce_new_records(self, before) -> None:
+        """A toast for each note, decision or action another terminal added."""
+        me = self.controller.store.author
+        for table, label in (("notes", None), ("actions", "action item")):
+            old = {r.get("uid") for r in getattr(before, table)}
+            for record in getattr(self.controller.snapshot, table):
+                by = record.get("by") or {}
+                if record.get("uid") in old or (by.get("name"), by.get("role")) == (
+                    me.name,
+                    me.role,
+                ):
+                    continue
+                kind = label or record.get("kind", "note")
+                text = str(record.get("text", ""))
+                short = text if len(text) <= 60 else text[:57] + "..."
+                article = "an" if kind[0] in "aeiou" else "a"
+                who = f"{by.get('name', '?')} ({by.get('role', '?')})"
+                self.notify(short, title=f"{who} added {article} {kind}")
 
     def _check_takeover(self) -> None:
         """Step down to follow mode when another terminal asks for the lead."""

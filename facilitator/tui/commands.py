@@ -24,6 +24,7 @@ ACTIONS = (
     ("Add a decision", "note('decision')"),
     ("Add an action item", "action_item"),
     ("Take attendance", "attendance"),
+    ("Show the record of this session", "toggle_records"),
     ("Export this session's minutes", "export_session"),
     ("Export the whole workshop", "export_workshop"),
     ("Follow the lead / browse freely", "toggle_follow"),

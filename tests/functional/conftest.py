@@ -45,6 +45,7 @@ def app_factory(
         kwargs.setdefault("clock", fake_clock)
         kwargs.setdefault("synchronous", True)
         kwargs.setdefault("tick", False)
+        kwargs.setdefault("author", "Trainer")
         kwargs.setdefault("exports", demo_path.parent.parent / "exports")
         return make_app(demo_path, course, **kwargs)
 

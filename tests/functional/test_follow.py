@@ -95,3 +95,27 @@ async def test_taking_over_turns_the_lead_into_a_follower(app_factory, demo_path
         await pilot.press("space")
         assert app.controller.live.current is None
     assert LeadLock(demo_path, "bob").try_acquire()
+
+
+async def test_clerks_records_show_on_the_leads_screen(
+    app_factory, demo_path, course, fake_clock
+) -> None:
+    from facilitator.tui.widgets.records import RecordsView
+
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        clerk = open_controller(
+            demo_path, course, fake_clock, role="clerk", author="Ana", synchronous=True
+        )
+        clerk.add_note("welcome", "| pipes | and <b>tags</b> stay text", "decision")
+        clerk.add_action("welcome", "Send the roster", "Ana", "2026-12-08")
+        assert app.poll()
+        await pilot.pause()
+        toasts = [n.title for n in app._notifications]
+        assert toasts == ["Ana (clerk) added a decision", "Ana (clerk) added an action item"]
+        await pilot.press("r")
+        view = app.screen.query_one(RecordsView)
+        assert view.counts == (0, 1, 1)
+        caption = str(view.query_one("#records-caption").render())
+        assert "0 notes, 1 decision, 1 action · present 0 of 6" in caption

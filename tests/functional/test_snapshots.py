@@ -37,6 +37,11 @@ def _play(app, keys: list[str], seconds: float):
         ("note", ["o", *"Two seals were not numbered"], 0),
         ("action", ["a", *"Print custody forms", "tab", *"Customs HQ"], 0),
         ("attendance", ["t", "space", "down", "space"], 0),
+        (
+            "records",
+            ["space", "o", *"Seal 17 | unnumbered", "ctrl+s", "a", *"Buy seals", "enter", "r"],
+            90,
+        ),
     ],
 )
 def test_screen(snap_compare, app_factory, size, name, keys, seconds) -> None:

@@ -253,3 +253,28 @@ def test_french_falls_back_to_english(tmp_path: Path) -> None:
     prog = cat.programme("prog")
     assert prog.session("intro").title.get("fr") == "Ouverture"
     assert prog.session("round").title.get("fr") == "Diagnostic"
+
+
+def test_load_for_ignores_problems_in_other_programmes(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    (root / "sessions" / "other.toml").write_text(
+        'id = "other"\nfamily = "x"\ntitle = "Other"\nbogus = 1\n'
+    )
+    cat, others = catalog.load_for(root, "prog")
+    assert cat.programme("prog").id == "prog"
+    assert [str(p) for p in others] == [
+        "sessions/other.toml:1: a programme needs at least one [[days]] entry",
+        "sessions/other.toml:4: unknown key 'bogus' (known keys: days, family, id, language, latest_end, title)",
+    ]
+    with pytest.raises(catalog.CatalogError) as info:
+        catalog.load_for(root, "other")
+    assert len(info.value.problems) == 2
+    with pytest.raises(KeyError, match="unknown programme 'nope'"):
+        catalog.load_for(root, "nope")
+
+
+def test_load_for_fails_on_its_own_module(tmp_path: Path) -> None:
+    root = make_root(tmp_path, module="# only\n\n::: notes\nnever closed\n")
+    with pytest.raises(catalog.CatalogError) as info:
+        catalog.load_for(root, "prog")
+    assert {p.path for p in info.value.problems} == {"content/fam/intro.md", "sessions/prog.toml"}

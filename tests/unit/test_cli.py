@@ -99,7 +99,7 @@ def test_new_list_agenda(root: Path, tmp_path: Path) -> None:
             "unknown time zone",
         ),
         (["run", "nowhere"], "no workshop 'nowhere'"),
-        (["agenda", "nope"], "no programme 'nope'"),
+        (["agenda", "nope"], "unknown programme 'nope'"),
         (["recover", "nowhere"], "no backup copy"),
         (["frobnicate"], "No such command 'frobnicate'"),
     ],

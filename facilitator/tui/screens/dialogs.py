@@ -249,6 +249,7 @@ HELP = """\
 | enter (agenda) | go to the highlighted session |
 | o / d / a | add a note / a decision / an action item |
 | t | take attendance for this session |
+| r | show what has been recorded for this session |
 | e / E | export this session's minutes / the whole workshop |
 | f | follow the lead, or browse freely (follow mode) |
 | ctrl+p | command palette: every session and every action |

@@ -26,6 +26,7 @@ from facilitator.tui.screens.dialogs import (
 )
 from facilitator.tui.widgets.agenda import AgendaView
 from facilitator.tui.widgets.diagnostic import DiagnosticView
+from facilitator.tui.widgets.records import RecordsView
 from facilitator.tui.widgets.slides import SlideView
 from facilitator.tui.widgets.statusbar import StatusBar
 from facilitator.tui.widgets.timer import TimerView
@@ -57,6 +58,7 @@ class MainScreen(Screen):
         Binding("d", "note('decision')", "Decision", id="record.decision", show=False),
         Binding("a", "action_item", "Action", id="record.action"),
         Binding("t", "attendance", "Attendance", id="record.attendance", show=False),
+        Binding("r", "toggle_records", "Records", id="view.records"),
         Binding("e", "export_session", "Export", id="export.session", show=False),
         Binding("E", "export_workshop", "Export all", id="export.workshop", show=False),
         Binding("f", "toggle_follow", "Follow", id="view.follow", show=False),
@@ -79,6 +81,7 @@ class MainScreen(Screen):
         self.shown_day: int | None = None
         self.local_answers: dict[tuple[str, str], dict[str, Any]] = {}
         self.drafts: dict[str, Any] = {}
+        self.show_records = False
 
     # -- building --------------------------------------------------------------------
 
@@ -92,6 +95,7 @@ class MainScreen(Screen):
             with ContentSwitcher(initial="slides", id="stage"):
                 yield SlideView(id="slides")
                 yield DiagnosticView(id="diagnostic")
+                yield RecordsView(id="records")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -139,7 +143,10 @@ class MainScreen(Screen):
         day = self.shown_day or c.programme.day_of(session.id).number
         self.query_one(AgendaView).show_day(schedule, day, c.lang, session.id)
         stage = self.query_one(ContentSwitcher)
-        if session.kind is Kind.DIAGNOSTIC and session.question_ids:
+        if self.show_records:
+            stage.current = "records"
+            self._draw_records(session)
+        elif session.kind is Kind.DIAGNOSTIC and session.question_ids:
             stage.current = "diagnostic"
             diagnostic = self.query_one(DiagnosticView)
             form_busy = diagnostic.has_focus_within and not force_form
@@ -168,6 +175,20 @@ class MainScreen(Screen):
         if session.module is None and session.kind is not Kind.DIAGNOSTIC:
             card = self._card(schedule, session)
             self.query_one(SlideView).show(session, 0, self.controller.lang, card)
+
+    def _draw_records(self, session: Session) -> None:
+        c = self.controller
+        notes = [n for n in c.snapshot.notes if n.get("session") == session.id]
+        actions = [a for a in c.snapshot.actions if a.get("session") == session.id]
+        present = sum(c.attendance_for(session.id).values())
+        self.query_one(RecordsView).show(
+            session.title.get(c.lang),
+            notes,
+            actions,
+            present,
+            len(c.workshop.roster),
+            c.workshop.timezone,
+        )
 
     def _draw_status(self, schedule: Schedule) -> None:
         c = self.controller
@@ -348,6 +369,10 @@ class MainScreen(Screen):
         )
 
     # -- view ---------------------------------------------------------------------------------
+
+    def action_toggle_records(self) -> None:
+        self.show_records = not self.show_records
+        self.refresh_all()
 
     def action_toggle_notes(self) -> None:
         self.toggle_class("-notes-hidden")
