@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -135,9 +136,17 @@ def _date(value: str | None, name: str = "--start") -> date:
     help="CSV file of participants with columns name, country, agency.",
 )
 @click.option("--trainer", "trainers", multiple=True, help="A trainer's name (repeatable).")
+@click.option("--country", default="", help="Host country (default: the roster's, if only one).")
+@click.option(
+    "--names-in-minutes",
+    is_flag=True,
+    help="Print participants' names in the minutes (default: counts only).",
+)
 @ROOT_OPTION
 @DATA_OPTION
-def new(programme, name, start, venue, tz, roster, trainers, root, data) -> None:
+def new(
+    programme, name, start, venue, tz, roster, trainers, country, names_in_minutes, root, data
+) -> None:
     """Create a workshop: one run of a programme, with dates, venue and roster."""
     catalog = load_catalog(root, programme)
     people = workshops.read_roster(roster) if roster else ()
@@ -151,6 +160,8 @@ def new(programme, name, start, venue, tz, roster, trainers, root, data) -> None
         tz,
         people,
         tuple(trainers),
+        country=country,
+        names_in_minutes=names_in_minutes,
     )
     click.echo(f"Created {path.stem} ({programme}, {len(people)} participants) in {path}")
     click.echo(f"Run it with: facilitator run {path.stem}")
@@ -345,6 +356,70 @@ def recover(workshop, data) -> None:
     path = Path(workshop) if workshop.endswith(".json") else workshops.path_for(folder, workshop)
     aside = store_mod.recover(path)
     click.echo(f"Recovered {path} from its last good copy; the damaged file is now {aside}")
+
+
+@cli.command()
+@click.argument("workshop")
+@click.option("--session", "session_id", default=None, help="Export only this session (its id).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write to (default: exports/<workshop>/ under the course folder).",
+)
+@LANG_OPTION
+@ROOT_OPTION
+@DATA_OPTION
+def export(workshop, session_id, out, lang, root, data) -> None:
+    """Write WORKSHOP's minutes: one Markdown file per session held, and index.md."""
+    from facilitator import minutes
+
+    path = workshops.resolve(locations.data_dir(data), workshop)
+    catalog = load_catalog(root, workshops.programme_of(path))
+    snapshot = store_mod.WorkshopStore(path).read()
+    try:
+        programme = catalog.programme(snapshot.workshop.programme_id)
+    except KeyError:
+        raise UserError(f"{path}: unknown programme {snapshot.workshop.programme_id!r}") from None
+    target = out or locations.exports_dir(catalog.root) / path.stem
+    try:
+        written = minutes.export(snapshot, programme, target, session_id, lang)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(f"{target}: cannot write ({exc.strerror})") from None
+    click.echo(f"Wrote {len(written)} file(s) to {target}")
+
+
+@cli.command()
+@click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the report to this file (default: print it).",
+)
+def collect(folders, out) -> None:
+    """Read the exported minutes under FOLDERS and write a coordinator's report."""
+    from facilitator import collect as collect_mod
+    from facilitator.store import write_atomic
+
+    found = collect_mod.collect(list(folders))
+    base = Path(os.path.commonpath([str(f.resolve()) for f in folders]))
+    report = collect_mod.render(found, base if base.is_dir() else base.parent)
+    for path, reason in found.skipped:
+        click.echo(f"facilitator: skipped {path}: {reason}", err=True)
+    if out is None:
+        click.echo(report, nl=False)
+        return
+    try:
+        write_atomic(out, report.encode("utf-8"))
+    except OSError as exc:
+        raise UserError(f"{out}: cannot write ({exc.strerror})") from None
+    click.echo(
+        f"Wrote {out}: {len(found.workshops)} workshop(s), {len(found.skipped)} file(s) skipped",
+        err=True,
+    )
 
 
 def main() -> None:

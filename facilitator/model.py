@@ -245,3 +245,14 @@ class Workshop:
     trainers: tuple[str, ...] = ()
     roster: tuple[Participant, ...] = ()
     names_in_minutes: bool = False
+    country: str = ""
+
+    @property
+    def host_country(self) -> str:
+        """The country the workshop is for: as set, else the roster's only country."""
+        if self.country:
+            return self.country
+        countries = {p.country for p in self.roster if p.country}
+        if len(countries) == 1:
+            return countries.pop()
+        return "International" if countries else ""

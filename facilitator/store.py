@@ -212,6 +212,7 @@ def workshop_from_record(record: dict[str, Any]) -> Workshop:
         trainers=tuple(record.get("trainers", [])),
         roster=roster,
         names_in_minutes=bool(record.get("names_in_minutes", False)),
+        country=record.get("country", ""),
     )
 
 

@@ -111,6 +111,8 @@ def create(
     roster: tuple[Participant, ...] = (),
     trainers: tuple[str, ...] = (),
     wid: str | None = None,
+    country: str = "",
+    names_in_minutes: bool = False,
 ) -> Path:
     """Create a workshop file and return its path."""
     if programme not in catalog.programmes:
@@ -128,6 +130,8 @@ def create(
         venue=venue,
         trainers=trainers,
         roster=roster,
+        country=country,
+        names_in_minutes=names_in_minutes,
     )
     WorkshopStore.create(path, workshop)
     return path

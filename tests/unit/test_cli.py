@@ -10,7 +10,18 @@ from pathlib import Path
 import pytest
 
 BIN = Path(sys.executable).with_name("facilitator")
-COMMANDS = ["new", "list", "check", "agenda", "demo", "run", "follow", "recover"]
+COMMANDS = [
+    "new",
+    "list",
+    "check",
+    "agenda",
+    "demo",
+    "run",
+    "follow",
+    "recover",
+    "export",
+    "collect",
+]
 
 
 def run(

@@ -1,0 +1,511 @@
+"""A coordinator's report from the exported minutes of many workshops.
+
+Each file's TOML front matter is read with tomllib and its tables with
+markdown-it-py (only the sections that hold them are parsed). Files that are
+not minutes, or are damaged, are listed as skipped with the reason; they never
+stop the collection.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from facilitator.mdsafe import (
+    NotMinutes,
+    escape_cell,
+    escape_line,
+    front_matter,
+    sections,
+    split_front_matter,
+    table,
+    tables,
+)
+from facilitator.minutes import (
+    ACTION_HEADER,
+    ADHERENCE_HEADER,
+    DIAGNOSTIC_HEADER,
+    FORMAT,
+    LIST_MARK,
+    NONE_RECORDED,
+)
+from facilitator.model import ANSWER_LABELS
+
+COLLECTION_FORMAT = "facilitator-collection/1"
+_SESSION_KEYS = {"workshop": str, "session": str, "title": str, "day": int, "order": int}
+_REPORT_KEYS = {"workshop": str, "workshop_name": str, "programme": str}
+# "Oui" -> "yes": answers are compared whatever the language of the minutes
+_ANSWER_CODES = {
+    label: code
+    for code, text in ANSWER_LABELS.items()
+    for label in (text.en, *(value for _, value in text.other))
+}
+
+
+@dataclass
+class SessionFile:
+    path: Path
+    front: dict[str, Any]
+    answers: list[dict[str, str]]
+    actions: list[dict[str, str]]
+
+
+@dataclass
+class ReportFile:
+    path: Path
+    front: dict[str, Any]
+    adherence: list[dict[str, str]]
+
+
+@dataclass
+class Workshop:
+    """The minutes of one workshop found in the folders."""
+
+    key: tuple[str, str]
+    front: dict[str, Any] = field(default_factory=dict)
+    report: ReportFile | None = None
+    sessions: dict[str, SessionFile] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return str(self.front.get("workshop_name") or self.key[0])
+
+    @property
+    def country(self) -> str:
+        return str(self.front.get("country") or "not given")
+
+
+@dataclass
+class Collection:
+    workshops: dict[tuple[str, str], Workshop] = field(default_factory=dict)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    files: int = 0
+
+
+def _check_keys(front: dict[str, Any], keys: dict[str, type]) -> None:
+    for key, kind in keys.items():
+        if key not in front:
+            raise NotMinutes(f"the front matter has no {key!r}")
+        if not isinstance(front[key], kind):
+            raise NotMinutes(f"the front matter's {key!r} should be a {kind.__name__}")
+
+
+def _section_table(
+    parts: dict[str, tuple[int, str]], title: str, header: Sequence[str], body_line: int
+) -> list[dict[str, str]]:
+    """The rows of the table that a section must hold (or none when it says so)."""
+    if title not in parts:
+        return []
+    offset, text = parts[title]
+    found = tables(text)
+    if not found:
+        if text.strip() and text.strip() != NONE_RECORDED:
+            raise NotMinutes(f"line {body_line + offset}: section {title!r} has no table")
+        return []
+    columns, rows = found[0]
+    if list(columns) != list(header):
+        raise NotMinutes(
+            f"line {body_line + offset}: the table of {title!r} has columns "
+            f"{' | '.join(columns)}; expected {' | '.join(header)}"
+        )
+    return rows
+
+
+def read_minutes(path: Path) -> SessionFile | ReportFile:
+    """One exported file, checked; raises :class:`NotMinutes` with the reason."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise NotMinutes("not UTF-8 text") from None
+    except OSError as exc:
+        raise NotMinutes(f"cannot read ({exc.strerror})") from None
+    front, body, body_line = split_front_matter(text)
+    fmt = front.get("format")
+    if not isinstance(fmt, str) or not fmt.startswith("facilitator-minutes/"):
+        raise NotMinutes("not minutes written by facilitator (no format in the front matter)")
+    if fmt != FORMAT:
+        raise NotMinutes(f"minutes format {fmt!r}; this version reads {FORMAT!r}")
+    parts = sections(body)
+    kind = front.get("kind")
+    if kind == "session":
+        _check_keys(front, _SESSION_KEYS)
+        answers = _section_table(parts, "Diagnostic results", DIAGNOSTIC_HEADER, body_line)
+        actions = _section_table(parts, "Action items", ACTION_HEADER, body_line)
+        return SessionFile(path, front, answers, actions)
+    if kind == "report":
+        _check_keys(front, _REPORT_KEYS)
+        if "Agenda adherence" not in parts:
+            raise NotMinutes("the report has no 'Agenda adherence' section")
+        adherence = _section_table(parts, "Agenda adherence", ADHERENCE_HEADER, body_line)
+        return ReportFile(path, front, adherence)
+    raise NotMinutes(f"unknown kind {kind!r} in the front matter")
+
+
+def _read(path: Path) -> SessionFile | ReportFile | str:
+    try:
+        return read_minutes(path)
+    except NotMinutes as exc:
+        return str(exc)
+
+
+def _files(folders: Iterable[Path]) -> list[Path]:
+    found: list[Path] = []
+    for folder in folders:
+        if folder.is_file():
+            found.append(folder)
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            found.extend(Path(dirpath) / n for n in sorted(filenames) if not n.startswith("."))
+    return found
+
+
+def collect(folders: Sequence[Path], workers: int | None = None) -> Collection:
+    """Read every file under ``folders``; minutes go in, the rest is listed as skipped."""
+    for folder in folders:
+        if not folder.exists():
+            raise FileNotFoundError(f"{folder}: no such folder")
+    result = Collection()
+    paths = _files(folders)
+    markdown = [p for p in paths if p.suffix.lower() == ".md"]
+    for path in paths:
+        if path.suffix.lower() != ".md":
+            result.skipped.append((path, "not a Markdown file"))
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    if workers > 1 and len(markdown) > 64:
+        with ProcessPoolExecutor(workers) as pool:
+            parsed = list(pool.map(_read, markdown, chunksize=32))
+    else:
+        parsed = [_read(p) for p in markdown]
+    result.files = len(paths)
+    for path, item in zip(markdown, parsed, strict=True):
+        if isinstance(item, str):
+            result.skipped.append((path, item))
+            continue
+        key = (str(item.front["workshop"]), str(item.front.get("start_date", "")))
+        workshop = result.workshops.setdefault(key, Workshop(key))
+        if isinstance(item, ReportFile):
+            if workshop.report is not None:
+                kept = workshop.report.path
+                result.skipped.append((path, f"a second report for {key[0]}; kept {kept}"))
+                continue
+            workshop.report = item
+            workshop.front = item.front
+        else:
+            sid = str(item.front["session"])
+            if sid in workshop.sessions:
+                first = workshop.sessions[sid].path
+                result.skipped.append((path, f"duplicate of {first}"))
+                continue
+            workshop.sessions[sid] = item
+            workshop.front = workshop.front or item.front
+    result.skipped.sort(key=lambda s: str(s[0]))
+    return result
+
+
+# -- the report -------------------------------------------------------------------
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+def _cell(value: Any) -> str:
+    return escape_cell(str(value)) if value not in (None, "") else "—"
+
+
+def _ordered(collection: Collection) -> list[Workshop]:
+    return sorted(collection.workshops.values(), key=lambda w: (w.key[1], w.country, w.key[0]))
+
+
+def _dates(w: Workshop) -> str:
+    start, end = w.front.get("start_date"), w.front.get("end_date")
+    if start and end and start != end:
+        return f"{start} to {end}"
+    return str(start or "")
+
+
+def _covered(collection: Collection) -> str:
+    rows = []
+    for w in _ordered(collection):
+        counts = w.report.front.get("counts", {}) if w.report else {}
+        rows.append(
+            (
+                _cell(w.name),
+                _cell(w.front.get("programme")),
+                _cell(w.country),
+                _cell(w.front.get("venue")),
+                _cell(_dates(w)),
+                str(len(w.sessions)),
+                _cell(counts.get("participants")),
+                "yes" if w.report else "no",
+            )
+        )
+    header = (
+        "Workshop",
+        "Programme",
+        "Country",
+        "Venue",
+        "Dates",
+        "Session minutes",
+        "Participants",
+        "Report",
+    )
+    return table(header, rows)
+
+
+def _maturity(cell: str) -> int | None:
+    head = cell.split(" ", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def _answers(collection: Collection) -> str:
+    by_question: dict[tuple[str, str], list[tuple[Workshop, SessionFile, dict[str, str]]]]
+    by_question = defaultdict(list)
+    texts: dict[tuple[str, str], str] = {}
+    for w in _ordered(collection):
+        for sid in sorted(w.sessions):
+            s = w.sessions[sid]
+            for row in s.answers:
+                key = (str(s.front.get("bank", "")), row["ID"])
+                texts.setdefault(key, row["Question"])
+                by_question[key].append((w, s, row))
+    if not by_question:
+        return "No diagnostic results in these minutes."
+    out = []
+    for key in sorted(by_question):
+        rows = by_question[key]
+        codes = Counter(_ANSWER_CODES.get(r["Answer"], "not answered") for _, _, r in rows)
+        levels = [m for _, _, r in rows if (m := _maturity(r["Maturity"])) is not None]
+        summary = ", ".join(
+            f"{label} {codes[code]}"
+            for code, label in (
+                ("yes", "yes"),
+                ("partly", "partly"),
+                ("no", "no"),
+                ("na", "not applicable"),
+                ("not answered", "not answered"),
+            )
+            if codes[code]
+        )
+        if levels:
+            summary += f"; mean maturity {sum(levels) / len(levels):.1f}"
+        body = table(
+            ("Country", "Workshop", "Date", "Answer", "Maturity", "Notes"),
+            (
+                (
+                    _cell(w.country),
+                    _cell(w.name),
+                    _cell(s.front.get("date")),
+                    _cell(r["Answer"]),
+                    _cell(r["Maturity"]),
+                    _cell(r["Notes"]),
+                )
+                for w, s, r in rows
+            ),
+        )
+        bank = f"{key[0]} " if key[0] else ""
+        out.append(
+            f"### {escape_line(bank + key[1])}: {escape_line(texts[key])}\n\n"
+            f"{escape_line(summary)}.\n\n{body}"
+        )
+    return "\n\n".join(out)
+
+
+def split_items(cell: str) -> list[str]:
+    """The items of a ``• a • b`` cell."""
+    mark = LIST_MARK.strip()
+    return [item.strip() for item in cell.split(mark) if item.strip()]
+
+
+def _weaknesses(collection: Collection) -> str:
+    seen: Counter[str] = Counter()
+    where: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    questions: dict[str, set[str]] = defaultdict(set)
+    for w in collection.workshops.values():
+        for s in w.sessions.values():
+            for row in s.answers:
+                for item in split_items(row["Weaknesses observed"]):
+                    seen[item] += 1
+                    where[item].add(w.key)
+                    questions[item].add(row["ID"])
+    if not seen:
+        return "No weaknesses were recorded as observed."
+    ranked = sorted(seen, key=lambda item: (-seen[item], -len(where[item]), item))
+    rows = [
+        (
+            str(rank),
+            _cell(item),
+            _cell(", ".join(sorted(questions[item]))),
+            str(seen[item]),
+            str(len(where[item])),
+        )
+        for rank, item in enumerate(ranked, 1)
+    ]
+    return table(("Rank", "Weakness", "Questions", "Times observed", "Workshops"), rows)
+
+
+def _due_key(due: str) -> tuple[int, str]:
+    try:
+        return (0, date.fromisoformat(due).isoformat())
+    except ValueError:
+        return (1, due)
+
+
+def _open_actions(collection: Collection) -> str:
+    found = []
+    for w in collection.workshops.values():
+        for s in w.sessions.values():
+            for row in s.actions:
+                if row["Status"].strip().lower() == "open":
+                    found.append((w, s, row))
+    if not found:
+        return "No open actions."
+    found.sort(key=lambda f: (_due_key(f[2]["Due"]), f[0].country, f[0].name, f[2]["Action"]))
+    rows = [
+        (
+            _cell(r["Due"]),
+            _cell(r["Action"]),
+            _cell(r["Owner"]),
+            _cell(w.country),
+            _cell(w.name),
+            _cell(s.front.get("title")),
+        )
+        for w, s, r in found
+    ]
+    return f"{len(rows)} open actions, earliest due first.\n\n" + table(
+        ("Due", "Action", "Owner", "Country", "Workshop", "Session"), rows
+    )
+
+
+def _number(cell: str) -> int | None:
+    try:
+        return int(cell)
+    except ValueError:
+        return None
+
+
+def adherence_figures(w: Workshop) -> dict[str, Any]:
+    """Sessions planned, held, skipped, started late, mean start delay, minutes over plan."""
+    if w.report is not None:
+        rows = w.report.adherence
+        held = [r for r in rows if r["Status"] in ("held", "in progress")]
+        delays = [d for r in held if (d := _number(r["Start delay (min)"])) is not None]
+        over = 0
+        for r in held:
+            planned, actual = _number(r["Planned (min)"]), _number(r["Actual (min)"])
+            if planned is not None and actual is not None:
+                over += max(0, actual - planned)
+        return {
+            "planned": len(rows),
+            "held": len(held),
+            "skipped": sum(1 for r in rows if r["Status"] == "skipped"),
+            "late": sum(1 for d in delays if d > 5),
+            "delay": sum(delays) / len(delays) if delays else None,
+            "over": over,
+        }
+    delays = []
+    for s in w.sessions.values():
+        planned, actual = s.front.get("planned_start"), s.front.get("actual_start")
+        if planned is not None and actual is not None:
+            delays.append(round((actual - planned).total_seconds() / 60))
+    return {
+        "planned": None,
+        "held": len(w.sessions),
+        "skipped": None,
+        "late": sum(1 for d in delays if d > 5),
+        "delay": sum(delays) / len(delays) if delays else None,
+        "over": sum(int(s.front.get("overrun_minutes", 0)) for s in w.sessions.values()),
+    }
+
+
+def _adherence(collection: Collection) -> str:
+    rows = []
+    for w in _ordered(collection):
+        f = adherence_figures(w)
+        rows.append(
+            (
+                _cell(w.name),
+                _cell(w.country),
+                _cell(f["planned"]),
+                str(f["held"]),
+                _cell(f["skipped"]),
+                str(f["late"]),
+                "—" if f["delay"] is None else f"{f['delay']:.1f}",
+                str(f["over"]),
+            )
+        )
+    header = (
+        "Workshop",
+        "Country",
+        "Sessions planned",
+        "Held",
+        "Skipped",
+        "Started > 5 min late",
+        "Mean start delay (min)",
+        "Minutes over plan",
+    )
+    note = (
+        "Breaks count as sessions here. A workshop without its index.md shows only "
+        "the sessions whose minutes were found."
+    )
+    return note + "\n\n" + table(header, rows)
+
+
+def _skipped(collection: Collection, base: Path | None) -> str:
+    if not collection.skipped:
+        return "No file was skipped."
+
+    def shown(path: Path) -> str:
+        if base is not None:
+            try:
+                return str(path.relative_to(base))
+            except ValueError:
+                pass
+        return str(path)
+
+    return table(
+        ("File", "Reason"), ((_cell(shown(p)), _cell(reason)) for p, reason in collection.skipped)
+    )
+
+
+def render(collection: Collection, base: Path | None = None) -> str:
+    """The coordinator's report as Markdown."""
+    workshops = _ordered(collection)
+    countries = sorted({w.country for w in workshops})
+    front = {
+        "format": COLLECTION_FORMAT,
+        "workshops": len(workshops),
+        "countries": countries,
+        "files": collection.files,
+        "skipped": len(collection.skipped),
+    }
+    intro = (
+        f"{_count(len(workshops), 'workshop')} in "
+        f"{_count(len(countries), 'country', 'countries')}, read from "
+        f"{_count(collection.files, 'file')} ({len(collection.skipped)} skipped)."
+    )
+    parts = [
+        front_matter(front),
+        "# Coordinators' report",
+        escape_line(intro),
+        "## Workshops covered",
+        _covered(collection) if workshops else "No minutes found.",
+        "## Answers by question",
+        _answers(collection),
+        "## Weaknesses most often observed",
+        _weaknesses(collection),
+        "## Open actions by due date",
+        _open_actions(collection),
+        "## Agenda adherence",
+        _adherence(collection) if workshops else "No minutes found.",
+        "## Skipped files",
+        _skipped(collection, base),
+    ]
+    return "\n\n".join(parts) + "\n"

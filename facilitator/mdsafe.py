@@ -1,0 +1,181 @@
+"""Safe Markdown out, plain text back: the escaping shared by minutes and collect.
+
+Text people typed goes through :func:`escape_line` (paragraphs and list
+items) or :func:`escape_cell` (table cells). Either way it cannot open a
+heading, a list, a code span, a link, emphasis, raw HTML or a new table
+column: every character with a meaning in CommonMark or GitHub Markdown is
+backslash-escaped, and the characters that only mean something at the start
+of a line are escaped there.
+
+A table cell holds one line. Its line breaks are written as `` ↵ `` and runs of
+whitespace become one space (see :func:`cell_plain`); what markdown-it reads
+back from the cell is exactly ``cell_plain(text)``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import tomli_w
+from markdown_it import MarkdownIt
+
+from facilitator.text import clean_text
+
+LINE_BREAK = " ↵ "
+FENCE = "+++"
+
+# Characters escaped wherever they are. CommonMark allows a backslash before any
+# ASCII punctuation, so the escape is always read back as the bare character.
+_ALWAYS = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~&$#!"})
+# Characters that only matter at the start of a line: lists, setext underlines.
+_LINE_START = re.compile(r"^([-+=])|^(\d+)([.)])")
+
+
+def _escape_start(line: str) -> str:
+    return _LINE_START.sub(
+        lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), line, 1
+    )
+
+
+def _lines(text: str) -> list[str]:
+    """The non-blank lines of ``text`` with whitespace runs made one space."""
+    lines = []
+    for raw in clean_text(text).split("\n"):
+        line = " ".join(raw.split())
+        if line:
+            lines.append(line)
+    return lines
+
+
+def cell_plain(text: str) -> str:
+    """What a table cell shows of ``text``: one line, breaks marked `` ↵ ``."""
+    return LINE_BREAK.join(_lines(text))
+
+
+def escape_cell(text: str) -> str:
+    """``text`` as the content of one table cell."""
+    return _escape_start(cell_plain(text).translate(_ALWAYS))
+
+
+def escape_line(text: str, indent: str = "") -> str:
+    """``text`` as inline Markdown; its line breaks become hard breaks.
+
+    ``indent`` goes before every line but the first (inside a list item).
+    """
+    return ("\\\n" + indent).join(_escape_start(line.translate(_ALWAYS)) for line in _lines(text))
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A GFM table. Cells must already be escaped (or be our own safe text)."""
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    for row in rows:
+        out.append("| " + " | ".join(cell or " " for cell in row) + " |")
+    return "\n".join(out)
+
+
+def front_matter(data: dict[str, Any]) -> str:
+    """TOML front matter between ``+++`` lines (no newline after the last)."""
+    return f"{FENCE}\n{tomli_w.dumps(data)}{FENCE}"
+
+
+class NotMinutes(ValueError):
+    """A file that is not minutes written by this kit, or is damaged."""
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
+    """(front matter, body, line number where the body starts)."""
+    if not text.startswith(FENCE + "\n"):
+        raise NotMinutes("no +++ front matter on the first line")
+    end = text.find("\n" + FENCE + "\n", len(FENCE))
+    if end < 0:
+        raise NotMinutes("the +++ front matter is never closed")
+    raw = text[len(FENCE) + 1 : end + 1]
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib counts from the first line after +++; the file's line is one more
+        detail = re.sub(r"line (\d+)", lambda m: f"line {int(m.group(1)) + 1}", str(exc))
+        raise NotMinutes(f"the front matter is not valid TOML ({detail})") from None
+    body_line = raw.count("\n") + 3
+    return data, text[end + len(FENCE) + 2 :], body_line
+
+
+# -- reading back ------------------------------------------------------------
+
+_md = MarkdownIt("commonmark", {"html": False}).enable("table")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+# What may still be Markdown once the escapes are taken out; only then is the
+# full inline parser needed.
+_RISKY = re.compile(r"[`*_\[\]<>&~!\\]")
+
+
+def inline_text(source: str) -> str:
+    """The plain text markdown-it reads from an inline source (a cell, a line)."""
+    bare = _ESCAPE.sub("", source)
+    if not _RISKY.search(bare):
+        return _ESCAPE.sub(r"\1", source)
+    parts = []
+    for token in _md.parseInline(source)[0].children or ():
+        if token.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif token.children:
+            parts.extend(child.content for child in token.children)
+        else:
+            parts.append(token.content)
+    return "".join(parts)
+
+
+def sections(body: str) -> dict[str, tuple[int, str]]:
+    """The level-two sections of a body: heading -> (line index of the heading, text).
+
+    Typed text can never start a line with ``#`` (it is escaped), so a line
+    starting ``## `` is always one of ours. The text before the first heading
+    is under ``""``.
+    """
+    found: dict[str, tuple[int, str]] = {}
+    title, start, start_line = "", 0, 0
+    pos = 0
+    for number, line in enumerate(body.split("\n")):
+        if line.startswith("## "):
+            found[title] = (start_line, body[start:pos])
+            title = line[3:].strip()
+            start, start_line = pos + len(line) + 1, number
+        pos += len(line) + 1
+    found[title] = (start_line, body[start:])
+    return found
+
+
+Table = tuple[list[str], list[dict[str, str]]]
+
+
+def tables(source: str) -> list[Table]:
+    """Every GFM table in ``source``, parsed by markdown-it: (header, rows as {header: text})."""
+    tokens: list[Any] = []
+    _md.block.parse(source, _md, {}, tokens)
+    found: list[Table] = []
+    header: list[str] = []
+    row: list[str] = []
+    rows: list[dict[str, str]] = []
+    in_head = False
+    for token in tokens:
+        kind = token.type
+        if kind == "inline":
+            row.append(inline_text(token.content))
+        elif kind == "thead_open":
+            in_head, rows = True, []
+        elif kind == "tr_open":
+            row = []
+        elif kind == "tr_close":
+            if in_head:
+                header = row
+            else:
+                cells = row + [""] * (len(header) - len(row))
+                rows.append(dict(zip(header, cells[: len(header)], strict=True)))
+        elif kind == "thead_close":
+            in_head = False
+        elif kind == "table_close":
+            found.append((header, rows))
+    return found

@@ -1,0 +1,89 @@
+"""A fixed morning of the demo programme, played on a fake clock, for the minutes tests."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from facilitator import catalog, workshops
+from facilitator.controller import Controller
+from facilitator.store import Author, WorkshopStore
+from facilitator.timer import FakeClock
+from tests.helpers import at
+
+TZ = "Africa/Lome"
+DAY = "2026-12-07"
+
+
+def controller(path: Path, course: catalog.Catalog, clock: FakeClock, role: str, name: str):
+    store = WorkshopStore(path, Author(role, name))
+    return Controller(store, course, clock, role, synchronous=True)
+
+
+def play_demo_morning(data: Path, course: catalog.Catalog, wid: str = "lome-2026") -> Path:
+    """Create a workshop and run the first day's morning with notes, answers and actions."""
+    path = workshops.create(
+        data,
+        course,
+        "demo",
+        "COPES national workshop, Lomé",
+        date(2026, 12, 7),
+        venue="Customs training school",
+        tz=TZ,
+        roster=workshops.DEMO_ROSTER,
+        trainers=("Lead trainer", "Co-trainer"),
+        wid=wid,
+        country="Togo",
+        names_in_minutes=True,
+    )
+    clock = FakeClock(at(DAY, "09:02", TZ))
+    lead = controller(path, course, clock, "lead", "Awa Mensah")
+    clerk = controller(path, course, clock, "clerk", "Kofi Agbeko")
+    programme = lead.programme
+
+    lead.toggle()  # welcome starts two minutes late
+    names = [p.name for p in workshops.DEMO_ROSTER]
+    clerk.set_attendance("welcome", {n: n != "Tevita Fifita" for n in names})
+    clock.advance(16 * 60)
+    lead.step(+1)  # chain of custody
+    session = programme.session("chain-of-custody")
+    for index in range(1, 4):
+        clock.advance(6 * 60)
+        lead.show_slide(session, index)
+    clock.advance(60)
+    lead.toggle()  # a pause for a fire drill
+    clock.advance(4 * 60)
+    lead.toggle()
+    clerk.add_note(
+        "chain-of-custody",
+        "Seal numbers were not written on the hand-over form | twice\n# not a heading",
+    )
+    clerk.add_note(
+        "chain-of-custody", "Every exhibit gets a receipt signed by both officers", "decision"
+    )
+    lead.extend(5)
+    clock.advance(28 * 60)
+    clerk.add_action(
+        "chain-of-custody",
+        "Draft a national hand-over form with seal numbers",
+        "Nadia Haddad",
+        "2027-01-31",
+    )
+    lead.step(+1)  # coffee
+    clock.advance(15 * 60)
+    lead.step(+1)  # diagnostic round
+    clerk.answer("diagnostic-d1", "D-01", "partly", 2, "Forms exist; <b>not</b> used", [0], [0])
+    clock.advance(8 * 60)
+    clerk.answer("diagnostic-d1", "D-02", "no", 1, "", [0, 1], [1])
+    clock.advance(8 * 60)
+    clerk.add_action(
+        "diagnostic-d1", "Audit the seized-goods store", "`Head of enforcement`", "2027-03-01"
+    )
+    clock.advance(16 * 60)
+    lead.skip("seizure-drill")
+    lead.step(+1)  # recap
+    clock.advance(12 * 60)
+    lead.end()
+    lead.close()
+    clerk.close()
+    return path
