@@ -8,6 +8,7 @@ stop the collection.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -19,8 +20,8 @@ from typing import Any
 
 from facilitator.mdsafe import (
     NotMinutes,
-    escape_cell,
     escape_line,
+    escape_plain,
     front_matter,
     sections,
     split_front_matter,
@@ -38,8 +39,10 @@ from facilitator.minutes import (
 from facilitator.model import ANSWER_LABELS
 
 COLLECTION_FORMAT = "facilitator-collection/1"
+PARALLEL_FROM = 64  # files; fewer are read in this process
 _SESSION_KEYS = {"workshop": str, "session": str, "title": str, "day": int, "order": int}
 _REPORT_KEYS = {"workshop": str, "workshop_name": str, "programme": str}
+_ANSWER_KEPT = ("ID", "Question", "Answer", "Maturity", "Weaknesses observed")
 # "Oui" -> "yes": answers are compared whatever the language of the minutes
 _ANSWER_CODES = {
     label: code
@@ -135,7 +138,10 @@ def read_minutes(path: Path) -> SessionFile | ReportFile:
     kind = front.get("kind")
     if kind == "session":
         _check_keys(front, _SESSION_KEYS)
-        answers = _section_table(parts, "Diagnostic results", DIAGNOSTIC_HEADER, body_line)
+        answers = [
+            {k: row[k] for k in _ANSWER_KEPT}
+            for row in _section_table(parts, "Diagnostic results", DIAGNOSTIC_HEADER, body_line)
+        ]
         actions = _section_table(parts, "Action items", ACTION_HEADER, body_line)
         return SessionFile(path, front, answers, actions)
     if kind == "report":
@@ -152,6 +158,19 @@ def _read(path: Path) -> SessionFile | ReportFile | str:
         return read_minutes(path)
     except NotMinutes as exc:
         return str(exc)
+
+
+def _read_all(paths: list[Path]) -> list[SessionFile | ReportFile | str]:
+    """Read files with the cyclic garbage collector paused: parsing makes millions of
+    short-lived tokens without cycles, and collecting them over and over costs a third
+    of the time in a process that already holds much (measured in benchmarks/export.py)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return [_read(p) for p in paths]
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _files(folders: Iterable[Path]) -> list[Path]:
@@ -178,11 +197,12 @@ def collect(folders: Sequence[Path], workers: int | None = None) -> Collection:
         if path.suffix.lower() != ".md":
             result.skipped.append((path, "not a Markdown file"))
     workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
-    if workers > 1 and len(markdown) > 64:
+    if workers > 1 and len(markdown) >= PARALLEL_FROM:
         with ProcessPoolExecutor(workers) as pool:
-            parsed = list(pool.map(_read, markdown, chunksize=32))
+            chunks = [markdown[i : i + 32] for i in range(0, len(markdown), 32)]
+            parsed = [item for part in pool.map(_read_all, chunks) for item in part]
     else:
-        parsed = [_read(p) for p in markdown]
+        parsed = _read_all(markdown)
     result.files = len(paths)
     for path, item in zip(markdown, parsed, strict=True):
         if isinstance(item, str):
@@ -217,7 +237,8 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 
 
 def _cell(value: Any) -> str:
-    return escape_cell(str(value)) if value not in (None, "") else "—"
+    """A value read back from minutes (already one clean line), escaped again."""
+    return escape_plain(str(value)) if value not in (None, "") else "—"
 
 
 def _ordered(collection: Collection) -> list[Workshop]:
@@ -265,55 +286,58 @@ def _maturity(cell: str) -> int | None:
     return int(head) if head.isdigit() else None
 
 
+_ANSWER_COLUMNS = (
+    ("yes", "Yes"),
+    ("partly", "Partly"),
+    ("no", "No"),
+    ("na", "N/A"),
+    ("not answered", "Not answered"),
+)
+
+
 def _answers(collection: Collection) -> str:
-    by_question: dict[tuple[str, str], list[tuple[Workshop, SessionFile, dict[str, str]]]]
-    by_question = defaultdict(list)
+    """For each question, one row per country: how it was answered, and the mean maturity."""
+    counts: dict[tuple[str, str], dict[str, Counter[str]]] = defaultdict(
+        lambda: defaultdict(Counter)
+    )
+    levels: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    workshops: dict[tuple[str, str], dict[str, set[tuple[str, str]]]] = defaultdict(
+        lambda: defaultdict(set)
+    )
     texts: dict[tuple[str, str], str] = {}
     for w in _ordered(collection):
         for sid in sorted(w.sessions):
             s = w.sessions[sid]
+            bank = str(s.front.get("bank", ""))
             for row in s.answers:
-                key = (str(s.front.get("bank", "")), row["ID"])
+                key = (bank, row["ID"])
                 texts.setdefault(key, row["Question"])
-                by_question[key].append((w, s, row))
-    if not by_question:
+                counts[key][w.country][_ANSWER_CODES.get(row["Answer"], "not answered")] += 1
+                workshops[key][w.country].add(w.key)
+                if (level := _maturity(row["Maturity"])) is not None:
+                    levels[key][w.country].append(level)
+    if not counts:
         return "No diagnostic results in these minutes."
-    out = []
-    for key in sorted(by_question):
-        rows = by_question[key]
-        codes = Counter(_ANSWER_CODES.get(r["Answer"], "not answered") for _, _, r in rows)
-        levels = [m for _, _, r in rows if (m := _maturity(r["Maturity"])) is not None]
-        summary = ", ".join(
-            f"{label} {codes[code]}"
-            for code, label in (
-                ("yes", "yes"),
-                ("partly", "partly"),
-                ("no", "no"),
-                ("na", "not applicable"),
-                ("not answered", "not answered"),
-            )
-            if codes[code]
-        )
-        if levels:
-            summary += f"; mean maturity {sum(levels) / len(levels):.1f}"
-        body = table(
-            ("Country", "Workshop", "Date", "Answer", "Maturity", "Notes"),
-            (
+    out = [
+        "One row per country: how many times each answer was given (a question asked in "
+        "several rounds counts each time), and the mean maturity from 0 (none) to 4 (embedded)."
+    ]
+    header = ("Country", "Workshops", *(label for _, label in _ANSWER_COLUMNS), "Mean maturity")
+    for key in sorted(counts):
+        rows = []
+        for country in sorted(counts[key]):
+            c, got = counts[key][country], levels[key][country]
+            rows.append(
                 (
-                    _cell(w.country),
-                    _cell(w.name),
-                    _cell(s.front.get("date")),
-                    _cell(r["Answer"]),
-                    _cell(r["Maturity"]),
-                    _cell(r["Notes"]),
+                    _cell(country),
+                    str(len(workshops[key][country])),
+                    *(str(c[code]) for code, _ in _ANSWER_COLUMNS),
+                    f"{sum(got) / len(got):.1f}" if got else "—",
                 )
-                for w, s, r in rows
-            ),
-        )
+            )
         bank = f"{key[0]} " if key[0] else ""
         out.append(
-            f"### {escape_line(bank + key[1])}: {escape_line(texts[key])}\n\n"
-            f"{escape_line(summary)}.\n\n{body}"
+            f"### {escape_line(bank + key[1])}: {escape_line(texts[key])}\n\n" + table(header, rows)
         )
     return "\n\n".join(out)
 

@@ -722,15 +722,18 @@ def export(
     Returns the files written, in agenda order, ``index.md`` last.
     """
     minutes = Minutes(snapshot, programme, lang)
-    out_dir.mkdir(parents=True, exist_ok=True)
     if session_id is not None:
         try:
             slot = minutes.schedule.slot(session_id)
         except KeyError:
             raise ValueError(f"no session {session_id!r} in programme {programme.id}") from None
+        if slot.session.kind is Kind.BREAK:
+            raise ValueError(f"{session_id!r} is a break; breaks have no minutes")
         if not minutes.live.run(session_id).started:
             raise ValueError(f"session {session_id!r} has not been held yet; nothing to export")
+        out_dir.mkdir(parents=True, exist_ok=True)
         return [_write(out_dir / minutes.file_name(slot), minutes.render_session(slot))]
+    out_dir.mkdir(parents=True, exist_ok=True)
     written = [
         _write(out_dir / minutes.file_name(slot), minutes.render_session(slot))
         for slot in minutes.held()

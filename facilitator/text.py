@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 # CSI, OSC (ended by BEL or ST), and other two-character escapes
 _ANSI = re.compile(
@@ -14,18 +13,20 @@ _ANSI = re.compile(
 )
 
 
+# Unicode categories Cc (C0 and C1 controls, DEL) and Cs (surrogates), but
+# newline and tab, which people mean when they type them.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def clean_text(text: str, single_line: bool = False) -> str:
     """Drop ANSI escape sequences and control characters; keep newlines and tabs.
 
     Letters of every script and emoji are kept as they are.
     """
-    text = _ANSI.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    kept = []
-    for char in text:
-        if char in "\n\t":
-            kept.append(" " if single_line else char)
-        elif unicodedata.category(char) in ("Cc", "Cs") or char == "\x1b":
-            continue
-        else:
-            kept.append(char)
-    return "".join(kept)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x1b" in text or "\x9b" in text:
+        text = _ANSI.sub("", text)
+    text = _CONTROLS.sub("", text)
+    if single_line:
+        text = text.replace("\n", " ").replace("\t", " ")
+    return text

@@ -133,9 +133,12 @@ class FacilitatorApp(App):
         except Exception as exc:  # shown to the user, the app goes on
             self.notify(str(exc), title="Export failed", severity="error", timeout=15)
             return
-        self.notify(
-            f"Exported {len(written)} file(s) to {written[0].parent if written else self.exports}"
-        )
+        if len(written) == 1:
+            self.notify(f"Minutes written to {written[0]}", title="Export")
+        else:
+            self.notify(
+                f"{len(written)} files written to {written[0].parent}", title="Export", timeout=8
+            )
 
     def on_unmount(self) -> None:
         self.controller.close()

@@ -169,3 +169,13 @@ def test_tomllib_reads_datetimes_with_offsets() -> None:
     front, _, _ = mdsafe.split_front_matter(mdsafe.front_matter({"at": when}) + "\n")
     assert front["at"] == when
     assert tomllib.loads("a = 2026-12-07T09:15:00+01:00")["a"] == when
+
+
+@given(st.text(alphabet="ab|\\ `"))
+@settings(max_examples=500)
+def test_the_fast_row_split_is_markdown_its_own(row: str) -> None:
+    import importlib
+
+    rule = importlib.import_module("markdown_it.rules_block.table")
+    assert rule.escapedSplit is mdsafe._escaped_split  # the table rule uses it
+    assert mdsafe._escaped_split(row) == mdsafe._slow_split(row)

@@ -22,3 +22,15 @@ def test_result_has_no_control_characters(text: str) -> None:
     cleaned = clean_text(text)
     assert all(c in "\n\t" or ord(c) >= 32 for c in cleaned)
     assert "\x1b" not in cleaned and "\x7f" not in cleaned
+
+
+@given(st.text(alphabet=st.characters(exclude_characters="\x1b\x9b")))
+def test_controls_are_exactly_the_unicode_cc_and_cs_categories(text: str) -> None:
+    """The fast filter drops what a per-character check of the category would."""
+    import unicodedata
+
+    lines = text.replace("\r\n", "\n").replace("\r", "\n")
+    expected = "".join(
+        c for c in lines if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs")
+    )
+    assert clean_text(text) == expected

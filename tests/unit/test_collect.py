@@ -1,0 +1,173 @@
+"""Collect: many workshops' minutes in, one coordinator's report out; junk is listed, not fatal."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from facilitator import catalog, collect, mdsafe, minutes
+from facilitator.store import WorkshopStore
+from tests.minutes_scenario import play_demo_morning
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory: pytest.TempPathFactory, course: catalog.Catalog) -> Path:
+    """Two workshops in two countries, the second with other answers and no index.md."""
+    data = tmp_path_factory.mktemp("data")
+    out = tmp_path_factory.mktemp("exports")
+    programme = course.programme("demo")
+    lome = WorkshopStore(play_demo_morning(data, course, "lome-2026")).read()
+    minutes.export(lome, programme, out / "lome-2026")
+    dakar = WorkshopStore(play_demo_morning(data, course, "dakar-2026")).read()
+    answers = tuple({**a, "answer": "yes", "maturity": 3, "weaknesses": [0]} for a in dakar.answers)
+    workshop = dataclasses.replace(
+        dakar.workshop, name="COPES national workshop, Dakar", country="Senegal"
+    )
+    dakar = dataclasses.replace(dakar, workshop=workshop, answers=answers)
+    minutes.export(dakar, programme, out / "dakar-2026")
+    (out / "dakar-2026" / "index.md").unlink()
+    return out
+
+
+def _junk(folder: Path) -> dict[str, str]:
+    """Foreign and damaged files, and the reason each must be skipped for."""
+    folder.mkdir()
+    good = Path(__file__).parent.parent / "golden" / "lome-2026" / "day1-04-diagnostic-d1.md"
+    text = good.read_text()
+    files = {
+        "photo.jpg": (b"\xff\xd8\xff\xe0", "not a Markdown file"),
+        "README.md": (b"# Someone's notes\n", "no +++ front matter"),
+        "latin1.md": ("+++\nformat = 'é'\n+++\n".encode("latin-1"), "not UTF-8"),
+        "broken-toml.md": (b'+++\nformat = "facilitator-minutes/1\n+++\n', "at line 2"),
+        "hugo-post.md": (b'+++\ntitle = "A blog post"\n+++\nHello\n', "not minutes"),
+        "newer.md": (
+            text.replace("facilitator-minutes/1", "facilitator-minutes/2").encode(),
+            "format 'facilitator-minutes/2'",
+        ),
+        "edited-table.md": (
+            text.replace("| Solutions agreed |", "| Remedies |").encode(),
+            "expected ID | Area",
+        ),
+        "no-session.md": (text.replace('session = "diagnostic-d1"\n', "").encode(), "'session'"),
+        "unclosed.md": (b'+++\nformat = "facilitator-minutes/1"\n', "never closed"),
+    }
+    for name, (payload, _) in files.items():
+        (folder / name).write_bytes(payload)
+    return {name: reason for name, (_, reason) in files.items()}
+
+
+def test_collect_reads_every_workshop_and_lists_the_junk(exports: Path, tmp_path: Path) -> None:
+    reasons = _junk(tmp_path / "junk")
+    found = collect.collect([exports, tmp_path / "junk"])
+    assert sorted(k[0] for k in found.workshops) == ["dakar-2026", "lome-2026"]
+    lome = found.workshops[("lome-2026", "2026-12-07")]
+    assert lome.report is not None and lome.country == "Togo"
+    assert sorted(lome.sessions) == ["chain-of-custody", "diagnostic-d1", "recap-d1", "welcome"]
+    skipped = {path.name: reason for path, reason in found.skipped}
+    assert sorted(skipped) == sorted(reasons)
+    for name, reason in reasons.items():
+        assert reason in skipped[name], (name, skipped[name])
+
+
+def test_the_report_compares_answers_ranks_weaknesses_and_orders_actions(exports: Path) -> None:
+    found = collect.collect([exports])
+    report = collect.render(found, exports)
+    front, body, _ = mdsafe.split_front_matter(report)
+    assert front["workshops"] == 2 and front["countries"] == ["Senegal", "Togo"]
+    parts = mdsafe.sections(body)
+    assert list(parts)[1:] == [
+        "Workshops covered",
+        "Answers by question",
+        "Weaknesses most often observed",
+        "Open actions by due date",
+        "Agenda adherence",
+        "Skipped files",
+    ]
+    # D-01: Partly/2 in Lomé (Togo), Yes/3 in Dakar (Senegal)
+    answers = parts["Answers by question"][1]
+    d01 = answers[answers.index("D-01") : answers.index("D-02")]
+    (_, rows) = mdsafe.tables(d01)[0]
+    assert [
+        (r["Country"], r["Workshops"], r["Yes"], r["Partly"], r["Mean maturity"]) for r in rows
+    ] == [("Senegal", "1", "1", "0", "3.0"), ("Togo", "1", "0", "1", "2.0")]
+    d03 = answers[answers.index("D-03") :]
+    (_, rows) = mdsafe.tables(d03)[0]
+    assert [(r["Country"], r["Not answered"], r["Mean maturity"]) for r in rows] == [
+        ("Senegal", "1", "—"),
+        ("Togo", "1", "—"),
+    ]
+    (_, weak) = mdsafe.tables(parts["Weaknesses most often observed"][1])[0]
+    assert weak[0]["Weakness"] == "Hand-overs are agreed by phone and never logged"
+    assert (weak[0]["Times observed"], weak[0]["Workshops"]) == ("2", "2")
+    assert [w["Rank"] for w in weak] == [str(i) for i in range(1, len(weak) + 1)]
+    counts = [int(w["Times observed"]) for w in weak]
+    assert counts == sorted(counts, reverse=True)
+    (_, actions) = mdsafe.tables(parts["Open actions by due date"][1])[0]
+    assert [a["Due"] for a in actions] == ["2027-01-31"] * 2 + ["2027-03-01"] * 2
+    assert actions[2]["Owner"] == "`Head of enforcement`"
+    (_, adherence) = mdsafe.tables(parts["Agenda adherence"][1])[0]
+    by_country = {r["Country"]: r for r in adherence}
+    assert by_country["Togo"]["Sessions planned"] == "9"
+    assert (by_country["Togo"]["Held"], by_country["Togo"]["Skipped"]) == ("5", "1")
+    assert by_country["Senegal"]["Sessions planned"] == "—"  # its index.md is missing
+    assert by_country["Senegal"]["Held"] == "4"
+    assert parts["Skipped files"][1].strip() == "No file was skipped."
+
+
+def test_a_duplicate_export_is_skipped_not_counted_twice(exports: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    src = exports / "lome-2026" / "day1-02-chain-of-custody.md"
+    (copy / src.name).write_bytes(src.read_bytes())
+    found = collect.collect([exports, copy])
+    assert [(p.name, r.split(" of ")[0]) for p, r in found.skipped] == [(src.name, "duplicate")]
+    report = collect.render(found)
+    assert report.count("| Draft a national hand-over form with seal numbers |") == 2
+
+
+def test_collect_in_parallel_gives_the_same_report(
+    exports: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serial = collect.render(collect.collect([exports], workers=1), exports)
+    monkeypatch.setattr(collect, "PARALLEL_FROM", 1)
+    spawned = []
+    real = collect.ProcessPoolExecutor
+
+    def counting(*args, **kwargs):
+        spawned.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(collect, "ProcessPoolExecutor", counting)
+    assert collect.render(collect.collect([exports], workers=2), exports) == serial
+    assert spawned == [(2,)]
+
+
+def test_collect_command_writes_the_report_and_names_skipped_files(
+    exports: Path, tmp_path: Path, root: Path
+) -> None:
+    _junk(tmp_path / "junk")
+    out = tmp_path / "report.md"
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator", "collect", str(exports), str(tmp_path / "junk"),
+         "--out", str(out)],
+        capture_output=True, text=True, cwd=root,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "skipped" in result.stderr and "photo.jpg: not a Markdown file" in result.stderr
+    assert "2 workshop(s), 9 file(s) skipped" in result.stderr
+    text = out.read_text()
+    assert text.startswith('+++\nformat = "facilitator-collection/1"')
+    _, body, _ = mdsafe.split_front_matter(text)
+    (_, rows) = mdsafe.tables(mdsafe.sections(body)["Skipped files"][1])[0]
+    readme = [r for r in rows if r["File"].endswith("junk/README.md")]
+    assert [r["Reason"] for r in readme] == ["no +++ front matter on the first line"]
+    assert not rows[0]["File"].startswith("/")  # shown relative to the folders given
+    missing = subprocess.run(
+        [sys.executable, "-m", "facilitator", "collect", str(tmp_path / "nowhere")],
+        capture_output=True, text=True, cwd=root,
+    )  # fmt: skip
+    assert missing.returncode != 0 and "Traceback" not in missing.stderr
