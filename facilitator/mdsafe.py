@@ -92,9 +92,16 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(out)
 
 
+# Inside TOML strings, characters Markdown would act on are written as \\uXXXX:
+# a viewer that does not know +++ front matter shows it as a plain paragraph.
+_TOML_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_TOML_HIDE = str.maketrans({c: f"\\u{ord(c):04X}" for c in "<>&`*_[]|~$#!"})
+
+
 def front_matter(data: dict[str, Any]) -> str:
     """TOML front matter between ``+++`` lines (no newline after the last)."""
-    return f"{FENCE}\n{tomli_w.dumps(data)}{FENCE}"
+    body = _TOML_STRING.sub(lambda m: m.group(0).translate(_TOML_HIDE), tomli_w.dumps(data))
+    return f"{FENCE}\n{body}{FENCE}"
 
 
 class NotMinutes(ValueError):

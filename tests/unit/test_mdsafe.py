@@ -179,3 +179,19 @@ def test_the_fast_row_split_is_markdown_its_own(row: str) -> None:
     rule = importlib.import_module("markdown_it.rules_block.table")
     assert rule.escapedSplit is mdsafe._escaped_split  # the table rule uses it
     assert mdsafe._escaped_split(row) == mdsafe._slow_split(row)
+
+
+@given(st.dictionaries(st.sampled_from(["name", "venue", "title"]), typed), st.lists(typed))
+@settings(max_examples=300, deadline=None)
+def test_front_matter_is_inert_in_a_viewer_that_does_not_know_it(data, names) -> None:
+    """GitHub shows +++ front matter as a paragraph: nothing typed may act in it."""
+    text = mdsafe.front_matter({"format": "x", **data, "trainers": names, "counts": {"n": 1}})
+    tokens = md.parse(text + "\n\n# Title\n")
+    kinds = {t.type for t in tokens}
+    assert kinds <= {"paragraph_open", "paragraph_close", "inline", "heading_open", "heading_close"}
+    for token in tokens:
+        for child in token.children or ():
+            assert child.type in ("text", "softbreak", "text_special"), (child.type, text)
+    assert tokens[-2].content == "Title"
+    front, _, _ = mdsafe.split_front_matter(text + "\n")
+    assert {k: front[k] for k in data} == data and front["trainers"] == names
