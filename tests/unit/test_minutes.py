@@ -240,3 +240,32 @@ def test_a_killed_export_never_leaves_half_a_file(
         for path in out.glob("*.md"):
             assert path.read_text(encoding="utf-8") in whole[path.name], (round_, path.name)
     assert sorted(p.name for p in out.glob("*.md")) == sorted(whole)
+
+
+def test_export_command(tmp_path: Path, workshop: Path, root: Path) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "facilitator", "export", *args, "--data", str(workshop.parent)],
+            capture_output=True,
+            text=True,
+            cwd=root,
+        )
+
+    done = run("lome-2026", "--out", str(tmp_path / "all"))
+    assert done.returncode == 0, done.stderr
+    assert f"Wrote 5 file(s) to {tmp_path / 'all'}" in done.stdout
+    for name in GOLDEN.iterdir():
+        assert (tmp_path / "all" / name.name).read_bytes() == name.read_bytes()
+    one = run("lome-2026", "--session", "welcome", "--out", str(tmp_path / "one"))
+    assert one.returncode == 0 and [p.name for p in (tmp_path / "one").iterdir()] == [
+        "day1-01-welcome.md"
+    ]
+    for args, message in (
+        (("lome-2026", "--session", "seizure-drill"), "has not been held yet"),
+        (("lome-2026", "--session", "coffee-d1"), "is a break"),
+        (("nowhere",), "no workshop 'nowhere'"),
+    ):
+        failed = run(*args, "--out", str(tmp_path / "bad"))
+        assert failed.returncode == 1 and message in failed.stderr, failed.stderr
+        assert len(failed.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "bad").exists()
