@@ -377,10 +377,7 @@ def export(workshop, session_id, out, lang, root, data) -> None:
     path = workshops.resolve(locations.data_dir(data), workshop)
     catalog = load_catalog(root, workshops.programme_of(path))
     snapshot = store_mod.WorkshopStore(path).read()
-    try:
-        programme = catalog.programme(snapshot.workshop.programme_id)
-    except KeyError:
-        raise UserError(f"{path}: unknown programme {snapshot.workshop.programme_id!r}") from None
+    programme = catalog.programme(snapshot.workshop.programme_id)  # load_catalog checked it
     target = out or locations.exports_dir(catalog.root) / path.stem
     try:
         written = minutes.export(snapshot, programme, target, session_id, lang)

@@ -38,8 +38,9 @@ _LINE_START = re.compile(r"^([-+=])|^(\d+)([.)])")
 _NEEDS_ESCAPE = re.compile(r"[\\`*_\[\]<>|~&$#!]|^[-+=]|^\d+[.)]")
 
 
-def _escape(line: str) -> str:
-    """One line of text with every Markdown meaning taken away."""
+def escape_plain(line: str) -> str:
+    """One line of clean text (as read back from a cell) with every Markdown meaning
+    taken away."""
     if not _NEEDS_ESCAPE.search(line):
         return line
     return _escape_start(line.translate(_ALWAYS))
@@ -68,12 +69,7 @@ def cell_plain(text: str) -> str:
 
 def escape_cell(text: str) -> str:
     """``text`` as the content of one table cell."""
-    return _escape(cell_plain(text))
-
-
-def escape_plain(text: str) -> str:
-    """A cell from text that is already one clean line (as read back from a cell)."""
-    return _escape(text)
+    return escape_plain(cell_plain(text))
 
 
 def escape_line(text: str, indent: str = "") -> str:
@@ -81,7 +77,7 @@ def escape_line(text: str, indent: str = "") -> str:
 
     ``indent`` goes before every line but the first (inside a list item).
     """
-    return ("\\\n" + indent).join(_escape(line) for line in _lines(text))
+    return ("\\\n" + indent).join(escape_plain(line) for line in _lines(text))
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:

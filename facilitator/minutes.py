@@ -23,6 +23,7 @@ from facilitator.mdsafe import escape_cell, escape_line, front_matter, table
 from facilitator.model import (
     ANSWER_LABELS,
     MATURITY_LABELS,
+    DiagnosticBank,
     Kind,
     Participant,
     Programme,
@@ -143,16 +144,17 @@ class Minutes:
             if event.kind == "slide" and event.session:
                 self.records[event.session].slides.add(event.index)
         self.roster = {p.name: p for p in self.workshop.roster}
-
-    # -- which sessions -------------------------------------------------------
-
-    def held(self) -> list[Slot]:
-        """Sessions that were started (breaks excluded), in agenda order."""
-        return [
+        self._held = tuple(
             slot
             for slot in self.schedule.slots()
             if self.live.run(slot.session.id).started and slot.session.kind is not Kind.BREAK
-        ]
+        )
+
+    # -- which sessions -------------------------------------------------------
+
+    def held(self) -> tuple[Slot, ...]:
+        """Sessions that were started (breaks excluded), in agenda order."""
+        return self._held
 
     def file_name(self, slot: Slot) -> str:
         """``day1-03-evidence-and-chain-of-custody.md``."""
@@ -495,13 +497,14 @@ class Minutes:
     def _adherence(self) -> str:
         rows = []
         held_files = {s.session.id: self.file_name(s) for s in self.held()}
-        late = over = 0
+        late = over = held = 0
         for slot in self.schedule.slots():
             run = self.live.run(slot.session.id)
             title = escape_cell(self.title(slot.session))
             if slot.session.id in held_files:
                 title = f"[{title}]({held_files[slot.session.id]})"
             if run.started:
+                held += 1
                 delay = _minutes(run.actual_start - slot.planned_start)  # type: ignore[operator]
                 late += delay > 5
                 over += _minutes(slot.overrun)
@@ -524,7 +527,6 @@ class Minutes:
                     status,
                 )
             )
-        held = sum(1 for s in self.schedule.slots() if self.live.run(s.session.id).started)
         summary = (
             f"{held} of {len(rows)} sessions held; {late} started more than 5 min late; "
             f"{over} min of overrun in all."
@@ -535,14 +537,12 @@ class Minutes:
         per_area: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         maturity: dict[tuple[str, str], list[int]] = defaultdict(list)
         asked: dict[tuple[str, str], set[str]] = defaultdict(set)
-        bank_titles: dict[str, str] = {}
-        banks = []
+        banks: dict[str, DiagnosticBank] = {}
         for slot in self.held():
             bank = slot.session.bank
             if bank is None:
                 continue
-            bank_titles[bank.id] = bank.title.get(self.lang)
-            banks.append(bank)
+            banks[bank.id] = bank
             for question in slot.session.questions:
                 asked[(bank.id, question.area)].add(question.id)
             for record in self.records[slot.session.id].answers:
@@ -558,12 +558,7 @@ class Minutes:
         if not asked:
             return "No diagnostic round was held."
         out = []
-        for bank_id in sorted(bank_titles):
-            bank = next(
-                s.session.bank
-                for s in self.held()
-                if s.session.bank and s.session.bank.id == bank_id
-            )
+        for bank_id, bank in sorted(banks.items()):
             rows = []
             for area in bank.areas:
                 key = (bank_id, area.id)
@@ -582,7 +577,7 @@ class Minutes:
                     )
                 )
             header = ("Area", "Questions", "Answers", "Yes", "Partly", "No", "N/A", "Mean maturity")
-            out.append(f"### {escape_line(bank_titles[bank_id])}\n\n" + table(header, rows))
+            out.append(f"### {escape_line(bank.title.get(self.lang))}\n\n" + table(header, rows))
         return "\n\n".join(out)
 
     def _action_plan(self, actions: list[dict[str, Any]]) -> str:
@@ -745,10 +740,9 @@ def export(
 def export_from_controller(
     controller: Controller, out_dir: Path | None, session_id: str | None
 ) -> list[Path]:
-    """Export from the app: what the store holds now, into ``out_dir``."""
+    """Export from the app, into ``out_dir``: the store as it is once queued writes landed."""
     from facilitator import locations
 
     target = out_dir or locations.exports_dir(controller.catalog.root) / controller.workshop.id
-    return export(
-        controller.store.read(), controller.programme, target, session_id, controller.lang
-    )
+    controller.flush()  # waits for our writes and re-reads the file if anyone changed it
+    return export(controller.snapshot, controller.programme, target, session_id, controller.lang)

@@ -6,18 +6,12 @@ from datetime import date
 from pathlib import Path
 
 from facilitator import catalog, workshops
-from facilitator.controller import Controller
-from facilitator.store import Author, WorkshopStore
+from facilitator.controller import open_controller
 from facilitator.timer import FakeClock
 from tests.helpers import at
 
 TZ = "Africa/Lome"
 DAY = "2026-12-07"
-
-
-def controller(path: Path, course: catalog.Catalog, clock: FakeClock, role: str, name: str):
-    store = WorkshopStore(path, Author(role, name))
-    return Controller(store, course, clock, role, synchronous=True)
 
 
 def play_demo_morning(data: Path, course: catalog.Catalog, wid: str = "lome-2026") -> Path:
@@ -37,8 +31,8 @@ def play_demo_morning(data: Path, course: catalog.Catalog, wid: str = "lome-2026
         names_in_minutes=True,
     )
     clock = FakeClock(at(DAY, "09:02", TZ))
-    lead = controller(path, course, clock, "lead", "Awa Mensah")
-    clerk = controller(path, course, clock, "clerk", "Kofi Agbeko")
+    lead = open_controller(path, course, clock, "lead", "Awa Mensah", synchronous=True)
+    clerk = open_controller(path, course, clock, "clerk", "Kofi Agbeko", synchronous=True)
     programme = lead.programme
 
     lead.toggle()  # welcome starts two minutes late

@@ -127,7 +127,6 @@ class FacilitatorApp(App):
         """Export minutes of one session (or the whole workshop) from the app."""
         from facilitator import minutes
 
-        self.controller.flush()
         try:
             written = minutes.export_from_controller(self.controller, self.exports, session_id)
         except Exception as exc:  # shown to the user, the app goes on
