@@ -47,16 +47,20 @@ class Tmux:
     def screen(self, pane: str) -> str:
         return self.run("capture-pane", "-p", "-t", pane)
 
-    def wait_for(self, pane: str, text: str, timeout: float = 20.0) -> str:
-        """Read the pane until ``text`` shows (the app is another process)."""
+    def wait_for(self, pane: str, *texts: str, timeout: float = 20.0) -> str:
+        """Read the pane until every one of ``texts`` shows at once.
+
+        The app is another process and draws in steps (a slide's caption can
+        change a frame before its Markdown body), so wait for all that matters.
+        """
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
             screen = self.screen(pane)
-            if text in screen:
+            if all(text in screen for text in texts):
                 return screen
             time.sleep(0.05)
-        raise AssertionError(f"{text!r} did not appear in pane {pane}; it shows:\n{screen}")
+        raise AssertionError(f"{texts!r} did not all appear in pane {pane}; it shows:\n{screen}")
 
     def wait_closed(self, timeout: float = 20.0) -> None:
         """Wait until every pane's program has exited (the session is gone)."""

@@ -20,15 +20,13 @@ def tmux(tmp_path: Path):
 @needs_tmux
 def test_demo_in_a_real_terminal(tmux: Tmux, tmp_path: Path, root: Path) -> None:
     pane = tmux.start(f"cd {root} && {BIN} demo")
-    screen = tmux.wait_for(pane, "Demo workshop")
-    assert "LEAD" in screen and "Welcome and objectives" in screen
+    tmux.wait_for(pane, "Demo workshop", "LEAD", "Welcome and objectives")
     tmux.keys(pane, "Space")
     tmux.wait_for(pane, "running")
     tmux.keys(pane, "n")
     tmux.wait_for(pane, "Evidence and chain of custody · slide 1 of 5")
     tmux.keys(pane, "Right")
-    screen = tmux.wait_for(pane, "slide 2 of 5")
-    assert "A case lost in the paperwork" in screen
+    tmux.wait_for(pane, "slide 2 of 5", "A case lost in the paperwork")
     tmux.keys(pane, "q")
     tmux.wait_for(pane, "Quit anyway?")
     tmux.keys(pane, "y")
@@ -63,5 +61,4 @@ def test_kill_minus_nine_then_reopen_at_the_same_session_and_slide(
     os.kill(pid, signal.SIGKILL)
     tmux.wait_closed()
     pane = tmux.start(command)
-    screen = tmux.wait_for(pane, "Evidence and chain of custody · slide 3 of 5")
-    assert "running" in screen
+    tmux.wait_for(pane, "Evidence and chain of custody · slide 3 of 5", "running")
