@@ -23,6 +23,8 @@ store = WorkshopStore(Path(sys.argv[1]), Author("clerk", sys.argv[2]))
 count = int(sys.argv[3])
 for i in range(count if count > 0 else 10**9):
     store.append_event(Event("slide", float(i), sys.argv[2], index=i))
+    if i == 0 and count == 0:
+        print("ready", flush=True)
 """
 
 
@@ -33,7 +35,12 @@ def _workshop(tmp_path: Path) -> Path:
 
 
 def _writer(path: Path, name: str, count: int) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", WRITER, str(path), name, str(count)])
+    """A writer process; with ``count`` 0 it writes until killed, saying "ready" after one."""
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path), name, str(count)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_two_processes_times_500_appends_keep_all_1000(tmp_path: Path) -> None:
@@ -52,11 +59,11 @@ def test_sigkill_mid_write_never_leaves_an_unreadable_file(tmp_path: Path) -> No
     last = 0
     for _ in range(50):
         proc = _writer(path, "k", 0)
-        time.sleep(
-            rng.uniform(0.15, 0.4)
-        )  # let the writer get into its loop, then kill it anywhere
+        assert proc.stdout.readline().strip() == "ready"  # one write landed; a slow start is fine
+        time.sleep(rng.uniform(0.0, 0.2))  # a random moment in the write loop, not a wait
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
+        proc.stdout.close()
         data = store_mod.read_file(path)
         count = len(data["events"])
         assert count >= last
