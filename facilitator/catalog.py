@@ -302,6 +302,39 @@ def _load_module(root: Path, ref: str, problems: list[Problem]) -> tuple[Slide, 
     return parse_module(text, _rel(path, root), problems)
 
 
+def _check_translation(
+    root: Path,
+    ref: str,
+    lang: str,
+    original: tuple[Slide, ...],
+    translated: tuple[Slide, ...],
+    problems: list[Problem],
+) -> None:
+    """A translation keeps the slides one for one: the lead's slide N is every screen's N."""
+    if not original or not translated or len(original) == len(translated):
+        return
+    name = _rel(root / "content" / lang / ref, root)
+    if len(translated) > len(original):
+        line = translated[len(original)].line
+        problems.append(
+            Problem(
+                name,
+                line,
+                f"slide {len(original) + 1} has no match: content/{ref} "
+                f"has {len(original)} slides, this translation {len(translated)}",
+            )
+        )
+    else:
+        problems.append(
+            Problem(
+                name,
+                translated[-1].line,
+                f"content/{ref} has {len(original)} slides, "
+                f"this translation only {len(translated)}",
+            )
+        )
+
+
 # -- banks -------------------------------------------------------------------
 
 
@@ -544,8 +577,18 @@ def scan(root: Path, only: Path | None = None) -> tuple[Catalog, list[Problem]]:
                         Problem(_rel(path, root), 1, f"no {lang} version (content/{lang}/{ref})")
                     )
                 else:
+                    _check_translation(root, ref, lang, slides, translated, problems)
                     translations.append((lang, translated))
             modules[ref] = Module(ref, slides, tuple(translations))
+        for lang in _TRANSLATED:
+            for path in sorted((content / lang).rglob("*.md")):
+                ref = path.relative_to(content / lang).as_posix()
+                if ref not in modules:
+                    problems.append(
+                        Problem(
+                            _rel(path, root), 1, f"translates content/{ref}, which does not exist"
+                        )
+                    )
     banks: dict[str, DiagnosticBank] = {}
     for path in sorted((content / "diagnostics").glob("*.toml")):
         bank = _load_bank(path, root, problems, missing)

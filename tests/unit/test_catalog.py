@@ -245,6 +245,49 @@ def test_missing_translations_are_listed_not_errors(tmp_path: Path) -> None:
     assert any(m.startswith("content/fam/intro.md:1: no fr version") for m in missing)
 
 
+def _with_french(tmp_path: Path, french: str, name: str = "intro.md") -> Path:
+    root = make_root(tmp_path)
+    (root / "content" / "fr" / "fam").mkdir(parents=True)
+    (root / "content" / "fr" / "fam" / name).write_text(french)
+    return root
+
+
+def test_translated_module_keeps_the_slides_one_for_one(tmp_path: Path) -> None:
+    longer = MODULE + "\n---\n# Diapositive en trop\n\ntexte\n"
+    _, found = catalog.scan(_with_french(tmp_path, longer))
+    extra = [i for i, line in enumerate(longer.splitlines(), 1) if line == "---"][-1] + 1
+    assert [str(p) for p in found] == [
+        f"content/fr/fam/intro.md:{extra}: slide 6 has no match: content/fam/intro.md "
+        "has 5 slides, this translation 6"
+    ]
+
+
+def test_translated_module_with_too_few_slides(tmp_path: Path) -> None:
+    shorter = MODULE.rsplit("\n---\n", 1)[0]
+    _, found = catalog.scan(_with_french(tmp_path, shorter))
+    last = [i for i, line in enumerate(shorter.splitlines(), 1) if line == "---"][-1] + 1
+    assert [str(p) for p in found] == [
+        f"content/fr/fam/intro.md:{last}: content/fam/intro.md has 5 slides, "
+        "this translation only 4"
+    ]
+
+
+def test_translation_without_an_original_is_reported(tmp_path: Path) -> None:
+    _, found = catalog.scan(_with_french(tmp_path, MODULE, name="intro-typo.md"))
+    assert [str(p) for p in found] == [
+        "content/fr/fam/intro-typo.md:1: translates content/fam/intro-typo.md, which does not exist"
+    ]
+
+
+def test_french_module_is_shown_under_lang_fr(tmp_path: Path) -> None:
+    french = MODULE.replace("# Slide", "# Diapositive")
+    cat = catalog.load(_with_french(tmp_path, french))
+    module = cat.modules["fam/intro.md"]
+    assert module.slides_in("fr")[0].title == "Diapositive 1"
+    assert module.slides_in("en")[0].title == "Slide 1"
+    assert not [p for p in cat.missing_translations("fr") if "intro.md" in p.path]
+
+
 def test_french_falls_back_to_english(tmp_path: Path) -> None:
     text = PROGRAMME.replace(
         'title = "Introduction"', 'title = "Introduction"\ntitle_fr = "Ouverture"'
