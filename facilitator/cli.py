@@ -396,14 +396,20 @@ def export(workshop, session_id, out, lang, root, data) -> None:
     default=None,
     help="Write the report to this file (default: print it).",
 )
-def collect(folders, out) -> None:
+@click.option(
+    "--today",
+    default=None,
+    help="Count actions due before this date as overdue (default: today's date).",
+)
+def collect(folders, out, today) -> None:
     """Read the exported minutes under FOLDERS and write a coordinator's report."""
     from facilitator import collect as collect_mod
     from facilitator.store import write_atomic
 
+    as_of = _date(today, "--today")
     found = collect_mod.collect(list(folders))
     base = Path(os.path.commonpath([str(f.resolve()) for f in folders]))
-    report = collect_mod.render(found, base if base.is_dir() else base.parent)
+    report = collect_mod.render(found, base if base.is_dir() else base.parent, as_of)
     for path, reason in found.skipped:
         click.echo(f"facilitator: skipped {path}: {reason}", err=True)
     if out is None:

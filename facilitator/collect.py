@@ -382,7 +382,18 @@ def _due_key(due: str) -> tuple[int, str]:
         return (1, due)
 
 
-def _open_actions(collection: Collection) -> str:
+def _days_overdue(due: str, today: date | None) -> int | None:
+    """Whole days past ``due`` on ``today``; None when not overdue or not a date."""
+    if today is None:
+        return None
+    try:
+        late = (today - date.fromisoformat(due.strip())).days
+    except ValueError:
+        return None
+    return late if late > 0 else None
+
+
+def _open_actions(collection: Collection, today: date | None) -> str:
     found = []
     for w in collection.workshops.values():
         for s in w.sessions.values():
@@ -392,19 +403,27 @@ def _open_actions(collection: Collection) -> str:
     if not found:
         return "No open actions."
     found.sort(key=lambda f: (_due_key(f[2]["Due"]), f[0].country, f[0].name, f[2]["Action"]))
+    late = [_days_overdue(r["Due"], today) for _, _, r in found]
     rows = [
         (
             _cell(r["Due"]),
+            "—" if days is None else str(days),
             _cell(r["Action"]),
             _cell(r["Owner"]),
             _cell(w.country),
             _cell(w.name),
             _cell(s.front.get("title")),
         )
-        for w, s, r in found
+        for (w, s, r), days in zip(found, late, strict=True)
     ]
-    return f"{len(rows)} open actions, earliest due first.\n\n" + table(
-        ("Due", "Action", "Owner", "Country", "Workshop", "Session"), rows
+    summary = f"{len(rows)} open actions, earliest due first"
+    if today is not None:
+        overdue = sum(days is not None for days in late)
+        summary += f"; {overdue} overdue on {today.isoformat()}"
+    return (
+        summary
+        + ".\n\n"
+        + table(("Due", "Days overdue", "Action", "Owner", "Country", "Workshop", "Session"), rows)
     )
 
 
@@ -499,8 +518,8 @@ def _skipped(collection: Collection, base: Path | None) -> str:
     )
 
 
-def render(collection: Collection, base: Path | None = None) -> str:
-    """The coordinator's report as Markdown."""
+def render(collection: Collection, base: Path | None = None, today: date | None = None) -> str:
+    """The coordinator's report as Markdown; open actions due before ``today`` count as overdue."""
     workshops = _ordered(collection)
     countries = sorted({w.country for w in workshops})
     front = {
@@ -510,6 +529,8 @@ def render(collection: Collection, base: Path | None = None) -> str:
         "files": collection.files,
         "skipped": len(collection.skipped),
     }
+    if today is not None:
+        front["as_of"] = today
     intro = (
         f"{_count(len(workshops), 'workshop')} in "
         f"{_count(len(countries), 'country', 'countries')}, read from "
@@ -526,7 +547,7 @@ def render(collection: Collection, base: Path | None = None) -> str:
         "## Weaknesses most often observed",
         _weaknesses(collection),
         "## Open actions by due date",
-        _open_actions(collection),
+        _open_actions(collection, today),
         "## Agenda adherence",
         _adherence(collection) if workshops else "No minutes found.",
         "## Skipped files",

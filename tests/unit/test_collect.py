@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -75,8 +76,9 @@ def test_collect_reads_every_workshop_and_lists_the_junk(exports: Path, tmp_path
 
 def test_the_report_compares_answers_ranks_weaknesses_and_orders_actions(exports: Path) -> None:
     found = collect.collect([exports])
-    report = collect.render(found, exports)
+    report = collect.render(found, exports, today=date(2027, 2, 15))
     front, body, _ = mdsafe.split_front_matter(report)
+    assert front["as_of"] == date(2027, 2, 15)
     assert front["workshops"] == 2 and front["countries"] == ["Senegal", "Togo"]
     parts = mdsafe.sections(body)
     assert list(parts)[1:] == [
@@ -108,6 +110,8 @@ def test_the_report_compares_answers_ranks_weaknesses_and_orders_actions(exports
     assert counts == sorted(counts, reverse=True)
     (_, actions) = mdsafe.tables(parts["Open actions by due date"][1])[0]
     assert [a["Due"] for a in actions] == ["2027-01-31"] * 2 + ["2027-03-01"] * 2
+    assert [a["Days overdue"] for a in actions] == ["15", "15", "—", "—"]
+    assert "4 open actions, earliest due first; 2 overdue on 2027-02-15." in body
     assert actions[2]["Owner"] == "`Head of enforcement`"
     (_, adherence) = mdsafe.tables(parts["Agenda adherence"][1])[0]
     by_country = {r["Country"]: r for r in adherence}
@@ -153,7 +157,7 @@ def test_collect_command_writes_the_report_and_names_skipped_files(
     out = tmp_path / "report.md"
     result = subprocess.run(
         [sys.executable, "-m", "facilitator", "collect", str(exports), str(tmp_path / "junk"),
-         "--out", str(out)],
+         "--out", str(out), "--today", "2027-03-02"],
         capture_output=True, text=True, cwd=root,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -166,6 +170,14 @@ def test_collect_command_writes_the_report_and_names_skipped_files(
     readme = [r for r in rows if r["File"].endswith("junk/README.md")]
     assert [r["Reason"] for r in readme] == ["no +++ front matter on the first line"]
     assert not rows[0]["File"].startswith("/")  # shown relative to the folders given
+    assert "4 open actions, earliest due first; 4 overdue on 2027-03-02." in body
+    bad_date = subprocess.run(
+        [sys.executable, "-m", "facilitator", "collect", str(exports), "--today", "2/3/27"],
+        capture_output=True, text=True, cwd=root,
+    )  # fmt: skip
+    assert (
+        bad_date.returncode != 0 and "--today must be a date written YYYY-MM-DD" in bad_date.stderr
+    )
     missing = subprocess.run(
         [sys.executable, "-m", "facilitator", "collect", str(tmp_path / "nowhere")],
         capture_output=True, text=True, cwd=root,
