@@ -94,3 +94,14 @@ def test_no_slide_is_empty_anywhere(full_course: Catalog) -> None:
     for module in full_course.modules.values():
         for lang in LANGS:
             assert all(slide.body.strip() for slide in module.slides_in(lang)), module.ref
+
+
+def test_every_module_is_in_french_slide_for_slide(full_course: Catalog) -> None:
+    assert full_course.missing_translations("fr") == ()
+    for module in full_course.modules.values():
+        english, french = module.slides_in("en"), module.slides_in("fr")
+        assert french is not english, f"{module.ref} has no French version"
+        assert len(french) == len(english), module.ref
+        for number, (en, fr) in enumerate(zip(english, french, strict=True), 1):
+            assert bool(fr.notes) == bool(en.notes), f"{module.ref} slide {number}: notes"
+            assert fr.body != en.body, f"{module.ref} slide {number} is not translated"
