@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from facilitator.i18n import say
 from facilitator.model import Day, Kind, Programme, Session
 from facilitator.timer import Live
 
@@ -111,21 +112,22 @@ class Schedule:
     def hhmm(self, epoch: float) -> str:
         return self.local(epoch).strftime("%H:%M")
 
-    def status_line(self) -> str:
+    def status_line(self, lang: str = "en") -> str:
         """``running 12 min late; lunch now 12:42; day ends 17:12``."""
         today = self.today()
         minutes = round(today.delay / 60)
         if minutes > 0:
-            parts = [f"running {minutes} min late"]
+            parts = [say(lang, "late", n=minutes)]
         elif minutes < 0:
-            parts = [f"{-minutes} min ahead"]
+            parts = [say(lang, "ahead", n=-minutes)]
         else:
-            parts = ["on time"]
+            parts = [say(lang, "on_time")]
         brk = self.next_break()
         if brk is not None and minutes != 0:
-            parts.append(f"{brk.session.title.en.lower()} now {self.hhmm(brk.projected_start)}")
-        parts.append(f"day ends {self.hhmm(today.projected_end)}")
-        return "; ".join(parts)
+            title = brk.session.title.get(lang).lower()
+            parts.append(say(lang, "break_now", title=title, time=self.hhmm(brk.projected_start)))
+        parts.append(say(lang, "day_ends", time=self.hhmm(today.projected_end)))
+        return say(lang, "then").join(parts)
 
 
 def day_date(start_date: date, day: Day) -> date:

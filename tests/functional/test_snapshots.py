@@ -47,3 +47,16 @@ def _play(app, keys: list[str], seconds: float):
 def test_screen(snap_compare, app_factory, size, name, keys, seconds) -> None:
     app = app_factory()
     assert snap_compare(app, terminal_size=size, run_before=_play(app, keys, seconds))
+
+
+@pytest.mark.parametrize(
+    ("name", "keys", "seconds"),
+    [
+        ("content", ["space", "n", "right"], 200),
+        ("diagnostic", ["space", "n", "n", "n"], 1500),
+        ("break-over-time", ["space", "n", "n"], 3400),
+    ],
+)
+def test_screen_in_french(snap_compare, app_factory, name, keys, seconds) -> None:
+    app = app_factory(lang="fr")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_play(app, keys, seconds))

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Label
 
 from facilitator.controller import Controller
+from facilitator.i18n import say
 from facilitator.model import Kind, Session
 from facilitator.schedule import Schedule, Status
 from facilitator.tui.commands import WorkshopCommands
@@ -193,9 +194,8 @@ class MainScreen(Screen):
     def _draw_status(self, schedule: Schedule) -> None:
         c = self.controller
         today = schedule.today()
-        title = (
-            f"{c.workshop.name} · {c.programme.id} · "
-            f"day {today.day.number} of {len(c.programme.days)}"
+        title = f"{c.workshop.name} · {c.programme.id} · " + say(
+            c.lang, "day_of", n=today.day.number, m=len(c.programme.days)
         )
         mode = {"lead": "LEAD", "clerk": "CLERK"}.get(c.role, "FOLLOW")
         if self.follow_mode and c.role == "lead":
@@ -203,7 +203,8 @@ class MainScreen(Screen):
         clock = schedule.local(schedule.now).strftime("%H:%M:%S")
         late = today.delay >= 60
         early = today.delay <= -60
-        self.query_one(StatusBar).show(title, clock, schedule.status_line(), late, early, mode)
+        status = schedule.status_line(c.lang)
+        self.query_one(StatusBar).show(title, clock, status, late, early, mode)
 
     def _draw_timer(self, schedule: Schedule) -> None:
         c = self.controller
@@ -212,24 +213,25 @@ class MainScreen(Screen):
         if current is None:
             nxt = c.focus_session()
             slot = schedule.slot(nxt.id)
-            label = f"next: {nxt.title.get(c.lang)} at {schedule.hhmm(slot.projected_start)}"
-            timer.border_title = "ready"
+            start = schedule.hhmm(slot.projected_start)
+            label = say(c.lang, "next_at", title=nxt.title.get(c.lang), time=start)
+            timer.border_title = say(c.lang, "ready")
             timer.show(None, label, False)
             return
         slot = schedule.slot(current.id)
         running = c.live.running
-        state = "running" if running else ("paused" if slot.actual_start else "ready: space starts")
+        state = "running" if running else ("paused" if slot.actual_start else "ready_space")
         if slot.remaining < 0:
-            state = "over time" + ("" if running else ", paused")
-        timer.border_title = state
+            state = "over" if running else "over_paused"
+        timer.border_title = say(c.lang, state)
         timer.show(slot.remaining, current.title.get(c.lang), running)
 
     def _draw_banner(self) -> None:
         banner = self.query_one("#banner", Label)
         if self.browsing:
-            banner.update("browsing: f to follow the lead again")
+            banner.update(say(self.controller.lang, "browsing"))
         elif self.follow_mode:
-            banner.update(f"following the lead · {self.controller.role}")
+            banner.update(say(self.controller.lang, "following", role=self.controller.role))
         self.set_class(self.browsing, "-browsing")
         self.set_class(self.follow_mode and not self.browsing, "-following")
 
@@ -238,19 +240,24 @@ class MainScreen(Screen):
         slot = schedule.slot(session.id)
         lines = [f"# {session.title.get(lang)}", ""]
         if session.kind is Kind.BREAK and slot.status is Status.CURRENT and slot.overrun >= 60:
-            lines.append(f"**Over by {int(slot.overrun // 60)} min: time to start again**")
+            lines.append(f"**{say(lang, 'over_by', n=int(slot.overrun // 60))}**")
         elif session.kind is Kind.BREAK:
-            lines.append(f"**Back at {schedule.hhmm(slot.projected_end)}**")
+            lines.append(f"**{say(lang, 'back_at', time=schedule.hhmm(slot.projected_end))}**")
         else:
-            lines.append(
-                f"*{session.kind.value}, {session.minutes} min, planned "
-                f"{schedule.hhmm(slot.planned_start)}–{schedule.hhmm(slot.planned_end)}*"
+            planned = say(
+                lang,
+                "planned",
+                kind=say(lang, f"kind_{session.kind.value}"),
+                minutes=session.minutes,
+                start=schedule.hhmm(slot.planned_start),
+                end=schedule.hhmm(slot.planned_end),
             )
+            lines.append(f"*{planned}*")
         objectives = session.objectives.get(lang)
         if objectives:
-            lines += ["", "**Objectives**", ""] + [f"- {o}" for o in objectives]
+            lines += ["", f"**{say(lang, 'objectives')}**", ""] + [f"- {o}" for o in objectives]
         if session.trainers:
-            lines += ["", f"Trainers: {', '.join(session.trainers)}"]
+            lines += ["", say(lang, "trainers", names=", ".join(session.trainers))]
         return "\n".join(lines)
 
     # -- permissions -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from facilitator.i18n import say, short_date
 from facilitator.schedule import DayPlan, Schedule, Slot, Status
 
 MARKS = {
@@ -87,7 +88,13 @@ class AgendaView(OptionList):
         if key == self._key:
             return
         self._key = key
-        self.border_title = f"Day {plan.day.number} of {len(schedule.days)} · {plan.date:%a %d %b}"
+        self.border_title = say(
+            lang,
+            "agenda_day",
+            n=plan.day.number,
+            m=len(schedule.days),
+            date=short_date(plan.date, lang),
+        )
         self.border_subtitle = (
             f"{schedule.hhmm(plan.planned_start)}–{schedule.hhmm(plan.planned_end)}"
         )

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Label, RadioButton, RadioSet, SelectionList, Static, TextArea
 
+from facilitator.i18n import say
 from facilitator.model import ANSWER_LABELS, MATURITY_LABELS, Question, Session
 
 
@@ -37,20 +38,20 @@ class DiagnosticView(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Label("", id="diag-caption")
         yield Static("", id="diag-question")
-        yield Label("Common weaknesses · tick those observed", classes="diag-heading")
+        yield Label(say("en", "weaknesses"), id="diag-weaknesses-heading", classes="diag-heading")
         yield SelectionList[int](id="diag-weaknesses")
-        yield Label("Possible solutions · tick those agreed", classes="diag-heading")
+        yield Label(say("en", "solutions"), id="diag-solutions-heading", classes="diag-heading")
         yield SelectionList[int](id="diag-solutions")
         with Horizontal(id="diag-scales"):
             with RadioSet(id="diag-answer") as answer:
-                answer.border_title = "Answer"
+                answer.border_title = say("en", "answer")
                 for code in ANSWER_LABELS:
                     yield RadioButton(ANSWER_LABELS[code].en, id=f"answer-{code}")
             with RadioSet(id="diag-maturity") as maturity:
-                maturity.border_title = "Maturity"
+                maturity.border_title = say("en", "maturity")
                 for level, label in enumerate(MATURITY_LABELS):
                     yield RadioButton(f"{level} {label.en}", id=f"maturity-{level}")
-        yield Label("Notes", classes="diag-heading")
+        yield Label(say("en", "notes"), id="diag-notes-heading", classes="diag-heading")
         yield TextArea(id="diag-notes", soft_wrap=True, show_line_numbers=False)
         yield Static("", id="diag-summary")
 
@@ -71,6 +72,7 @@ class DiagnosticView(VerticalScroll):
         if key == self._key and not force:
             return
         self._key = key
+        self._label(lang)
         self.session = session
         self.editable = editable
         summary = index >= len(questions)
@@ -78,7 +80,8 @@ class DiagnosticView(VerticalScroll):
         caption = self.query_one("#diag-caption", Label)
         if summary:
             self.question = None
-            caption.update(f"{session.title.get(lang)} · summary of {len(questions)} questions")
+            title = session.title.get(lang)
+            caption.update(say(lang, "summary_of", title=title, m=len(questions)))
             self.query_one("#diag-summary", Static).update(self._summary(session, answers, lang))
             return
         question = questions[index]
@@ -86,8 +89,8 @@ class DiagnosticView(VerticalScroll):
         bank = session.bank
         area = bank.area_title(question.area, lang) if bank else question.area
         caption.update(
-            f"Question {index + 1} of {len(questions)} · {area} · {question.id}"
-            + ("" if editable else " · read only")
+            say(lang, "question_of", n=index + 1, m=len(questions), area=area, id=question.id)
+            + ("" if editable else f" · {say(lang, 'read_only')}")
         )
         self.query_one("#diag-question", Static).update(Text(question.text.get(lang), style="bold"))
         saved = answers.get(question.id, {})
@@ -96,6 +99,13 @@ class DiagnosticView(VerticalScroll):
         for widget in self.query("SelectionList, RadioSet, TextArea"):
             widget.disabled = not editable
         self.scroll_home(animate=False)
+
+    def _label(self, lang: str) -> None:
+        """The form's own headings in ``lang``."""
+        for name in ("weaknesses", "solutions", "notes"):
+            self.query_one(f"#diag-{name}-heading", Label).update(say(lang, name))
+        self.query_one("#diag-answer").border_title = say(lang, "answer")
+        self.query_one("#diag-maturity").border_title = say(lang, "maturity")
 
     def _fill(self, question: Question, saved: dict[str, Any], lang: str) -> None:
         weaknesses = self.query_one("#diag-weaknesses", SelectionList)
@@ -123,9 +133,9 @@ class DiagnosticView(VerticalScroll):
     def _summary(self, session: Session, answers: dict[str, dict[str, Any]], lang: str) -> Table:
         table = Table(expand=True, show_edge=False, pad_edge=False)
         table.add_column("#", no_wrap=True)
-        table.add_column("Question", ratio=1)
-        table.add_column("Answer", no_wrap=True)
-        table.add_column("Maturity", justify="right", no_wrap=True)
+        table.add_column(say(lang, "question"), ratio=1)
+        table.add_column(say(lang, "answer"), no_wrap=True)
+        table.add_column(say(lang, "maturity"), justify="right", no_wrap=True)
         scores: list[int] = []
         for question in session.questions:
             saved = answers.get(question.id, {})
@@ -141,7 +151,7 @@ class DiagnosticView(VerticalScroll):
             )
         answered = sum(1 for q in session.questions if answers.get(q.id, {}).get("answer"))
         mean = f"{sum(scores) / len(scores):.1f}" if scores else "—"
-        table.caption = f"{answered} of {len(session.questions)} answered · mean maturity {mean}"
+        table.caption = say(lang, "answered", a=answered, m=len(session.questions), mean=mean)
         self.summary_text = table.caption
         return table
 

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Markdown
 
+from facilitator.i18n import say
 from facilitator.model import Kind, Session
 
 
@@ -21,7 +22,7 @@ class SlideView(Vertical):
         with VerticalScroll(id="slide-scroll"):
             yield Markdown("", id="slide-body")
         with VerticalScroll(id="slide-notes") as notes:
-            notes.border_title = "Speaker notes · s hides"
+            notes.border_title = say("en", "notes_title")
             yield Markdown("", id="slide-notes-body")
 
     def show(self, session: Session, index: int, lang: str, card: str = "") -> None:
@@ -31,6 +32,7 @@ class SlideView(Vertical):
         if key == self._shown:
             return
         self._shown = key
+        self.query_one("#slide-notes").border_title = say(lang, "notes_title")
         caption = self.query_one("#slide-caption", Label)
         body = self.query_one("#slide-body", Markdown)
         notes = self.query_one("#slide-notes-body", Markdown)
@@ -38,12 +40,16 @@ class SlideView(Vertical):
         if slides:
             index = max(0, min(index, len(slides) - 1))
             slide = slides[index]
-            caption.update(f"{title} · slide {index + 1} of {len(slides)}")
+            caption.update(say(lang, "slide_of", title=title, n=index + 1, m=len(slides)))
             body.update(slide.body)
-            notes.update(slide.notes or "*No notes for this slide.*")
+            notes.update(slide.notes or say(lang, "no_notes"))
             self.set_class(False, "-card")
         else:
-            kind = "" if session.kind is Kind.CONTENT else f" · {session.kind.value}"
+            kind = (
+                ""
+                if session.kind is Kind.CONTENT
+                else f" · {say(lang, 'kind_' + session.kind.value)}"
+            )
             caption.update(f"{title}{kind}")
             body.update(card)
             notes.update("")
