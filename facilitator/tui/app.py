@@ -8,6 +8,7 @@ from textual.app import App
 
 from facilitator.catalog import Catalog
 from facilitator.controller import Controller, open_controller
+from facilitator.i18n import say
 from facilitator.lead import LeadLock
 from facilitator.timer import Clock, system_clock
 from facilitator.tui.screens.main import MainScreen
@@ -50,6 +51,10 @@ class FacilitatorApp(App):
         self.title = controller.workshop.name
         self.sub_title = controller.programme.title.get(controller.lang)
 
+    def say(self, key: str, /, **values: object) -> str:
+        """The words for ``key`` in the workshop's language."""
+        return say(self.controller.lang, key, **values)
+
     @property
     def main(self) -> MainScreen:
         return self.get_screen("main")  # type: ignore[return-value]
@@ -72,9 +77,8 @@ class FacilitatorApp(App):
         self._check_takeover()
         for failure in self.controller.take_failures():
             self.notify(
-                f"Could not save ({failure.error}). What is on screen is kept; "
-                "check the disk and try again.",
-                title="Save failed",
+                self.say("save_failed_why", error=failure.error),
+                title=self.say("save_failed"),
                 severity="error",
                 timeout=30,
             )
@@ -90,7 +94,7 @@ class FacilitatorApp(App):
     def _announce_new_records(self, before) -> None:
         """A toast for each note, decision or action another terminal added."""
         me = self.controller.store.author
-        for table, label in (("notes", None), ("actions", "action item")):
+        for table, label in (("notes", None), ("actions", "action")):
             old = {r.get("uid") for r in getattr(before, table)}
             for record in getattr(self.controller.snapshot, table):
                 by = record.get("by") or {}
@@ -99,12 +103,11 @@ class FacilitatorApp(App):
                     me.role,
                 ):
                     continue
-                kind = label or record.get("kind", "note")
+                kind = label or ("decision" if record.get("kind") == "decision" else "note")
                 text = str(record.get("text", ""))
                 short = text if len(text) <= 60 else text[:57] + "..."
-                article = "an" if kind[0] in "aeiou" else "a"
                 who = f"{by.get('name', '?')} ({by.get('role', '?')})"
-                self.notify(short, title=f"{who} added {article} {kind}")
+                self.notify(short, title=self.say(f"added_{kind}", who=who))
 
     def _check_takeover(self) -> None:
         """Step down to follow mode when another terminal asks for the lead."""
@@ -119,9 +122,7 @@ class FacilitatorApp(App):
         self.controller.role = "follower"
         self.main.follow_mode = True
         self.main.refresh_all()
-        self.notify(
-            f"{who} took over the lead; this terminal now follows.", title="Lead", timeout=20
-        )
+        self.notify(self.say("took_over", who=who), title=self.say("lead"), timeout=20)
 
     def export(self, session_id: str | None) -> None:
         """Export minutes of one session (or the whole workshop) from the app."""
@@ -130,13 +131,15 @@ class FacilitatorApp(App):
         try:
             written = minutes.export_from_controller(self.controller, self.exports, session_id)
         except Exception as exc:  # shown to the user, the app goes on
-            self.notify(str(exc), title="Export failed", severity="error", timeout=15)
+            self.notify(str(exc), title=self.say("export_failed"), severity="error", timeout=15)
             return
         if len(written) == 1:
-            self.notify(f"Minutes written to {written[0]}", title="Export")
+            self.notify(self.say("exported_one", path=written[0]), title=self.say("export"))
         else:
             self.notify(
-                f"{len(written)} files written to {written[0].parent}", title="Export", timeout=8
+                self.say("exported_many", n=len(written), folder=written[0].parent),
+                title=self.say("export"),
+                timeout=8,
             )
 
     def on_unmount(self) -> None:

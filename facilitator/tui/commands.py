@@ -7,30 +7,33 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from facilitator.i18n import say
+
 if TYPE_CHECKING:
     from facilitator.tui.screens.main import MainScreen
 
 ACTIONS = (
-    ("Start, pause or resume the timer", "toggle"),
-    ("Next session", "next_session"),
-    ("Previous session", "previous_session"),
-    ("Add 5 minutes to this session", "extend(5)"),
-    ("Take 5 minutes off this session", "extend(-5)"),
-    ("End the current session (end of the day)", "end_session"),
-    ("Skip the next session", "skip_next"),
-    ("Show or hide speaker notes", "toggle_notes"),
-    ("Presentation mode", "toggle_presentation"),
-    ("Add a note", "note('note')"),
-    ("Add a decision", "note('decision')"),
-    ("Add an action item", "action_item"),
-    ("Take attendance", "attendance"),
-    ("Show the record of this session", "toggle_records"),
-    ("Export this session's minutes", "export_session"),
-    ("Export the whole workshop", "export_workshop"),
-    ("Follow the lead / browse freely", "toggle_follow"),
-    ("Help: keys", "help"),
-    ("Quit", "quit"),
+    ("cmd_toggle", "toggle"),
+    ("cmd_next_session", "next_session"),
+    ("cmd_previous_session", "previous_session"),
+    ("cmd_extend_plus", "extend(5)"),
+    ("cmd_extend_minus", "extend(-5)"),
+    ("cmd_end_session", "end_session"),
+    ("cmd_skip_next", "skip_next"),
+    ("cmd_toggle_notes", "toggle_notes"),
+    ("cmd_toggle_presentation", "toggle_presentation"),
+    ("cmd_note", "note('note')"),
+    ("cmd_decision", "note('decision')"),
+    ("cmd_action_item", "action_item"),
+    ("cmd_attendance", "attendance"),
+    ("cmd_toggle_records", "toggle_records"),
+    ("cmd_export_session", "export_session"),
+    ("cmd_export_workshop", "export_workshop"),
+    ("cmd_toggle_follow", "toggle_follow"),
+    ("cmd_help", "help"),
+    ("cmd_quit", "quit"),
 )
+"""Palette entries: the key of their words in ``i18n.WORDS``, and the action."""
 
 
 class WorkshopCommands(Provider):
@@ -43,19 +46,19 @@ class WorkshopCommands(Provider):
         schedule = controller.schedule()
         items: list[tuple[str, str, object]] = []
         for slot in schedule.slots():
-            label = (
-                f"Go to day {slot.day.number} · {schedule.hhmm(slot.planned_start)} · "
-                f"{slot.session.title.get(lang)}"
+            label = say(
+                lang,
+                "go_to",
+                n=slot.day.number,
+                time=schedule.hhmm(slot.planned_start),
+                title=slot.session.title.get(lang),
             )
-            items.append(
-                (
-                    label,
-                    f"{slot.session.kind.value}, {slot.status.value}",
-                    partial(screen.jump_to, slot.session.id),
-                )
-            )
-        for label, action in ACTIONS:
-            items.append((label, "action", partial(screen.run_action, action)))
+            kind = say(lang, f"kind_{slot.session.kind.value}")
+            status = say(lang, f"status_{slot.status.value}")
+            items.append((label, f"{kind}, {status}", partial(screen.jump_to, slot.session.id)))
+        action_word = say(lang, "palette_action")
+        for words, action in ACTIONS:
+            items.append((say(lang, words), action_word, partial(screen.run_action, action)))
         return items
 
     async def discover(self) -> Hits:

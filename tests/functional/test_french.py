@@ -33,3 +33,73 @@ async def test_a_french_workshop_is_french_on_screen(app_factory) -> None:
         assert text_of(app, "#diag-caption").startswith("Question 1 sur 3 · ")
         assert text_of(app, "#diag-weaknesses-heading").startswith("Faiblesses courantes")
         assert app.screen.query_one("#diag-answer").border_title == "Réponse"
+
+
+def footer_words(app) -> set[str]:
+    """The descriptions the footer shows now."""
+    return {a.binding.description for a in app.screen.active_bindings.values() if a.binding.show}
+
+
+async def test_the_footer_dialogs_and_notifications_are_french(app_factory) -> None:
+    app = app_factory(lang="fr")
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert {"Marche/Pause", "Suivante", "Retour", "Aide", "Quitter"} <= footer_words(app)
+        assert "Quit" not in footer_words(app)
+        await pilot.press("o")
+        assert app.screen.query_one(".dialog").border_title == "Note · Accueil et objectifs"
+        assert {"Enregistrer", "Annuler"} <= footer_words(app)
+        await pilot.press("ctrl+s")
+        assert str(app.screen.query_one("#dialog-error", Label).render()).startswith(
+            "Rien à enregistrer"
+        )
+        await pilot.press(*"vu", "ctrl+s")
+        await pilot.pause()
+        assert [n.message for n in app._notifications][-1] == "Note enregistrée"
+        await pilot.press("a", *"x", "tab", "tab")
+        await pilot.press(*"demain", "ctrl+s")
+        error = str(app.screen.query_one("#dialog-error", Label).render())
+        assert error == "L'échéance 'demain' n'est pas une date écrite AAAA-MM-JJ."
+        await pilot.press("escape", "r")
+        await pilot.pause()
+        caption = text_of(app, "#records-caption")
+        assert "1 note, 0 décision, 0 action · présents 0 sur" in caption
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.query_one(".dialog").border_title == "Aide · échap ou q ferme"
+        assert "| espace |" in app.screen.query_one(Markdown).source
+
+
+async def test_a_french_trainer_confirms_with_o_for_oui(app_factory) -> None:
+    app = app_factory(lang="fr")
+    async with app.run_test() as pilot:
+        await pilot.press("space", "q")
+        assert app.screen.__class__.__name__ == "ConfirmDialog"
+        assert {"Oui", "Non"} <= footer_words(app)
+        await pilot.press("y")
+        assert app.screen.__class__.__name__ == "ConfirmDialog"
+        await pilot.press("o")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_o_does_not_mean_yes_in_english(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.press("space", "q", "o")
+        assert app.screen.__class__.__name__ == "ConfirmDialog"
+        assert "Oui" not in footer_words(app)
+        await pilot.press("n")
+        assert app.screen.__class__.__name__ == "MainScreen"
+
+
+async def test_the_command_palette_speaks_french(app_factory) -> None:
+    from facilitator.tui.commands import WorkshopCommands
+
+    app = app_factory(lang="fr")
+    async with app.run_test():
+        provider = WorkshopCommands(app.screen)
+        targets = provider._targets()
+        labels = [label for label, _, _ in targets]
+        assert labels[0] == "Aller au jour 1 · 09:00 · Accueil et objectifs"
+        assert targets[0][1] == "cérémonie, suivante"
+        assert "Exporter tout l'atelier" in labels

@@ -55,6 +55,14 @@ def test_screen(snap_compare, app_factory, size, name, keys, seconds) -> None:
         ("content", ["space", "n", "right"], 200),
         ("diagnostic", ["space", "n", "n", "n"], 1500),
         ("break-over-time", ["space", "n", "n"], 3400),
+        ("help", ["question_mark"], 0),
+        ("action", ["a", *"Imprimer les fiches", "tab", *"Douanes"], 0),
+        ("attendance", ["t", "space", "down", "space"], 0),
+        (
+            "records",
+            ["space", "o", *"Scellé 17 | sans numéro", "ctrl+s", "a", *"Acheter", "enter", "r"],
+            90,
+        ),
     ],
 )
 def test_screen_in_french(snap_compare, app_factory, name, keys, seconds) -> None:

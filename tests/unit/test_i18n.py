@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from facilitator.i18n import WORDS, say, short_date
+from facilitator.i18n import KEYS, WORDS, count, key_description, say, short_date
 from facilitator.model import Kind
 
 
@@ -37,3 +37,47 @@ def test_short_date_does_not_depend_on_the_locale() -> None:
     assert short_date(date(2026, 12, 7), "fr") == "lun. 07 déc."
     assert short_date(date(2027, 8, 1), "fr") == "dim. 01 août"
     assert short_date(date(2026, 12, 7), "en") == "Mon 07 Dec"
+
+
+def _binding_ids() -> dict[str, bool]:
+    """Every binding id of the app's screens, and whether the footer shows it."""
+    from facilitator.tui.screens import dialogs
+    from facilitator.tui.screens.main import MainScreen
+
+    screens = (
+        MainScreen,
+        dialogs.NoteDialog,
+        dialogs.ActionDialog,
+        dialogs.AttendanceDialog,
+        dialogs.ConfirmDialog,
+        dialogs.HelpScreen,
+    )
+    ids: dict[str, bool] = {}
+    for screen in screens:
+        for binding in screen.BINDINGS:
+            if binding.id:
+                ids[binding.id] = binding.show
+    return ids
+
+
+@pytest.mark.parametrize("lang", sorted(KEYS))
+def test_every_footer_key_has_a_word_and_no_word_is_stale(lang: str) -> None:
+    ids = _binding_ids()
+    shown = {i for i, show in ids.items() if show}
+    assert shown - {"confirm.oui"} <= set(KEYS[lang]), shown - set(KEYS[lang])
+    assert set(KEYS[lang]) <= set(ids), set(KEYS[lang]) - set(ids)
+
+
+def test_counts_follow_each_language_s_plural() -> None:
+    assert [count("en", "note", n) for n in (0, 1, 2)] == ["0 notes", "1 note", "2 notes"]
+    assert [count("fr", "decision", n) for n in (0, 1, 2)] == [
+        "0 décision",
+        "1 décision",
+        "2 décisions",
+    ]
+
+
+def test_key_description_falls_back_to_the_binding_s_own_words() -> None:
+    assert key_description("fr", "app.quit", "Quit") == "Quitter"
+    assert key_description("fr", None, "Quit") == "Quit"
+    assert key_description("es", "app.quit", "Quit") == "Quit"

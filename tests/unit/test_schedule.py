@@ -42,9 +42,7 @@ def test_running_twelve_minutes_late() -> None:
     s = build(PROG, START, TZ, fold(events), at(DAY, "10:42"))
     assert s.status_line() == "running 12 min late; lunch now 12:42; day ends 17:12"
     lunch = s.days[0].slots[3].session.title.get("fr").lower()
-    assert s.status_line("fr") == (
-        f"12 min de retard ; {lunch} désormais à 12:42 ; fin de journée à 17:12"
-    )
+    assert s.status_line("fr") == (f"12 min de retard ; {lunch} à 12:42 ; fin de journée à 17:12")
     assert [x.status for x in s.days[0].slots[:3]] == [Status.DONE, Status.CURRENT, Status.NEXT]
     assert hhmm_list(s, "projected_start")[2:] == ["10:57", "12:42", "13:42", "15:27", "15:42"]
     assert s.days[0].delay == 12 * 60

@@ -12,7 +12,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Markdown, SelectionList, TextArea
 
+from facilitator.i18n import say
 from facilitator.model import Participant
+from facilitator.tui.localise import localise_bindings
 
 SAVE_BINDINGS = [
     Binding("ctrl+s", "save", "Save", id="dialog.save"),
@@ -33,10 +35,23 @@ class ActionResult:
     due: str
 
 
-class _Dialog(ModalScreen):
-    """A modal with Save and Cancel; what was typed survives a cancel as a draft."""
+class _Modal(ModalScreen):
+    """A modal that speaks the workshop's language, footer included."""
 
     CSS_PATH = "dialogs.tcss"
+
+    def __init__(self, lang: str = "en") -> None:
+        super().__init__()
+        self.lang = lang
+        localise_bindings(self, lang)
+
+    def say(self, key: str, /, **values: object) -> str:
+        return say(self.lang, key, **values)
+
+
+class _Dialog(_Modal):
+    """A modal with Save and Cancel; what was typed survives a cancel as a draft."""
+
     BINDINGS = SAVE_BINDINGS
     keep_draft: Callable[[object], None] | None = None
 
@@ -46,8 +61,8 @@ class _Dialog(ModalScreen):
 
     def buttons(self) -> ComposeResult:
         with Horizontal(classes="dialog-buttons"):
-            yield Button("Save (ctrl+s)", variant="primary", id="save")
-            yield Button("Cancel", id="cancel")
+            yield Button(self.say("button_save"), variant="primary", id="save")
+            yield Button(self.say("button_cancel"), id="cancel")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -68,15 +83,15 @@ class _Dialog(ModalScreen):
 class NoteDialog(_Dialog):
     """A note or a decision for the current session."""
 
-    def __init__(self, kind: str, session_title: str, draft: str = "") -> None:
-        super().__init__()
+    def __init__(self, kind: str, session_title: str, draft: str = "", lang: str = "en") -> None:
+        super().__init__(lang)
         self.kind = kind
         self.session_title = session_title
         self.draft = draft
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = f"{self.kind.capitalize()} · {self.session_title}"
+            box.border_title = self.say(f"dialog_{self.kind}", title=self.session_title)
             yield TextArea(self.draft, id="note-text", soft_wrap=True)
             yield Label("", id="dialog-error")
             yield from self.buttons()
@@ -93,7 +108,7 @@ class NoteDialog(_Dialog):
 
     def action_save(self) -> None:
         if not self.text.strip():
-            self.query_one("#dialog-error", Label).update("Nothing to save: the text is empty.")
+            self.query_one("#dialog-error", Label).update(self.say("text_empty"))
             return
         self.dismiss(NoteResult(self.kind, self.text))
 
@@ -102,22 +117,28 @@ class ActionDialog(_Dialog):
     """An action item: what, who, by when."""
 
     def __init__(
-        self, session_title: str, owners: list[str], draft: ActionResult | None = None
+        self,
+        session_title: str,
+        owners: list[str],
+        draft: ActionResult | None = None,
+        lang: str = "en",
     ) -> None:
-        super().__init__()
+        super().__init__(lang)
         self.session_title = session_title
         self.owners = owners
         self.draft = draft or ActionResult("", "", "")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = f"Action item · {self.session_title}"
-            yield Label("Action")
-            yield Input(self.draft.text, placeholder="What will be done", id="action-text")
-            yield Label("Owner")
-            yield Input(self.draft.owner, placeholder="Who (agency or person)", id="action-owner")
-            yield Label("Due date")
-            yield Input(self.draft.due, placeholder="YYYY-MM-DD", id="action-due")
+            box.border_title = self.say("dialog_action", title=self.session_title)
+            yield Label(self.say("action_what"))
+            yield Input(self.draft.text, placeholder=self.say("action_what_hint"), id="action-text")
+            yield Label(self.say("action_owner"))
+            yield Input(
+                self.draft.owner, placeholder=self.say("action_owner_hint"), id="action-owner"
+            )
+            yield Label(self.say("action_due"))
+            yield Input(self.draft.due, placeholder=self.say("action_due_hint"), id="action-due")
             yield Label("", id="dialog-error")
             yield from self.buttons()
 
@@ -143,14 +164,14 @@ class ActionDialog(_Dialog):
         result = self.result
         error = self.query_one("#dialog-error", Label)
         if not result.text.strip():
-            error.update("Say what the action is.")
+            error.update(self.say("action_missing"))
             self.query_one("#action-text", Input).focus()
             return
         if result.due:
             try:
                 date.fromisoformat(result.due)
             except ValueError:
-                error.update(f"Due date {result.due!r} is not a date written YYYY-MM-DD.")
+                error.update(self.say("action_due_bad", due=repr(result.due)))
                 self.query_one("#action-due", Input).focus()
                 return
         self.dismiss(result)
@@ -160,21 +181,22 @@ class AttendanceDialog(_Dialog):
     """Tick who is present at this session."""
 
     def __init__(
-        self, session_title: str, roster: tuple[Participant, ...], present: dict[str, bool]
+        self,
+        session_title: str,
+        roster: tuple[Participant, ...],
+        present: dict[str, bool],
+        lang: str = "en",
     ) -> None:
-        super().__init__()
+        super().__init__(lang)
         self.session_title = session_title
         self.roster = roster
         self.present = present
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = f"Attendance · {self.session_title}"
+            box.border_title = self.say("dialog_attendance", title=self.session_title)
             if not self.roster:
-                yield Label(
-                    "This workshop has no roster: give one with "
-                    "`facilitator new --roster FILE.csv`."
-                )
+                yield Label(self.say("no_roster"))
             yield SelectionList[str](
                 *(
                     (
@@ -186,7 +208,7 @@ class AttendanceDialog(_Dialog):
                 ),
                 id="attendance-list",
             )
-            yield Label("space ticks · a ticks everyone", id="attendance-hint")
+            yield Label(self.say("attendance_hint"), id="attendance-hint")
             yield from self.buttons()
 
     BINDINGS = [*SAVE_BINDINGS, Binding("a", "all", "All present", id="dialog.all")]
@@ -202,26 +224,31 @@ class AttendanceDialog(_Dialog):
         self.dismiss({p.name: p.name in chosen for p in self.roster})
 
 
-class ConfirmDialog(ModalScreen[bool]):
-    """A yes/no question; y and n work as well as the buttons."""
+class ConfirmDialog(_Modal):
+    """A yes/no question; y (o for oui in French) and n work as well as the buttons."""
 
-    CSS_PATH = "dialogs.tcss"
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("y", "yes", "Yes", id="confirm.yes"),
+        Binding("o", "oui", "Oui", id="confirm.oui"),
         Binding("n", "answer(False)", "No", id="confirm.no"),
         Binding("escape", "answer(False)", "No", show=False),
     ]
 
-    def __init__(self, question: str) -> None:
-        super().__init__()
+    def __init__(self, question: str, lang: str = "en") -> None:
+        super().__init__(lang)
         self.question = question
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("yes", "oui"):
+            return (action == "oui") == (self.lang == "fr")
+        return True
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-small"):
             yield Label(self.question)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Yes (y)", variant="error", id="yes")
-                yield Button("No (n)", variant="primary", id="no")
+                yield Button(self.say("button_yes"), variant="error", id="yes")
+                yield Button(self.say("button_no"), variant="primary", id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -233,43 +260,24 @@ class ConfirmDialog(ModalScreen[bool]):
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
 
+    def action_yes(self) -> None:
+        self.dismiss(True)
 
-HELP = """\
-# Keys
-
-| key | does |
-| --- | --- |
-| space | start the next session, pause, resume |
-| n / b | next / back: move to the next or previous session |
-| + / - | add 5 minutes / take 5 minutes off the session |
-| → ← PgDn PgUp | next / previous slide or question |
-| s | show or hide speaker notes |
-| p | presentation mode: only the slide and the timer |
-| < / > | show the previous / next day in the agenda |
-| enter (agenda) | go to the highlighted session |
-| o / d / a | add a note / a decision / an action item |
-| t | take attendance for this session |
-| r | show what has been recorded for this session |
-| e / E | export this session's minutes / the whole workshop |
-| f | follow the lead, or browse freely (follow mode) |
-| ctrl+p | command palette: every session and every action |
-| tab, esc | move between the form fields; esc returns to the agenda |
-| q | quit (asks first while the timer runs) |
-
-Everything is saved the moment it is entered: there is no save step.
-"""
+    def action_oui(self) -> None:
+        self.dismiss(True)
 
 
-class HelpScreen(ModalScreen[None]):
-    CSS_PATH = "dialogs.tcss"
+class HelpScreen(_Modal):
+    """The keys, in the workshop's language."""
+
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "close", "Close", id="help.close"),
     ]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog dialog-help") as box:
-            box.border_title = "Help · esc or q closes"
-            yield Markdown(HELP)
+            box.border_title = self.say("help_title")
+            yield Markdown(self.say("help"))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -16,6 +16,7 @@ from facilitator.i18n import say
 from facilitator.model import Kind, Session
 from facilitator.schedule import Schedule, Status
 from facilitator.tui.commands import WorkshopCommands
+from facilitator.tui.localise import localise_bindings
 from facilitator.tui.screens.dialogs import (
     ActionDialog,
     ActionResult,
@@ -83,6 +84,11 @@ class MainScreen(Screen):
         self.local_answers: dict[tuple[str, str], dict[str, Any]] = {}
         self.drafts: dict[str, Any] = {}
         self.show_records = False
+        localise_bindings(self, controller.lang)
+
+    def say(self, key: str, /, **values: object) -> str:
+        """The words for ``key`` in the workshop's language."""
+        return say(self.controller.lang, key, **values)
 
     # -- building --------------------------------------------------------------------
 
@@ -189,6 +195,7 @@ class MainScreen(Screen):
             present,
             len(c.workshop.roster),
             c.workshop.timezone,
+            c.lang,
         )
 
     def _draw_status(self, schedule: Schedule) -> None:
@@ -197,9 +204,10 @@ class MainScreen(Screen):
         title = f"{c.workshop.name} · {c.programme.id} · " + say(
             c.lang, "day_of", n=today.day.number, m=len(c.programme.days)
         )
-        mode = {"lead": "LEAD", "clerk": "CLERK"}.get(c.role, "FOLLOW")
-        if self.follow_mode and c.role == "lead":
-            mode = "FOLLOW"
+        role = c.role if c.role in ("lead", "clerk") else "follower"
+        if self.follow_mode and role == "lead":
+            role = "follower"
+        mode = say(c.lang, f"mode_{role}")
         clock = schedule.local(schedule.now).strftime("%H:%M:%S")
         late = today.delay >= 60
         early = today.delay <= -60
@@ -231,7 +239,8 @@ class MainScreen(Screen):
         if self.browsing:
             banner.update(say(self.controller.lang, "browsing"))
         elif self.follow_mode:
-            banner.update(say(self.controller.lang, "following", role=self.controller.role))
+            role = self.controller.role if self.controller.role in ("lead", "clerk") else "follower"
+            banner.update(self.say("following", role=self.say(f"role_{role}")))
         self.set_class(self.browsing, "-browsing")
         self.set_class(self.follow_mode and not self.browsing, "-following")
 
@@ -273,7 +282,7 @@ class MainScreen(Screen):
         """Run a named action (from the command palette) if this role may."""
         name = action.split("(", 1)[0]
         if self.check_action(name, ()) is False:
-            self.notify("Only the lead trainer can do that.", severity="warning")
+            self.notify(self.say("only_lead"), severity="warning")
             return
         self.run_worker(self.run_action_async(action), exclusive=False)
 
@@ -289,23 +298,23 @@ class MainScreen(Screen):
     def action_toggle(self) -> None:
         did = self.controller.toggle()
         if did == "nothing left to run":
-            self.notify("Every session has been held.", title="Agenda")
+            self.notify(self.say("all_held"), title=self.say("agenda"))
         self._after_change()
 
     def action_next_session(self) -> None:
         if self.controller.step(1) is None:
-            self.notify("This is the last session.", severity="warning")
+            self.notify(self.say("last_session"), severity="warning")
         self._after_change()
 
     def action_previous_session(self) -> None:
         if self.controller.step(-1) is None:
-            self.notify("This is the first session.", severity="warning")
+            self.notify(self.say("first_session"), severity="warning")
         self._after_change()
 
     def action_extend(self, minutes: int) -> None:
         self.controller.extend(minutes)
         title = self.view_session().title.get(self.controller.lang)
-        self.notify(f"{minutes:+d} min for {title}")
+        self.notify(self.say("extended", minutes=f"{minutes:+d}", title=title))
         self._after_change()
 
     def action_end_session(self) -> None:
@@ -316,7 +325,8 @@ class MainScreen(Screen):
         sid = self.controller.schedule().days and self._next_id()
         if sid:
             self.controller.skip(sid)
-            self.notify(f"Skipped {self.controller.programme.session(sid).title.en}")
+            title = self.controller.programme.session(sid).title.get(self.controller.lang)
+            self.notify(self.say("skipped", title=title))
         self._after_change()
 
     def _next_id(self) -> str | None:
@@ -405,7 +415,7 @@ class MainScreen(Screen):
         self.refresh_all(force_form=True)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(self.controller.lang))
 
     # -- records ------------------------------------------------------------------------------
 
@@ -418,9 +428,10 @@ class MainScreen(Screen):
                 return
             if self.controller.add_note(session.id, result.text, result.kind):
                 self.drafts.pop(key, None)
-                self.notify(f"{result.kind.capitalize()} saved")
+                self.notify(self.say(f"saved_{result.kind}"))
 
-        dialog = NoteDialog(kind, session.title.get(self.controller.lang), self.drafts.get(key, ""))
+        lang = self.controller.lang
+        dialog = NoteDialog(kind, session.title.get(lang), self.drafts.get(key, ""), lang)
         dialog.keep_draft = lambda value: self.drafts.__setitem__(key, value)
         self.app.push_screen(dialog, saved)
 
@@ -433,10 +444,11 @@ class MainScreen(Screen):
                 return
             if self.controller.add_action(session.id, result.text, result.owner, result.due):
                 self.drafts.pop(key, None)
-                self.notify("Action item saved")
+                self.notify(self.say("saved_action"))
 
         owners = sorted({p.agency for p in self.controller.workshop.roster if p.agency})
-        dialog = ActionDialog(session.title.get(self.controller.lang), owners, self.drafts.get(key))
+        lang = self.controller.lang
+        dialog = ActionDialog(session.title.get(lang), owners, self.drafts.get(key), lang)
         dialog.keep_draft = lambda value: self.drafts.__setitem__(key, value)
         self.app.push_screen(dialog, saved)
 
@@ -447,11 +459,12 @@ class MainScreen(Screen):
         def saved(present: dict[str, bool] | None) -> None:
             if present is not None:
                 c.set_attendance(session.id, present)
-                self.notify(f"Attendance saved: {sum(present.values())} of {len(present)} present")
+                n, m = sum(present.values()), len(present)
+                self.notify(self.say("saved_attendance", n=n, m=m))
 
         self.app.push_screen(
             AttendanceDialog(
-                session.title.get(c.lang), c.workshop.roster, c.attendance_for(session.id)
+                session.title.get(c.lang), c.workshop.roster, c.attendance_for(session.id), c.lang
             ),
             saved,
         )
@@ -470,7 +483,7 @@ class MainScreen(Screen):
                     self.app.exit()
 
             self.app.push_screen(
-                ConfirmDialog("The timer is running. Quit anyway? (it keeps counting)"), answer
+                ConfirmDialog(self.say("quit_running"), self.controller.lang), answer
             )
         else:
             self.app.exit()

@@ -13,6 +13,8 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Label, Static
 
+from facilitator.i18n import count, say
+
 
 class RecordsView(VerticalScroll):
     """The session's record as tables; texts are shown as typed, never as markup."""
@@ -34,6 +36,7 @@ class RecordsView(VerticalScroll):
         present: int,
         roster: int,
         tz: str,
+        lang: str = "en",
     ) -> None:
         key = (
             title,
@@ -41,6 +44,7 @@ class RecordsView(VerticalScroll):
             tuple((a.get("uid"), a.get("status")) for a in actions),
             present,
             roster,
+            lang,
         )
         if key == self._key:
             return
@@ -48,12 +52,13 @@ class RecordsView(VerticalScroll):
         decisions = sum(1 for n in notes if n.get("kind") == "decision")
         self.counts = (len(notes) - decisions, decisions, len(actions))
         counted = ", ".join(
-            f"{n} {word}{'' if n == 1 else 's'}"
+            count(lang, word, n)
             for n, word in zip(self.counts, ("note", "decision", "action"), strict=True)
         )
-        self.query_one("#records-caption", Label).update(
-            f"{title} · {counted} · present {present} of {roster} · r returns"
+        caption = say(
+            lang, "records_caption", title=title, counts=counted, present=present, roster=roster
         )
+        self.query_one("#records-caption", Label).update(caption)
         zone = ZoneInfo(tz)
 
         def when(record: dict[str, Any]) -> str:
@@ -66,43 +71,47 @@ class RecordsView(VerticalScroll):
         parts = []
         if notes:
             table = Table(
-                title="Notes and decisions", expand=True, title_justify="left", box=box.SIMPLE_HEAD
+                title=say(lang, "records_notes"),
+                expand=True,
+                title_justify="left",
+                box=box.SIMPLE_HEAD,
             )
-            table.add_column("time", no_wrap=True)
-            table.add_column("kind", no_wrap=True)
-            table.add_column("text", ratio=1)
-            table.add_column("by", no_wrap=True)
+            table.add_column(say(lang, "col_time"), no_wrap=True)
+            table.add_column(say(lang, "col_kind"), no_wrap=True)
+            table.add_column(say(lang, "col_text"), ratio=1)
+            table.add_column(say(lang, "col_by"), no_wrap=True)
             for note in notes:
-                kind = note.get("kind", "note")
+                decision = note.get("kind") == "decision"
+                kind = say(lang, "note_decision" if decision else "note_note")
                 table.add_row(
                     when(note),
-                    Text(kind, style="bold" if kind == "decision" else ""),
+                    Text(kind, style="bold" if decision else ""),
                     Text(str(note.get("text", ""))),
                     Text(who(note)),
                 )
             parts.append(table)
         if actions:
             table = Table(
-                title="Action items", expand=True, title_justify="left", box=box.SIMPLE_HEAD
+                title=say(lang, "records_actions"),
+                expand=True,
+                title_justify="left",
+                box=box.SIMPLE_HEAD,
             )
-            table.add_column("action", ratio=1)
-            table.add_column("owner")
-            table.add_column("due", no_wrap=True)
-            table.add_column("status", no_wrap=True)
+            table.add_column(say(lang, "col_action"), ratio=1)
+            table.add_column(say(lang, "col_owner"))
+            table.add_column(say(lang, "col_due"), no_wrap=True)
+            table.add_column(say(lang, "col_status"), no_wrap=True)
             for action in actions:
+                status = str(action.get("status", "open"))
+                if status in ("open", "done"):
+                    status = say(lang, f"action_{status}")
                 table.add_row(
                     Text(str(action.get("text", ""))),
                     Text(str(action.get("owner", ""))),
-                    str(action.get("due", "")),
-                    str(action.get("status", "open")),
+                    Text(str(action.get("due", ""))),
+                    Text(status),
                 )
             parts.append(table)
         if not parts:
-            parts.append(
-                Text(
-                    "Nothing recorded for this session yet: o adds a note, d a decision, "
-                    "a an action item, t takes attendance.",
-                    style="italic",
-                )
-            )
+            parts.append(Text(say(lang, "records_empty"), style="italic"))
         self.query_one("#records-body", Static).update(Group(*parts))
