@@ -165,18 +165,13 @@ WORDS: dict[str, dict[str, str]] = {
         "count_actions": "{n} actions",
         "records_notes": "Notes and decisions",
         "records_actions": "Action items",
-        "col_time": "time",
-        "col_kind": "kind",
-        "col_text": "text",
-        "col_by": "by",
-        "col_action": "action",
-        "col_owner": "owner",
-        "col_due": "due",
-        "col_status": "status",
         "note_note": "note",
         "note_decision": "decision",
         "action_open": "open",
         "action_done": "done",
+        "due_on": "due {date}",
+        "no_due": "no due date",
+        "no_owner": "no owner",
         "records_empty": (
             "Nothing recorded for this session yet: o adds a note, d a decision, "
             "a an action item, t takes attendance."
@@ -256,7 +251,7 @@ WORDS: dict[str, dict[str, str]] = {
         "mode_follower": "SUIVI",
         "role_lead": "animateur",
         "role_clerk": "secrétaire",
-        "role_follower": "suivi",
+        "role_follower": "co-formateur",
         "only_lead": "Seul le formateur principal peut le faire.",
         "agenda": "Agenda",
         "all_held": "Toutes les séances ont eu lieu.",
@@ -318,18 +313,13 @@ WORDS: dict[str, dict[str, str]] = {
         "count_actions": "{n} actions",
         "records_notes": "Notes et décisions",
         "records_actions": "Actions",
-        "col_time": "heure",
-        "col_kind": "type",
-        "col_text": "texte",
-        "col_by": "par",
-        "col_action": "action",
-        "col_owner": "responsable",
-        "col_due": "échéance",
-        "col_status": "statut",
         "note_note": "note",
         "note_decision": "décision",
         "action_open": "ouverte",
         "action_done": "faite",
+        "due_on": "échéance {date}",
+        "no_due": "sans échéance",
+        "no_owner": "sans responsable",
         "records_empty": (
             "Rien n'est encore saisi pour cette séance : o ajoute une note, d une décision, "
             "a une action, t prend les présences."
@@ -432,3 +422,9 @@ def count(lang: str, word: str, n: int) -> str:
     """``1 note``, ``2 notes``; French keeps 0 and 1 singular."""
     one = n < 2 if lang == "fr" else n == 1
     return say(lang, f"count_{word}" if one else f"count_{word}s", n=n)
+
+
+def role(lang: str, name: object) -> str:
+    """A role as the screen says it; a role this version does not know is shown as is."""
+    key = f"role_{name}"
+    return say(lang, key) if key in WORDS["en"] else str(name)

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+from collections import deque
+from functools import partial
 from pathlib import Path
 
+from textual import events
 from textual.app import App
+from textual.message import Message
 
 from facilitator.catalog import Catalog
 from facilitator.controller import Controller, open_controller
-from facilitator.i18n import say
+from facilitator.i18n import role, say
 from facilitator.lead import LeadLock
 from facilitator.timer import Clock, system_clock
 from facilitator.tui.screens.main import MainScreen
 
 HERE = Path(__file__).parent
 POLL_SECONDS = 0.025
+KEY_TIMEOUT = 0.5
+MARKER_ROUNDS = 3
+
+
+class KeyDone(Message):
+    """Sent behind a key; back at the app, the key and what it set off are done."""
+
+    def __init__(self, token: object, rounds: int) -> None:
+        super().__init__()
+        self.token = token
+        self.rounds = rounds
 
 
 class FacilitatorApp(App):
@@ -50,6 +65,55 @@ class FacilitatorApp(App):
         self._tick = tick
         self.title = controller.workshop.name
         self.sub_title = controller.programme.title.get(controller.lang)
+        self._waiting: deque[events.Key | events.Paste] = deque()
+        self._in_flight: object | None = None
+
+    # -- one key at a time -----------------------------------------------------------
+    #
+    # Textual hands each key to whatever has focus the moment the key is read.
+    # When keys arrive in one burst (fast typing, a laggy SSH link), the ones
+    # behind a key that opens or closes a dialog were all handed to the screen
+    # that was about to go away, and were lost. So keys wait here, in order: the
+    # next one is handed over only when the last has been dealt with. A marker
+    # posted to the focused widget right behind a key reaches the app after the
+    # key has; the messages the key set off (an Input's Submitted, a dismiss)
+    # are behind it, so the marker goes round again, MARKER_ROUNDS times.
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            self._waiting.append(event)
+            if self._in_flight is None:
+                await self._hand_over()
+            return
+        await super().on_event(event)
+
+    async def _hand_over(self) -> None:
+        """Give the next waiting key to the focused widget, then send the marker round."""
+        while self._waiting:
+            event = self._waiting.popleft()
+            self._in_flight = token = object()
+            await super().on_event(event)
+            if self._send_marker(token, MARKER_ROUNDS):
+                self.set_timer(KEY_TIMEOUT, partial(self._expire, token))
+                return
+        self._in_flight = None
+
+    def _send_marker(self, token: object, rounds: int) -> bool:
+        target = self.focused or self.screen
+        return target.post_message(KeyDone(token, rounds))
+
+    async def on_key_done(self, message: KeyDone) -> None:
+        message.stop()
+        if message.token is not self._in_flight:
+            return
+        if message.rounds > 1 and self._send_marker(message.token, message.rounds - 1):
+            return
+        await self._hand_over()
+
+    async def _expire(self, token: object) -> None:
+        """A marker lost with a widget removed under it must not hold the keys back."""
+        if token is self._in_flight:
+            await self._hand_over()
 
     def say(self, key: str, /, **values: object) -> str:
         """The words for ``key`` in the workshop's language."""
@@ -106,7 +170,7 @@ class FacilitatorApp(App):
                 kind = label or ("decision" if record.get("kind") == "decision" else "note")
                 text = str(record.get("text", ""))
                 short = text if len(text) <= 60 else text[:57] + "..."
-                who = f"{by.get('name', '?')} ({by.get('role', '?')})"
+                who = f"{by.get('name', '?')} ({role(self.controller.lang, by.get('role', '?'))})"
                 self.notify(short, title=self.say(f"added_{kind}", who=who))
 
     def _check_takeover(self) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from textual.widgets import Label, Markdown
+import io
+
+from rich.console import Console
+from textual.widgets import Label, Markdown, Static
 
 from facilitator.tui.widgets.agenda import AgendaView
 from facilitator.tui.widgets.statusbar import StatusBar
@@ -103,3 +106,42 @@ async def test_the_command_palette_speaks_french(app_factory) -> None:
         assert labels[0] == "Aller au jour 1 · 09:00 · Accueil et objectifs"
         assert targets[0][1] == "cérémonie, suivante"
         assert "Exporter tout l'atelier" in labels
+
+
+async def test_a_clerk_s_records_are_announced_in_french(
+    app_factory, demo_path, course, fake_clock
+) -> None:
+    from facilitator.controller import open_controller
+
+    app = app_factory(lang="fr")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        clerk = open_controller(
+            demo_path, course, fake_clock, role="clerk", author="Ana", synchronous=True
+        )
+        clerk.add_note("welcome", "Liste signée", "decision")
+        clerk.add_action("welcome", "Envoyer la liste", "Ana", "2026-12-08")
+        assert app.poll()
+        await pilot.pause()
+        toasts = [n.title for n in app._notifications]
+        assert toasts == [
+            "Ana (secrétaire) a ajouté une décision",
+            "Ana (secrétaire) a ajouté une action",
+        ]
+        await pilot.press("r")
+        await pilot.pause()
+        console = Console(width=120, record=True, file=io.StringIO())
+        console.print(app.screen.query_one("#records-body", Static).content)
+        table = console.export_text()
+        assert "Notes et décisions" in table and "Ana (secrétaire)" in table
+        assert "ouverte" in table and "échéance" in table
+
+
+async def test_the_follow_banner_names_the_role_in_french(app_factory) -> None:
+    app = app_factory(lang="fr", role="clerk", follow=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert text_of(app, "#banner") == "suit l'animateur · secrétaire"
+        assert "SECRÉTAIRE" in app.screen.query_one(StatusBar).text
+        await pilot.press("f")
+        assert text_of(app, "#banner").startswith("navigation libre")

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from facilitator.i18n import KEYS, WORDS, count, key_description, say, short_date
+from facilitator.i18n import KEYS, WORDS, count, key_description, role, say, short_date
 from facilitator.model import Kind
 
 
@@ -81,3 +81,9 @@ def test_key_description_falls_back_to_the_binding_s_own_words() -> None:
     assert key_description("fr", "app.quit", "Quit") == "Quitter"
     assert key_description("fr", None, "Quit") == "Quit"
     assert key_description("es", "app.quit", "Quit") == "Quit"
+
+
+def test_roles_are_named_in_the_language_and_unknown_ones_as_they_are() -> None:
+    assert role("fr", "clerk") == "secrétaire"
+    assert role("en", "clerk") == "clerk"
+    assert role("fr", "auditor") == "auditor"

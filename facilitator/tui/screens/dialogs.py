@@ -35,10 +35,16 @@ class ActionResult:
     due: str
 
 
-class _Modal(ModalScreen):
-    """A modal that speaks the workshop's language, footer included."""
+class Modal(ModalScreen):
+    """A modal that speaks the workshop's language, footer included.
+
+    ``FIRST`` names the widget that takes the keys. It is focused as the modal
+    mounts, not later through the message queue: the key right behind the one
+    that opened the modal must find it focused (see ``FacilitatorApp.on_event``).
+    """
 
     CSS_PATH = "dialogs.tcss"
+    FIRST: str | None = None
 
     def __init__(self, lang: str = "en") -> None:
         super().__init__()
@@ -48,8 +54,12 @@ class _Modal(ModalScreen):
     def say(self, key: str, /, **values: object) -> str:
         return say(self.lang, key, **values)
 
+    def on_mount(self) -> None:
+        if self.FIRST is not None:
+            self.set_focus(self.query_one(self.FIRST))
 
-class _Dialog(_Modal):
+
+class _Dialog(Modal):
     """A modal with Save and Cancel; what was typed survives a cancel as a draft."""
 
     BINDINGS = SAVE_BINDINGS
@@ -83,6 +93,8 @@ class _Dialog(_Modal):
 class NoteDialog(_Dialog):
     """A note or a decision for the current session."""
 
+    FIRST = "#note-text"
+
     def __init__(self, kind: str, session_title: str, draft: str = "", lang: str = "en") -> None:
         super().__init__(lang)
         self.kind = kind
@@ -95,9 +107,6 @@ class NoteDialog(_Dialog):
             yield TextArea(self.draft, id="note-text", soft_wrap=True)
             yield Label("", id="dialog-error")
             yield from self.buttons()
-
-    def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
 
     @property
     def text(self) -> str:
@@ -115,6 +124,8 @@ class NoteDialog(_Dialog):
 
 class ActionDialog(_Dialog):
     """An action item: what, who, by when."""
+
+    FIRST = "#action-text"
 
     def __init__(
         self,
@@ -141,9 +152,6 @@ class ActionDialog(_Dialog):
             yield Input(self.draft.due, placeholder=self.say("action_due_hint"), id="action-due")
             yield Label("", id="dialog-error")
             yield from self.buttons()
-
-    def on_mount(self) -> None:
-        self.query_one("#action-text", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -180,6 +188,8 @@ class ActionDialog(_Dialog):
 class AttendanceDialog(_Dialog):
     """Tick who is present at this session."""
 
+    FIRST = "#attendance-list"
+
     def __init__(
         self,
         session_title: str,
@@ -213,9 +223,6 @@ class AttendanceDialog(_Dialog):
 
     BINDINGS = [*SAVE_BINDINGS, Binding("a", "all", "All present", id="dialog.all")]
 
-    def on_mount(self) -> None:
-        self.query_one(SelectionList).focus()
-
     def action_all(self) -> None:
         self.query_one(SelectionList).select_all()
 
@@ -224,8 +231,10 @@ class AttendanceDialog(_Dialog):
         self.dismiss({p.name: p.name in chosen for p in self.roster})
 
 
-class ConfirmDialog(_Modal):
+class ConfirmDialog(Modal):
     """A yes/no question; y (o for oui in French) and n work as well as the buttons."""
+
+    FIRST = "#no"
 
     BINDINGS = [
         Binding("y", "yes", "Yes", id="confirm.yes"),
@@ -250,9 +259,6 @@ class ConfirmDialog(_Modal):
                 yield Button(self.say("button_yes"), variant="error", id="yes")
                 yield Button(self.say("button_no"), variant="primary", id="no")
 
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(event.button.id == "yes")
@@ -267,7 +273,7 @@ class ConfirmDialog(_Modal):
         self.dismiss(True)
 
 
-class HelpScreen(_Modal):
+class HelpScreen(Modal):
     """The keys, in the workshop's language."""
 
     BINDINGS = [

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, Footer, Label
 
 from facilitator.controller import Controller
-from facilitator.i18n import say
+from facilitator.i18n import role, say
 from facilitator.model import Kind, Session
 from facilitator.schedule import Schedule, Status
 from facilitator.tui.commands import WorkshopCommands
@@ -204,10 +205,10 @@ class MainScreen(Screen):
         title = f"{c.workshop.name} · {c.programme.id} · " + say(
             c.lang, "day_of", n=today.day.number, m=len(c.programme.days)
         )
-        role = c.role if c.role in ("lead", "clerk") else "follower"
-        if self.follow_mode and role == "lead":
-            role = "follower"
-        mode = say(c.lang, f"mode_{role}")
+        seat = c.role if c.role in ("lead", "clerk") else "follower"
+        if self.follow_mode and seat == "lead":
+            seat = "follower"
+        mode = say(c.lang, f"mode_{seat}")
         clock = schedule.local(schedule.now).strftime("%H:%M:%S")
         late = today.delay >= 60
         early = today.delay <= -60
@@ -239,8 +240,8 @@ class MainScreen(Screen):
         if self.browsing:
             banner.update(say(self.controller.lang, "browsing"))
         elif self.follow_mode:
-            role = self.controller.role if self.controller.role in ("lead", "clerk") else "follower"
-            banner.update(self.say("following", role=self.say(f"role_{role}")))
+            lang = self.controller.lang
+            banner.update(self.say("following", role=role(lang, self.controller.role)))
         self.set_class(self.browsing, "-browsing")
         self.set_class(self.follow_mode and not self.browsing, "-following")
 
@@ -414,12 +415,23 @@ class MainScreen(Screen):
             self.shown_day = None
         self.refresh_all(force_form=True)
 
-    def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.controller.lang))
+    async def open(
+        self, modal: ModalScreen[Any], then: Callable[[Any], None] | None = None
+    ) -> None:
+        """Push ``modal`` and wait until it is mounted and focused.
+
+        Awaiting here holds the app's key queue: keys typed (or arriving in one
+        burst over SSH) right after the key that opened a dialog go into the
+        dialog's field instead of being dropped on a screen with no focus.
+        """
+        await self.app.push_screen(modal, then)
+
+    async def action_help(self) -> None:
+        await self.open(HelpScreen(self.controller.lang))
 
     # -- records ------------------------------------------------------------------------------
 
-    def action_note(self, kind: str) -> None:
+    async def action_note(self, kind: str) -> None:
         session = self.view_session()
         key = f"{kind}:{session.id}"
 
@@ -433,9 +445,9 @@ class MainScreen(Screen):
         lang = self.controller.lang
         dialog = NoteDialog(kind, session.title.get(lang), self.drafts.get(key, ""), lang)
         dialog.keep_draft = lambda value: self.drafts.__setitem__(key, value)
-        self.app.push_screen(dialog, saved)
+        await self.open(dialog, saved)
 
-    def action_action_item(self) -> None:
+    async def action_action_item(self) -> None:
         session = self.view_session()
         key = f"action:{session.id}"
 
@@ -450,9 +462,9 @@ class MainScreen(Screen):
         lang = self.controller.lang
         dialog = ActionDialog(session.title.get(lang), owners, self.drafts.get(key), lang)
         dialog.keep_draft = lambda value: self.drafts.__setitem__(key, value)
-        self.app.push_screen(dialog, saved)
+        await self.open(dialog, saved)
 
-    def action_attendance(self) -> None:
+    async def action_attendance(self) -> None:
         session = self.view_session()
         c = self.controller
 
@@ -462,7 +474,7 @@ class MainScreen(Screen):
                 n, m = sum(present.values()), len(present)
                 self.notify(self.say("saved_attendance", n=n, m=m))
 
-        self.app.push_screen(
+        await self.open(
             AttendanceDialog(
                 session.title.get(c.lang), c.workshop.roster, c.attendance_for(session.id), c.lang
             ),
@@ -475,15 +487,13 @@ class MainScreen(Screen):
     def action_export_workshop(self) -> None:
         self.app.export(None)  # type: ignore[attr-defined]
 
-    def action_quit(self) -> None:
+    async def action_quit(self) -> None:
         if self.lead and self.controller.live.running:
 
             def answer(yes: bool | None) -> None:
                 if yes:
                     self.app.exit()
 
-            self.app.push_screen(
-                ConfirmDialog(self.say("quit_running"), self.controller.lang), answer
-            )
+            await self.open(ConfirmDialog(self.say("quit_running"), self.controller.lang), answer)
         else:
             self.app.exit()

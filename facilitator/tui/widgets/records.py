@@ -6,14 +6,13 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from rich import box
 from rich.console import Group
-from rich.table import Table
+from rich.padding import Padding
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Label, Static
 
-from facilitator.i18n import count, say
+from facilitator.i18n import count, role, say
 
 
 class RecordsView(VerticalScroll):
@@ -66,52 +65,40 @@ class RecordsView(VerticalScroll):
 
         def who(record: dict[str, Any]) -> str:
             by = record.get("by") or {}
-            return f"{by.get('name', '?')} ({by.get('role', '?')})"
+            return f"{by.get('name', '?')} ({role(lang, by.get('role', '?'))})"
 
-        parts = []
+        parts: list[Any] = []
         if notes:
-            table = Table(
-                title=say(lang, "records_notes"),
-                expand=True,
-                title_justify="left",
-                box=box.SIMPLE_HEAD,
-            )
-            table.add_column(say(lang, "col_time"), no_wrap=True)
-            table.add_column(say(lang, "col_kind"), no_wrap=True)
-            table.add_column(say(lang, "col_text"), ratio=1)
-            table.add_column(say(lang, "col_by"), no_wrap=True)
+            parts.append(Text(say(lang, "records_notes"), style="bold underline"))
             for note in notes:
                 decision = note.get("kind") == "decision"
                 kind = say(lang, "note_decision" if decision else "note_note")
-                table.add_row(
-                    when(note),
-                    Text(kind, style="bold" if decision else ""),
-                    Text(str(note.get("text", ""))),
-                    Text(who(note)),
+                meta = Text.assemble(
+                    (when(note), "bold"),
+                    " · ",
+                    (kind, "bold reverse" if decision else "bold"),
+                    " · ",
+                    who(note),
                 )
-            parts.append(table)
+                body = Text(str(note.get("text", "")), overflow="fold")
+                parts += [meta, Padding(body, (0, 0, 1, 2))]
         if actions:
-            table = Table(
-                title=say(lang, "records_actions"),
-                expand=True,
-                title_justify="left",
-                box=box.SIMPLE_HEAD,
-            )
-            table.add_column(say(lang, "col_action"), ratio=1)
-            table.add_column(say(lang, "col_owner"))
-            table.add_column(say(lang, "col_due"), no_wrap=True)
-            table.add_column(say(lang, "col_status"), no_wrap=True)
+            parts.append(Text(say(lang, "records_actions"), style="bold underline"))
             for action in actions:
                 status = str(action.get("status", "open"))
                 if status in ("open", "done"):
                     status = say(lang, f"action_{status}")
-                table.add_row(
-                    Text(str(action.get("text", ""))),
-                    Text(str(action.get("owner", ""))),
-                    Text(str(action.get("due", ""))),
-                    Text(status),
+                due = str(action.get("due", ""))
+                owner = str(action.get("owner", "")) or say(lang, "no_owner")
+                meta = Text.assemble(
+                    (status, "bold"),
+                    " · ",
+                    say(lang, "due_on", date=due) if due else say(lang, "no_due"),
+                    " · ",
+                    owner,
                 )
-            parts.append(table)
+                body = Text(str(action.get("text", "")), overflow="fold")
+                parts += [meta, Padding(body, (0, 0, 1, 2))]
         if not parts:
             parts.append(Text(say(lang, "records_empty"), style="italic"))
         self.query_one("#records-body", Static).update(Group(*parts))
