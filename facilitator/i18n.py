@@ -8,6 +8,7 @@ A word missing in a language falls back to English.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 HELP_EN = """\
 # Keys
@@ -428,3 +429,9 @@ def role(lang: str, name: object) -> str:
     """A role as the screen says it; a role this version does not know is shown as is."""
     key = f"role_{name}"
     return say(lang, key) if key in WORDS["en"] else str(name)
+
+
+def signed(lang: str, by: dict[str, Any] | None) -> str:
+    """Who wrote a record, from its ``by`` field: ``Ana (secrétaire)``."""
+    by = by or {}
+    return f"{by.get('name', '?')} ({role(lang, by.get('role', '?'))})"

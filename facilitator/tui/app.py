@@ -12,7 +12,7 @@ from textual.message import Message
 
 from facilitator.catalog import Catalog
 from facilitator.controller import Controller, open_controller
-from facilitator.i18n import role, say
+from facilitator.i18n import say, signed
 from facilitator.lead import LeadLock
 from facilitator.timer import Clock, system_clock
 from facilitator.tui.screens.main import MainScreen
@@ -170,7 +170,7 @@ class FacilitatorApp(App):
                 kind = label or ("decision" if record.get("kind") == "decision" else "note")
                 text = str(record.get("text", ""))
                 short = text if len(text) <= 60 else text[:57] + "..."
-                who = f"{by.get('name', '?')} ({role(self.controller.lang, by.get('role', '?'))})"
+                who = signed(self.controller.lang, by)
                 self.notify(short, title=self.say(f"added_{kind}", who=who))
 
     def _check_takeover(self) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from facilitator import catalog, workshops
+from facilitator.controller import open_controller
 from facilitator.timer import FakeClock
 from facilitator.tui.app import FacilitatorApp, make_app
 from tests.helpers import at
@@ -50,3 +51,19 @@ def app_factory(
         return make_app(demo_path, course, **kwargs)
 
     return build
+
+
+@pytest.fixture()
+def clerk_writes(
+    demo_path: Path, course: catalog.Catalog, fake_clock: FakeClock
+) -> Callable[[str, str], None]:
+    """Ana, the clerk, in another terminal: a decision and an action for the welcome session."""
+
+    def write(decision: str, action: str) -> None:
+        clerk = open_controller(
+            demo_path, course, fake_clock, role="clerk", author="Ana", synchronous=True
+        )
+        clerk.add_note("welcome", decision, "decision")
+        clerk.add_action("welcome", action, "Ana", "2026-12-08")
+
+    return write

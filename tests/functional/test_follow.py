@@ -97,19 +97,13 @@ async def test_taking_over_turns_the_lead_into_a_follower(app_factory, demo_path
     assert LeadLock(demo_path, "bob").try_acquire()
 
 
-async def test_clerks_records_show_on_the_leads_screen(
-    app_factory, demo_path, course, fake_clock
-) -> None:
+async def test_clerks_records_show_on_the_leads_screen(app_factory, clerk_writes) -> None:
     from facilitator.tui.widgets.records import RecordsView
 
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("space")
-        clerk = open_controller(
-            demo_path, course, fake_clock, role="clerk", author="Ana", synchronous=True
-        )
-        clerk.add_note("welcome", "| pipes | and <b>tags</b> stay text", "decision")
-        clerk.add_action("welcome", "Send the roster", "Ana", "2026-12-08")
+        clerk_writes("| pipes | and <b>tags</b> stay text", "Send the roster")
         assert app.poll()
         await pilot.pause()
         toasts = [n.title for n in app._notifications]

@@ -108,19 +108,11 @@ async def test_the_command_palette_speaks_french(app_factory) -> None:
         assert "Exporter tout l'atelier" in labels
 
 
-async def test_a_clerk_s_records_are_announced_in_french(
-    app_factory, demo_path, course, fake_clock
-) -> None:
-    from facilitator.controller import open_controller
-
+async def test_a_clerk_s_records_are_announced_in_french(app_factory, clerk_writes) -> None:
     app = app_factory(lang="fr")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("space")
-        clerk = open_controller(
-            demo_path, course, fake_clock, role="clerk", author="Ana", synchronous=True
-        )
-        clerk.add_note("welcome", "Liste signée", "decision")
-        clerk.add_action("welcome", "Envoyer la liste", "Ana", "2026-12-08")
+        clerk_writes("Liste signée", "Envoyer la liste")
         assert app.poll()
         await pilot.pause()
         toasts = [n.title for n in app._notifications]

@@ -252,10 +252,15 @@ def _with_french(tmp_path: Path, french: str, name: str = "intro.md") -> Path:
     return root
 
 
+def _after_last_rule(text: str) -> int:
+    """The line that starts the last slide of ``text``."""
+    return [i for i, line in enumerate(text.splitlines(), 1) if line == "---"][-1] + 1
+
+
 def test_translated_module_keeps_the_slides_one_for_one(tmp_path: Path) -> None:
     longer = MODULE + "\n---\n# Diapositive en trop\n\ntexte\n"
     _, found = catalog.scan(_with_french(tmp_path, longer))
-    extra = [i for i, line in enumerate(longer.splitlines(), 1) if line == "---"][-1] + 1
+    extra = _after_last_rule(longer)
     assert [str(p) for p in found] == [
         f"content/fr/fam/intro.md:{extra}: slide 6 has no match: content/fam/intro.md "
         "has 5 slides, this translation 6"
@@ -265,7 +270,7 @@ def test_translated_module_keeps_the_slides_one_for_one(tmp_path: Path) -> None:
 def test_translated_module_with_too_few_slides(tmp_path: Path) -> None:
     shorter = MODULE.rsplit("\n---\n", 1)[0]
     _, found = catalog.scan(_with_french(tmp_path, shorter))
-    last = [i for i, line in enumerate(shorter.splitlines(), 1) if line == "---"][-1] + 1
+    last = _after_last_rule(shorter)
     assert [str(p) for p in found] == [
         f"content/fr/fam/intro.md:{last}: content/fam/intro.md has 5 slides, "
         "this translation only 4"

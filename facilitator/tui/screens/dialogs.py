@@ -269,8 +269,7 @@ class ConfirmDialog(Modal):
     def action_yes(self) -> None:
         self.dismiss(True)
 
-    def action_oui(self) -> None:
-        self.dismiss(True)
+    action_oui = action_yes  # the same answer; only the key and who sees it differ
 
 
 class HelpScreen(Modal):

@@ -238,10 +238,11 @@ class MainScreen(Screen):
     def _draw_banner(self) -> None:
         banner = self.query_one("#banner", Label)
         if self.browsing:
-            banner.update(say(self.controller.lang, "browsing"))
+            banner.update(self.say("browsing"))
         elif self.follow_mode:
-            lang = self.controller.lang
-            banner.update(self.say("following", role=role(lang, self.controller.role)))
+            banner.update(
+                self.say("following", role=role(self.controller.lang, self.controller.role))
+            )
         self.set_class(self.browsing, "-browsing")
         self.set_class(self.follow_mode and not self.browsing, "-following")
 

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Label, Static
 
-from facilitator.i18n import count, role, say
+from facilitator.i18n import count, say, signed
 
 
 class RecordsView(VerticalScroll):
@@ -63,10 +63,6 @@ class RecordsView(VerticalScroll):
         def when(record: dict[str, Any]) -> str:
             return datetime.fromtimestamp(float(record.get("at", 0)), zone).strftime("%H:%M")
 
-        def who(record: dict[str, Any]) -> str:
-            by = record.get("by") or {}
-            return f"{by.get('name', '?')} ({role(lang, by.get('role', '?'))})"
-
         parts: list[Any] = []
         if notes:
             parts.append(Text(say(lang, "records_notes"), style="bold underline"))
@@ -78,7 +74,7 @@ class RecordsView(VerticalScroll):
                     " · ",
                     (kind, "bold reverse" if decision else "bold"),
                     " · ",
-                    who(note),
+                    signed(lang, note.get("by")),
                 )
                 body = Text(str(note.get("text", "")), overflow="fold")
                 parts += [meta, Padding(body, (0, 0, 1, 2))]
