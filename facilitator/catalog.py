@@ -39,6 +39,8 @@ _TRANSLATED = tuple(lang for lang in LANGUAGES if lang != "en")
 NOTES_OPEN = "::: notes"
 NOTES_CLOSE = ":::"
 MIN_CONTENT_SLIDES = 5
+NOT_MODULES = ("materials",)
+"""Folders under ``content/`` (and ``content/<lang>/``) that hold documents, not slides."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -239,12 +241,86 @@ def _hhmm(total_minutes: int) -> str:
 # -- modules -----------------------------------------------------------------
 
 
+FRONT_FENCE = "+++"
+_MODULE_KEYS = {"minutes"}
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleFront:
+    """What a module's ``+++`` TOML front matter says about it."""
+
+    planned: tuple[tuple[str, int], ...] = ()
+    body_line: int = 1
+
+
+def module_front(text: str, name: str, problems: list[Problem]) -> ModuleFront:
+    """Read the optional front matter at the top of a module.
+
+    ``minutes = 90`` says the module is written for 90 minutes in any
+    programme; ``[minutes]`` with ``copes-3day = 45`` lines says it per programme.
+    """
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != FRONT_FENCE:
+        return ModuleFront()
+    try:
+        close = next(i for i in range(1, len(lines)) if lines[i].strip() == FRONT_FENCE)
+    except StopIteration:
+        problems.append(Problem(name, 1, "the +++ front matter is never closed by a +++ line"))
+        return ModuleFront(body_line=len(lines) + 1)
+    raw = "\n".join(lines[1:close])
+    positions = key_lines(raw)
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        match = _TOML_POS.search(str(exc))
+        line = int(match.group(1)) + 1 if match else 1
+        problems.append(Problem(name, line, f"front matter is not valid TOML: {exc}"))
+        return ModuleFront(body_line=close + 2)
+
+    def line(*path: str) -> int:
+        return line_of(positions, path) + 1
+
+    for key in data:
+        if key not in _MODULE_KEYS:
+            known = ", ".join(sorted(_MODULE_KEYS))
+            problems.append(Problem(name, line(key), f"unknown key {key!r} (known keys: {known})"))
+    planned: list[tuple[str, int]] = []
+    minutes = data.get("minutes")
+    if isinstance(minutes, int) and not isinstance(minutes, bool) and minutes > 0:
+        planned.append(("", minutes))
+    elif isinstance(minutes, dict):
+        for pid, value in minutes.items():
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                planned.append((pid, value))
+            else:
+                problems.append(
+                    Problem(
+                        name,
+                        line("minutes", pid),
+                        f"minutes.{pid} must be a whole number above zero",
+                    )
+                )
+    elif minutes is not None:
+        problems.append(
+            Problem(
+                name,
+                line("minutes"),
+                "minutes must be a whole number above zero, or a table of programme = minutes",
+            )
+        )
+    return ModuleFront(tuple(planned), close + 2)
+
+
 def parse_module(text: str, name: str, problems: list[Problem]) -> tuple[Slide, ...]:
-    """Split Markdown into slides at ``---`` lines; pull out ``::: notes`` blocks."""
+    """Split Markdown into slides at ``---`` lines; pull out ``::: notes`` blocks.
+
+    Front matter (see :func:`module_front`) is not part of any slide.
+    """
     slides: list[Slide] = []
     body: list[str] = []
     notes: list[str] = []
-    start = 1
+    skip = module_front(text, name, []).body_line - 1
+    start = skip + 1
     in_notes_since: int | None = None
     fence: str | None = None
 
@@ -265,6 +341,8 @@ def parse_module(text: str, name: str, problems: list[Problem]) -> tuple[Slide, 
 
     lines = text.splitlines()
     for number, raw in enumerate(lines, start=1):
+        if number <= skip:
+            continue
         line = raw.rstrip()
         stripped = line.strip()
         if fence is None and stripped[:3] in ("```", "~~~"):
@@ -290,7 +368,9 @@ def parse_module(text: str, name: str, problems: list[Problem]) -> tuple[Slide, 
     return tuple(slides)
 
 
-def _load_module(root: Path, ref: str, problems: list[Problem]) -> tuple[Slide, ...] | None:
+def _load_module(
+    root: Path, ref: str, problems: list[Problem]
+) -> tuple[tuple[Slide, ...], ModuleFront] | None:
     path = root / "content" / ref
     try:
         text = path.read_text(encoding="utf-8")
@@ -298,8 +378,9 @@ def _load_module(root: Path, ref: str, problems: list[Problem]) -> tuple[Slide, 
         return None
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(_rel(path, root), 1, f"cannot read: {exc}"))
-        return ()
-    return parse_module(text, _rel(path, root), problems)
+        return (), ModuleFront()
+    name = _rel(path, root)
+    return parse_module(text, name, problems), module_front(text, name, problems)
 
 
 def _check_translation(
@@ -338,6 +419,18 @@ def _check_translation(
 # -- banks -------------------------------------------------------------------
 
 
+def _anchors(f: _File, table: dict, at: tuple, maturity_max: int) -> TextList:
+    """One line per maturity level, 0 to ``maturity_max``, or none at all."""
+    anchors = f.text_list(table, at, "anchors")
+    if anchors.en and len(anchors.en) != maturity_max + 1:
+        f.error(
+            at + ("anchors",),
+            f"'anchors' needs one line per maturity level, 0 to {maturity_max} "
+            f"({maturity_max + 1} lines); it has {len(anchors.en)}",
+        )
+    return anchors
+
+
 def _load_bank(
     path: Path, root: Path, problems: list[Problem], missing: dict
 ) -> DiagnosticBank | None:
@@ -370,8 +463,8 @@ def _load_bank(
         f.keys(
             table,
             at,
-            {"id", "area", "text", "weaknesses", "solutions"},
-            {"text", "weaknesses", "solutions"},
+            {"id", "area", "text", "weaknesses", "solutions", "anchors"},
+            {"text", "weaknesses", "solutions", "anchors"},
         )
         qid = f.require(table, at, "id", str) or ""
         if qid and not _QID.match(qid):
@@ -388,6 +481,7 @@ def _load_bank(
                 f.text(table, at, "text"),
                 f.text_list(table, at, "weaknesses", min_items=1),
                 f.text_list(table, at, "solutions", min_items=1),
+                _anchors(f, table, at, maturity_max),
             )
         )
     if not questions:
@@ -458,7 +552,7 @@ def _load_programme(
         clock = _minutes_of_day(start)
         past_end_reported = False
         for s_at, s in f.tables(table, at, "sessions"):
-            session = _session(f, s, s_at, seen, banks, modules, root)
+            session = _session(f, s, s_at, seen, banks, modules, pid)
             if session is None:
                 continue
             sessions.append(session)
@@ -485,7 +579,7 @@ def _session(
     seen: dict[str, tuple],
     banks: dict[str, DiagnosticBank],
     modules: dict[str, Module],
-    root: Path,
+    programme_id: str,
 ) -> Session | None:
     f.keys(s, at, _SESSION_KEYS, {"title", "objectives"})
     sid = f.require(s, at, "id", str)
@@ -518,7 +612,13 @@ def _session(
         module = modules.get(ref)
         if module is None:
             f.error(at + ("module",), f"module file content/{ref} does not exist")
-        elif kind is Kind.CONTENT and len(module.slides) < MIN_CONTENT_SLIDES:
+        elif (planned := module.planned_minutes(programme_id)) is not None and planned != minutes:
+            f.error(
+                at + ("minutes",),
+                f"session {sid!r} gives {minutes} min to content/{ref}, whose front matter "
+                f"says it is written for {planned} min; change one of them",
+            )
+        if module is not None and kind is Kind.CONTENT and len(module.slides) < MIN_CONTENT_SLIDES:
             f.error(
                 at + ("module",),
                 f"content session {sid!r} has {len(module.slides)} slides in {ref}; "
@@ -566,23 +666,26 @@ def scan(root: Path, only: Path | None = None) -> tuple[Catalog, list[Problem]]:
     if content.is_dir():
         for path in sorted(content.rglob("*.md")):
             ref = path.relative_to(content).as_posix()
-            if ref.split("/", 1)[0] in _TRANSLATED:
+            if ref.split("/", 1)[0] in (*_TRANSLATED, *NOT_MODULES):
                 continue
-            slides = _load_module(root, ref, problems) or ()
+            slides, front = _load_module(root, ref, problems) or ((), ModuleFront())
             translations = []
             for lang in _TRANSLATED:
-                translated = _load_module(root, f"{lang}/{ref}", problems)
-                if translated is None:
+                loaded = _load_module(root, f"{lang}/{ref}", problems)
+                if loaded is None:
                     missing.setdefault(lang, []).append(
                         Problem(_rel(path, root), 1, f"no {lang} version (content/{lang}/{ref})")
                     )
                 else:
+                    translated = loaded[0]
                     _check_translation(root, ref, lang, slides, translated, problems)
                     translations.append((lang, translated))
-            modules[ref] = Module(ref, slides, tuple(translations))
+            modules[ref] = Module(ref, slides, tuple(translations), front.planned)
         for lang in _TRANSLATED:
             for path in sorted((content / lang).rglob("*.md")):
                 ref = path.relative_to(content / lang).as_posix()
+                if ref.split("/", 1)[0] in NOT_MODULES:
+                    continue
                 if ref not in modules:
                     problems.append(
                         Problem(

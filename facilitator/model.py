@@ -92,6 +92,14 @@ class Module:
     ref: str
     slides: tuple[Slide, ...]
     translations: tuple[tuple[str, tuple[Slide, ...]], ...] = ()
+    planned: tuple[tuple[str, int], ...] = ()
+    """Minutes the module is written for, per programme id (``""``: any programme)."""
+    planned_line: int = 1
+
+    def planned_minutes(self, programme_id: str) -> int | None:
+        """The minutes this module says it needs in ``programme_id``, if it says."""
+        found = dict(self.planned)
+        return found.get(programme_id, found.get(""))
 
     @property
     def title(self) -> str:
@@ -114,6 +122,8 @@ class Question:
     text: Text
     weaknesses: TextList
     solutions: TextList
+    anchors: TextList = field(default_factory=TextList)
+    """What each maturity level (0 to ``maturity_max``) looks like for this question."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -326,3 +326,55 @@ def test_load_for_fails_on_its_own_module(tmp_path: Path) -> None:
     with pytest.raises(catalog.CatalogError) as info:
         catalog.load_for(root, "prog")
     assert {p.path for p in info.value.problems} == {"content/fam/intro.md", "sessions/prog.toml"}
+
+
+def test_module_front_matter_states_its_minutes(tmp_path: Path) -> None:
+    front = "+++\nminutes = 45\n+++\n"
+    root = make_root(tmp_path, module=front + MODULE)
+    loaded = catalog.load(root)
+    module = loaded.modules["fam/intro.md"]
+    assert module.planned_minutes("prog") == 45
+    assert module.slides[0].body.startswith("# Slide 1")
+    assert module.slides[0].line == 4  # slide lines count the front matter
+
+
+def test_module_minutes_that_contradict_the_programme(tmp_path: Path) -> None:
+    front = "+++\n[minutes]\nprog = 60\nother = 45\n+++\n"
+    found = problems(tmp_path, module=front + MODULE)
+    line = line_of(PROGRAMME, "minutes = 45")
+    assert found == [
+        f"sessions/prog.toml:{line}: session 'intro' gives 45 min to content/fam/intro.md, "
+        "whose front matter says it is written for 60 min; change one of them"
+    ]
+
+
+def test_module_front_matter_errors_name_their_line(tmp_path: Path) -> None:
+    front = "+++\nminutes = 45\nlength = 3\n+++\n"
+    assert problems(tmp_path, module=front + MODULE) == [
+        "content/fam/intro.md:3: unknown key 'length' (known keys: minutes)"
+    ]
+    unclosed = "+++\nminutes = 45\n" + MODULE
+    (tmp_path / "b").mkdir()
+    found = problems(tmp_path / "b", module=unclosed)
+    assert "content/fam/intro.md:1: the +++ front matter is never closed by a +++ line" in found
+
+
+def test_materials_are_documents_not_modules(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    (root / "content" / "materials").mkdir()
+    (root / "content" / "materials" / "glossary.md").write_text("# Glossary\n\nno slides here\n")
+    assert "materials/glossary.md" not in catalog.load(root).modules
+
+
+def test_maturity_anchors_need_one_line_per_level(tmp_path: Path) -> None:
+    good = BANK + 'anchors = ["none", "a", "b", "c", "full"]\n'
+    root = make_root(tmp_path, bank=good)
+    question = catalog.load(root).banks["bank"].questions[0]
+    assert question.anchors.get("en")[4] == "full"
+    bad = BANK + 'anchors = ["none", "some"]\n'
+    line = len(bad.splitlines())
+    (tmp_path / "b").mkdir()
+    assert problems(tmp_path / "b", bank=bad) == [
+        f"content/diagnostics/bank.toml:{line}: 'anchors' needs one line per maturity level, "
+        "0 to 4 (5 lines); it has 2"
+    ]
