@@ -7,17 +7,21 @@ carries is kept in ``pending`` and already counted in the live state.
 
 from __future__ import annotations
 
+import itertools
 import queue
 import threading
+import time
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from facilitator import answers
+from facilitator.answers import Answer
 from facilitator.catalog import Catalog
-from facilitator.model import Programme, Session
+from facilitator.model import Group, Programme, Session
 from facilitator.schedule import Schedule, build, next_session
 from facilitator.store import Author, Snapshot, StoreError, WorkshopStore
 from facilitator.text import clean_text
@@ -32,44 +36,122 @@ class WriteFailed:
     error: str
 
 
-class Writer:
-    """A single thread that applies store writes in the order they were asked."""
+QUIET_SECONDS = 0.3
+"""Typing is written once the keys have been quiet this long ..."""
+LONGEST_SECONDS = 0.5
+"""... and at least this often while the typing goes on: what a kill -9 can lose."""
 
-    def __init__(self, on_done: Callable[[str, Exception | None], None]) -> None:
-        self._queue: queue.Queue[tuple[str, Callable[[], None]] | None] = queue.Queue()
+_STOP = object()
+_FLUSH = "flush"
+_NOW = "now"
+_LATER = "later"
+_DUE = "due"
+
+
+class Writer:
+    """A single thread that applies store writes in the order they were asked.
+
+    ``submit`` writes at once. ``submit_later`` is for typing: a job under the
+    same key replaces the one waiting, and runs once the key has been quiet
+    for ``quiet`` seconds, or ``longest`` seconds after its first change,
+    whichever comes first; ``due`` runs it now (the user left the field).
+    """
+
+    def __init__(
+        self,
+        on_done: Callable[[str, Exception | None], None],
+        quiet: float = QUIET_SECONDS,
+        longest: float = LONGEST_SECONDS,
+    ) -> None:
+        self._queue: queue.Queue[Any] = queue.Queue()
         self._on_done = on_done
-        self._idle = threading.Event()
-        self._idle.set()
+        self.quiet = quiet
+        self.longest = longest
+        # key -> (token, job, run at, first asked at), monotonic seconds
+        self._later: dict[Hashable, tuple[str, Callable[[], None], float, float]] = {}
         self._thread = threading.Thread(target=self._run, name="facilitator-writer", daemon=True)
         self._thread.start()
 
     def submit(self, token: str, job: Callable[[], None]) -> None:
-        self._idle.clear()
-        self._queue.put((token, job))
+        self._queue.put((_NOW, token, job))
+
+    def submit_later(self, key: Hashable, token: str, job: Callable[[], None]) -> None:
+        self._queue.put((_LATER, key, token, job, time.monotonic()))
+
+    def due(self, key: Hashable) -> None:
+        """Run the job waiting under ``key`` now, if there is one."""
+        self._queue.put((_DUE, key))
+
+    def _apply(self, token: str, job: Callable[[], None]) -> None:
+        error: Exception | None = None
+        try:
+            job()
+        except Exception as exc:  # reported to the UI, never lost silently
+            error = exc
+        self._on_done(token, error)
+
+    def _run_later(self, key: Hashable) -> None:
+        waiting = self._later.pop(key, None)
+        if waiting is not None:
+            self._apply(waiting[0], waiting[1])
 
     def _run(self) -> None:
         while True:
-            item = self._queue.get()
-            if item is None:
-                return
-            token, job = item
-            error: Exception | None = None
+            timeout = None
+            if self._later:
+                timeout = max(0.0, min(w[2] for w in self._later.values()) - time.monotonic())
             try:
-                job()
-            except Exception as exc:  # reported to the UI, never lost silently
-                error = exc
-            self._on_done(token, error)
-            if self._queue.empty():
-                self._idle.set()
+                item = self._queue.get(timeout=timeout)
+            except queue.Empty:
+                item = None
+            if item is _STOP:
+                for key in list(self._later):
+                    self._run_later(key)
+                return
+            if item is not None:
+                kind = item[0]
+                if kind == _NOW:
+                    self._apply(item[1], item[2])
+                elif kind == _LATER:
+                    _, key, token, job, asked = item
+                    first = self._later[key][3] if key in self._later else asked
+                    self._later[key] = (
+                        token,
+                        job,
+                        min(asked + self.quiet, first + self.longest),
+                        first,
+                    )
+                elif kind == _DUE:
+                    self._run_later(item[1])
+                elif kind == _FLUSH:
+                    for key in list(self._later):
+                        self._run_later(key)
+                    item[1].set()
+            now = time.monotonic()
+            for key in [k for k, w in self._later.items() if w[2] <= now]:
+                self._run_later(key)
 
     def flush(self, timeout: float = 30.0) -> bool:
-        """Wait until every submitted write has landed."""
-        return self._idle.wait(timeout)
+        """Write everything asked so far, typing included, and wait until it has landed."""
+        done = threading.Event()
+        self._queue.put((_FLUSH, done))
+        return done.wait(timeout)
 
     def close(self) -> None:
         self.flush()
-        self._queue.put(None)
+        self._queue.put(_STOP)
         self._thread.join(timeout=5)
+
+
+AnswerKey = tuple[str, str, str]
+"""(session, question, group)"""
+
+
+@dataclass(frozen=True, slots=True)
+class _Edit:
+    value: Any
+    at: float
+    version: int
 
 
 class Controller:
@@ -97,10 +179,15 @@ class Controller:
             raise StoreError(f"{store.path}: {exc.args[0]}") from None
         self.start_date = date.fromisoformat(self.workshop.start_date)
         self._ids = {s.id for s in self.programme.sessions()}
-        self.pending: dict[str, Event] = {}
+        self.pending: dict[str, tuple[Event, ...]] = {}
         self.failures: list[WriteFailed] = []
         self._lock = threading.Lock()
         self._landed: list[str] = []
+        self._edits: dict[AnswerKey, dict[str, _Edit]] = {}
+        self._landed_edits: list[tuple[AnswerKey, dict[str, int]]] = []
+        self._versions = itertools.count(1)
+        self._answers: dict[AnswerKey, Answer] = {}
+        self._answers_of: Snapshot | None = None
         self.synchronous = synchronous
         self.writer = None if synchronous else Writer(self._write_done)
         self.live: Live = Live()
@@ -117,24 +204,36 @@ class Controller:
         return self.role in ("lead", "clerk")
 
     def _refold(self) -> None:
-        events = list(self.snapshot.events) + list(self.pending.values())
+        events = list(self.snapshot.events)
+        for waiting in self.pending.values():
+            events.extend(waiting)
         self.live = fold(events, known=self._ids.__contains__)
 
     def reload(self) -> bool:
         """Re-read the file if another terminal (or our writer) changed it."""
-        landed = self._take_landed()
-        if self.store.stamp() == self.snapshot.stamp and not landed:
+        landed, landed_edits = self._take_landed()
+        if self.store.stamp() == self.snapshot.stamp and not landed and not landed_edits:
             return False
         self.snapshot = self.store.read()
+        self.workshop = self.snapshot.workshop
         for token in landed:
             self.pending.pop(token, None)
+        with self._lock:
+            for key, versions in landed_edits:
+                edits = self._edits.get(key, {})
+                for name, version in versions.items():
+                    if name in edits and edits[name].version == version:
+                        del edits[name]
+                if not edits:
+                    self._edits.pop(key, None)
         self._refold()
         return True
 
-    def _take_landed(self) -> list[str]:
+    def _take_landed(self) -> tuple[list[str], list[tuple[AnswerKey, dict[str, int]]]]:
         with self._lock:
             landed, self._landed = self._landed, []
-        return landed
+            edits, self._landed_edits = self._landed_edits, []
+        return landed, edits
 
     def schedule(self, now: float | None = None) -> Schedule:
         return build(
@@ -160,13 +259,6 @@ class Controller:
     def question_index(self, session: Session) -> int:
         return min(self.live.run(session.id).question, len(session.question_ids))
 
-    def answers_for(self, sid: str, respondent: str = "room") -> dict[str, dict[str, Any]]:
-        return {
-            a["question"]: a
-            for a in self.snapshot.answers
-            if a.get("session") == sid and a.get("respondent", "room") == respondent
-        }
-
     def attendance_for(self, sid: str) -> dict[str, bool]:
         return {
             a["participant"]: bool(a["present"])
@@ -174,24 +266,73 @@ class Controller:
             if a.get("session") == sid
         }
 
+    # -- answers ----------------------------------------------------------------
+
+    def stored_answers(self) -> dict[AnswerKey, Answer]:
+        """Every answer in the file, by (session, question, group)."""
+        if self._answers_of is not self.snapshot:
+            found = (answers.from_record(r) for r in self.snapshot.answers)
+            self._answers = {(a.session, a.question, a.group): a for a in found}
+            self._answers_of = self.snapshot
+        return self._answers
+
+    def groups(self) -> tuple[Group, ...]:
+        """The workshop's groups, and any other group that has answers on file."""
+        groups = list(self.workshop.answer_groups())
+        names = {g.name for g in groups}
+        for _, _, group in self.stored_answers():
+            if group not in names:
+                names.add(group)
+                groups.append(Group(group))
+        return tuple(groups)
+
+    def answer_values(self, key: AnswerKey) -> dict[str, Any]:
+        """The answer as this terminal shows it: the file, with our unsaved typing on top."""
+        stored = self.stored_answers().get(key)
+        values = stored.values() if stored else {f: answers.blank(f) for f in answers.FIELDS}
+        with self._lock:
+            for name, edit in self._edits.get(key, {}).items():
+                values[name] = edit.value
+        return values
+
+    def answer_of(self, key: AnswerKey) -> Answer | None:
+        return self.stored_answers().get(key)
+
+    def answered_groups(self, sid: str, qid: str) -> set[str]:
+        """The groups with an answer to ``qid`` (our unsaved ones included)."""
+        found = {
+            g
+            for (s, q, g), a in self.stored_answers().items()
+            if (s, q) == (sid, qid) and a.answered
+        }
+        with self._lock:
+            for (s, q, g), edits in self._edits.items():
+                if (s, q) == (sid, qid) and "answer" in edits:
+                    (found.add if edits["answer"].value is not None else found.discard)(g)
+        return found
+
     # -- writing --------------------------------------------------------------
 
-    def _write(self, what: str, job: Callable[[], None], event: Event | None = None) -> None:
+    def _write(self, what: str, job: Callable[[], None], events: Iterable[Event] = ()) -> None:
         token = uuid.uuid4().hex
-        if event is not None:
-            self.pending[token] = event
+        events = tuple(events)
+        if events:
+            self.pending[token] = events
             self._refold()
         if self.synchronous:
-            try:
-                job()
-            except Exception as exc:
-                self._write_done(token, exc)
-            else:
-                self._write_done(token, None)
-            self.reload()
+            self._run_now(token, job)
         else:
             assert self.writer is not None
             self.writer.submit(token, job)
+
+    def _run_now(self, token: str, job: Callable[[], None]) -> None:
+        try:
+            job()
+        except Exception as exc:
+            self._write_done(token, exc)
+        else:
+            self._write_done(token, None)
+        self.reload()
 
     def _write_done(self, token: str, error: Exception | None) -> None:
         with self._lock:
@@ -206,7 +347,7 @@ class Controller:
         return failures
 
     def flush(self) -> None:
-        """Wait for queued writes, then read them back (tests and quitting)."""
+        """Write what is queued, typing included; then read it back (quitting, export)."""
         if self.writer is not None:
             self.writer.flush()
         self.reload()
@@ -216,11 +357,18 @@ class Controller:
             self.writer.close()
         self.reload()
 
-    def _event(self, kind: str, session: str | None = None, **fields: Any) -> None:
+    def _events(self, *events: Event) -> None:
         if not self.can_lead:
             raise PermissionError("only the lead trainer moves the agenda")
-        event = Event(kind, self.clock(), session, **fields)
-        self._write(kind, lambda: self.store.append_event(event), event)
+        kinds = "+".join(e.kind for e in events)
+        batch = list(events)
+        if len(batch) == 1:
+            self._write(kinds, lambda: self.store.append_event(batch[0]), batch)
+        else:
+            self._write(kinds, lambda: self.store.append_events(batch), batch)
+
+    def _event(self, kind: str, session: str | None = None, **fields: Any) -> None:
+        self._events(Event(kind, self.clock(), session, **fields))
 
     # -- agenda actions (lead only) ---------------------------------------------
 
@@ -238,21 +386,46 @@ class Controller:
         self._event("resume")
         return "resumed"
 
+    def _passed(self, target: str, at: float) -> list[Event]:
+        """Skips for the current session when the lead moves on past it without holding it."""
+        current = self.live.current
+        if current is None or self.live.run(current).started:
+            return []
+        order = [s.id for s in self.programme.sessions()]
+        if order.index(target) < order.index(current):
+            return []
+        return [Event("skip", at, current, reason="passed")]
+
     def goto(self, sid: str, run: bool | None = None) -> None:
-        """Make ``sid`` current; its timer runs if the previous one was running."""
+        """Make ``sid`` current; its timer runs if the previous one was running.
+
+        Moving on past a current session that never started records it as
+        skipped, with the time: the minutes say when it was dropped.
+        """
         if sid == self.live.current:
             return
-        self._event("goto", sid, run=self.live.running if run is None else run)
+        at = self.clock()
+        running = self.live.running if run is None else run
+        self._events(*self._passed(sid, at), Event("goto", at, sid, run=running))
 
     def step(self, offset: int) -> Session | None:
-        """Move to the next (+1) or previous (-1) session of the agenda."""
+        """Move to the next (+1) or previous (-1) session of the agenda.
+
+        Sessions skipped on purpose (``k``) are stepped over; a session that was
+        only passed over is not: going back to it holds it after all.
+        """
         sessions = self.programme.sessions()
         here = self.focus_session()
         index = next(i for i, s in enumerate(sessions) if s.id == here.id)
         if self.live.current is None and offset > 0:
             index -= 1  # the focus is the next session already: go to it
         target = index + offset
-        while 0 <= target < len(sessions) and self.live.run(sessions[target].id).skipped:
+
+        def skipped(i: int) -> bool:
+            run = self.live.run(sessions[i].id)
+            return run.skipped and not run.passed_over
+
+        while 0 <= target < len(sessions) and skipped(target):
             target += 1 if offset > 0 else -1
         if not 0 <= target < len(sessions):
             return None
@@ -311,32 +484,71 @@ class Controller:
             "session": sid,
             "text": text,
             "owner": clean_text(owner, single_line=True),
-            "due": due,
+            "due": clean_text(due, single_line=True).strip(),
             "status": "open",
         }
         at = self.clock()
         self._write("action", lambda: self.store.add_record("actions", record, at))
         return True
 
-    def answer(
-        self,
-        sid: str,
-        qid: str,
-        answer: str | None,
-        maturity: int | None,
-        notes: str,
-        weaknesses: list[int],
-        solutions: list[int],
-    ) -> None:
+    def edit_answer(self, key: AnswerKey, field: str, value: Any) -> None:
+        """One field of a group's answer changed on this screen.
+
+        Shown at once; written to the file after a short quiet period (typing
+        is not one write per key), or at once by :meth:`save_answer`.
+        """
         self._check_record()
-        notes = clean_text(notes)
-        at = self.clock()
-        self._write(
-            "answer",
-            lambda: self.store.upsert_answer(
-                sid, qid, answer, maturity, notes, weaknesses=weaknesses, solutions=solutions, at=at
-            ),
-        )
+        value = answers.normalise(field, value)
+        with self._lock:
+            self._edits.setdefault(key, {})[field] = _Edit(
+                value, self.clock(), next(self._versions)
+            )
+        token = uuid.uuid4().hex
+        if self.synchronous:
+            self._run_now(token, self._answer_job(key))
+        else:
+            assert self.writer is not None
+            self.writer.submit_later(("answer", key), token, self._answer_job(key))
+
+    def save_answer(self, key: AnswerKey) -> None:
+        """Write the answer's unsaved changes now (the user left the field or the question)."""
+        if self.writer is not None:
+            self.writer.due(("answer", key))
+
+    def _answer_job(self, key: AnswerKey) -> Callable[[], None]:
+        def job() -> None:
+            with self._lock:
+                edits = dict(self._edits.get(key, {}))
+            if not edits:
+                return
+            session, question, group = key
+            self.store.merge_answer(
+                session, question, group, {n: (e.value, e.at) for n, e in edits.items()}
+            )
+            with self._lock:
+                self._landed_edits.append((key, {n: e.version for n, e in edits.items()}))
+
+        return job
+
+    def unsaved_answers(self) -> int:
+        """How many answers have typing not yet in the file."""
+        with self._lock:
+            return sum(1 for edits in self._edits.values() if edits)
+
+    def set_groups(self, names: list[str]) -> None:
+        """Name the workshop's diagnostic groups (none: one per country of the roster).
+
+        Raises ValueError naming the groups that have answers and would be lost.
+        """
+        self._check_record()
+        cleaned = [clean_text(n, single_line=True).strip() for n in names]
+        chosen = list(dict.fromkeys(n for n in cleaned if n))
+        groups = tuple(Group(n) for n in chosen)
+        kept = {g.name for g in (replace(self.workshop, groups=groups).answer_groups())}
+        lost = sorted({g for (_, _, g) in self.stored_answers()} - kept)
+        if lost:
+            raise ValueError(", ".join(lost))
+        self._write("groups", lambda: self.store.update_workshop(groups=groups))
 
     def set_attendance(self, sid: str, present: dict[str, bool]) -> None:
         self._check_record()

@@ -240,6 +240,15 @@ class Participant:
     name: str
     country: str = ""
     agency: str = ""
+    group: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A group that agrees one answer per question in a diagnostic round."""
+
+    name: str
+    country: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +265,28 @@ class Workshop:
     roster: tuple[Participant, ...] = ()
     names_in_minutes: bool = False
     country: str = ""
+    groups: tuple[Group, ...] = ()
+
+    def answer_groups(self) -> tuple[Group, ...]:
+        """The groups of a diagnostic round: as named, else one per country of the roster.
+
+        A named group's country is its members' country when they share one
+        (members are the roster's participants with that group); else it is mixed ("").
+        With neither, the whole room answers as one group, ``room``.
+        """
+        if self.groups:
+            out = []
+            for group in self.groups:
+                if group.country:
+                    out.append(group)
+                    continue
+                countries = {p.country for p in self.roster if p.group == group.name and p.country}
+                out.append(Group(group.name, countries.pop() if len(countries) == 1 else ""))
+            return tuple(out)
+        countries = list(dict.fromkeys(p.country for p in self.roster if p.country))
+        if countries:
+            return tuple(Group(c, c) for c in countries)
+        return (Group("room"),)
 
     @property
     def host_country(self) -> str:

@@ -21,7 +21,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +29,10 @@ import orjson
 from filelock import Timeout
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
+from tinydb.table import Document
 
-from facilitator.model import Participant, Workshop
+from facilitator import answers
+from facilitator.model import Group, Participant, Workshop
 from facilitator.timer import Event
 
 if sys.platform != "win32":
@@ -199,8 +201,15 @@ def _rows(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
 
 def workshop_from_record(record: dict[str, Any]) -> Workshop:
     roster = tuple(
-        Participant(p.get("name", ""), p.get("country", ""), p.get("agency", ""))
+        Participant(
+            p.get("name", ""), p.get("country", ""), p.get("agency", ""), p.get("group", "")
+        )
         for p in record.get("roster", [])
+    )
+    groups = tuple(
+        Group(str(g.get("name", "")), str(g.get("country", "")))
+        for g in record.get("groups", [])
+        if isinstance(g, dict) and g.get("name")
     )
     return Workshop(
         id=record.get("id", ""),
@@ -213,6 +222,7 @@ def workshop_from_record(record: dict[str, Any]) -> Workshop:
         roster=roster,
         names_in_minutes=bool(record.get("names_in_minutes", False)),
         country=record.get("country", ""),
+        groups=groups,
     )
 
 
@@ -220,6 +230,7 @@ def workshop_to_record(workshop: Workshop) -> dict[str, Any]:
     record = asdict(workshop)
     record["programme"] = record.pop("programme_id")
     record["roster"] = [asdict(p) for p in workshop.roster]
+    record["groups"] = [asdict(g) for g in workshop.groups]
     record["trainers"] = list(workshop.trainers)
     record["format"] = FORMAT
     return record
@@ -359,42 +370,37 @@ class WorkshopStore:
             changes["edited_by"] = self.author.to_record()
             db.table(table).update(changes, Query().uid == uid)
 
-    def upsert_answer(
-        self,
-        session: str,
-        question: str,
-        answer: str | None,
-        maturity: int | None,
-        notes: str = "",
-        respondent: str = "room",
-        weaknesses: list[int] | None = None,
-        solutions: list[int] | None = None,
-        at: float | None = None,
+    def merge_answer(
+        self, session: str, question: str, group: str, changes: dict[str, tuple[Any, float]]
     ) -> None:
-        """Record the answer to a question, keyed by session, question and respondent."""
-        record = self._stamped(
-            {
-                "session": session,
-                "question": question,
-                "respondent": respondent,
-                "answer": answer,
-                "maturity": maturity,
-                "notes": notes,
-                "weaknesses": sorted(weaknesses or []),
-                "solutions": sorted(solutions or []),
-            },
-            at,
-        )
+        """Change fields of a group's answer (field: (value, when it was made)).
+
+        Other fields, and other people's edits, stay: see :mod:`facilitator.answers`.
+        """
         q = Query()
-        key = (q.session == session) & (q.question == question) & (q.respondent == respondent)
         with self.transaction() as db:
             table = db.table("answers")
-            existing = table.get(key)
+            existing = table.get(
+                (q.session == session)
+                & (q.question == question)
+                & ((q.group == group) | (~q.group.exists() & (q.respondent == group)))
+            )
+            record = answers.merge(
+                existing, (session, question, group), changes, self.author.to_record()
+            )
             if existing is not None:
-                record["uid"] = existing.get("uid", record["uid"])
-                table.update(record, doc_ids=[existing.doc_id])
+                table.remove(doc_ids=[existing.doc_id])
+                table.insert(Document(record, existing.doc_id))
             else:
+                record["uid"] = uuid.uuid4().hex
                 table.insert(record)
+
+    def update_workshop(self, **changes: Any) -> None:
+        """Change fields of the workshop itself (its groups, its trainers)."""
+        with self.transaction() as db:
+            table = db.table("workshop")
+            record = workshop_from_record(table.get(doc_id=1))  # type: ignore[arg-type]
+            table.update(workshop_to_record(replace(record, **changes)), doc_ids=[1])
 
     def set_attendance(
         self, session: str, participant: str, present: bool, at: float | None = None

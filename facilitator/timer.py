@@ -13,7 +13,8 @@ pause      stop the current session's timer
 resume     (re)start the current session's timer
 end        stop the current session; no session is current after it
 extend     add ``minutes`` (negative: shorten) to ``session``
-skip       drop ``session`` from the day (ends it if it is current)
+skip       drop ``session`` from the day (ends it if it is current);
+           ``reason`` "passed" when the lead moved on past it unheld
 reopen     undo a skip
 slide      the slide ``index`` of ``session`` is on screen
 question   the question ``index`` of ``session`` is on screen
@@ -70,6 +71,7 @@ class Event:
     minutes: int = 0
     index: int = 0
     run: bool = False
+    reason: str = ""
 
     def to_record(self) -> dict[str, Any]:
         record: dict[str, Any] = {"kind": self.kind, "at": self.at}
@@ -81,6 +83,8 @@ class Event:
             record["index"] = self.index
         if self.kind == "goto":
             record["run"] = self.run
+        if self.reason:
+            record["reason"] = self.reason
         return record
 
     @classmethod
@@ -92,6 +96,7 @@ class Event:
             minutes=int(record.get("minutes", 0)),
             index=int(record.get("index", 0)),
             run=bool(record.get("run", False)),
+            reason=str(record.get("reason", "")),
         )
 
 
@@ -102,6 +107,9 @@ class SessionRun:
     segments: tuple[tuple[float, float | None], ...] = ()
     extra_seconds: int = 0
     skipped: bool = False
+    skipped_at: float | None = None
+    passed_over: bool = False
+    """Skipped because the lead moved on past it, not by an explicit skip."""
     slide: int = 0
     question: int = 0
 
@@ -198,13 +206,13 @@ def fold(events: Iterable[Event], known: Callable[[str], bool] | None = None) ->
             if current is not None and current != sid:
                 runs[current] = get(current)._close(ev.at)
             current = sid
-            run = replace(get(sid), skipped=False)
+            run = replace(get(sid), skipped=False, skipped_at=None)
             run = run._open(ev.at) if kind == "start" or ev.run else run._close(ev.at)
             runs[sid] = run
         elif kind == "pause" and current is not None:
             runs[current] = get(current)._close(ev.at)
         elif kind == "resume" and current is not None:
-            runs[current] = replace(get(current), skipped=False)._open(ev.at)
+            runs[current] = replace(get(current), skipped=False, skipped_at=None)._open(ev.at)
         elif kind == "end" and current is not None:
             runs[current] = get(current)._close(ev.at)
             current = None
@@ -212,11 +220,16 @@ def fold(events: Iterable[Event], known: Callable[[str], bool] | None = None) ->
             run = get(sid)
             runs[sid] = replace(run, extra_seconds=run.extra_seconds + ev.minutes * 60)
         elif kind == "skip" and sid is not None:
-            runs[sid] = replace(get(sid)._close(ev.at), skipped=True)
+            runs[sid] = replace(
+                get(sid)._close(ev.at),
+                skipped=True,
+                skipped_at=ev.at,
+                passed_over=ev.reason == "passed",
+            )
             if current == sid:
                 current = None
         elif kind == "reopen" and sid is not None:
-            runs[sid] = replace(get(sid), skipped=False)
+            runs[sid] = replace(get(sid), skipped=False, skipped_at=None)
         elif kind == "slide" and sid is not None:
             runs[sid] = replace(get(sid), slide=max(ev.index, 0))
         elif kind == "question" and sid is not None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from facilitator import answers
 from facilitator import store as store_mod
 from facilitator.model import Participant, Workshop
 from facilitator.store import Author, StoreCorrupt, StoreError, WorkshopStore, recover
@@ -48,16 +49,19 @@ def test_events_keep_their_order_and_author(store: WorkshopStore) -> None:
     )
 
 
-def test_answers_are_upserts_by_session_question_respondent(store: WorkshopStore) -> None:
-    store.upsert_answer("s1", "Q-1", "no", 1, "first", at=1.0)
-    store.upsert_answer("s1", "Q-1", "partly", 2, "second", weaknesses=[1, 0], at=2.0)
-    store.upsert_answer("s1", "Q-1", "yes", 4, "", respondent="group-b", at=3.0)
-    answers = store.read().answers
-    assert [(a["respondent"], a["answer"], a["maturity"]) for a in answers] == [
+def test_answers_are_one_record_per_session_question_and_group(store: WorkshopStore) -> None:
+    store.merge_answer(
+        "s1", "Q-1", "room", {"answer": ("no", 1.0), "maturity": (1, 1.0), "notes": ("first", 1.0)}
+    )
+    store.merge_answer("s1", "Q-1", "room", {"answer": ("partly", 2.0), "maturity": (2, 2.0)})
+    store.merge_answer("s1", "Q-1", "room", {"notes": ("second", 2.5), "weaknesses": ([1, 0], 2.5)})
+    store.merge_answer("s1", "Q-1", "group-b", {"answer": ("yes", 3.0), "maturity": (4, 3.0)})
+    found = [answers.from_record(a) for a in store.read().answers]
+    assert [(a.group, a.value("answer"), a.value("maturity")) for a in found] == [
         ("room", "partly", 2),
         ("group-b", "yes", 4),
     ]
-    assert answers[0]["weaknesses"] == [0, 1] and answers[0]["notes"] == "second"
+    assert found[0].value("weaknesses") == (0, 1) and found[0].value("notes") == "second"
 
 
 def test_attendance_and_records(store: WorkshopStore) -> None:
