@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from facilitator.answers import mean_maturity
 from facilitator.mdsafe import (
     NotMinutes,
     escape_line,
@@ -32,9 +33,11 @@ from facilitator.minutes import (
     ACTION_HEADER,
     ADHERENCE_HEADER,
     DIAGNOSTIC_HEADER,
+    DIAGNOSTIC_HEADER_1,
     FORMAT,
     LIST_MARK,
     NONE_RECORDED,
+    READS,
 )
 from facilitator.model import ANSWER_LABELS
 
@@ -42,7 +45,7 @@ COLLECTION_FORMAT = "facilitator-collection/1"
 PARALLEL_FROM = 64  # files; fewer are read in this process
 _SESSION_KEYS = {"workshop": str, "session": str, "title": str, "day": int, "order": int}
 _REPORT_KEYS = {"workshop": str, "workshop_name": str, "programme": str}
-_ANSWER_KEPT = ("ID", "Question", "Answer", "Maturity", "Weaknesses observed")
+_ANSWER_KEPT = ("ID", "Question", "Group", "Country", "Answer", "Maturity", "Weaknesses observed")
 # "Oui" -> "yes": answers are compared whatever the language of the minutes
 _ANSWER_CODES = {
     label: code
@@ -132,15 +135,16 @@ def read_minutes(path: Path) -> SessionFile | ReportFile:
     fmt = front.get("format")
     if not isinstance(fmt, str) or not fmt.startswith("facilitator-minutes/"):
         raise NotMinutes("not minutes written by facilitator (no format in the front matter)")
-    if fmt != FORMAT:
-        raise NotMinutes(f"minutes format {fmt!r}; this version reads {FORMAT!r}")
+    if fmt not in READS:
+        raise NotMinutes(f"minutes format {fmt!r}; this version reads up to {FORMAT!r}")
     parts = sections(body)
     kind = front.get("kind")
     if kind == "session":
         _check_keys(front, _SESSION_KEYS)
+        header = DIAGNOSTIC_HEADER if fmt == FORMAT else DIAGNOSTIC_HEADER_1
         answers = [
-            {k: row[k] for k in _ANSWER_KEPT}
-            for row in _section_table(parts, "Diagnostic results", DIAGNOSTIC_HEADER, body_line)
+            {k: row.get(k, "") for k in _ANSWER_KEPT}
+            for row in _section_table(parts, "Diagnostic results", header, body_line)
         ]
         actions = _section_table(parts, "Action items", ACTION_HEADER, body_line)
         return SessionFile(path, front, answers, actions)
@@ -312,15 +316,18 @@ def _answers(collection: Collection) -> str:
             for row in s.answers:
                 key = (bank, row["ID"])
                 texts.setdefault(key, row["Question"])
-                counts[key][w.country][_ANSWER_CODES.get(row["Answer"], "not answered")] += 1
-                workshops[key][w.country].add(w.key)
+                country = answer_country(row, w)
+                counts[key][country][_ANSWER_CODES.get(row["Answer"], "not answered")] += 1
+                workshops[key][country].add(w.key)
                 if (level := _maturity(row["Maturity"])) is not None:
-                    levels[key][w.country].append(level)
+                    levels[key][country].append(level)
     if not counts:
         return "No diagnostic results in these minutes."
     out = [
-        "One row per country: how many times each answer was given (a question asked in "
-        "several rounds counts each time), and the mean maturity from 0 (none) to 4 (embedded)."
+        "One row per country (a group's own country, or the workshop's): how many times "
+        "each answer was given (a question asked in several rounds, or answered by several "
+        "groups of one country, counts each time), and the mean maturity from 0 (none) to "
+        "4 (embedded)."
     ]
     header = ("Country", "Workshops", *(label for _, label in _ANSWER_COLUMNS), "Mean maturity")
     for key in sorted(counts):
@@ -332,7 +339,7 @@ def _answers(collection: Collection) -> str:
                     _cell(country),
                     str(len(workshops[key][country])),
                     *(str(c[code]) for code, _ in _ANSWER_COLUMNS),
-                    f"{sum(got) / len(got):.1f}" if got else "—",
+                    mean_maturity(got),
                 )
             )
         bank = f"{key[0]} " if key[0] else ""
@@ -340,6 +347,20 @@ def _answers(collection: Collection) -> str:
             f"### {escape_line(bank + key[1])}: {escape_line(texts[key])}\n\n" + table(header, rows)
         )
     return "\n\n".join(out)
+
+
+def answer_country(row: dict[str, str], w: Workshop) -> str:
+    """The country a row of answers speaks for: its group's, else the workshop's.
+
+    A regional workshop's groups each answer for their own country; a mixed
+    group (several countries) answers for the workshop as a whole.
+    """
+    country = row.get("Country", "").strip()
+    if country and country not in ("—", "mixed"):
+        return country
+    if country == "mixed":
+        return f"mixed groups ({w.country})"
+    return w.country
 
 
 def split_items(cell: str) -> list[str]:
@@ -448,7 +469,7 @@ def adherence_figures(w: Workshop) -> dict[str, Any]:
         return {
             "planned": len(rows),
             "held": len(held),
-            "skipped": sum(1 for r in rows if r["Status"] == "skipped"),
+            "skipped": sum(1 for r in rows if r["Status"].startswith("skipped")),
             "late": sum(1 for d in delays if d > 5),
             "delay": sum(delays) / len(delays) if delays else None,
             "over": over,

@@ -19,6 +19,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from facilitator import answers
+from facilitator.answers import Answer, mean_maturity
 from facilitator.mdsafe import escape_cell, escape_line, front_matter, table
 from facilitator.model import (
     ANSWER_LABELS,
@@ -38,7 +40,9 @@ from facilitator.workshops import slugify
 if TYPE_CHECKING:
     from facilitator.controller import Controller
 
-FORMAT = "facilitator-minutes/1"
+FORMAT = "facilitator-minutes/2"
+READS = ("facilitator-minutes/1", FORMAT)
+"""Minutes formats collect reads; /1 had no groups and no evidence."""
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -48,12 +52,18 @@ DIAGNOSTIC_HEADER = (
     "ID",
     "Area",
     "Question",
+    "Group",
+    "Country",
     "Answer",
     "Maturity",
     "Weaknesses observed",
     "Solutions agreed",
+    "Evidence",
     "Notes",
     "Recorded by",
+)
+DIAGNOSTIC_HEADER_1 = tuple(
+    h for h in DIAGNOSTIC_HEADER if h not in ("Group", "Country", "Evidence")
 )
 ACTION_HEADER = ("Action", "Owner", "Due", "Status", "Recorded by")
 ADHERENCE_HEADER = (
@@ -101,7 +111,7 @@ class SessionRecords:
     notes: list[dict[str, Any]] = field(default_factory=list)
     decisions: list[dict[str, Any]] = field(default_factory=list)
     actions: list[dict[str, Any]] = field(default_factory=list)
-    answers: list[dict[str, Any]] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
     attendance: dict[str, bool] = field(default_factory=dict)
     attendance_records: list[dict[str, Any]] = field(default_factory=list)
     slides: set[int] = field(default_factory=set)
@@ -117,9 +127,11 @@ class Minutes:
         self.lang = lang
         ids = {s.id for s in programme.sessions()}
         self.live = fold(snapshot.events, known=ids.__contains__)
+        answered = [answers.from_record(r) for r in snapshot.answers]
         times = [e.at for e in snapshot.events]
-        for table_rows in (snapshot.answers, snapshot.notes, snapshot.actions):
+        for table_rows in (snapshot.notes, snapshot.actions):
             times.extend(float(r.get("at", 0)) for r in table_rows)
+        times.extend(a.at for a in answered)
         self.as_of = max(times, default=0.0)
         self.schedule: Schedule = build(
             programme,
@@ -134,8 +146,13 @@ class Minutes:
             (bucket.decisions if note.get("kind") == "decision" else bucket.notes).append(note)
         for action in _ordered(snapshot.actions):
             self.records[action.get("session", "")].actions.append(action)
-        for answer in _ordered(snapshot.answers):
-            self.records[answer.get("session", "")].answers.append(answer)
+        groups = [g.name for g in self.workshop.answer_groups()]
+        self.group_country = {g.name: g.country for g in self.workshop.answer_groups()}
+        for answer in sorted(
+            answered,
+            key=lambda a: (groups.index(a.group) if a.group in groups else len(groups), a.group),
+        ):
+            self.records[answer.session].answers.append(answer)
         for mark in _ordered(snapshot.attendance):
             bucket = self.records[mark.get("session", "")]
             bucket.attendance[str(mark.get("participant", ""))] = bool(mark.get("present"))
@@ -195,7 +212,7 @@ class Minutes:
         rec = self.records[session.id]
         run = self.live.run(session.id)
         present = sum(1 for v in rec.attendance.values() if v)
-        answered = {a["question"] for a in rec.answers if a.get("answer") is not None}
+        answered = {a.question for a in rec.answers if a.answered}
         front = self._base_front("session")
         front.update(
             {
@@ -361,12 +378,18 @@ class Minutes:
             ("#", "Slide", "Shown"), rows
         )
 
+    def country_of(self, group: str) -> str:
+        """The country a group answered for ("mixed" for a group of several countries)."""
+        if group == answers.ROOM:
+            return self.workshop.host_country or "—"
+        return self.group_country.get(group) or "mixed"
+
     def _diagnostic(self, session: Session) -> str:
         bank = session.bank
         assert bank is not None
-        answers: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for record in self.records[session.id].answers:
-            answers[str(record.get("question"))].append(record)
+        by_question: dict[str, list[Answer]] = defaultdict(list)
+        for answer in self.records[session.id].answers:
+            by_question[answer.question].append(answer)
         rows = []
         for question in session.questions:
             weak = question.weaknesses.get(self.lang)
@@ -376,20 +399,37 @@ class Minutes:
                 escape_cell(bank.area_title(question.area, self.lang)),
                 escape_cell(question.text.get(self.lang)),
             )
-            found = answers.get(question.id) or [{}]
-            for record in found:
+            found = by_question.get(question.id)
+            if not found:
+                rows.append(base + ("—", "—", answer_label(None), "—", "", "", "", "", ""))
+                continue
+            for a in found:
                 rows.append(
                     base
                     + (
-                        answer_label(record.get("answer"), self.lang),
-                        maturity_label(record.get("maturity"), self.lang),
-                        bullet_cell(_pick(weak, record.get("weaknesses"))),
-                        bullet_cell(_pick(sols, record.get("solutions"))),
-                        escape_cell(str(record.get("notes", ""))),
-                        by_line(record, self.schedule) if record else "",
+                        escape_cell(a.group),
+                        escape_cell(self.country_of(a.group)),
+                        answer_label(a.value("answer"), self.lang),
+                        maturity_label(a.value("maturity"), self.lang),
+                        bullet_cell(_pick(weak, a.value("weaknesses"))),
+                        bullet_cell(_pick(sols, a.value("solutions"))),
+                        escape_cell(a.value("evidence")),
+                        escape_cell(a.value("notes")),
+                        self._answer_by(a),
                     )
                 )
         return table(DIAGNOSTIC_HEADER, rows)
+
+    def _answer_by(self, answer: Answer) -> str:
+        """Every author of an answer (two terminals may have shared it), and its last change."""
+        names = []
+        for by in answer.authors():
+            name, role = (
+                escape_cell(str(by.get("name", "unknown"))),
+                escape_cell(str(by.get("role", ""))),
+            )
+            names.append(f"{name} ({role})" if role else name)
+        return f"{', '.join(names)}, {self.schedule.hhmm(answer.at)}"
 
     def _note_list(self, notes: Sequence[dict[str, Any]]) -> str:
         if not notes:
@@ -423,12 +463,14 @@ class Minutes:
             ("Notes", rec.notes),
             ("Decisions", rec.decisions),
             ("Actions", rec.actions),
-            ("Answers", rec.answers),
             ("Attendance", rec.attendance_records),
         ):
             for row in rows:
                 by = row.get("by") or {}
                 counts[(str(by.get("name", "unknown")), str(by.get("role", "")))][what] += 1
+        for answer in rec.answers:
+            for by in answer.authors():
+                counts[(str(by.get("name", "unknown")), str(by.get("role", "")))]["Answers"] += 1
         if not counts:
             return NONE_RECORDED
         columns = ("Notes", "Decisions", "Actions", "Answers", "Attendance")
@@ -448,7 +490,7 @@ class Minutes:
         skipped = [s for s in slots if s.status is Status.SKIPPED]
         actions = [a for r in self.records.values() for a in r.actions]
         decisions = [d for r in self.records.values() for d in r.decisions]
-        answers = [a for r in self.records.values() for a in r.answers]
+        given = [a for r in self.records.values() for a in r.answers]
         days = self.schedule.days
         front = self._base_front("report")
         front.update(
@@ -462,7 +504,7 @@ class Minutes:
                     "held": len(held),
                     "skipped": len(skipped),
                     "participants": len(w.roster),
-                    "answers": len(answers),
+                    "answers": len(given),
                     "notes": sum(len(r.notes) for r in self.records.values()),
                     "decisions": len(decisions),
                     "actions": len(actions),
@@ -485,6 +527,8 @@ class Minutes:
             self._adherence(),
             "## Diagnostic scorecard",
             self._scorecard(),
+            "## Answers by group",
+            self._by_group(),
             "## Action plan",
             self._action_plan(actions),
             "## Decisions",
@@ -513,7 +557,10 @@ class Minutes:
                 actual_min = str(_minutes(slot.elapsed))
             else:
                 actual, actual_min = ("—", "—"), "—"
-                status = "skipped" if slot.status is Status.SKIPPED else "not held"
+                status = "not held"
+                if slot.status is Status.SKIPPED:
+                    when = run.skipped_at
+                    status = f"skipped at {self.schedule.hhmm(when)}" if when else "skipped"
             rows.append(
                 (
                     str(slot.day.number),
@@ -547,14 +594,14 @@ class Minutes:
                 asked[(bank.id, question.area)].add(question.id)
             for record in self.records[slot.session.id].answers:
                 try:
-                    area = bank.question(str(record.get("question"))).area
+                    area = bank.question(record.question).area
                 except KeyError:
                     continue
                 key = (bank.id, area)
-                if record.get("answer") is not None:
-                    per_area[key][str(record["answer"])] += 1
-                if isinstance(record.get("maturity"), int):
-                    maturity[key].append(record["maturity"])
+                if record.answered:
+                    per_area[key][str(record.value("answer"))] += 1
+                if isinstance(record.value("maturity"), int):
+                    maturity[key].append(record.value("maturity"))
         if not asked:
             return "No diagnostic round was held."
         out = []
@@ -566,7 +613,7 @@ class Minutes:
                     continue
                 c = per_area[key]
                 levels = maturity[key]
-                mean = f"{sum(levels) / len(levels):.1f}" if levels else "—"
+                mean = mean_maturity(levels)
                 rows.append(
                     (
                         escape_cell(area.title.get(self.lang)),
@@ -579,6 +626,34 @@ class Minutes:
             header = ("Area", "Questions", "Answers", "Yes", "Partly", "No", "N/A", "Mean maturity")
             out.append(f"### {escape_line(bank.title.get(self.lang))}\n\n" + table(header, rows))
         return "\n\n".join(out)
+
+    def _by_group(self) -> str:
+        """For each group: how many questions it answered and its mean maturity, per bank."""
+        per: dict[tuple[str, str], list[Answer]] = defaultdict(list)
+        asked: Counter[str] = Counter()
+        for slot in self.held():
+            bank = slot.session.bank
+            if bank is None:
+                continue
+            asked[bank.id] += len(slot.session.question_ids)
+            for record in self.records[slot.session.id].answers:
+                per[(bank.id, record.group)].append(record)
+        if not per:
+            return "No group answered a diagnostic question."
+        rows = []
+        for (bank_id, group), found in per.items():
+            levels = [a.value("maturity") for a in found if isinstance(a.value("maturity"), int)]
+            rows.append(
+                (
+                    escape_cell(bank_id),
+                    escape_cell(group),
+                    escape_cell(self.country_of(group)),
+                    f"{sum(a.answered for a in found)} of {asked[bank_id]}",
+                    mean_maturity(levels),
+                )
+            )
+        header = ("Bank", "Group", "Country", "Questions answered", "Mean maturity")
+        return table(header, rows)
 
     def _action_plan(self, actions: list[dict[str, Any]]) -> str:
         if not actions:
@@ -667,7 +742,7 @@ class Minutes:
 
 
 def _pick(items: Sequence[str], chosen: Any) -> list[str]:
-    if not isinstance(chosen, list):
+    if not isinstance(chosen, (list, tuple)):
         return []
     return [items[i] for i in chosen if isinstance(i, int) and 0 <= i < len(items)]
 

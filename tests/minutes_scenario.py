@@ -14,6 +14,12 @@ TZ = "Africa/Lome"
 DAY = "2026-12-07"
 
 
+def answer(controller, key, **fields) -> None:
+    """A group's answer typed field by field, as the form sends it."""
+    for name, value in fields.items():
+        controller.edit_answer(key, name, value)
+
+
 def play_demo_morning(data: Path, course: catalog.Catalog, wid: str = "lome-2026") -> Path:
     """Create a workshop and run the first day's morning with notes, answers and actions."""
     path = workshops.create(
@@ -65,11 +71,30 @@ def play_demo_morning(data: Path, course: catalog.Catalog, wid: str = "lome-2026
     )
     lead.step(+1)  # coffee
     clock.advance(15 * 60)
-    lead.step(+1)  # diagnostic round
-    clerk.answer("diagnostic-d1", "D-01", "partly", 2, "Forms exist; <b>not</b> used", [0], [0])
+    lead.step(+1)  # diagnostic round, answered by two of the country groups
+    answer(
+        clerk,
+        ("diagnostic-d1", "D-01", "Senegal"),
+        answer="partly",
+        maturity=2,
+        notes="Forms exist; <b>not</b> used",
+        weaknesses=[0],
+        solutions=[0],
+        evidence="Instruction 2019/04 on seized goods",
+    )
+    answer(lead, ("diagnostic-d1", "D-01", "Peru"), answer="no", maturity=1)
     clock.advance(8 * 60)
-    clerk.answer("diagnostic-d1", "D-02", "no", 1, "", [0, 1], [1])
-    clock.advance(8 * 60)
+    answer(
+        clerk,
+        ("diagnostic-d1", "D-02", "Senegal"),
+        answer="no",
+        maturity=1,
+        weaknesses=[0, 1],
+        solutions=[1],
+    )
+    clock.advance(60)
+    answer(lead, ("diagnostic-d1", "D-02", "Senegal"), evidence="Custody register, port of Dakar")
+    clock.advance(7 * 60)
     clerk.add_action(
         "diagnostic-d1", "Audit the seized-goods store", "`Head of enforcement`", "2027-03-01"
     )

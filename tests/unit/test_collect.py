@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from facilitator import answers as answers_mod
 from facilitator import catalog, collect, mdsafe, minutes
 from facilitator.store import WorkshopStore
 from tests.minutes_scenario import play_demo_morning
@@ -24,7 +25,13 @@ def exports(tmp_path_factory: pytest.TempPathFactory, course: catalog.Catalog) -
     lome = WorkshopStore(play_demo_morning(data, course, "lome-2026")).read()
     minutes.export(lome, programme, out / "lome-2026")
     dakar = WorkshopStore(play_demo_morning(data, course, "dakar-2026")).read()
-    answers = tuple({**a, "answer": "yes", "maturity": 3, "weaknesses": [0]} for a in dakar.answers)
+    by = {"role": "clerk", "name": "Awa"}
+    later = 2e9  # after everything in the file: these changes win
+    changes = {"answer": ("yes", later), "maturity": (3, later), "weaknesses": ([0], later)}
+    answers = tuple(
+        answers_mod.merge(a, (a["session"], a["question"], a["group"]), changes, by)
+        for a in dakar.answers
+    )
     workshop = dataclasses.replace(
         dakar.workshop, name="COPES national workshop, Dakar", country="Senegal"
     )
@@ -43,18 +50,18 @@ def _junk(folder: Path) -> dict[str, str]:
         "photo.jpg": (b"\xff\xd8\xff\xe0", "not a Markdown file"),
         "README.md": (b"# Someone's notes\n", "no +++ front matter"),
         "latin1.md": ("+++\nformat = 'é'\n+++\n".encode("latin-1"), "not UTF-8"),
-        "broken-toml.md": (b'+++\nformat = "facilitator-minutes/1\n+++\n', "at line 2"),
+        "broken-toml.md": (b'+++\nformat = "facilitator-minutes/2\n+++\n', "at line 2"),
         "hugo-post.md": (b'+++\ntitle = "A blog post"\n+++\nHello\n', "not minutes"),
         "newer.md": (
-            text.replace("facilitator-minutes/1", "facilitator-minutes/2").encode(),
-            "format 'facilitator-minutes/2'",
+            text.replace("facilitator-minutes/2", "facilitator-minutes/3").encode(),
+            "format 'facilitator-minutes/3'",
         ),
         "edited-table.md": (
             text.replace("| Solutions agreed |", "| Remedies |").encode(),
             "expected ID | Area",
         ),
         "no-session.md": (text.replace('session = "diagnostic-d1"\n', "").encode(), "'session'"),
-        "unclosed.md": (b'+++\nformat = "facilitator-minutes/1"\n', "never closed"),
+        "unclosed.md": (b'+++\nformat = "facilitator-minutes/2"\n', "never closed"),
     }
     for name, (payload, _) in files.items():
         (folder / name).write_bytes(payload)
@@ -89,13 +96,15 @@ def test_the_report_compares_answers_ranks_weaknesses_and_orders_actions(exports
         "Agenda adherence",
         "Skipped files",
     ]
-    # D-01: Partly/2 in Lomé (Togo), Yes/3 in Dakar (Senegal)
+    # D-01 was answered in both workshops by a Senegal group and a Peru group: in Lomé
+    # Partly/2 and No/1, in Dakar Yes/3 twice. Each counts for its own country.
     answers = parts["Answers by question"][1]
     d01 = answers[answers.index("D-01") : answers.index("D-02")]
     (_, rows) = mdsafe.tables(d01)[0]
     assert [
-        (r["Country"], r["Workshops"], r["Yes"], r["Partly"], r["Mean maturity"]) for r in rows
-    ] == [("Senegal", "1", "1", "0", "3.0"), ("Togo", "1", "0", "1", "2.0")]
+        (r["Country"], r["Workshops"], r["Yes"], r["Partly"], r["No"], r["Mean maturity"])
+        for r in rows
+    ] == [("Peru", "2", "1", "0", "1", "2.0"), ("Senegal", "2", "1", "1", "0", "2.5")]
     d03 = answers[answers.index("D-03") :]
     (_, rows) = mdsafe.tables(d03)[0]
     assert [(r["Country"], r["Not answered"], r["Mean maturity"]) for r in rows] == [
@@ -104,7 +113,7 @@ def test_the_report_compares_answers_ranks_weaknesses_and_orders_actions(exports
     ]
     (_, weak) = mdsafe.tables(parts["Weaknesses most often observed"][1])[0]
     assert weak[0]["Weakness"] == "Hand-overs are agreed by phone and never logged"
-    assert (weak[0]["Times observed"], weak[0]["Workshops"]) == ("2", "2")
+    assert (weak[0]["Times observed"], weak[0]["Workshops"]) == ("3", "2")
     assert [w["Rank"] for w in weak] == [str(i) for i in range(1, len(weak) + 1)]
     counts = [int(w["Times observed"]) for w in weak]
     assert counts == sorted(counts, reverse=True)
@@ -183,3 +192,24 @@ def test_collect_command_writes_the_report_and_names_skipped_files(
         capture_output=True, text=True, cwd=root,
     )  # fmt: skip
     assert missing.returncode != 0 and "Traceback" not in missing.stderr
+
+
+def test_minutes_of_the_first_format_are_still_read(tmp_path: Path) -> None:
+    """Minutes exported before groups existed (facilitator-minutes/1) count for their workshop's
+    country."""
+    old = Path(__file__).parent.parent / "golden" / "minutes-v1" / "day1-04-diagnostic-d1.md"
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / old.name).write_bytes(old.read_bytes())
+    found = collect.collect([folder])
+    assert found.skipped == []
+    [workshop] = found.workshops.values()
+    [session] = workshop.sessions.values()
+    assert [(r["ID"], r["Answer"], r["Group"]) for r in session.answers][:2] == [
+        ("D-01", "Partly", ""),
+        ("D-02", "No", ""),
+    ]
+    body = mdsafe.sections(mdsafe.split_front_matter(collect.render(found))[1])
+    d01 = body["Answers by question"][1]
+    (_, rows) = mdsafe.tables(d01[d01.index("D-01") : d01.index("D-02")])[0]
+    assert [(r["Country"], r["Partly"]) for r in rows] == [("Togo", "1")]

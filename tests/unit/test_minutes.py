@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from facilitator import answers as answers_mod
 from facilitator import catalog, mdsafe, minutes
 from facilitator.store import WorkshopStore
 from tests.minutes_scenario import play_demo_morning
@@ -163,7 +164,13 @@ def test_typed_text_comes_back_cell_for_cell(snapshot, course, notes, owner, ans
         {**a, "text": notes[i % len(notes)], "owner": owner, "due": notes[0][:10]}
         for i, a in enumerate(snapshot.actions)
     )
-    answers = tuple({**a, "notes": answer_note} for a in snapshot.answers)
+    by = {"role": "clerk", "name": "Kofi"}
+    answers = tuple(
+        answers_mod.merge(
+            a, (a["session"], a["question"], a["group"]), {"notes": (answer_note, 1e10)}, by
+        )
+        for a in snapshot.answers
+    )
     changed = dataclasses.replace(snapshot, notes=new_notes, actions=actions, answers=answers)
     m = minutes.Minutes(changed, course.programme("demo"))
     for slot in m.held():
@@ -183,11 +190,12 @@ def test_typed_text_comes_back_cell_for_cell(snapshot, course, notes, owner, ans
         for row in diag:
             assert len(row) == len(minutes.DIAGNOSTIC_HEADER)
             if row[0] in answered:
-                assert row[7] == expected_cell(answer_note)
+                assert row[minutes.DIAGNOSTIC_HEADER.index("Notes")] == expected_cell(answer_note)
     _check_document(m.render_index())
 
 
 _OURS = {
+    "Answers by group",
     "Time",
     "Attendance",
     "Content covered",
