@@ -133,9 +133,14 @@ def _date(value: str | None, name: str = "--start") -> date:
     "--roster",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="CSV file of participants with columns name, country, agency.",
+    help="CSV file of participants: columns name, country, agency (and group, optional).",
 )
 @click.option("--trainer", "trainers", multiple=True, help="A trainer's name (repeatable).")
+@click.option(
+    "--groups",
+    default="",
+    help="Diagnostic groups, comma-separated, e.g. 'A,B,C' (default: one per roster country).",
+)
 @click.option("--country", default="", help="Host country (default: the roster's, if only one).")
 @click.option(
     "--names-in-minutes",
@@ -145,7 +150,18 @@ def _date(value: str | None, name: str = "--start") -> date:
 @ROOT_OPTION
 @DATA_OPTION
 def new(
-    programme, name, start, venue, tz, roster, trainers, country, names_in_minutes, root, data
+    programme,
+    name,
+    start,
+    venue,
+    tz,
+    roster,
+    trainers,
+    groups,
+    country,
+    names_in_minutes,
+    root,
+    data,
 ) -> None:
     """Create a workshop: one run of a programme, with dates, venue and roster."""
     catalog = load_catalog(root, programme)
@@ -162,6 +178,7 @@ def new(
         tuple(trainers),
         country=country,
         names_in_minutes=names_in_minutes,
+        groups=tuple(g.strip() for g in groups.split(",") if g.strip()),
     )
     click.echo(f"Created {path.stem} ({programme}, {len(people)} participants) in {path}")
     click.echo(f"Run it with: facilitator run {path.stem}")

@@ -10,8 +10,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from facilitator.catalog import Catalog
-from facilitator.model import Participant, Workshop
+from facilitator.model import Group, Participant, Workshop
 from facilitator.store import StoreError, WorkshopStore, read_file, workshop_from_record
+from facilitator.text import clean_text
 
 DEMO_ID = "demo"
 
@@ -79,7 +80,7 @@ def check_timezone(tz: str) -> str:
 
 
 def read_roster(path: Path) -> tuple[Participant, ...]:
-    """A CSV file with a header row: name, country, agency."""
+    """A CSV file with a header row: name, country, agency, and optionally group."""
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             rows = list(csv.DictReader(handle))
@@ -95,7 +96,12 @@ def read_roster(path: Path) -> tuple[Participant, ...]:
         if not lowered["name"]:
             raise StoreError(f"{path}:{line}: empty name")
         people.append(
-            Participant(lowered["name"], lowered.get("country", ""), lowered.get("agency", ""))
+            Participant(
+                lowered["name"],
+                lowered.get("country", ""),
+                lowered.get("agency", ""),
+                lowered.get("group", ""),
+            )
         )
     return tuple(people)
 
@@ -113,6 +119,7 @@ def create(
     wid: str | None = None,
     country: str = "",
     names_in_minutes: bool = False,
+    groups: tuple[str, ...] = (),
 ) -> Path:
     """Create a workshop file and return its path."""
     if programme not in catalog.programmes:
@@ -132,6 +139,7 @@ def create(
         roster=roster,
         country=country,
         names_in_minutes=names_in_minutes,
+        groups=tuple(Group(clean_text(g, single_line=True)) for g in dict.fromkeys(groups)),
     )
     WorkshopStore.create(path, workshop)
     return path

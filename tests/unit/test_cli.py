@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from facilitator.store import WorkshopStore
+
 BIN = Path(sys.executable).with_name("facilitator")
 COMMANDS = [
     "new",
@@ -165,3 +167,34 @@ def test_damaged_workshop_is_reported_and_recovered(root: Path, tmp_path: Path) 
     recovered = run("recover", "lome", cwd=root, data=data)
     assert recovered.returncode == 0, recovered.stderr
     assert WorkshopStore(data / "lome.json").read().workshop.name == "Lomé"
+
+
+def test_new_with_named_groups_and_a_roster_that_assigns_them(root: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "name,country,agency,group\n"
+        "Ama Mensah,Ghana,Customs,A\nKofi Boateng,Ghana,Police,A\n"
+        "Awa Diop,Senegal,Customs,B\nJean Kouassi,Côte d'Ivoire,Police,B\n"
+    )
+    made = run(
+        "new", "-p", "demo", "-n", "CPCH regional", "--start", "2027-03-01",
+        "--roster", str(roster), "--groups", "A, B,C", cwd=root, data=data,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    workshop = WorkshopStore(data / "cpch-regional.json").read().workshop
+    assert [(g.name, g.country) for g in workshop.answer_groups()] == [
+        ("A", "Ghana"),  # both members from Ghana
+        ("B", ""),  # mixed
+        ("C", ""),  # nobody assigned yet
+    ]
+
+
+def test_without_groups_each_country_of_the_roster_is_one(root: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,country,agency\nA,Togo,Customs\nB,Benin,Police\nC,Togo,Police\n")
+    run("new", "-p", "demo", "-n", "R", "--start", "2027-03-01", "--roster", str(roster),
+        cwd=root, data=data)  # fmt: skip
+    workshop = WorkshopStore(data / "r.json").read().workshop
+    assert [g.name for g in workshop.answer_groups()] == ["Togo", "Benin"]
