@@ -18,13 +18,16 @@ HELP_EN = """\
 | space | start the next session, pause, resume |
 | n / b | next / back: move to the next or previous session |
 | + / - | add 5 minutes / take 5 minutes off the session |
+| x / k | end the current session / skip the next one |
 | → ← PgDn PgUp | next / previous slide or question |
+| shift+↓ shift+↑ | scroll a slide taller than the screen |
 | s | show or hide speaker notes |
 | p | presentation mode: only the slide and the timer |
 | < / > | show the previous / next day in the agenda |
 | enter (agenda) | go to the highlighted session |
 | o / d / a | add a note / a decision / an action item |
 | t | take attendance for this session |
+| g / G | diagnostic: answer for the next group / name the groups |
 | r | show what has been recorded for this session |
 | e / E | export this session's minutes / the whole workshop |
 | f | follow the lead, or browse freely (follow mode) |
@@ -43,13 +46,16 @@ HELP_FR = """\
 | espace | démarrer la séance suivante, mettre en pause, reprendre |
 | n / b | séance suivante / précédente |
 | + / - | ajouter 5 minutes à la séance / lui en retirer 5 |
+| x / k | terminer la séance en cours / sauter la suivante |
 | → ← PgDn PgUp | diapositive ou question suivante / précédente |
+| maj+↓ maj+↑ | faire défiler une diapositive plus haute que l'écran |
 | s | afficher ou masquer les notes de l'animateur |
 | p | mode projection : seulement la diapositive et le chronomètre |
 | < / > | afficher le jour précédent / suivant dans l'agenda |
 | entrée (agenda) | aller à la séance en surbrillance |
 | o / d / a | ajouter une note / une décision / une action |
 | t | prendre les présences de cette séance |
+| g / G | diagnostic : répondre pour le groupe suivant / nommer les groupes |
 | r | voir ce qui a été saisi pour cette séance |
 | e / E | exporter le compte rendu de cette séance / de tout l'atelier |
 | f | suivre l'animateur ou naviguer librement (mode suivi) |
@@ -76,6 +82,19 @@ WORDS: dict[str, dict[str, str]] = {
         "question_of": "Question {n} of {m} · {area} · {id}",
         "read_only": "read only",
         "summary_of": "{title} · summary of {m} questions",
+        "whole_room": "whole room",
+        "group": "Group",
+        "groups_answered": "groups",
+        "summary_group": "Answers of {group}",
+        "recorded_by": "Recorded by {who}",
+        "evidence": "Evidence cited · a law, a procedure, a register",
+        "ended": "Ended {title}",
+        "dialog_groups": "Diagnostic groups",
+        "groups_hint": (
+            "One group per line. Leave it empty for one group per country of the roster."
+        ),
+        "groups_kept": "These groups have answers and must stay: {names}",
+        "saved_groups": "Groups saved: {names}",
         "weaknesses": "Common weaknesses · tick those observed",
         "solutions": "Possible solutions · tick those agreed",
         "answer": "Answer",
@@ -128,6 +147,7 @@ WORDS: dict[str, dict[str, str]] = {
         "added_note": "{who} added a note",
         "added_decision": "{who} added a decision",
         "added_action": "{who} added an action item",
+        "added_many": "{who} added {n} notes, decisions or action items",
         "lead": "Lead",
         "took_over": "{who} took over the lead; this terminal now follows.",
         "export": "Export",
@@ -220,6 +240,20 @@ WORDS: dict[str, dict[str, str]] = {
         "question_of": "Question {n} sur {m} · {area} · {id}",
         "read_only": "lecture seule",
         "summary_of": "{title} · synthèse des {m} questions",
+        "whole_room": "toute la salle",
+        "group": "Groupe",
+        "groups_answered": "groupes",
+        "summary_group": "Réponses de {group}",
+        "recorded_by": "Saisi par {who}",
+        "evidence": "Éléments cités · une loi, une procédure, un registre",
+        "ended": "Séance terminée : {title}",
+        "dialog_groups": "Groupes du diagnostic",
+        "groups_hint": (
+            "Un groupe par ligne. Laissez vide pour un groupe par pays "
+            "de la liste des participants."
+        ),
+        "groups_kept": "Ces groupes ont des réponses et doivent rester : {names}",
+        "saved_groups": "Groupes enregistrés : {names}",
         "weaknesses": "Faiblesses courantes · cochez celles observées",
         "solutions": "Solutions possibles · cochez celles retenues",
         "answer": "Réponse",
@@ -273,6 +307,7 @@ WORDS: dict[str, dict[str, str]] = {
         "added_note": "{who} a ajouté une note",
         "added_decision": "{who} a ajouté une décision",
         "added_action": "{who} a ajouté une action",
+        "added_many": "{who} a ajouté {n} notes, décisions ou actions",
         "lead": "Animation",
         "took_over": "{who} a pris la main ; ce terminal suit désormais.",
         "export": "Export",
@@ -360,6 +395,12 @@ KEYS: dict[str, dict[str, str]] = {
         "timer.toggle": "Marche/Pause",
         "timer.extend": "+5 min",
         "timer.shorten": "-5 min",
+        "agenda.end": "Terminer",
+        "view.scroll_down": "Défiler vers le bas",
+        "view.scroll_up": "Défiler vers le haut",
+        "agenda.skip": "Sauter la suivante",
+        "diag.group": "Groupe suivant",
+        "diag.groups": "Groupes",
         "agenda.next": "Suivante",
         "agenda.back": "Retour",
         "agenda.prev_day": "Jour précédent",

@@ -41,3 +41,38 @@ def at(day: str, hhmm: str, tz: str = "Europe/Brussels", seconds: int = 0) -> fl
         hour=hours, minute=minutes, second=seconds, tzinfo=ZoneInfo(tz)
     )
     return d.timestamp()
+
+
+async def settle(pilot) -> None:
+    """Let the writer land every queued write (typing included) and the app redraw from it."""
+    pilot.app.controller.flush()
+    pilot.app.main.refresh_all()
+    await pilot.pause()
+
+
+async def advance(pilot, clock, seconds: float) -> None:
+    """Move the fake clock and let the app's once-a-second redraw see it."""
+    clock.advance(seconds)
+    pilot.app.tick()
+    await pilot.pause()
+
+
+def stored_answers(path) -> dict[tuple[str, str, str], object]:
+    """The answers in a workshop file, by (session, question, group)."""
+    from facilitator import answers
+    from facilitator.store import WorkshopStore
+
+    found = (answers.from_record(r) for r in WorkshopStore(path).read().answers)
+    return {(a.session, a.question, a.group): a for a in found}
+
+
+async def until(pilot, condition, timeout: float = 10.0, what: str = "") -> None:
+    """Let the running app work until ``condition()`` holds (another terminal's write
+    noticed, a redraw done); fail after ``timeout`` seconds of real time."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        await pilot.pause(0.01)

@@ -134,10 +134,13 @@ class FacilitatorApp(App):
 
     def tick(self) -> None:
         """Redraw the clock and timer (from the clock, never by counting ticks)."""
-        self.main.tick()
+        if self.is_running:  # not while shutting down: the screen's widgets are going
+            self.main.tick()
 
     def poll(self) -> bool:
         """Re-read the workshop file when its stamp changed; report failed writes."""
+        if not self.is_running:
+            return False
         self._check_takeover()
         for failure in self.controller.take_failures():
             self.notify(
@@ -149,15 +152,18 @@ class FacilitatorApp(App):
         before = self.controller.snapshot
         if self.controller.reload():
             self._announce_new_records(before)
-            if self.controller.writer is None or not self.controller.pending:
-                self.main.local_answers.clear()
-            self.main.refresh_all(force_form=True)
+            self.main.refresh_all()
             return True
         return False
+
+    TOASTS_AT_ONCE = 3
+    """More new records than this in one re-read make one toast per author, not one each."""
 
     def _announce_new_records(self, before) -> None:
         """A toast for each note, decision or action another terminal added."""
         me = self.controller.store.author
+        lang = self.controller.lang
+        found: list[tuple[str, dict]] = []
         for table, label in (("notes", None), ("actions", "action")):
             old = {r.get("uid") for r in getattr(before, table)}
             for record in getattr(self.controller.snapshot, table):
@@ -168,10 +174,20 @@ class FacilitatorApp(App):
                 ):
                     continue
                 kind = label or ("decision" if record.get("kind") == "decision" else "note")
-                text = str(record.get("text", ""))
-                short = text if len(text) <= 60 else text[:57] + "..."
-                who = signed(self.controller.lang, by)
-                self.notify(short, title=self.say(f"added_{kind}", who=who))
+                found.append((kind, record))
+        if len(found) > self.TOASTS_AT_ONCE:
+            per_author: dict[str, int] = {}
+            for _, record in found:
+                who = signed(lang, record.get("by"))
+                per_author[who] = per_author.get(who, 0) + 1
+            for who, n in per_author.items():
+                self.notify(self.say("added_many", who=who, n=n), markup=False)
+            return
+        for kind, record in found:
+            text = str(record.get("text", ""))
+            short = text if len(text) <= 60 else text[:57] + "..."
+            who = signed(lang, record.get("by"))
+            self.notify(short, title=self.say(f"added_{kind}", who=who), markup=False)
 
     def _check_takeover(self) -> None:
         """Step down to follow mode when another terminal asks for the lead."""

@@ -42,10 +42,11 @@ def fake_clock() -> FakeClock:
 def app_factory(
     demo_path: Path, course: catalog.Catalog, fake_clock: FakeClock
 ) -> Callable[..., FacilitatorApp]:
+    """The app as `facilitator run` builds it: the tick, the store poll and the writer
+    thread all run. Only the clock is fake (it moves when a test says so)."""
+
     def build(**kwargs) -> FacilitatorApp:
         kwargs.setdefault("clock", fake_clock)
-        kwargs.setdefault("synchronous", True)
-        kwargs.setdefault("tick", False)
         kwargs.setdefault("author", "Trainer")
         kwargs.setdefault("exports", demo_path.parent.parent / "exports")
         return make_app(demo_path, course, **kwargs)

@@ -6,6 +6,7 @@ from textual.widgets import Label, TextArea
 
 from facilitator.store import WorkshopStore
 from facilitator.tui.widgets.diagnostic import DiagnosticView
+from tests.helpers import stored_answers
 
 PASTED = "\x1b[31mred alert\x1b[0m\x07 seal\x00 broken\r\nsecond line\x1b]0;title\x07"
 SCRIPTS = "مصادرة البضائع · конфискация груза · 押収 · 👮‍♀️🚢📦"
@@ -73,8 +74,7 @@ async def test_resizing_in_the_middle_of_a_round_loses_nothing(app_factory, demo
         await pilot.pause()
         assert notes.text == "Keys shared xxxx"
         assert str(view.query_one("#diag-caption", Label).render()).startswith("Question 1 of 3")
-    answers = WorkshopStore(demo_path).read().answers
-    assert [a["notes"] for a in answers] == ["Keys shared xxxx"]
+    assert [a.value("notes") for a in stored_answers(demo_path).values()] == ["Keys shared xxxx"]
 
 
 async def test_strange_keys_do_nothing_harmful(app_factory) -> None:

@@ -7,6 +7,7 @@ from textual.widgets import Label
 from facilitator.controller import open_controller
 from facilitator.store import WorkshopStore
 from facilitator.tui.widgets.diagnostic import DiagnosticView
+from tests.helpers import settle, until
 
 
 def caption(app) -> str:
@@ -24,14 +25,12 @@ async def test_follower_moves_with_the_lead_and_browses_freely(
         lead.toggle()
         lead.step(1)
         lead.show_slide(lead.current(), 2)
-        assert app.poll()
-        await pilot.pause()
-        assert caption(app) == "Evidence and chain of custody · slide 3 of 5"
+        await until(pilot, lambda: caption(app) == "Evidence and chain of custody · slide 3 of 5")
         await pilot.press("left")  # browsing: the lead is not moved
         assert "browsing: f to follow" in str(banner.render())
         assert caption(app) == "Evidence and chain of custody · slide 2 of 5"
         lead.show_slide(lead.current(), 3)
-        app.poll()
+        await until(pilot, lambda: app.controller.live.run("chain-of-custody").slide == 3)
         await pilot.pause()
         assert caption(app) == "Evidence and chain of custody · slide 2 of 5"
         await pilot.press("f")
@@ -51,15 +50,16 @@ async def test_clerk_records_and_the_lead_sees_it(
     clerk = app_factory(role="clerk", follow=True, author="Clerk Ana")
     async with clerk.run_test(size=(120, 40)) as pilot:
         view = clerk.screen.query_one(DiagnosticView)
-        assert view.editable
-        await pilot.click("#answer-yes")
+        assert view.form.editable
+        view.query_one("#diag-answer").focus()
+        await pilot.press("space")  # Yes
         await pilot.press("o", *"Clerk's note", "ctrl+s")
         await pilot.pause()
-        await pilot.press("space", "n")  # not the clerk's to do
-        await pilot.pause()
+        await pilot.press("escape", "space", "n")  # not the clerk's to do
+        await settle(pilot)
     assert lead.reload()
     assert lead.live.current == "diagnostic-d1"
-    assert lead.answers_for("diagnostic-d1")["D-01"]["answer"] == "yes"
+    assert lead.answer_values(("diagnostic-d1", "D-01", "Senegal"))["answer"] == "yes"
     note = WorkshopStore(demo_path).read().notes[0]
     assert note["text"] == "Clerk's note"
     assert note["by"] == {"role": "clerk", "name": "Clerk Ana"}
@@ -72,12 +72,16 @@ async def test_lead_screen_shows_the_clerks_answer(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("space", "n", "n", "n")
         clerk = open_controller(demo_path, course, fake_clock, role="clerk", synchronous=True)
-        clerk.answer("diagnostic-d1", "D-01", "no", 1, "seen by clerk", [1], [])
-        assert app.poll()
-        await pilot.pause()
+        key = ("diagnostic-d1", "D-01", "Senegal")
+        clerk.edit_answer(key, "answer", "no")
+        clerk.edit_answer(key, "maturity", 1)
+        clerk.edit_answer(key, "notes", "seen by clerk")
+        clerk.edit_answer(key, "weaknesses", [1])
         view = app.screen.query_one(DiagnosticView)
-        assert view.values()["answer"] == "no" and view.values()["maturity"] == 1
-        assert view.values()["notes"] == "seen by clerk"
+        await until(pilot, lambda: view.query_one("#diag-notes").text == "seen by clerk")
+        assert view.query_one("#diag-answer").value == "no"
+        assert view.query_one("#diag-maturity").value == 1
+        assert view.query_one("#diag-weaknesses").selected == [1]
 
 
 async def test_taking_over_turns_the_lead_into_a_follower(app_factory, demo_path, tmp_path) -> None:
@@ -88,9 +92,7 @@ async def test_taking_over_turns_the_lead_into_a_follower(app_factory, demo_path
     app = app_factory(lead_lock=lock)
     async with app.run_test(size=(120, 40)) as pilot:
         LeadLock(demo_path, "bob").request_takeover()
-        app.poll()
-        await pilot.pause()
-        assert not lock.held
+        await until(pilot, lambda: not lock.held)
         assert app.controller.role == "follower" and app.main.follow_mode
         await pilot.press("space")
         assert app.controller.live.current is None
@@ -104,7 +106,7 @@ async def test_clerks_records_show_on_the_leads_screen(app_factory, clerk_writes
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("space")
         clerk_writes("| pipes | and <b>tags</b> stay text", "Send the roster")
-        assert app.poll()
+        await until(pilot, lambda: len(app.controller.snapshot.actions) == 1)
         await pilot.pause()
         toasts = [n.title for n in app._notifications]
         assert toasts == ["Ana (clerk) added a decision", "Ana (clerk) added an action item"]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from textual.widgets import Digits, Label, Markdown, TextArea
 
+from facilitator import answers
 from facilitator.store import WorkshopStore
 from facilitator.tui.widgets.agenda import AgendaView
 from facilitator.tui.widgets.diagnostic import DiagnosticView
 from facilitator.tui.widgets.timer import TimerView
+from tests.helpers import advance, settle
 
 
 def digits(app) -> str:
@@ -16,12 +18,6 @@ def digits(app) -> str:
 
 def caption(app) -> str:
     return str(app.screen.query_one("#slide-caption", Label).render())
-
-
-async def advance(app, pilot, clock, seconds: float) -> None:
-    clock.advance(seconds)
-    app.tick()
-    await pilot.pause()
 
 
 async def test_a_short_day_end_to_end_then_resume_after_a_crash(
@@ -33,13 +29,13 @@ async def test_a_short_day_end_to_end_then_resume_after_a_crash(
         assert digits(app) == "--:--"
         await pilot.press("space")  # start the welcome at 08:58
         assert c.live.current == "welcome" and c.live.running
-        await advance(app, pilot, fake_clock, 61)
+        await advance(pilot, fake_clock, 61)
         assert digits(app) == "13:59"
         await pilot.press("space")  # pause for two minutes
-        await advance(app, pilot, fake_clock, 120)
+        await advance(pilot, fake_clock, 120)
         assert digits(app) == "13:59" and not c.live.running
         await pilot.press("space")
-        await advance(app, pilot, fake_clock, 14 * 60)
+        await advance(pilot, fake_clock, 14 * 60)
         assert digits(app) == "+00:01"  # counting up, in red
         assert app.screen.query_one(TimerView).has_class("-over")
         await pilot.press("n")  # chain of custody starts running
@@ -47,7 +43,7 @@ async def test_a_short_day_end_to_end_then_resume_after_a_crash(
         await pilot.press("right", "right")
         assert caption(app) == "Evidence and chain of custody · slide 3 of 5"
         await pilot.press("plus")
-        await advance(app, pilot, fake_clock, 10 * 60)
+        await advance(pilot, fake_clock, 10 * 60)
         assert digits(app) == "40:00"  # 45 + 5 - 10
         status = app.screen.query_one("#status").text
         # the welcome ended at 09:15:01 and this session got 5 more minutes
@@ -64,7 +60,7 @@ async def test_a_short_day_end_to_end_then_resume_after_a_crash(
             *"Print custody forms", "tab", *"Customs HQ", "tab", *"2027-01-31", "enter"
         )
         await pilot.press("t", "a", "ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         snap = WorkshopStore(demo_path).read()
         assert [(n["kind"], n["text"]) for n in snap.notes] == [
             ("note", "Seal numbers missing on two forms"),
@@ -80,30 +76,42 @@ async def test_a_short_day_end_to_end_then_resume_after_a_crash(
         assert c.live.current == "diagnostic-d1"
         view = app.screen.query_one(DiagnosticView)
         assert str(view.query_one("#diag-caption", Label).render()).startswith("Question 1 of 3")
-        await pilot.click("#answer-partly")
-        await pilot.click("#maturity-2")
-        view.query_one("#diag-weaknesses").select(0)
+        view.query_one("#diag-answer").focus()
+        await pilot.press("down", "space")  # Partly
+        await pilot.press("tab", "2")  # maturity 2
+        view.query_one("#diag-weaknesses").focus()
+        await pilot.press("space")
         view.query_one("#diag-notes", TextArea).focus()
         await pilot.press(*"Only at the airport")
         await pilot.press("escape", "pagedown")
         assert str(view.query_one("#diag-caption", Label).render()).startswith("Question 2 of 3")
-        await pilot.click("#answer-no")
+        view.query_one("#diag-answer").focus()
+        await pilot.press("down", "down", "space")  # No
         await pilot.press("pagedown", "pagedown")
         assert view.has_class("-summary")
         assert view.summary_text == "2 of 3 answered · mean maturity 2.0"
-        answers = {a["question"]: a for a in WorkshopStore(demo_path).read().answers}
-        assert answers["D-01"]["answer"] == "partly" and answers["D-01"]["maturity"] == 2
-        assert answers["D-01"]["notes"] == "Only at the airport"
-        assert answers["D-01"]["weaknesses"] == [0]
-        assert answers["D-02"]["answer"] == "no"
-        await advance(app, pilot, fake_clock, 95)
+        await settle(pilot)
+        found = [answers.from_record(a) for a in WorkshopStore(demo_path).read().answers]
+        by_question = {a.question: a for a in found}
+        assert by_question["D-01"].value("answer") == "partly"
+        assert by_question["D-01"].value("maturity") == 2
+        assert by_question["D-01"].value("notes") == "Only at the airport"
+        assert by_question["D-01"].value("weaknesses") == (0,)
+        assert by_question["D-02"].values() == {
+            "answer": "no",
+            "maturity": None,
+            "weaknesses": (),
+            "solutions": (),
+            "evidence": "",
+            "notes": "",
+        }
+        await advance(pilot, fake_clock, 95)
         remaining_before = digits(app)
     # the process dies here; eleven seconds later the trainer reopens the workshop
     fake_clock.advance(11)
     again = app_factory()
     async with again.run_test(size=(120, 40)) as pilot:
-        again.tick()
-        await pilot.pause()
+        await advance(pilot, fake_clock, 0)
         assert again.controller.live.current == "diagnostic-d1"
         assert again.screen.query_one(DiagnosticView).has_class("-summary")
         minutes, seconds = map(int, remaining_before.split(":"))
@@ -181,13 +189,12 @@ async def test_help_screen_lists_the_keys(app_factory) -> None:
 
 
 async def test_threaded_writer_lands_every_write(app_factory, fake_clock, demo_path) -> None:
-    app = app_factory(synchronous=False)
+    app = app_factory()
     async with app.run_test() as pilot:
         for _ in range(20):
             await pilot.press("right")
         await pilot.press("space", "n")
-        app.controller.flush()
-        assert app.poll() or not app.controller.pending
+        await settle(pilot)
         kinds = [e.kind for e in WorkshopStore(demo_path).read().events]
         assert kinds.count("slide") == 1  # only one slide move: the welcome has two slides
         assert kinds[-2:] == ["start", "goto"]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import advance, settle
+
 SIZES = [(80, 24), (160, 48)]
 
 
@@ -16,9 +18,8 @@ def _play(app, keys: list[str], seconds: float):
 
     async def run_before(pilot) -> None:
         await pilot.press(*keys)
-        app.controller.clock.advance(seconds)
-        app.tick()
-        await pilot.pause()
+        await settle(pilot)
+        await advance(pilot, app.controller.clock, seconds)
 
     return run_before
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -229,6 +230,32 @@ class AttendanceDialog(_Dialog):
     def action_save(self) -> None:
         chosen = set(self.query_one(SelectionList).selected)
         self.dismiss({p.name: p.name in chosen for p in self.roster})
+
+
+class GroupsDialog(_Dialog):
+    """Name the groups of the diagnostic rounds, one per line."""
+
+    FIRST = "#groups-text"
+
+    def __init__(self, names: list[str], current: list[str], lang: str = "en") -> None:
+        super().__init__(lang)
+        self.names = names
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog") as box:
+            box.border_title = self.say("dialog_groups")
+            yield Label(self.say("groups_hint"))
+            yield Label(Text("→ " + ", ".join(self.current)), id="groups-current")
+            yield TextArea("\n".join(self.names), id="groups-text")
+            yield Label("", id="dialog-error")
+            yield from self.buttons()
+
+    def show_error(self, names: str) -> None:
+        self.query_one("#dialog-error", Label).update(Text(self.say("groups_kept", names=names)))
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one("#groups-text", TextArea).text.splitlines())
 
 
 class ConfirmDialog(Modal):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +14,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, Footer, Label
 
 from facilitator.controller import Controller
+from facilitator.forms import QuestionForm, group_label, question_form
 from facilitator.i18n import role, say
 from facilitator.model import Kind, Session
 from facilitator.schedule import Schedule, Status
@@ -23,11 +25,13 @@ from facilitator.tui.screens.dialogs import (
     ActionResult,
     AttendanceDialog,
     ConfirmDialog,
+    GroupsDialog,
     HelpScreen,
     NoteDialog,
     NoteResult,
 )
 from facilitator.tui.widgets.agenda import AgendaView
+from facilitator.tui.widgets.choices import GroupBar
 from facilitator.tui.widgets.diagnostic import DiagnosticView
 from facilitator.tui.widgets.records import RecordsView
 from facilitator.tui.widgets.slides import SlideView
@@ -35,7 +39,7 @@ from facilitator.tui.widgets.statusbar import StatusBar
 from facilitator.tui.widgets.timer import TimerView
 
 LEAD_ACTIONS = {"toggle", "next_session", "previous_session", "extend", "end_session", "skip_next"}
-RECORD_ACTIONS = {"note", "action_item", "attendance"}
+RECORD_ACTIONS = {"note", "action_item", "attendance", "groups"}
 
 
 class MainScreen(Screen):
@@ -49,10 +53,14 @@ class MainScreen(Screen):
         Binding("b", "previous_session", "Back", id="agenda.back"),
         Binding("plus,equals_sign", "extend(5)", "+5 min", id="timer.extend", key_display="+"),
         Binding("minus", "extend(-5)", "-5 min", id="timer.shorten", show=False),
+        Binding("x", "end_session", "End", id="agenda.end", show=False),
+        Binding("k", "skip_next", "Skip next", id="agenda.skip", show=False),
         Binding("right", "slide(1)", "Next slide", id="slide.next", show=False),
         Binding("left", "slide(-1)", "Prev slide", id="slide.prev", show=False),
         Binding("pagedown", "slide(1)", "Next", id="slide.pagedown", show=False, priority=True),
         Binding("pageup", "slide(-1)", "Prev", id="slide.pageup", show=False, priority=True),
+        Binding("shift+down", "scroll_stage(1)", "Scroll down", id="view.scroll_down", show=False),
+        Binding("shift+up", "scroll_stage(-1)", "Scroll up", id="view.scroll_up", show=False),
         Binding("s", "toggle_notes", "Notes", id="view.notes"),
         Binding("p", "toggle_presentation", "Present", id="view.presentation"),
         Binding("less_than_sign", "day(-1)", "Prev day", id="agenda.prev_day", show=False),
@@ -61,6 +69,8 @@ class MainScreen(Screen):
         Binding("d", "note('decision')", "Decision", id="record.decision", show=False),
         Binding("a", "action_item", "Action", id="record.action"),
         Binding("t", "attendance", "Attendance", id="record.attendance", show=False),
+        Binding("g", "next_group", "Next group", id="diag.group", show=False),
+        Binding("G", "groups", "Groups", id="diag.groups", show=False),
         Binding("r", "toggle_records", "Records", id="view.records"),
         Binding("e", "export_session", "Export", id="export.session", show=False),
         Binding("E", "export_workshop", "Export all", id="export.workshop", show=False),
@@ -82,7 +92,7 @@ class MainScreen(Screen):
         self.browse_slides: dict[str, int] = {}
         self.browse_questions: dict[str, int] = {}
         self.shown_day: int | None = None
-        self.local_answers: dict[tuple[str, str], dict[str, Any]] = {}
+        self.group: str | None = None
         self.drafts: dict[str, Any] = {}
         self.show_records = False
         localise_bindings(self, controller.lang)
@@ -131,16 +141,16 @@ class MainScreen(Screen):
             return self.browse_questions.get(session.id, self.controller.question_index(session))
         return self.controller.question_index(session)
 
-    def answers(self, sid: str) -> dict[str, dict[str, Any]]:
-        merged = self.controller.answers_for(sid)
-        for (session_id, qid), values in self.local_answers.items():
-            if session_id == sid:
-                merged[qid] = values
-        return merged
+    def answer_group(self) -> str:
+        """The group this terminal is recording answers for (the first, until one is picked)."""
+        names = [g.name for g in self.controller.groups()]
+        if self.group not in names:
+            self.group = names[0]
+        return self.group
 
     # -- drawing ---------------------------------------------------------------------------
 
-    def refresh_all(self, force_form: bool = False) -> None:
+    def refresh_all(self) -> None:
         """Redraw from the controller's state; each widget skips what did not change."""
         c = self.controller
         schedule = c.schedule()
@@ -156,21 +166,18 @@ class MainScreen(Screen):
             self._draw_records(session)
         elif session.kind is Kind.DIAGNOSTIC and session.question_ids:
             stage.current = "diagnostic"
-            diagnostic = self.query_one(DiagnosticView)
-            form_busy = diagnostic.has_focus_within and not force_form
-            diagnostic.show(
-                session,
-                self.view_question(session),
-                self.answers(session.id),
-                c.lang,
-                editable=c.can_record,
-                force=not form_busy and force_form,
-            )
+            self._draw_form(session)
         else:
             stage.current = "slides"
             self.query_one(SlideView).show(
                 session, self.view_slide(session), c.lang, self._card(schedule, session)
             )
+
+    def _draw_form(self, session: Session) -> None:
+        form = question_form(
+            self.controller, session, self.view_question(session), self.answer_group()
+        )
+        self.query_one(DiagnosticView).show(form)
 
     def tick(self) -> None:
         """Once a second: the clock, the timer and any agenda time that moved."""
@@ -320,7 +327,10 @@ class MainScreen(Screen):
         self._after_change()
 
     def action_end_session(self) -> None:
-        self.controller.end()
+        current = self.controller.current()
+        if current is not None:
+            self.controller.end()
+            self.notify(self.say("ended", title=current.title.get(self.controller.lang)))
         self._after_change()
 
     def action_skip_next(self) -> None:
@@ -355,6 +365,7 @@ class MainScreen(Screen):
     def action_slide(self, offset: int) -> None:
         session = self.view_session()
         if session.kind is Kind.DIAGNOSTIC and session.question_ids:
+            self._save_form()
             index = self.view_question(session) + offset
             if self.lead:
                 self.controller.show_question(session, index)
@@ -373,19 +384,35 @@ class MainScreen(Screen):
                 self.browse_slides[session.id] = max(0, min(index, count - 1))
         self.refresh_all()
 
-    @on(DiagnosticView.Changed)
-    def _answer_changed(self, event: DiagnosticView.Changed) -> None:
-        values = event.values
-        self.local_answers[(event.session_id, event.question_id)] = values
-        self.controller.answer(
-            event.session_id,
-            event.question_id,
-            values["answer"],
-            values["maturity"],
-            values["notes"],
-            values["weaknesses"],
-            values["solutions"],
-        )
+    @on(DiagnosticView.Edited)
+    def _answer_edited(self, event: DiagnosticView.Edited) -> None:
+        self.controller.edit_answer(event.key, event.field, event.value)
+        if event.field == "answer":
+            self._draw_form(self.view_session())
+
+    @on(DiagnosticView.Left)
+    def _answer_left(self, event: DiagnosticView.Left) -> None:
+        self.controller.save_answer(event.key)
+
+    @on(GroupBar.Chosen)
+    def _group_chosen(self, event: GroupBar.Chosen) -> None:
+        self.choose_group(event.group)
+
+    def choose_group(self, group: str) -> None:
+        """Record answers for ``group`` from now on (what was typed for the last one is saved)."""
+        self._save_form()
+        self.group = group
+        self.refresh_all()
+
+    def action_next_group(self, offset: int = 1) -> None:
+        names = [g.name for g in self.controller.groups()]
+        here = names.index(self.answer_group())
+        self.choose_group(names[(here + offset) % len(names)])
+
+    def _save_form(self) -> None:
+        form = self.query_one(DiagnosticView).form
+        if isinstance(form, QuestionForm):
+            self.controller.save_answer(form.key)
 
     # -- view ---------------------------------------------------------------------------------
 
@@ -393,11 +420,28 @@ class MainScreen(Screen):
         self.show_records = not self.show_records
         self.refresh_all()
 
+    def action_scroll_stage(self, lines: int) -> None:
+        """Scroll a slide (or the form) taller than the screen; nothing there takes the focus."""
+        target = (
+            "#diag-form"
+            if self.query_one(ContentSwitcher).current == "diagnostic"
+            else "#slide-scroll"
+        )
+        self.query_one(target).scroll_relative(y=lines * 3, animate=False)
+
     def action_toggle_notes(self) -> None:
         self.toggle_class("-notes-hidden")
 
     def action_toggle_presentation(self) -> None:
+        """Only what the room may see: the slide or question, and the timer.
+
+        Nothing hidden keeps the focus, so no key goes into a field nobody sees.
+        """
         self.toggle_class("-presentation")
+        if self.has_class("-presentation"):
+            self.set_focus(None)
+        else:
+            self.query_one(AgendaView).focus()
 
     def action_day(self, offset: int) -> None:
         current = self.shown_day or self.controller.programme.day_of(self.view_session().id).number
@@ -414,7 +458,7 @@ class MainScreen(Screen):
             self.browse_slides.clear()
             self.browse_questions.clear()
             self.shown_day = None
-        self.refresh_all(force_form=True)
+        self.refresh_all()
 
     async def open(
         self, modal: ModalScreen[Any], then: Callable[[Any], None] | None = None
@@ -481,6 +525,27 @@ class MainScreen(Screen):
             ),
             saved,
         )
+
+    async def action_groups(self) -> None:
+        c = self.controller
+        explicit = [g.name for g in c.workshop.groups]
+        current = [group_label(c.lang, g.name) for g in c.groups()]
+        dialog = GroupsDialog(explicit, current, c.lang)
+
+        def saved(names: list[str] | None) -> None:
+            if names is None:
+                return
+            try:
+                c.set_groups(names)
+            except ValueError as exc:
+                self.notify(
+                    Text(self.say("groups_kept", names=str(exc))), severity="error", timeout=10
+                )
+                return
+            shown = ", ".join(n.strip() for n in names if n.strip()) or "—"
+            self.notify(Text(self.say("saved_groups", names=shown)))
+
+        await self.open(dialog, saved)
 
     def action_export_session(self) -> None:
         self.app.export(self.view_session().id)  # type: ignore[attr-defined]

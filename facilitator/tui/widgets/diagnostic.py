@@ -1,4 +1,11 @@
-"""A diagnostic round: one question at a time, then a summary."""
+"""A diagnostic round: one question at a time for one group, then a summary.
+
+The form is drawn from a :class:`~facilitator.forms.QuestionForm`. A new
+question or group loads every field; any other redraw (a tick, another
+terminal's write) changes only the fields whose value differs from what the
+form shows, and never a field holding typing the app has not yet heard of:
+the text, the cursor and the ticks stay where the user left them.
+"""
 
 from __future__ import annotations
 
@@ -6,182 +13,229 @@ from typing import Any
 
 from rich.table import Table
 from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Label, RadioButton, RadioSet, SelectionList, Static, TextArea
+from textual.widgets import Label, SelectionList, Static, TextArea
 
+from facilitator.answers import FIELDS
+from facilitator.controller import AnswerKey
+from facilitator.forms import QuestionForm, SummaryForm
 from facilitator.i18n import say
-from facilitator.model import ANSWER_LABELS, MATURITY_LABELS, Question, Session
+from facilitator.model import ANSWER_LABELS, MATURITY_LABELS
+from facilitator.tui.widgets.choices import ChoiceList, GroupBar
+
+LISTS = ("weaknesses", "solutions")
+TEXTS = ("evidence", "notes")
 
 
-class DiagnosticView(VerticalScroll):
-    """The question, its weaknesses and solutions as check lists, the answer, notes."""
+class DiagnosticView(Vertical):
+    """Question, group, weaknesses and solutions to tick, answer, maturity, evidence, notes."""
 
-    class Changed(Message):
-        """The answer form changed; the screen saves it."""
+    class Edited(Message):
+        """The user changed one field of the answer on screen."""
 
-        def __init__(self, session_id: str, question_id: str, values: dict[str, Any]) -> None:
+        def __init__(self, key: AnswerKey, field: str, value: Any) -> None:
             super().__init__()
-            self.session_id = session_id
-            self.question_id = question_id
-            self.values = values
+            self.key = key
+            self.field = field
+            self.value = value
 
-    def __init__(self, **kwargs) -> None:
+    class Left(Message):
+        """The user left a field: what it holds should be written now."""
+
+        def __init__(self, key: AnswerKey) -> None:
+            super().__init__()
+            self.key = key
+
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.session: Session | None = None
-        self.question: Question | None = None
-        self._key: tuple | None = None
-        self.editable = True
-        self.summary_text = ""
+        self.form: QuestionForm | SummaryForm | None = None
+        self._loaded: tuple | None = None
+        # each field's value as the form (the controller) last gave it ...
+        self._baseline: dict[str, Any] = {}
+        # ... and as this widget last reported it
+        self._reported: dict[str, Any] = {}
 
     def compose(self) -> ComposeResult:
         yield Label("", id="diag-caption")
-        yield Static("", id="diag-question")
-        yield Label(say("en", "weaknesses"), id="diag-weaknesses-heading", classes="diag-heading")
-        yield SelectionList[int](id="diag-weaknesses")
-        yield Label(say("en", "solutions"), id="diag-solutions-heading", classes="diag-heading")
-        yield SelectionList[int](id="diag-solutions")
-        with Horizontal(id="diag-scales"):
-            with RadioSet(id="diag-answer") as answer:
-                answer.border_title = say("en", "answer")
-                for code in ANSWER_LABELS:
-                    yield RadioButton(ANSWER_LABELS[code].en, id=f"answer-{code}")
-            with RadioSet(id="diag-maturity") as maturity:
-                maturity.border_title = say("en", "maturity")
-                for level, label in enumerate(MATURITY_LABELS):
-                    yield RadioButton(f"{level} {label.en}", id=f"maturity-{level}")
-        yield Label(say("en", "notes"), id="diag-notes-heading", classes="diag-heading")
-        yield TextArea(id="diag-notes", soft_wrap=True, show_line_numbers=False)
+        with VerticalScroll(id="diag-form", can_focus=False):
+            yield Static("", id="diag-question")
+            yield GroupBar(id="diag-groups")
+            yield Label("", id="diag-weaknesses-heading", classes="diag-heading trainer-only")
+            yield SelectionList[int](id="diag-weaknesses", classes="trainer-only")
+            yield Label("", id="diag-solutions-heading", classes="diag-heading trainer-only")
+            yield SelectionList[int](id="diag-solutions", classes="trainer-only")
+            with Horizontal(id="diag-scales", classes="trainer-only"):
+                yield ChoiceList(id="diag-answer")
+                yield ChoiceList(
+                    shortcuts={str(level): level for level in range(len(MATURITY_LABELS))},
+                    id="diag-maturity",
+                )
+            yield Static("", id="diag-anchors", classes="trainer-only")
+            yield Label("", id="diag-evidence-heading", classes="diag-heading trainer-only")
+            yield TextArea(id="diag-evidence", soft_wrap=True, classes="trainer-only")
+            yield Label("", id="diag-notes-heading", classes="diag-heading trainer-only")
+            yield TextArea(id="diag-notes", soft_wrap=True, classes="trainer-only")
+            yield Label("", id="diag-recorded", classes="trainer-only")
         yield Static("", id="diag-summary")
 
-    # -- showing ------------------------------------------------------------------
+    # -- drawing ----------------------------------------------------------------------
 
-    def show(
-        self,
-        session: Session,
-        index: int,
-        answers: dict[str, dict[str, Any]],
-        lang: str,
-        editable: bool,
-        force: bool = False,
-    ) -> None:
-        """Question ``index`` of the round, or the summary after the last one."""
-        questions = session.questions
-        key = (session.id, index, lang, editable)
-        if key == self._key and not force:
+    def show(self, form: QuestionForm | SummaryForm) -> None:
+        """Draw ``form``; only what changed is touched."""
+        if isinstance(form, SummaryForm):
+            self._show_summary(form)
             return
-        self._key = key
-        self._label(lang)
-        self.session = session
-        self.editable = editable
-        summary = index >= len(questions)
-        self.set_class(summary, "-summary")
-        caption = self.query_one("#diag-caption", Label)
-        if summary:
-            self.question = None
-            title = session.title.get(lang)
-            caption.update(say(lang, "summary_of", title=title, m=len(questions)))
-            self.query_one("#diag-summary", Static).update(self._summary(session, answers, lang))
+        self.set_class(False, "-summary")
+        identity = (form.key, form.lang, form.editable)
+        if identity != self._loaded:
+            self._load(form)
+        else:
+            self._sync(form)
+        self.form = form
+        self.query_one(GroupBar).show(say(form.lang, "group"), form.groups, form.key[2])
+        self.query_one("#diag-caption", Label).update(form.caption)
+        self.query_one("#diag-recorded", Label).update(form.recorded_by)
+
+    def _show_summary(self, form: SummaryForm) -> None:
+        self.set_class(True, "-summary")
+        if form == self.form:
             return
-        question = questions[index]
-        self.question = question
-        bank = session.bank
-        area = bank.area_title(question.area, lang) if bank else question.area
-        caption.update(
-            say(lang, "question_of", n=index + 1, m=len(questions), area=area, id=question.id)
-            + ("" if editable else f" · {say(lang, 'read_only')}")
-        )
-        self.query_one("#diag-question", Static).update(Text(question.text.get(lang), style="bold"))
-        saved = answers.get(question.id, {})
-        with self.prevent(SelectionList.SelectedChanged, RadioSet.Changed, TextArea.Changed):
-            self._fill(question, saved, lang)
-        for widget in self.query("SelectionList, RadioSet, TextArea"):
-            widget.disabled = not editable
-        self.scroll_home(animate=False)
-
-    def _label(self, lang: str) -> None:
-        """The form's own headings in ``lang``."""
-        for name in ("weaknesses", "solutions", "notes"):
-            self.query_one(f"#diag-{name}-heading", Label).update(say(lang, name))
-        self.query_one("#diag-answer").border_title = say(lang, "answer")
-        self.query_one("#diag-maturity").border_title = say(lang, "maturity")
-
-    def _fill(self, question: Question, saved: dict[str, Any], lang: str) -> None:
-        weaknesses = self.query_one("#diag-weaknesses", SelectionList)
-        weaknesses.clear_options()
-        observed = set(saved.get("weaknesses", []))
-        weaknesses.add_options(
-            (text, i, i in observed) for i, text in enumerate(question.weaknesses.get(lang))
-        )
-        solutions = self.query_one("#diag-solutions", SelectionList)
-        solutions.clear_options()
-        agreed = set(saved.get("solutions", []))
-        solutions.add_options(
-            (text, i, i in agreed) for i, text in enumerate(question.solutions.get(lang))
-        )
-        for code, label in ANSWER_LABELS.items():
-            button = self.query_one(f"#answer-{code}", RadioButton)
-            button.label = label.get(lang)
-            button.value = saved.get("answer") == code
-        for level, label in enumerate(MATURITY_LABELS):
-            button = self.query_one(f"#maturity-{level}", RadioButton)
-            button.label = f"{level} {label.get(lang)}"
-            button.value = saved.get("maturity") == level
-        self.query_one("#diag-notes", TextArea).load_text(saved.get("notes", ""))
-
-    def _summary(self, session: Session, answers: dict[str, dict[str, Any]], lang: str) -> Table:
+        self.form = form
+        self._loaded = None
+        self.query_one("#diag-caption", Label).update(form.caption)
+        lang = form.lang
         table = Table(expand=True, show_edge=False, pad_edge=False)
         table.add_column("#", no_wrap=True)
-        table.add_column(say(lang, "question"), ratio=1)
+        table.add_column(say(lang, "question"), ratio=1, no_wrap=True, overflow="ellipsis")
         table.add_column(say(lang, "answer"), no_wrap=True)
         table.add_column(say(lang, "maturity"), justify="right", no_wrap=True)
-        scores: list[int] = []
-        for question in session.questions:
-            saved = answers.get(question.id, {})
-            code = saved.get("answer")
-            maturity = saved.get("maturity")
-            if isinstance(maturity, int):
-                scores.append(maturity)
-            table.add_row(
-                question.id,
-                question.text.get(lang),
-                ANSWER_LABELS[code].get(lang) if code in ANSWER_LABELS else "—",
-                str(maturity) if maturity is not None else "—",
-            )
-        answered = sum(1 for q in session.questions if answers.get(q.id, {}).get("answer"))
-        mean = f"{sum(scores) / len(scores):.1f}" if scores else "—"
-        table.caption = say(lang, "answered", a=answered, m=len(session.questions), mean=mean)
-        self.summary_text = table.caption
-        return table
+        table.add_column(say(lang, "groups_answered"), justify="right", no_wrap=True)
+        for row in form.rows:
+            table.add_row(*(Text(cell) for cell in row))
+        table.title = Text(say(lang, "summary_group", group=form.group_label), style="bold")
+        table.caption = Text(form.footer)
+        self.query_one("#diag-summary", Static).update(table)
 
-    # -- reading the form ------------------------------------------------------------
+    @property
+    def summary_text(self) -> str:
+        """The summary's last line (``2 of 3 answered · mean maturity 2.0``)."""
+        return self.form.footer if isinstance(self.form, SummaryForm) else ""
 
-    def values(self) -> dict[str, Any]:
-        answer = self.query_one("#diag-answer", RadioSet).pressed_button
-        maturity = self.query_one("#diag-maturity", RadioSet).pressed_button
-        return {
-            "answer": answer.id.removeprefix("answer-") if answer and answer.id else None,
-            "maturity": int(maturity.id.removeprefix("maturity-"))
-            if maturity and maturity.id
-            else None,
-            "notes": self.query_one("#diag-notes", TextArea).text,
-            "weaknesses": sorted(self.query_one("#diag-weaknesses", SelectionList).selected),
-            "solutions": sorted(self.query_one("#diag-solutions", SelectionList).selected),
-        }
+    def _load(self, form: QuestionForm) -> None:
+        """A new question, group or language: every field from the form."""
+        lang = form.lang
+        for name in ("weaknesses", "solutions", "evidence", "notes"):
+            self.query_one(f"#diag-{name}-heading", Label).update(say(lang, name))
+        self.query_one("#diag-question", Static).update(Text(form.question, style="bold"))
+        self.query_one("#diag-answer", ChoiceList).set_choices(
+            [(code, label.get(lang)) for code, label in ANSWER_LABELS.items()]
+        )
+        self.query_one("#diag-answer", ChoiceList).border_title = say(lang, "answer")
+        self.query_one("#diag-maturity", ChoiceList).set_choices(
+            [(level, f"{level} {label.get(lang)}") for level, label in enumerate(MATURITY_LABELS)]
+        )
+        self.query_one("#diag-maturity", ChoiceList).border_title = say(lang, "maturity")
+        anchors = Text()
+        for level, line in enumerate(form.anchors):
+            anchors.append(f"{level} ", "bold")
+            anchors.append(line + ("\n" if level < len(form.anchors) - 1 else ""))
+        self.query_one("#diag-anchors", Static).update(anchors)
+        self.query_one("#diag-anchors").display = bool(form.anchors)
+        with self.prevent(SelectionList.SelectedChanged, TextArea.Changed):
+            for name, texts in (("weaknesses", form.weaknesses), ("solutions", form.solutions)):
+                chosen = set(form.value(name))
+                widget = self.query_one(f"#diag-{name}", SelectionList)
+                widget.clear_options()
+                widget.add_options((text, i, i in chosen) for i, text in enumerate(texts))
+                widget.highlighted = 0 if texts else None
+            for name in TEXTS:
+                self.query_one(f"#diag-{name}", TextArea).load_text(form.value(name))
+            for name in ("answer", "maturity"):
+                self.query_one(f"#diag-{name}", ChoiceList).load(form.value(name))
+        self._baseline = {name: form.value(name) for name in FIELDS}
+        self._reported = dict(self._baseline)
+        for widget in self.query("SelectionList, ChoiceList, TextArea"):
+            widget.disabled = not form.editable
+        self._loaded = (form.key, form.lang, form.editable)
+        self.query_one("#diag-form", VerticalScroll).scroll_home(animate=False)
 
-    def _changed(self) -> None:
-        if self.session is not None and self.question is not None and self.editable:
-            self.post_message(self.Changed(self.session.id, self.question.id, self.values()))
+    def _shown(self, field: str) -> Any:
+        """What the form's widget for ``field`` holds right now."""
+        if field in LISTS:
+            return tuple(sorted(self.query_one(f"#diag-{field}", SelectionList).selected))
+        if field in TEXTS:
+            return self.query_one(f"#diag-{field}", TextArea).text
+        return self.query_one(f"#diag-{field}", ChoiceList).value
 
-    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+    def _sync(self, form: QuestionForm) -> None:
+        """Same question and group: take in others' changes, keep the user's own.
+
+        A field the user changed since the form last gave it is left alone until
+        the form shows that change back (the controller has it); only then can
+        a later change from elsewhere replace it.
+        """
+        for name in FIELDS:
+            new = form.value(name)
+            shown = self._shown(name)
+            if shown != self._baseline.get(name):
+                if new == shown:
+                    self._baseline[name] = new
+                continue
+            if shown != new:
+                self._set(name, new)
+                self._reported[name] = new
+            self._baseline[name] = new
+
+    def _set(self, field: str, value: Any) -> None:
+        with self.prevent(SelectionList.SelectedChanged, TextArea.Changed):
+            if field in LISTS:
+                widget = self.query_one(f"#diag-{field}", SelectionList)
+                for index in range(widget.option_count):
+                    if (index in value) != (index in widget.selected):
+                        widget.toggle(index)
+            elif field in TEXTS:
+                area = self.query_one(f"#diag-{field}", TextArea)
+                row, column = area.cursor_location
+                area.load_text(value)
+                last = area.document.line_count - 1
+                row = min(row, last)
+                area.cursor_location = (row, min(column, len(area.document.get_line(row))))
+            else:
+                self.query_one(f"#diag-{field}", ChoiceList).set_value(value)
+
+    # -- the user's changes ---------------------------------------------------------------
+
+    def _edited(self, field: str) -> None:
+        form = self.form
+        if not isinstance(form, QuestionForm) or not form.editable:
+            return
+        value = self._shown(field)
+        if value == self._reported.get(field):
+            return
+        self._reported[field] = value
+        self.post_message(self.Edited(form.key, field, value))
+
+    @on(SelectionList.SelectedChanged)
+    def _ticked(self, event: SelectionList.SelectedChanged) -> None:
         event.stop()
-        self._changed()
+        if event.selection_list.id:
+            self._edited(event.selection_list.id.removeprefix("diag-"))
 
-    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+    @on(ChoiceList.Changed)
+    def _chosen(self, event: ChoiceList.Changed) -> None:
         event.stop()
-        self._changed()
+        if event.choice_list.id:
+            self._edited(event.choice_list.id.removeprefix("diag-"))
 
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+    @on(TextArea.Changed)
+    def _typed(self, event: TextArea.Changed) -> None:
         event.stop()
-        self._changed()
+        if event.text_area.id:
+            self._edited(event.text_area.id.removeprefix("diag-"))
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if isinstance(self.form, QuestionForm) and self.form.editable:
+            self.post_message(self.Left(self.form.key))

@@ -19,9 +19,9 @@ class SlideView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("", id="slide-caption")
-        with VerticalScroll(id="slide-scroll"):
+        with VerticalScroll(id="slide-scroll", can_focus=False):
             yield Markdown("", id="slide-body")
-        with VerticalScroll(id="slide-notes") as notes:
+        with VerticalScroll(id="slide-notes", can_focus=False) as notes:
             notes.border_title = say("en", "notes_title")
             yield Markdown("", id="slide-notes-body")
 
