@@ -249,7 +249,7 @@ _MODULE_KEYS = {"minutes"}
 class ModuleFront:
     """What a module's ``+++`` TOML front matter says about it."""
 
-    planned: tuple[tuple[str, int], ...] = ()
+    planned: tuple[tuple[str, tuple[int, ...]], ...] = ()
     body_line: int = 1
 
 
@@ -284,30 +284,39 @@ def module_front(text: str, name: str, problems: list[Problem]) -> ModuleFront:
         if key not in _MODULE_KEYS:
             known = ", ".join(sorted(_MODULE_KEYS))
             problems.append(Problem(name, line(key), f"unknown key {key!r} (known keys: {known})"))
-    planned: list[tuple[str, int]] = []
+    planned: list[tuple[str, tuple[int, ...]]] = []
+
+    def minutes_of(value: Any) -> tuple[int, ...] | None:
+        values = value if isinstance(value, list) else [value]
+        if values and all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in values):
+            return tuple(values)
+        return None
+
     minutes = data.get("minutes")
-    if isinstance(minutes, int) and not isinstance(minutes, bool) and minutes > 0:
-        planned.append(("", minutes))
-    elif isinstance(minutes, dict):
+    if isinstance(minutes, dict):
         for pid, value in minutes.items():
-            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-                planned.append((pid, value))
+            if (found := minutes_of(value)) is not None:
+                planned.append((pid, found))
             else:
                 problems.append(
                     Problem(
                         name,
                         line("minutes", pid),
-                        f"minutes.{pid} must be a whole number above zero",
+                        f"minutes.{pid} must be a whole number above zero, or a list of them "
+                        "(one per session of that programme using the module)",
                     )
                 )
     elif minutes is not None:
-        problems.append(
-            Problem(
-                name,
-                line("minutes"),
-                "minutes must be a whole number above zero, or a table of programme = minutes",
+        if (found := minutes_of(minutes)) is not None:
+            planned.append(("", found))
+        else:
+            problems.append(
+                Problem(
+                    name,
+                    line("minutes"),
+                    "minutes must be a whole number above zero, or a table of programme = minutes",
+                )
             )
-        )
     return ModuleFront(tuple(planned), close + 2)
 
 
@@ -531,6 +540,7 @@ def _load_programme(
         f.error(("language",), f"language {language!r} is not one of {', '.join(LANGUAGES)}")
     latest_end = _clock(f, d, (), "latest_end", "18:00")
     seen: dict[str, tuple] = {}
+    uses: dict[str, int] = {}
     days: list[Day] = []
     if not d.get("days"):
         f.error((), "a programme needs at least one [[days]] entry")
@@ -552,7 +562,7 @@ def _load_programme(
         clock = _minutes_of_day(start)
         past_end_reported = False
         for s_at, s in f.tables(table, at, "sessions"):
-            session = _session(f, s, s_at, seen, banks, modules, pid)
+            session = _session(f, s, s_at, seen, banks, modules, pid, uses)
             if session is None:
                 continue
             sessions.append(session)
@@ -567,6 +577,14 @@ def _load_programme(
         if not sessions:
             f.error(at, f"day {number} has no sessions")
         days.append(Day(number, day_title, start, end, tuple(sessions)))
+    for ref, count in uses.items():
+        limit = modules[ref].planned_uses(pid)
+        if limit is not None and count < limit:
+            f.error(
+                (),
+                f"content/{ref} gives minutes for {limit} sessions of {pid} in its front "
+                f"matter, but only {count} use it",
+            )
     for lang, found in f.missing.items():
         missing.setdefault(lang, []).extend(found)
     return Programme(pid, family, title, language, tuple(days))
@@ -580,6 +598,7 @@ def _session(
     banks: dict[str, DiagnosticBank],
     modules: dict[str, Module],
     programme_id: str,
+    uses: dict[str, int],
 ) -> Session | None:
     f.keys(s, at, _SESSION_KEYS, {"title", "objectives"})
     sid = f.require(s, at, "id", str)
@@ -612,12 +631,23 @@ def _session(
         module = modules.get(ref)
         if module is None:
             f.error(at + ("module",), f"module file content/{ref} does not exist")
-        elif (planned := module.planned_minutes(programme_id)) is not None and planned != minutes:
-            f.error(
-                at + ("minutes",),
-                f"session {sid!r} gives {minutes} min to content/{ref}, whose front matter "
-                f"says it is written for {planned} min; change one of them",
-            )
+        else:
+            use = uses.get(ref, 0)
+            uses[ref] = use + 1
+            planned = module.planned_minutes(programme_id, use)
+            limit = module.planned_uses(programme_id)
+            if limit is not None and use >= limit:
+                f.error(
+                    at + ("module",),
+                    f"session {sid!r} is use {use + 1} of content/{ref} in this programme; "
+                    f"its front matter gives minutes for {limit} sessions",
+                )
+            elif planned is not None and planned != minutes:
+                f.error(
+                    at + ("minutes",),
+                    f"session {sid!r} gives {minutes} min to content/{ref}, whose front matter "
+                    f"says it is written for {planned} min; change one of them",
+                )
         if module is not None and kind is Kind.CONTENT and len(module.slides) < MIN_CONTENT_SLIDES:
             f.error(
                 at + ("module",),

@@ -92,14 +92,24 @@ class Module:
     ref: str
     slides: tuple[Slide, ...]
     translations: tuple[tuple[str, tuple[Slide, ...]], ...] = ()
-    planned: tuple[tuple[str, int], ...] = ()
-    """Minutes the module is written for, per programme id (``""``: any programme)."""
-    planned_line: int = 1
+    planned: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    """Minutes the module is written for, per programme id (``""``: any programme):
+    one number, or one per session using it, in agenda order."""
 
-    def planned_minutes(self, programme_id: str) -> int | None:
-        """The minutes this module says it needs in ``programme_id``, if it says."""
+    def planned_minutes(self, programme_id: str, use: int = 0) -> int | None:
+        """The minutes the ``use``-th session of ``programme_id`` using this module should
+        have, if the module says (one number is for every session)."""
         found = dict(self.planned)
-        return found.get(programme_id, found.get(""))
+        minutes = found.get(programme_id, found.get(""))
+        if not minutes:
+            return None
+        return minutes[0] if len(minutes) == 1 else (minutes[use] if use < len(minutes) else None)
+
+    def planned_uses(self, programme_id: str) -> int | None:
+        """How many sessions of ``programme_id`` the module says use it (None: any number)."""
+        found = dict(self.planned)
+        minutes = found.get(programme_id, found.get(""))
+        return len(minutes) if minutes and len(minutes) > 1 else None
 
     @property
     def title(self) -> str:

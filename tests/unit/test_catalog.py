@@ -378,3 +378,34 @@ def test_maturity_anchors_need_one_line_per_level(tmp_path: Path) -> None:
         f"content/diagnostics/bank.toml:{line}: 'anchors' needs one line per maturity level, "
         "0 to 4 (5 lines); it has 2"
     ]
+
+
+def test_module_used_by_two_sessions_of_one_programme(tmp_path: Path) -> None:
+    twice = PROGRAMME.replace(
+        'minutes = 30\nbank = "bank"',
+        'minutes = 15\nmodule = "fam/intro.md"\n\n[[days.sessions]]\nid = "round"\ntitle = "R"\n'
+        'kind = "diagnostic"\nminutes = 15\nbank = "bank"',
+    ).replace(
+        'id = "round"\ntitle = "Diagnostic"\nkind = "diagnostic"',
+        'id = "again"\ntitle = "Again"\nkind = "content"',
+    )
+    assert (
+        problems(
+            tmp_path, programme=twice, module="+++\n[minutes]\nprog = [45, 15]\n+++\n" + MODULE
+        )
+        == []
+    )
+    (tmp_path / "b").mkdir()
+    found = problems(
+        tmp_path / "b", programme=twice, module="+++\n[minutes]\nprog = [45, 20]\n+++\n" + MODULE
+    )
+    assert found == [
+        f"sessions/prog.toml:{line_of(twice, 'minutes = 15')}: session 'again' gives 15 min to "
+        "content/fam/intro.md, whose front matter says it is written for 20 min; change one of them"
+    ]
+    (tmp_path / "c").mkdir()
+    found = problems(tmp_path / "c", module="+++\n[minutes]\nprog = [45, 15]\n+++\n" + MODULE)
+    assert found == [
+        "sessions/prog.toml:1: content/fam/intro.md gives minutes for 2 sessions of prog in its "
+        "front matter, but only 1 use it"
+    ]
