@@ -26,7 +26,7 @@ def test_demo_in_a_real_terminal(tmux: Tmux, tmp_path: Path, root: Path) -> None
     tmux.keys(pane, "n")
     tmux.wait_for(pane, "Evidence and chain of custody · slide 1 of 5")
     tmux.keys(pane, "Right")
-    tmux.wait_for(pane, "slide 2 of 5", "A case lost in the paperwork")
+    tmux.wait_for(pane, "slide 2 of 5", "Freed by the paperwork")
     tmux.keys(pane, "q")
     tmux.wait_for(pane, "Quit anyway?")
     tmux.keys(pane, "y")
