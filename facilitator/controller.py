@@ -38,7 +38,7 @@ class WriteFailed:
 
 QUIET_SECONDS = 0.3
 """Typing is written once the keys have been quiet this long ..."""
-LONGEST_SECONDS = 0.5
+LONGEST_SECONDS = 0.4
 """... and at least this often while the typing goes on: what a kill -9 can lose."""
 
 _STOP = object()

@@ -42,7 +42,8 @@ class Tmux:
         return "main:0.1"
 
     def keys(self, pane: str, *keys: str) -> None:
-        self.run("send-keys", "-t", pane, *keys)
+        # a lone ";" is tmux's command separator: escaped, it is the key
+        self.run("send-keys", "-t", pane, *("\\;" if k == ";" else k for k in keys))
 
     def screen(self, pane: str) -> str:
         return self.run("capture-pane", "-p", "-t", pane)
