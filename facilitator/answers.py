@@ -18,7 +18,7 @@ from typing import Any
 
 from facilitator.text import clean_text
 
-FIELDS = ("answer", "maturity", "weaknesses", "solutions", "evidence", "notes")
+FIELDS = ("answer", "maturity", "weaknesses", "solutions", "evidence", "notes", "restricted")
 TEXT_FIELDS = ("evidence", "notes")
 ROOM = "room"
 """The group of answers given by the whole room (and of answers from before groups)."""
@@ -31,6 +31,8 @@ def mean_maturity(levels: list[int]) -> str:
 
 def blank(field: str) -> Any:
     """The value of a field nobody has filled in."""
+    if field == "restricted":
+        return False
     if field in ("weaknesses", "solutions"):
         return ()
     if field in TEXT_FIELDS:
@@ -44,6 +46,8 @@ def normalise(field: str, value: Any) -> Any:
         raise ValueError(f"unknown answer field {field!r}")
     if value is None:
         return blank(field)
+    if field == "restricted":
+        return value is True
     if field in ("weaknesses", "solutions"):
         return tuple(sorted({int(i) for i in value if isinstance(i, int) and i >= 0}))
     if field in TEXT_FIELDS:

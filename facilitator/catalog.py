@@ -29,6 +29,7 @@ from facilitator.model import (
     Text,
     TextList,
 )
+from facilitator.text import clean_data, clean_text
 from facilitator.tomlpos import key_lines, line_of
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -102,7 +103,7 @@ class _File:
             return
         self.positions = key_lines(text)
         try:
-            self.data = tomllib.loads(text)
+            self.data = clean_data(tomllib.loads(text))
             self.ok = True
         except tomllib.TOMLDecodeError as exc:
             match = _TOML_POS.search(str(exc))
@@ -389,6 +390,7 @@ def _load_module(
         problems.append(Problem(_rel(path, root), 1, f"cannot read: {exc}"))
         return (), ModuleFront()
     name = _rel(path, root)
+    text = clean_text(text)  # what a module's author wrote, with nothing a terminal acts on
     return parse_module(text, name, problems), module_front(text, name, problems)
 
 

@@ -16,6 +16,7 @@ from facilitator import store as store_mod
 from facilitator.lead import LeadLock
 from facilitator.model import LANGUAGES
 from facilitator.store import StoreError
+from facilitator.text import clean_line, clean_text
 
 ROOT_OPTION = click.option(
     "--root",
@@ -35,11 +36,26 @@ LANG_OPTION = click.option(
 )
 
 
+def _clean(value: str) -> str:
+    """An option's text as the program keeps it: one clean line, no surrounding spaces."""
+    return clean_line(value).strip()
+
+
+def echo(message: str, err: bool = False, nl: bool = True) -> None:
+    """Print for the user: whatever came from files or options, no terminal escape in it."""
+    click.echo(clean_text(message), err=err, nl=nl)
+
+
+def say_error(message: str) -> None:
+    """One line (or a few) on stderr, never with a terminal escape in it."""
+    echo(f"facilitator: {message}", err=True)
+
+
 class UserError(click.ClickException):
     """A mistake the user can fix: one line on stderr, exit 1, no traceback."""
 
     def show(self, file=None) -> None:  # type: ignore[override]
-        click.echo(f"facilitator: {self.format_message()}", err=True)
+        say_error(self.format_message())
 
 
 def load_catalog(root: Path | None, programme: str | None = None) -> catalog_mod.Catalog:
@@ -56,13 +72,13 @@ def load_catalog(root: Path | None, programme: str | None = None) -> catalog_mod
         raise UserError(exc.args[0]) from None
     except catalog_mod.CatalogError as exc:
         for problem in exc.problems:
-            click.echo(str(problem), err=True)
+            echo(str(problem), err=True)
         raise UserError(
             f"{len(exc.problems)} problem(s) in the course files under {base}; "
             "fix them (see `facilitator check`)"
         ) from None
     if others:
-        click.echo(
+        echo(
             f"facilitator: warning: {len(others)} problem(s) in other course files "
             f"(not used by {programme}); see `facilitator check`",
             err=True,
@@ -96,12 +112,12 @@ def check(path: Path | None, lang: str | None) -> None:
         raise UserError(f"{path}: no such file or folder")
     catalog, problems = catalog_mod.scan(root, only)
     for problem in sorted(problems):
-        click.echo(str(problem))
+        echo(str(problem))
     missing = catalog.missing_translations(lang) if lang and lang != "en" else ()
     for problem in missing:
-        click.echo(f"{problem} (missing translation)")
+        echo(f"{problem} (missing translation)")
     if problems:
-        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        echo(f"{len(problems)} problem(s) found.", err=True)
         sys.exit(1)
     sessions = sum(len(p.sessions()) for p in catalog.programmes.values())
     questions = sum(len(b.questions) for b in catalog.banks.values())
@@ -111,7 +127,7 @@ def check(path: Path | None, lang: str | None) -> None:
     )
     if lang and lang != "en":
         summary += f"; {len(missing)} missing {lang} translation(s)"
-    click.echo(summary + ".")
+    echo(summary + ".")
 
 
 def _date(value: str | None, name: str = "--start") -> date:
@@ -125,9 +141,20 @@ def _date(value: str | None, name: str = "--start") -> date:
 
 @cli.command()
 @click.option("--programme", "-p", required=True, help="Programme id, e.g. copes-5day.")
-@click.option("--name", "-n", required=True, help="Workshop name, e.g. 'COPES Lomé 2026'.")
+@click.option(
+    "--name",
+    "-n",
+    required=True,
+    callback=lambda ctx, param, value: _clean(value),
+    help="Workshop name, e.g. 'COPES Lomé 2026'.",
+)
 @click.option("--start", required=True, help="First day, YYYY-MM-DD.")
-@click.option("--venue", default="", help="Where it takes place.")
+@click.option(
+    "--venue",
+    default="",
+    callback=lambda ctx, param, value: _clean(value),
+    help="Where it takes place.",
+)
 @click.option("--tz", default="UTC", show_default=True, help="Time zone, e.g. Africa/Lome.")
 @click.option(
     "--roster",
@@ -135,13 +162,25 @@ def _date(value: str | None, name: str = "--start") -> date:
     default=None,
     help="CSV file of participants: columns name, country, agency (and group, optional).",
 )
-@click.option("--trainer", "trainers", multiple=True, help="A trainer's name (repeatable).")
+@click.option(
+    "--trainer",
+    "trainers",
+    multiple=True,
+    callback=lambda ctx, param, value: tuple(_clean(v) for v in value),
+    help="A trainer's name (repeatable).",
+)
 @click.option(
     "--groups",
     default="",
+    callback=lambda ctx, param, value: _clean(value),
     help="Diagnostic groups, comma-separated, e.g. 'A,B,C' (default: one per roster country).",
 )
-@click.option("--country", default="", help="Host country (default: the roster's, if only one).")
+@click.option(
+    "--country",
+    default="",
+    callback=lambda ctx, param, value: _clean(value),
+    help="Host country (default: the roster's, if only one).",
+)
 @click.option(
     "--names-in-minutes",
     is_flag=True,
@@ -180,8 +219,8 @@ def new(
         names_in_minutes=names_in_minutes,
         groups=tuple(g.strip() for g in groups.split(",") if g.strip()),
     )
-    click.echo(f"Created {path.stem} ({programme}, {len(people)} participants) in {path}")
-    click.echo(f"Run it with: facilitator run {path.stem}")
+    echo(f"Created {path.stem} ({programme}, {len(people)} participants) in {path}")
+    echo(f"Run it with: facilitator run {path.stem}")
 
 
 @cli.command(name="list")
@@ -191,13 +230,13 @@ def list_cmd(data) -> None:
     folder = locations.data_dir(data)
     found = workshops.list_workshops(folder)
     if not found:
-        click.echo(f"No workshops in {folder}. Create one with `facilitator new`.")
+        echo(f"No workshops in {folder}. Create one with `facilitator new`.")
         return
     for wid, item in found:
         if isinstance(item, str):
-            click.echo(f"{wid:<24} DAMAGED: {item}")
+            echo(f"{wid:<24} DAMAGED: {item}")
         else:
-            click.echo(
+            echo(
                 f"{wid:<24} {item.programme_id:<12} {item.start_date}  {item.name}"
                 + (f", {item.venue}" if item.venue else "")
             )
@@ -219,7 +258,7 @@ def agenda(programme, start, tz, markdown, lang, root) -> None:
     except KeyError as exc:
         raise UserError(exc.args[0]) from None
     render = agenda_mod.render_markdown if markdown else agenda_mod.render_text
-    click.echo(render(prog, _date(start), tz, lang), nl=False)
+    echo(render(prog, _date(start), tz, lang), nl=False)
 
 
 def _claim_lead(path: Path, name: str, take_over: bool, yes: bool) -> LeadLock:
@@ -277,12 +316,6 @@ def _open_app(
     catalog = catalog or load_catalog(root, workshops.programme_of(path))
     from facilitator.tui.app import make_app
 
-    lock = None
-    if not follow:
-        try:
-            lock = _claim_lead(path, author or store_mod.Author().name, take_over, yes)
-        except _FollowInstead:
-            role, follow = "follower", True
     exports = locations.exports_dir(catalog.root) / path.stem
     app = make_app(
         path,
@@ -293,13 +326,33 @@ def _open_app(
         warn_minutes=warn,
         follow=follow,
         exports=exports,
-        lead_lock=lock,
     )
+    if not follow:
+        try:
+            app.lead_lock = _claim_lead(path, author or store_mod.Author().name, take_over, yes)
+        except _FollowInstead:
+            app.controller.role = "follower"
+            app.follow = True
+        except BaseException:
+            app.controller.close()
+            raise
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        app.controller.close()
+        if app.lead_lock is not None:
+            app.lead_lock.release()
+        raise UserError(
+            "the app needs a terminal (a terminal window, an SSH session or a tmux pane); "
+            "stdin or stdout is not one here"
+        )
     try:
         app.run()
     finally:
-        if lock is not None:
-            lock.release()
+        if app.lead_lock is not None:
+            app.lead_lock.release()
+    if app.rescued is not None:
+        say_error(
+            f"some records could not be saved in {path}; what was typed is kept in {app.rescued}"
+        )
 
 
 WARN_OPTION = click.option(
@@ -310,7 +363,11 @@ WARN_OPTION = click.option(
     help="Minutes left when the timer turns amber.",
 )
 AS_OPTION = click.option(
-    "--as", "author", default=None, help="Your name in the records (default: OS user)."
+    "--as",
+    "author",
+    default=None,
+    callback=lambda ctx, param, value: _clean(value) if value is not None else None,
+    help="Your name in the records (default: OS user).",
 )
 
 
@@ -372,7 +429,7 @@ def recover(workshop, data) -> None:
     folder = locations.data_dir(data)
     path = Path(workshop) if workshop.endswith(".json") else workshops.path_for(folder, workshop)
     aside = store_mod.recover(path)
-    click.echo(f"Recovered {path} from its last good copy; the damaged file is now {aside}")
+    echo(f"Recovered {path} from its last good copy; the damaged file is now {aside}")
 
 
 @cli.command()
@@ -402,7 +459,7 @@ def export(workshop, session_id, out, lang, root, data) -> None:
         raise UserError(str(exc)) from None
     except OSError as exc:
         raise UserError(f"{target}: cannot write ({exc.strerror})") from None
-    click.echo(f"Wrote {len(written)} file(s) to {target}")
+    echo(f"Wrote {len(written)} file(s) to {target}")
 
 
 @cli.command()
@@ -428,15 +485,15 @@ def collect(folders, out, today) -> None:
     base = Path(os.path.commonpath([str(f.resolve()) for f in folders]))
     report = collect_mod.render(found, base if base.is_dir() else base.parent, as_of)
     for path, reason in found.skipped:
-        click.echo(f"facilitator: skipped {path}: {reason}", err=True)
+        say_error(f"skipped {path}: {reason}")
     if out is None:
-        click.echo(report, nl=False)
+        echo(report, nl=False)
         return
     try:
         write_atomic(out, report.encode("utf-8"))
     except OSError as exc:
         raise UserError(f"{out}: cannot write ({exc.strerror})") from None
-    click.echo(
+    echo(
         f"Wrote {out}: {len(found.workshops)} workshop(s), {len(found.skipped)} file(s) skipped",
         err=True,
     )
@@ -447,18 +504,22 @@ def main() -> None:
     try:
         cli(prog_name="facilitator", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        echo("Aborted.", err=True)
         sys.exit(130)
     except click.ClickException as exc:
         if isinstance(exc, UserError):
             exc.show()
         else:
-            click.echo(f"facilitator: {exc.format_message()}", err=True)
+            say_error(exc.format_message())
             if isinstance(exc, click.UsageError) and exc.ctx is not None:
-                click.echo(f"Try '{exc.ctx.command_path} --help'.", err=True)
+                echo(f"Try '{exc.ctx.command_path} --help'.", err=True)
         sys.exit(exc.exit_code)
     except StoreError as exc:
-        click.echo(f"facilitator: {exc}", err=True)
+        say_error(str(exc))
+        sys.exit(1)
+    except OSError as exc:  # a path the user gave (or the data folder) that cannot be used
+        where = exc.filename if exc.filename is not None else ""
+        say_error(f"{where}: {exc.strerror or exc}" if where else str(exc.strerror or exc))
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -21,6 +22,7 @@ from typing import Any
 from facilitator.answers import mean_maturity
 from facilitator.mdsafe import (
     NotMinutes,
+    escape_cell,
     escape_line,
     escape_plain,
     front_matter,
@@ -40,6 +42,7 @@ from facilitator.minutes import (
     READS,
 )
 from facilitator.model import ANSWER_LABELS
+from facilitator.text import clean_data, clean_text
 
 COLLECTION_FORMAT = "facilitator-collection/1"
 PARALLEL_FROM = 64  # files; fewer are read in this process
@@ -123,15 +126,45 @@ def _section_table(
     return rows
 
 
-def read_minutes(path: Path) -> SessionFile | ReportFile:
-    """One exported file, checked; raises :class:`NotMinutes` with the reason."""
+MAX_BYTES = 4 * 1024 * 1024
+"""The largest file collect reads. The busiest synthetic five-day workshop (2,000
+notes, 300 actions, 500 answers; benchmarks/export.py) has a 106 KB index.md, its
+session minutes under 40 KB: 4 MiB is 40 times that, and bounds what one file can
+cost in time (about 1 s of parsing) and memory."""
+MAX_NESTING = 32
+"""Deepest array or table nesting accepted in front matter (ours never goes past 2)."""
+
+
+def read_text(path: Path) -> str:
+    """A regular file's text, read without following a link and without waiting on a
+    FIFO or a device; raises :class:`NotMinutes` with the reason it was refused."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise NotMinutes("not UTF-8 text") from None
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
         raise NotMinutes(f"cannot read ({exc.strerror})") from None
-    front, body, body_line = split_front_matter(text)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotMinutes("not a regular file")
+        if st.st_size > MAX_BYTES:
+            raise NotMinutes(f"{st.st_size:,} bytes: larger than the {MAX_BYTES:,} bytes read")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_BYTES:
+        raise NotMinutes(f"larger than the {MAX_BYTES:,} bytes read")
+    try:
+        return clean_text(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise NotMinutes("not UTF-8 text") from None
+
+
+def read_minutes(path: Path) -> SessionFile | ReportFile:
+    """One exported file, checked; raises :class:`NotMinutes` with the reason."""
+    text = read_text(path)
+    front, body, body_line = split_front_matter(text, MAX_NESTING)
+    front = clean_data(front)
     fmt = front.get("format")
     if not isinstance(fmt, str) or not fmt.startswith("facilitator-minutes/"):
         raise NotMinutes("not minutes written by facilitator (no format in the front matter)")
@@ -177,16 +210,39 @@ def _read_all(paths: list[Path]) -> list[SessionFile | ReportFile | str]:
             gc.enable()
 
 
-def _files(folders: Iterable[Path]) -> list[Path]:
+def _files(folders: Iterable[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Every file under ``folders``, and what was refused: links are not followed (a link
+    out of the folders would read what was not given; one inside is read where it
+    points), and only regular files are read."""
     found: list[Path] = []
+    refused: list[tuple[Path, str]] = []
     for folder in folders:
+        if folder.is_symlink():
+            refused.append((folder, "a symbolic link; give the folder it points to"))
+            continue
         if folder.is_file():
             found.append(folder)
             continue
         for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            found.extend(Path(dirpath) / n for n in sorted(filenames) if not n.startswith("."))
-    return found
+            here = Path(dirpath)
+            for name in sorted(dirnames):
+                if (here / name).is_symlink():
+                    refused.append((here / name, "a symbolic link to a folder; not followed"))
+            dirnames[:] = sorted(
+                d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink()
+            )
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
+                path = here / name
+                mode = path.lstat().st_mode
+                if stat.S_ISLNK(mode):
+                    refused.append((path, "a symbolic link; not followed"))
+                elif not stat.S_ISREG(mode):
+                    refused.append((path, "not a regular file (a FIFO, a socket or a device)"))
+                else:
+                    found.append(path)
+    return found, refused
 
 
 def collect(folders: Sequence[Path], workers: int | None = None) -> Collection:
@@ -195,7 +251,8 @@ def collect(folders: Sequence[Path], workers: int | None = None) -> Collection:
         if not folder.exists():
             raise FileNotFoundError(f"{folder}: no such folder")
     result = Collection()
-    paths = _files(folders)
+    paths, refused = _files(folders)
+    result.skipped.extend(refused)
     markdown = [p for p in paths if p.suffix.lower() == ".md"]
     for path in paths:
         if path.suffix.lower() != ".md":
@@ -207,7 +264,7 @@ def collect(folders: Sequence[Path], workers: int | None = None) -> Collection:
             parsed = [item for part in pool.map(_read_all, chunks) for item in part]
     else:
         parsed = _read_all(markdown)
-    result.files = len(paths)
+    result.files = len(paths) + len(refused)
     for path, item in zip(markdown, parsed, strict=True):
         if isinstance(item, str):
             result.skipped.append((path, item))
@@ -535,7 +592,8 @@ def _skipped(collection: Collection, base: Path | None) -> str:
         return str(path)
 
     return table(
-        ("File", "Reason"), ((_cell(shown(p)), _cell(reason)) for p, reason in collection.skipped)
+        ("File", "Reason"),
+        ((escape_cell(shown(p)), escape_cell(reason)) for p, reason in collection.skipped),
     )
 
 

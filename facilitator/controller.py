@@ -23,17 +23,30 @@ from facilitator.answers import Answer
 from facilitator.catalog import Catalog
 from facilitator.model import Group, Programme, Session
 from facilitator.schedule import Schedule, build, next_session
-from facilitator.store import Author, Snapshot, StoreError, WorkshopStore
+from facilitator.store import Author, Snapshot, StoreError, WorkshopStore, write_atomic
 from facilitator.text import clean_text
 from facilitator.timer import Clock, Event, Live, fold, system_clock
 
 
 @dataclass(frozen=True, slots=True)
 class WriteFailed:
-    """A write that could not be made; the UI shows it."""
+    """A write that could not be made; the UI says so.
+
+    ``undone``: an agenda change, taken back on screen so the screen and the file agree.
+    Otherwise a record (a note, an action, an answer...), kept and tried again.
+    """
 
     what: str
     error: str
+    undone: bool = False
+
+
+class NotWritten(Exception):
+    """An agenda change not written because one before it could not be."""
+
+
+RETRY_SECONDS = 5.0
+"""How often records that could not be saved are tried again."""
 
 
 QUIET_SECONDS = 0.3
@@ -133,6 +146,8 @@ class Writer:
 
     def flush(self, timeout: float = 30.0) -> bool:
         """Write everything asked so far, typing included, and wait until it has landed."""
+        if not self._thread.is_alive():
+            return True  # closed: everything was written when it closed
         done = threading.Event()
         self._queue.put((_FLUSH, done))
         return done.wait(timeout)
@@ -180,13 +195,22 @@ class Controller:
         self.start_date = date.fromisoformat(self.workshop.start_date)
         self._ids = {s.id for s in self.programme.sessions()}
         self.pending: dict[str, tuple[Event, ...]] = {}
-        self.failures: list[WriteFailed] = []
+        self.failures: list[tuple[str, WriteFailed]] = []
+        # records whose write failed, by token: (what, job, what was typed), tried again
+        self.unsaved: dict[str, tuple[str, Callable[[], None], dict[str, Any]]] = {}
+        self._retry_after = 0.0
+        self.retry_seconds = RETRY_SECONDS
+        self._broken = threading.Event()  # an agenda change failed: later ones wait
         self._lock = threading.Lock()
         self._landed: list[str] = []
         self._edits: dict[AnswerKey, dict[str, _Edit]] = {}
         self._landed_edits: list[tuple[AnswerKey, dict[str, int]]] = []
         self._versions = itertools.count(1)
         self._answers: dict[AnswerKey, Answer] = {}
+        self._records: dict[str, tuple[str, Callable[[], None], dict[str, Any]]] = {}
+        self._answer_tokens: dict[str, AnswerKey] = {}  # answer writes not yet landed
+        self._answers_unsaved: set[AnswerKey] = set()
+        self._retrying: set[str] = set()  # failed records sent again, not landed yet
         self._answers_of: Snapshot | None = None
         self.synchronous = synchronous
         self.writer = None if synchronous else Writer(self._write_done)
@@ -313,12 +337,23 @@ class Controller:
 
     # -- writing --------------------------------------------------------------
 
-    def _write(self, what: str, job: Callable[[], None], events: Iterable[Event] = ()) -> None:
+    def _write(
+        self,
+        what: str,
+        job: Callable[[], None],
+        events: Iterable[Event] = (),
+        record: dict[str, Any] | None = None,
+    ) -> None:
+        """Queue ``job``; ``events`` count at once in the live state, ``record`` (what was
+        typed) is kept until the job has landed, to be tried again if it fails."""
         token = uuid.uuid4().hex
         events = tuple(events)
         if events:
             self.pending[token] = events
             self._refold()
+        if record is not None:
+            record.setdefault("uid", token)  # the same uid on every try: never written twice
+            self._records[token] = (what, job, record)
         if self.synchronous:
             self._run_now(token, job)
         else:
@@ -332,19 +367,110 @@ class Controller:
             self._write_done(token, exc)
         else:
             self._write_done(token, None)
+        self.take_failures()
         self.reload()
 
     def _write_done(self, token: str, error: Exception | None) -> None:
         with self._lock:
             if error is None:
                 self._landed.append(token)
+                self._records.pop(token, None)
+                self.unsaved.pop(token, None)
+                self._retrying.discard(token)
             else:
-                self.failures.append(WriteFailed(token, str(error)))
+                if token in self._records:
+                    what = self._records[token][0]
+                else:
+                    what = "answer" if token in self._answer_tokens else "change"
+                self.failures.append((token, WriteFailed(what, str(error))))
 
     def take_failures(self) -> list[WriteFailed]:
+        """What could not be written since the last call (main thread).
+
+        A failed agenda change, and any queued after it, is taken back: the screen
+        shows what the file holds. A record stays in :attr:`unsaved` and is tried
+        again by :meth:`retry_unsaved`.
+        """
         with self._lock:
             failures, self.failures = self.failures, []
-        return failures
+        out = []
+        for token, failure in failures:
+            if token in self.pending:
+                events = self.pending.pop(token)
+                what = "+".join(e.kind for e in events)
+                out.append(WriteFailed(what, failure.error, undone=True))
+            elif token in self._records:
+                self._retrying.discard(token)
+                self.unsaved[token] = self._records[token]
+                if not any(f.what == failure.what and not f.undone for f in out):
+                    out.append(failure)
+            elif token in self._answer_tokens:
+                self._answers_unsaved.add(self._answer_tokens.pop(token))
+                out.append(failure)
+        if any(f.undone for f in out):
+            self._refold()
+            self._broken.clear()
+        return out
+
+    def retry_unsaved(self, force: bool = False) -> int:
+        """Try again the records that could not be saved (every :data:`RETRY_SECONDS`).
+        Returns how many wait to be saved."""
+        waiting = len(self.unsaved) + len(self._retrying) + len(self._answers_unsaved)
+        if not self.unsaved and not self._answers_unsaved:
+            return waiting
+        if not force and time.monotonic() < self._retry_after:
+            return waiting
+        self._retry_after = time.monotonic() + self.retry_seconds
+        for token, (_, job, _) in list(self.unsaved.items()):
+            del self.unsaved[token]  # back in if it fails again
+            self._retrying.add(token)
+            if self.synchronous:
+                self._run_now(token, job)
+            else:
+                assert self.writer is not None
+                self.writer.submit(token, job)
+        for key in list(self._answers_unsaved):
+            self._answers_unsaved.discard(key)
+            self._queue_answer(key)
+        return waiting
+
+    def unsaved_records(self) -> list[dict[str, Any]]:
+        """What was typed and is not in the file yet (to keep somewhere when quitting)."""
+        kept = [dict(record, what=what) for what, _, record in self.unsaved.values()]
+        with self._lock:
+            for key in self._answers_unsaved | set(self._answer_tokens.values()):
+                edits = self._edits.get(key)
+                if edits:
+                    session, question, group = key
+                    values = {n: e.value for n, e in edits.items()}
+                    kept.append({"what": "answer", "session": session, "question": question,
+                                 "group": group, **values})  # fmt: skip
+        return kept
+
+    def rescue_path(self) -> Path:
+        """Where records that could not be saved go when the app is left."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        return self.store.path.with_name(f"{self.store.path.name}.unsaved-{stamp}.json")
+
+    def rescue(self) -> Path | None:
+        """Write what could not be saved to a file of its own, so that nothing typed is lost:
+        beside the workshop, else in the home folder, else in the temporary folder."""
+        kept = self.unsaved_records()
+        if not kept:
+            return None
+        import json
+        import tempfile
+
+        payload = json.dumps(kept, ensure_ascii=False, indent=1).encode()
+        first = self.rescue_path()
+        for folder in (first.parent, Path.home(), Path(tempfile.gettempdir())):
+            target = folder / first.name
+            try:
+                write_atomic(target, payload, mode=0o600)
+            except OSError:
+                continue
+            return target
+        return None
 
     def flush(self) -> None:
         """Write what is queued, typing included; then read it back (quitting, export)."""
@@ -362,10 +488,19 @@ class Controller:
             raise PermissionError("only the lead trainer moves the agenda")
         kinds = "+".join(e.kind for e in events)
         batch = list(events)
-        if len(batch) == 1:
-            self._write(kinds, lambda: self.store.append_event(batch[0]), batch)
-        else:
-            self._write(kinds, lambda: self.store.append_events(batch), batch)
+
+        def job() -> None:
+            # nothing is written on top of a change the file does not have: a pause
+            # after a start that failed would be a pause of nothing
+            if self._broken.is_set():
+                raise NotWritten("not written: the change before it could not be saved")
+            try:
+                self.store.append_events(batch)
+            except Exception:
+                self._broken.set()
+                raise
+
+        self._write(kinds, job, batch)
 
     def _event(self, kind: str, session: str | None = None, **fields: Any) -> None:
         self._events(Event(kind, self.clock(), session, **fields))
@@ -465,14 +600,17 @@ class Controller:
         if not self.can_record:
             raise PermissionError("followers cannot record; start with --role clerk")
 
-    def add_note(self, sid: str, text: str, kind: str = "note") -> bool:
+    def add_note(self, sid: str, text: str, kind: str = "note", restricted: bool = False) -> bool:
+        """A note or decision; ``restricted`` ones are for trainers: never in the minutes."""
         text = clean_text(text)
         if not text.strip():
             return False
         self._check_record()
-        record = {"session": sid, "kind": kind, "text": text}
+        record: dict[str, Any] = {"session": sid, "kind": kind, "text": text}
+        if restricted:
+            record["restricted"] = True
         at = self.clock()
-        self._write(kind, lambda: self.store.add_record("notes", record, at))
+        self._write(kind, lambda: self.store.add_record("notes", record, at), record=record)
         return True
 
     def add_action(self, sid: str, text: str, owner: str, due: str) -> bool:
@@ -488,7 +626,7 @@ class Controller:
             "status": "open",
         }
         at = self.clock()
-        self._write("action", lambda: self.store.add_record("actions", record, at))
+        self._write("action", lambda: self.store.add_record("actions", record, at), record=record)
         return True
 
     def edit_answer(self, key: AnswerKey, field: str, value: Any) -> None:
@@ -503,7 +641,12 @@ class Controller:
             self._edits.setdefault(key, {})[field] = _Edit(
                 value, self.clock(), next(self._versions)
             )
+        self._queue_answer(key)
+
+    def _queue_answer(self, key: AnswerKey) -> None:
         token = uuid.uuid4().hex
+        with self._lock:
+            self._answer_tokens[token] = key
         if self.synchronous:
             self._run_now(token, self._answer_job(key))
         else:
@@ -527,6 +670,8 @@ class Controller:
             )
             with self._lock:
                 self._landed_edits.append((key, {n: e.version for n, e in edits.items()}))
+                for token in [t for t, k in self._answer_tokens.items() if k == key]:
+                    del self._answer_tokens[token]
 
         return job
 
@@ -548,7 +693,8 @@ class Controller:
         lost = sorted({g for (_, _, g) in self.stored_answers()} - kept)
         if lost:
             raise ValueError(", ".join(lost))
-        self._write("groups", lambda: self.store.update_workshop(groups=groups))
+        names = {"groups": [g.name for g in groups]}
+        self._write("groups", lambda: self.store.update_workshop(groups=groups), record=names)
 
     def set_attendance(self, sid: str, present: dict[str, bool]) -> None:
         self._check_record()
@@ -561,7 +707,7 @@ class Controller:
                 self.store.set_attendance(sid, name, value, at)
 
         if changed:
-            self._write("attendance", job)
+            self._write("attendance", job, record={"session": sid, "present": changed})
 
 
 def open_controller(

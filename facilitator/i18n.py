@@ -26,6 +26,7 @@ HELP_EN = """\
 | < / > | show the previous / next day in the agenda |
 | enter (agenda) | go to the highlighted session |
 | o / d / a | add a note / a decision / an action item |
+| ctrl+r (note, decision, answer) | restricted: for the trainers only, never in the minutes |
 | t | take attendance for this session |
 | g / G | diagnostic: answer for the next group / name the groups |
 | r | show what has been recorded for this session |
@@ -54,6 +55,7 @@ HELP_FR = """\
 | < / > | afficher le jour précédent / suivant dans l'agenda |
 | entrée (agenda) | aller à la séance en surbrillance |
 | o / d / a | ajouter une note / une décision / une action |
+| ctrl+r (note, décision, réponse) | confidentiel : formateurs seulement, hors compte rendu |
 | t | prendre les présences de cette séance |
 | g / G | diagnostic : répondre pour le groupe suivant / nommer les groupes |
 | r | voir ce qui a été saisi pour cette séance |
@@ -83,6 +85,8 @@ WORDS: dict[str, dict[str, str]] = {
         "read_only": "read only",
         "summary_of": "{title} · summary of {m} questions",
         "whole_room": "whole room",
+        "restricted_box": "Restricted: trainers only, not in the minutes (ctrl+r)",
+        "restricted": "restricted",
         "group": "Group",
         "groups_answered": "groups",
         "summary_group": "Answers of {group}",
@@ -141,8 +145,17 @@ WORDS: dict[str, dict[str, str]] = {
         "saved_attendance": "Attendance saved: {n} of {m} present",
         "quit_running": "The timer is running. Quit anyway? (it keeps counting)",
         "save_failed": "Save failed",
-        "save_failed_why": (
-            "Could not save ({error}). What is on screen is kept; check the disk and try again."
+        "undone_why": (
+            "Could not save {what} ({error}). It was undone on screen, so the screen shows "
+            "what the file holds; check the disk, then press the key again."
+        ),
+        "kept_why": (
+            "Could not save the {what} ({error}). It is kept on this screen and tried again "
+            "every 5 seconds; check the disk."
+        ),
+        "unsaved": "{n} record(s) not saved yet: trying again every 5 s (is the disk full?)",
+        "quit_unsaved": (
+            "{n} record(s) could not be saved yet. Quit anyway? They are written to {path}"
         ),
         "added_note": "{who} added a note",
         "added_decision": "{who} added a decision",
@@ -241,6 +254,8 @@ WORDS: dict[str, dict[str, str]] = {
         "read_only": "lecture seule",
         "summary_of": "{title} · synthèse des {m} questions",
         "whole_room": "toute la salle",
+        "restricted_box": "Confidentiel : hors compte rendu (ctrl+r)",
+        "restricted": "confidentiel",
         "group": "Groupe",
         "groups_answered": "groupes",
         "summary_group": "Réponses de {group}",
@@ -300,9 +315,20 @@ WORDS: dict[str, dict[str, str]] = {
         "saved_attendance": "Présences enregistrées : {n} présents sur {m}",
         "quit_running": "Le chronomètre tourne. Quitter quand même ? (il continue de compter)",
         "save_failed": "Échec de l'enregistrement",
-        "save_failed_why": (
-            "Impossible d'enregistrer ({error}). Ce qui est à l'écran est conservé ; "
-            "vérifiez le disque et réessayez."
+        "undone_why": (
+            "Impossible d'enregistrer {what} ({error}). L'action a été annulée à l'écran, qui "
+            "montre ce que contient le fichier ; vérifiez le disque, puis appuyez de nouveau."
+        ),
+        "kept_why": (
+            "Impossible d'enregistrer : {what} ({error}). La saisie est gardée à l'écran et "
+            "un nouvel essai a lieu toutes les 5 secondes ; vérifiez le disque."
+        ),
+        "unsaved": (
+            "{n} saisie(s) pas encore enregistrée(s) : nouvel essai toutes les 5 s (disque plein ?)"
+        ),
+        "quit_unsaved": (
+            "{n} saisie(s) pas encore enregistrée(s). Quitter quand même ? "
+            "Elles seront écrites dans {path}"
         ),
         "added_note": "{who} a ajouté une note",
         "added_decision": "{who} a ajouté une décision",
@@ -401,6 +427,7 @@ KEYS: dict[str, dict[str, str]] = {
         "agenda.skip": "Sauter la suivante",
         "diag.group": "Groupe suivant",
         "diag.groups": "Groupes",
+        "diag.restricted": "Confidentiel",
         "agenda.next": "Suivante",
         "agenda.back": "Retour",
         "agenda.prev_day": "Jour précédent",
@@ -425,6 +452,7 @@ KEYS: dict[str, dict[str, str]] = {
         "dialog.save": "Enregistrer",
         "dialog.cancel": "Annuler",
         "dialog.all": "Tous présents",
+        "dialog.restricted": "Confidentiel",
         "confirm.yes": "Oui",
         "confirm.no": "Non",
         "help.close": "Fermer",

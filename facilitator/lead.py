@@ -18,7 +18,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from facilitator.store import file_mode
+from facilitator.store import open_shared
+from facilitator.text import clean_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,7 @@ class LeadLock:
         """Take the lead if nobody (alive) holds it."""
         if self._fd is not None:
             return True
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, file_mode(self.path.parent))
+        fd = open_shared(self.path, os.O_RDWR)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -96,7 +97,10 @@ class LeadLock:
                 try:
                     data = json.loads(raw or b"{}")
                     return Holder(
-                        str(data["name"]), int(data["pid"]), str(data["host"]), float(data["since"])
+                        clean_line(str(data["name"])),
+                        int(data["pid"]),
+                        clean_line(str(data["host"])),
+                        float(data["since"]),
                     )
                 except (ValueError, KeyError, TypeError):
                     return Holder("someone", 0, "?", time.time())
@@ -108,7 +112,11 @@ class LeadLock:
     def request_takeover(self) -> None:
         """Ask the running lead to step down."""
         request = {"name": self.name, "pid": os.getpid(), "at": time.time()}
-        takeover_path(self.workshop).write_text(json.dumps(request))
+        fd = open_shared(takeover_path(self.workshop), os.O_WRONLY | os.O_TRUNC)
+        try:
+            os.write(fd, json.dumps(request).encode())
+        finally:
+            os.close(fd)
 
     def takeover_requested(self) -> str | None:
         """For the running lead: the name of whoever asked to take over."""
@@ -118,7 +126,7 @@ class LeadLock:
             return None
         except ValueError:
             return "someone"
-        return str(data.get("name", "someone"))
+        return clean_line(str(data.get("name", "someone")))
 
     def acquire_after_takeover(self, timeout: float = 15.0, poll: float = 0.05) -> bool:
         """Request the lead, then wait until the running lead has stepped down."""

@@ -23,7 +23,7 @@ from typing import Any
 import tomli_w
 from markdown_it import MarkdownIt
 
-from facilitator.text import clean_text
+from facilitator.text import clean_data, clean_text
 
 LINE_BREAK = " ↵ "
 FENCE = "+++"
@@ -96,7 +96,8 @@ _TOML_HIDE = str.maketrans({c: f"\\u{ord(c):04X}" for c in "<>&`*_[]|~$#!"})
 
 def front_matter(data: dict[str, Any]) -> str:
     """TOML front matter between ``+++`` lines (no newline after the last)."""
-    body = _TOML_STRING.sub(lambda m: m.group(0).translate(_TOML_HIDE), tomli_w.dumps(data))
+    dumped = tomli_w.dumps(clean_data(data))
+    body = _TOML_STRING.sub(lambda m: m.group(0).translate(_TOML_HIDE), dumped)
     return f"{FENCE}\n{body}{FENCE}"
 
 
@@ -104,7 +105,36 @@ class NotMinutes(ValueError):
     """A file that is not minutes written by this kit, or is damaged."""
 
 
-def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
+def nesting(toml: str) -> int:
+    """How deep arrays and inline tables nest in ``toml`` (brackets in strings and
+    comments do not count; table headers count one)."""
+    deepest = depth = 0
+    quote = ""
+    comment = False
+    i = 0
+    while i < len(toml):
+        c = toml[i]
+        if comment:
+            comment = c != "\n"
+        elif quote:
+            if c == "\\" and quote == '"':
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c == "#":
+            comment = True
+        elif c in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "]}":
+            depth = max(depth - 1, 0)
+        i += 1
+    return deepest
+
+
+def split_front_matter(text: str, max_nesting: int = 32) -> tuple[dict[str, Any], str, int]:
     """(front matter, body, line number where the body starts)."""
     if not text.startswith(FENCE + "\n"):
         raise NotMinutes("no +++ front matter on the first line")
@@ -112,6 +142,8 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
     if end < 0:
         raise NotMinutes("the +++ front matter is never closed")
     raw = text[len(FENCE) + 1 : end + 1]
+    if (deep := nesting(raw)) > max_nesting:
+        raise NotMinutes(f"the front matter nests {deep} deep; at most {max_nesting} is read")
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:

@@ -33,7 +33,7 @@ from facilitator.model import (
     Workshop,
 )
 from facilitator.schedule import Schedule, Slot, Status, build
-from facilitator.store import Snapshot, write_atomic
+from facilitator.store import Snapshot, make_folder, write_atomic
 from facilitator.timer import fold
 from facilitator.workshops import slugify
 
@@ -141,7 +141,12 @@ class Minutes:
             self.as_of,
         )
         self.records: dict[str, SessionRecords] = defaultdict(SessionRecords)
+        self.restricted: Counter[str] = Counter()
+        """Records marked restricted, per session: counted here, never written."""
         for note in _ordered(snapshot.notes):
+            if note.get("restricted"):
+                self.restricted[str(note.get("session", ""))] += 1
+                continue
             bucket = self.records[note.get("session", "")]
             (bucket.decisions if note.get("kind") == "decision" else bucket.notes).append(note)
         for action in _ordered(snapshot.actions):
@@ -152,6 +157,9 @@ class Minutes:
             answered,
             key=lambda a: (groups.index(a.group) if a.group in groups else len(groups), a.group),
         ):
+            if answer.value("restricted"):
+                self.restricted[answer.session] += 1
+                continue
             self.records[answer.session].answers.append(answer)
         for mark in _ordered(snapshot.attendance):
             bucket = self.records[mark.get("session", "")]
@@ -248,6 +256,7 @@ class Minutes:
                     "notes": len(rec.notes),
                     "decisions": len(rec.decisions),
                     "actions": len(rec.actions),
+                    "restricted": self.restricted[session.id],
                 },
             }
         )
@@ -290,6 +299,8 @@ class Minutes:
             "## Recorded by",
             self._recorded_by(session.id),
         ]
+        if self.restricted[session.id]:
+            parts.append(restricted_line(self.restricted[session.id]))
         return "\n\n".join(parts) + "\n"
 
     def _session_intro(self, slot: Slot) -> str:
@@ -509,6 +520,7 @@ class Minutes:
                     "decisions": len(decisions),
                     "actions": len(actions),
                     "open_actions": sum(1 for a in actions if a.get("status", "open") == "open"),
+                    "restricted": sum(self.restricted.values()),
                 },
             }
         )
@@ -523,6 +535,10 @@ class Minutes:
             front_matter(front),
             f"# Workshop report: {escape_line(w.name)}",
             " · ".join(b for b in intro if b),
+        ]
+        if self.restricted:
+            parts.append(restricted_line(sum(self.restricted.values())))
+        parts += [
             "## Agenda adherence",
             self._adherence(),
             "## Diagnostic scorecard",
@@ -741,6 +757,12 @@ class Minutes:
         return "\n\n".join(out)
 
 
+def restricted_line(n: int) -> str:
+    """What the minutes say in place of the records kept for the trainers."""
+    records = "record was" if n == 1 else "records were"
+    return f"{n} restricted {records} left out (for the trainers only)."
+
+
 def _pick(items: Sequence[str], chosen: Any) -> list[str]:
     if not isinstance(chosen, (list, tuple)):
         return []
@@ -801,9 +823,9 @@ def export(
             raise ValueError(f"{session_id!r} is a break; breaks have no minutes")
         if not minutes.live.run(session_id).started:
             raise ValueError(f"session {session_id!r} has not been held yet; nothing to export")
-        out_dir.mkdir(parents=True, exist_ok=True)
+        make_folder(out_dir)
         return [_write(out_dir / minutes.file_name(slot), minutes.render_session(slot))]
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(out_dir)
     written = [
         _write(out_dir / minutes.file_name(slot), minutes.render_session(slot))
         for slot in minutes.held()

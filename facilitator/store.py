@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
+import re
 import shutil
 import stat
 import sys
@@ -33,6 +34,7 @@ from tinydb.table import Document
 
 from facilitator import answers
 from facilitator.model import Group, Participant, Workshop
+from facilitator.text import clean_data, clean_line
 from facilitator.timer import Event
 
 if sys.platform != "win32":
@@ -113,12 +115,66 @@ def file_mode(folder: Path) -> int:
     return 0o660 if shared else 0o600
 
 
+def _shared_by_group(folder: Path) -> bool:
+    """True when ``folder``, or the nearest folder above it that exists, has the setgid bit."""
+    for candidate in (folder, *folder.parents):
+        try:
+            return bool(os.stat(candidate).st_mode & stat.S_ISGID)
+        except FileNotFoundError:
+            continue
+    return False
+
+
+def make_folder(folder: Path) -> Path:
+    """Create ``folder`` (and its parents) for the program's files: 0700, or 2770 inside a
+    folder shared by group, whatever the umask. An existing folder is left as it is."""
+    folder = Path(folder)
+    if folder.is_dir():
+        return folder
+    mode = 0o2770 if _shared_by_group(folder) else 0o700
+    missing = [folder, *(p for p in folder.parents if not p.exists())]
+    for part in reversed(missing):
+        try:
+            part.mkdir()
+        except FileExistsError:
+            if not part.is_dir():
+                raise
+            continue
+        os.chmod(part, mode)
+    return folder
+
+
+def open_shared(path: Path, flags: int) -> int:
+    """Open (creating if needed) one of the workshop's side files: the lead lock, a take-over
+    request. Its mode is the workshop's (0600, or 0660 in a group-shared folder), whatever
+    the umask, so the other trainers of the group can use it."""
+    mode = file_mode(path.parent)
+    fd = os.open(path, flags | os.O_CREAT, mode)
+    try:
+        if os.fstat(fd).st_uid == os.getuid() and stat.S_IMODE(os.fstat(fd).st_mode) != mode:
+            os.fchmod(fd, mode)
+    except OSError:
+        os.close(fd)
+        raise
+    return fd
+
+
 def _fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+# In the JSON text: a control character (written \b, \f, \r or \u00XX), DEL, a C1
+# control (raw UTF-8), a bidi override or isolate, a line separator, a lone surrogate
+# or a byte-order mark. (An escaped backslash before b, f or r also matches: harmless.)
+_SUSPECT_JSON = re.compile(
+    rb"\\[bfr]|\\u00[01][0-9a-fA-F]|\\u007[fF]|\\u00[89][0-9a-fA-F]|\xc2[\x80-\x9f]|\x7f"
+    rb"|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]|\xef\xbb\xbf"
+    rb"|\\u20(?:2[89a-eA-E]|6[6-9])|\\u[dD][89a-fA-F]|\\u[fF][eE][fF][fF]"
+)
 
 
 def _decode(path: Path, raw: bytes) -> dict[str, Any]:
@@ -128,6 +184,10 @@ def _decode(path: Path, raw: bytes) -> dict[str, Any]:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise StoreCorrupt(path, f"not valid JSON: {exc}") from None
+    if _SUSPECT_JSON.search(raw):
+        # written by hand, by another version or by someone up to no good: the file is
+        # an entry point like any other, so its text is cleaned on the way in
+        data = clean_data(data)
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         raise StoreCorrupt(path, "not a TinyDB file (expected an object of tables)")
     meta = data.get("workshop", {}).get("1")
@@ -200,28 +260,32 @@ def _rows(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
 
 
 def workshop_from_record(record: dict[str, Any]) -> Workshop:
+    """The workshop as kept in the file; its names are one clean line each."""
+
+    def line(key: str, source: dict[str, Any] = record, default: str = "") -> str:
+        return clean_line(str(source.get(key, default)))
+
     roster = tuple(
-        Participant(
-            p.get("name", ""), p.get("country", ""), p.get("agency", ""), p.get("group", "")
-        )
+        Participant(line("name", p), line("country", p), line("agency", p), line("group", p))
         for p in record.get("roster", [])
+        if isinstance(p, dict)
     )
     groups = tuple(
-        Group(str(g.get("name", "")), str(g.get("country", "")))
+        Group(line("name", g), line("country", g))
         for g in record.get("groups", [])
         if isinstance(g, dict) and g.get("name")
     )
     return Workshop(
-        id=record.get("id", ""),
-        name=record.get("name", ""),
-        programme_id=record["programme"],
-        start_date=record.get("start_date", ""),
-        timezone=record.get("timezone", "UTC"),
-        venue=record.get("venue", ""),
-        trainers=tuple(record.get("trainers", [])),
+        id=line("id"),
+        name=line("name"),
+        programme_id=str(record["programme"]),
+        start_date=line("start_date"),
+        timezone=line("timezone", default="UTC"),
+        venue=line("venue"),
+        trainers=tuple(clean_line(str(t)) for t in record.get("trainers", [])),
         roster=roster,
         names_in_minutes=bool(record.get("names_in_minutes", False)),
-        country=record.get("country", ""),
+        country=line("country"),
         groups=groups,
     )
 
@@ -253,7 +317,7 @@ class WorkshopStore:
     def create(cls, path: Path, workshop: Workshop, author: Author | None = None) -> WorkshopStore:
         """Write a new workshop file; refuse to overwrite one."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(path.parent)
         store = cls(path, author)
         with store._locked():
             if path.exists():
@@ -338,6 +402,7 @@ class WorkshopStore:
         write_atomic(self.path, payload)
 
     def _stamped(self, record: dict[str, Any], at: float | None) -> dict[str, Any]:
+        record = clean_data(record)  # nothing unclean reaches the file, whoever calls
         record.setdefault("uid", uuid.uuid4().hex)
         record["at"] = time.time() if at is None else at
         record["by"] = self.author.to_record()
@@ -357,7 +422,9 @@ class WorkshopStore:
             raise ValueError(f"cannot add to table {table!r}")
         stamped = self._stamped(dict(record), at)
         with self.transaction() as db:
-            db.table(table).insert(stamped)
+            # a record written again (a retry after a failure that did land) is not doubled
+            if not db.table(table).contains(Query().uid == stamped["uid"]):
+                db.table(table).insert(stamped)
         return stamped["uid"]
 
     def update_record(
@@ -420,8 +487,27 @@ class WorkshopStore:
 
 
 def recover(path: Path) -> Path:
-    """Put the last good copy back; keep the damaged file aside. Returns where it went."""
+    """Put the last good copy back; keep the damaged file aside. Returns where it went.
+
+    Refuses when the file is not damaged: when it reads as a workshop, or when it
+    cannot be read for a reason its contents have nothing to do with (permissions).
+    """
     backup = backup_path(path)
+    try:
+        read_file(path)
+    except StoreCorrupt:
+        pass  # damaged: what recover is for
+    except StoreError as exc:
+        if path.exists():
+            raise StoreError(
+                f"{exc}. The file is not damaged as far as anyone can tell: fix what stops it "
+                "being read (its permissions, its folder) instead of recovering"
+            ) from None
+    else:
+        raise StoreError(
+            f"{path}: this workshop file reads well; nothing to recover "
+            f"(its last good copy, {backup.name}, is older and was left alone)"
+        )
     if not backup.exists():
         raise StoreError(f"{path}: no backup copy ({backup}) to recover from")
     read_file(backup)

@@ -1,32 +1,80 @@
-"""Cleaning what people type or paste."""
+"""The one cleaning rule for text that comes from outside the program.
+
+Typed and pasted text, command-line options, roster files, course files,
+workshop files and other workshops' minutes all go through :func:`clean_text`
+where they enter. What it takes out can never mean anything to a terminal or
+a reader: escape sequences (CSI, OSC, DCS, and the rest), C0 and C1 control
+characters but newline and tab, the bidirectional overrides and isolates that
+make text read in another order than it is stored (U+202A-U+202E,
+U+2066-U+2069), lone surrogates and the byte-order mark. Letters of every
+script, emoji and the ordinary right-to-left marks stay as they are.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
-# CSI, OSC (ended by BEL or ST), and other two-character escapes
-_ANSI = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"
-    r"|\x1b[@-Z\\-_]"
-    r"|\x9b[0-?]*[ -/]*[@-~]"
+from rich.text import Text
+
+# Escape sequences: CSI (ESC [ or U+009B), OSC, DCS, SOS, PM, APC (ESC ] P X ^ _ or
+# their C1 forms) up to BEL or ST, and the two-character ESC sequences.
+# A sequence left open has only its introducer taken out (as a control character):
+# what follows it stays, as plain text, so nothing typed after it is lost.
+_ESCAPES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[ -/]*[0-~]"
 )
-
-
-# Unicode categories Cc (C0 and C1 controls, DEL) and Cs (surrogates), but
-# newline and tab, which people mean when they type them.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# C0 and C1 controls and DEL (but newline and tab), lone surrogates, bidi overrides and
+# isolates, the byte-order mark (and the zero-width no-break space it is)
+_BAD = "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\ufeff"
+_UNWANTED = re.compile(f"[{_BAD}]")
+# ... and the line and paragraph separators, which become newlines
+_SUSPECT = re.compile(f"[{_BAD}\u2028\u2029]")
 
 
 def clean_text(text: str, single_line: bool = False) -> str:
-    """Drop ANSI escape sequences and control characters; keep newlines and tabs.
-
-    Letters of every script and emoji are kept as they are.
-    """
+    """``text`` with nothing a terminal or a reader could act on; newlines and tabs kept
+    (or made spaces with ``single_line``)."""
+    if _SUSPECT.search(text) is None:
+        if single_line and ("\n" in text or "\t" in text):
+            return text.replace("\n", " ").replace("\t", " ")
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "\x1b" in text or "\x9b" in text:
-        text = _ANSI.sub("", text)
-    text = _CONTROLS.sub("", text)
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    if "\x1b" in text or any(c in text for c in "\x90\x98\x9b\x9d\x9e\x9f"):
+        text = _ESCAPES.sub("", text)
+    text = _UNWANTED.sub("", text)
     if single_line:
         text = text.replace("\n", " ").replace("\t", " ")
     return text
+
+
+def clean_line(text: str) -> str:
+    """One line of clean text: a name, a title, a venue."""
+    return clean_text(text, single_line=True)
+
+
+def is_clean(text: str) -> bool:
+    """True when :func:`clean_text` would leave ``text`` as it is."""
+    return _SUSPECT.search(text) is None
+
+
+def clean_data(value: Any) -> Any:
+    """Every string inside ``value`` (dicts, lists, tuples) cleaned, keys included."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, Mapping):
+        return {clean_data(k): clean_data(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_data(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(clean_data(v) for v in value)
+    return value
+
+
+def plain(text: object, style: str = "") -> Text:
+    """Data made into something to draw: clean, and never read as markup."""
+    return Text(clean_text(str(text)), style=style)

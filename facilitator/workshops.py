@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from facilitator.catalog import Catalog
 from facilitator.model import Group, Participant, Workshop
 from facilitator.store import StoreError, WorkshopStore, read_file, workshop_from_record
-from facilitator.text import clean_text
+from facilitator.text import clean_line, clean_text
 
 DEMO_ID = "demo"
 
@@ -26,11 +26,20 @@ DEMO_ROSTER = (
 )
 
 
+MAX_ID = 64
+"""Longest workshop id: a file name that every file system takes, with room for the
+``.json.bak``, ``.lock`` and ``.lead`` files beside it."""
+
+
 def slugify(text: str) -> str:
-    """``"COPES Lomé 2026"`` -> ``"copes-lome-2026"``."""
+    """``"COPES Lomé 2026"`` -> ``"copes-lome-2026"`` (at most :data:`MAX_ID` characters,
+    cut at a hyphen where it can be)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug or "workshop"
+    if len(slug) > MAX_ID:
+        cut = slug[:MAX_ID]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut[MAX_ID // 2 :] else cut
+    return slug.strip("-") or "workshop"
 
 
 def path_for(data: Path, wid: str) -> Path:
@@ -90,7 +99,11 @@ def read_roster(path: Path) -> tuple[Participant, ...]:
         raise StoreError(f"{path}: not a UTF-8 CSV file ({exc})") from None
     people = []
     for line, row in enumerate(rows, start=2):
-        lowered = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        lowered = {
+            clean_line(k or "").strip().lower(): clean_line(v or "").strip()
+            for k, v in row.items()
+            if not isinstance(v, list)  # cells beyond the header's columns
+        }
         if "name" not in lowered:
             raise StoreError(f"{path}:1: the header needs a 'name' column (and country, agency)")
         if not lowered["name"]:

@@ -9,11 +9,13 @@ from pathlib import Path
 from textual import events
 from textual.app import App
 from textual.message import Message
+from textual.notifications import SeverityLevel
 
 from facilitator.catalog import Catalog
 from facilitator.controller import Controller, open_controller
 from facilitator.i18n import say, signed
 from facilitator.lead import LeadLock
+from facilitator.text import clean_line, clean_text, is_clean
 from facilitator.timer import Clock, system_clock
 from facilitator.tui.screens.main import MainScreen
 
@@ -66,6 +68,8 @@ class FacilitatorApp(App):
         self.title = controller.workshop.name
         self.sub_title = controller.programme.title.get(controller.lang)
         self._waiting: deque[events.Key | events.Paste] = deque()
+        self.rescued: Path | None = None
+        """Where what could not be saved was written when the app was left, if anything."""
         self._in_flight: object | None = None
 
     # -- one key at a time -----------------------------------------------------------
@@ -81,6 +85,8 @@ class FacilitatorApp(App):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            if isinstance(event, events.Paste) and not is_clean(event.text):
+                event = events.Paste(clean_text(event.text))  # pasted text enters here
             self._waiting.append(event)
             if self._in_flight is None:
                 await self._hand_over()
@@ -115,6 +121,25 @@ class FacilitatorApp(App):
         if token is self._in_flight:
             await self._hand_over()
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast. Its text is never read as markup, whoever asks (widgets ask for markup
+        by default): a note saying ``[/]`` or ``[link=...]`` is shown as typed."""
+        super().notify(
+            clean_text(str(message)),
+            title=clean_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
     def say(self, key: str, /, **values: object) -> str:
         """The words for ``key`` in the workshop's language."""
         return say(self.controller.lang, key, **values)
@@ -143,12 +168,12 @@ class FacilitatorApp(App):
             return False
         self._check_takeover()
         for failure in self.controller.take_failures():
-            self.notify(
-                self.say("save_failed_why", error=failure.error),
-                title=self.say("save_failed"),
-                severity="error",
-                timeout=30,
-            )
+            if failure.undone:
+                message = self.say("undone_why", what=failure.what, error=failure.error)
+            else:
+                message = self.say("kept_why", what=failure.what, error=failure.error)
+            self.notify(message, title=self.say("save_failed"), severity="error", timeout=30)
+        self.main.unsaved = self.controller.retry_unsaved()
         before = self.controller.snapshot
         if self.controller.reload():
             self._announce_new_records(before)
@@ -160,7 +185,10 @@ class FacilitatorApp(App):
     """More new records than this in one re-read make one toast per author, not one each."""
 
     def _announce_new_records(self, before) -> None:
-        """A toast for each note, decision or action another terminal added."""
+        """A toast for each note, decision or action another terminal added (not on a
+        screen in presentation mode: the room sees it)."""
+        if self.main.has_class("-presentation"):
+            return
         me = self.controller.store.author
         lang = self.controller.lang
         found: list[tuple[str, dict]] = []
@@ -181,13 +209,15 @@ class FacilitatorApp(App):
                 who = signed(lang, record.get("by"))
                 per_author[who] = per_author.get(who, 0) + 1
             for who, n in per_author.items():
-                self.notify(self.say("added_many", who=who, n=n), markup=False)
+                self.notify(self.say("added_many", who=who, n=n))
             return
         for kind, record in found:
             text = str(record.get("text", ""))
             short = text if len(text) <= 60 else text[:57] + "..."
+            if record.get("restricted"):
+                short = f"({self.say('restricted')})"
             who = signed(lang, record.get("by"))
-            self.notify(short, title=self.say(f"added_{kind}", who=who), markup=False)
+            self.notify(short, title=self.say(f"added_{kind}", who=who))
 
     def _check_takeover(self) -> None:
         """Step down to follow mode when another terminal asks for the lead."""
@@ -223,7 +253,10 @@ class FacilitatorApp(App):
             )
 
     def on_unmount(self) -> None:
+        self.controller.retry_unsaved(force=True)  # a last try for what could not be saved
         self.controller.close()
+        self.controller.take_failures()
+        self.rescued = self.controller.rescue()
         if self.lead_lock is not None:
             self.lead_lock.release()
 

@@ -104,6 +104,7 @@ async def test_a_short_day_end_to_end_then_resume_after_a_crash(
             "solutions": (),
             "evidence": "",
             "notes": "",
+            "restricted": False,
         }
         await advance(pilot, fake_clock, 95)
         remaining_before = digits(app)

@@ -24,6 +24,7 @@ def test_a_change_to_notes_keeps_someone_elses_ticks() -> None:
         "solutions": (),
         "evidence": "",
         "notes": "Only at the airport",
+        "restricted": False,
     }
     assert answer.authors() == [LEAD, ANA]
 

@@ -198,3 +198,98 @@ def test_without_groups_each_country_of_the_roster_is_one(root: Path, tmp_path: 
         cwd=root, data=data)  # fmt: skip
     workshop = WorkshopStore(data / "r.json").read().workshop
     assert [g.name for g in workshop.answer_groups()] == ["Togo", "Benin"]
+
+
+def test_recover_refuses_a_file_that_is_not_damaged(root: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    run("new", "-p", "demo", "-n", "Lomé", "--start", "2027-01-01", cwd=root, data=data)
+    store = WorkshopStore(data / "lome.json")
+    from facilitator.timer import Event
+
+    store.append_event(Event("start", 1.0, "welcome"))  # the .bak now holds an older state
+    refused = run("recover", "lome", cwd=root, data=data)
+    assert refused.returncode == 1
+    assert "reads well; nothing to recover" in refused.stderr
+    assert [e.kind for e in store.read().events] == ["start"]  # the last write is still there
+
+
+def test_recover_refuses_a_file_it_only_cannot_open(tmp_path: Path, monkeypatch) -> None:
+    """Unreadable for its permissions is not damaged: the .bak must not replace it."""
+    from facilitator import store as store_mod
+    from facilitator.model import Workshop
+    from facilitator.timer import Event
+
+    path = tmp_path / "w.json"
+    s = WorkshopStore.create(path, Workshop("w", "W", "demo", "2026-12-07"))
+    s.append_event(Event("start", 1.0, "welcome"))
+    real = Path.read_bytes
+
+    def denied(self: Path) -> bytes:
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    with pytest.raises(store_mod.StoreError, match="not damaged"):
+        store_mod.recover(path)
+    monkeypatch.setattr(Path, "read_bytes", real)
+    assert [e.kind for e in WorkshopStore(path).read().events] == ["start"]
+
+
+@pytest.mark.parametrize("command", ["run demo", "follow demo", "demo"])
+def test_the_app_without_a_terminal_stops_at_once_with_one_line(
+    command: str, root: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    run("demo", cwd=root, data=data)  # creates the demo workshop (and says it needs a terminal)
+    started = subprocess.run(
+        [str(BIN), *command.split()],
+        cwd=root,
+        env={**os.environ, "FACILITATOR_DATA": str(data)},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert started.returncode == 1
+    assert started.stderr.count("\n") == 1 and "needs a terminal" in started.stderr
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [("{tmp}/a-file/data", "Not a directory"), ("/proc/facilitator-data", "No such file")],
+)
+def test_a_data_folder_that_cannot_be_made_is_one_line(
+    data: str, says: str, root: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "a-file").write_text("")
+    folder = data.format(tmp=tmp_path)
+    result = run(
+        "new", "-p", "demo", "-n", "X", "--start", "2027-01-01", cwd=root, data=Path(folder)
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and says in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_hostile_options_are_cleaned_as_they_enter(root: Path, tmp_path: Path) -> None:
+    from tests.nasty import HOSTILE, assert_clean
+
+    data = tmp_path / "data"
+    # argv is bytes, NUL-terminated: it carries neither lone surrogates nor NUL
+    evil = "".join(HOSTILE[k] for k in HOSTILE if "surrogate" not in k).replace("\x00", "")
+    made = run(
+        "new", "-p", "demo", "-n", "Lomé" + evil, "--start", "2027-01-01", "--venue", evil,
+        "--trainer", "Awa" + evil, "--country", "Togo" + evil, "--groups", "A" + evil + ",B",
+        cwd=root, data=data,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert_clean(made.stdout)
+    [path] = data.glob("*.json")
+    w = WorkshopStore(path).read().workshop
+    for value in (w.name, w.venue, w.country, *w.trainers, *(g.name for g in w.groups)):
+        assert_clean(value)
+        assert "PWNED" not in value and "UFdORUQ" not in value
+    assert w.name.startswith("Lomé") and w.trainers[0].startswith("Awa")
+    listed = run("list", cwd=root, data=data)
+    assert_clean(listed.stdout)

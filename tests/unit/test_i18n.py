@@ -43,9 +43,12 @@ def _binding_ids() -> dict[str, bool]:
     """Every binding id of the app's screens, and whether the footer shows it."""
     from facilitator.tui.screens import dialogs
     from facilitator.tui.screens.main import MainScreen
+    from facilitator.tui.widgets.diagnostic import DiagnosticView
 
     screens = (
         MainScreen,
+        DiagnosticView,
+        dialogs.GroupsDialog,
         dialogs.NoteDialog,
         dialogs.ActionDialog,
         dialogs.AttendanceDialog,

@@ -6,15 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Markdown, SelectionList, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Markdown, SelectionList, TextArea
 
 from facilitator.i18n import say
 from facilitator.model import Participant
+from facilitator.text import plain
 from facilitator.tui.localise import localise_bindings
 
 SAVE_BINDINGS = [
@@ -27,6 +27,7 @@ SAVE_BINDINGS = [
 class NoteResult:
     kind: str
     text: str
+    restricted: bool = False
 
 
 @dataclass
@@ -92,9 +93,13 @@ class _Dialog(Modal):
 
 
 class NoteDialog(_Dialog):
-    """A note or a decision for the current session."""
+    """A note or a decision for the current session; ctrl+r keeps it among the trainers."""
 
     FIRST = "#note-text"
+    BINDINGS = [
+        *SAVE_BINDINGS,
+        Binding("ctrl+r", "restricted", "Restricted", id="dialog.restricted"),
+    ]
 
     def __init__(self, kind: str, session_title: str, draft: str = "", lang: str = "en") -> None:
         super().__init__(lang)
@@ -104,14 +109,22 @@ class NoteDialog(_Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = self.say(f"dialog_{self.kind}", title=self.session_title)
+            box.border_title = plain(self.say(f"dialog_{self.kind}", title=self.session_title))
             yield TextArea(self.draft, id="note-text", soft_wrap=True)
+            yield Checkbox(self.say("restricted_box"), id="note-restricted")
             yield Label("", id="dialog-error")
             yield from self.buttons()
 
     @property
     def text(self) -> str:
         return self.query_one("#note-text", TextArea).text
+
+    @property
+    def restricted(self) -> bool:
+        return self.query_one("#note-restricted", Checkbox).value
+
+    def action_restricted(self) -> None:
+        self.query_one("#note-restricted", Checkbox).toggle()
 
     def draft_value(self) -> object:
         return self.text
@@ -120,7 +133,7 @@ class NoteDialog(_Dialog):
         if not self.text.strip():
             self.query_one("#dialog-error", Label).update(self.say("text_empty"))
             return
-        self.dismiss(NoteResult(self.kind, self.text))
+        self.dismiss(NoteResult(self.kind, self.text, self.restricted))
 
 
 class ActionDialog(_Dialog):
@@ -142,7 +155,7 @@ class ActionDialog(_Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = self.say("dialog_action", title=self.session_title)
+            box.border_title = plain(self.say("dialog_action", title=self.session_title))
             yield Label(self.say("action_what"))
             yield Input(self.draft.text, placeholder=self.say("action_what_hint"), id="action-text")
             yield Label(self.say("action_owner"))
@@ -180,7 +193,7 @@ class ActionDialog(_Dialog):
             try:
                 date.fromisoformat(result.due)
             except ValueError:
-                error.update(self.say("action_due_bad", due=repr(result.due)))
+                error.update(plain(self.say("action_due_bad", due=repr(result.due))))
                 self.query_one("#action-due", Input).focus()
                 return
         self.dismiss(result)
@@ -205,13 +218,13 @@ class AttendanceDialog(_Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = self.say("dialog_attendance", title=self.session_title)
+            box.border_title = plain(self.say("dialog_attendance", title=self.session_title))
             if not self.roster:
                 yield Label(self.say("no_roster"))
             yield SelectionList[str](
                 *(
                     (
-                        f"{p.name} · {p.agency} · {p.country}",
+                        plain(f"{p.name} · {p.agency} · {p.country}"),
                         p.name,
                         self.present.get(p.name, False),
                     )
@@ -246,13 +259,13 @@ class GroupsDialog(_Dialog):
         with Vertical(classes="dialog") as box:
             box.border_title = self.say("dialog_groups")
             yield Label(self.say("groups_hint"))
-            yield Label(Text("→ " + ", ".join(self.current)), id="groups-current")
+            yield Label(plain("→ " + ", ".join(self.current)), id="groups-current")
             yield TextArea("\n".join(self.names), id="groups-text")
             yield Label("", id="dialog-error")
             yield from self.buttons()
 
     def show_error(self, names: str) -> None:
-        self.query_one("#dialog-error", Label).update(Text(self.say("groups_kept", names=names)))
+        self.query_one("#dialog-error", Label).update(plain(self.say("groups_kept", names=names)))
 
     def action_save(self) -> None:
         self.dismiss(self.query_one("#groups-text", TextArea).text.splitlines())
@@ -281,7 +294,7 @@ class ConfirmDialog(Modal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-small"):
-            yield Label(self.question)
+            yield Label(plain(self.question))
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.say("button_yes"), variant="error", id="yes")
                 yield Button(self.say("button_no"), variant="primary", id="no")

@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, Footer, Label
 
 from facilitator.controller import Controller
 from facilitator.forms import QuestionForm, group_label, question_form
 from facilitator.i18n import role, say
+from facilitator.mdsafe import escape_line
 from facilitator.model import Kind, Session
 from facilitator.schedule import Schedule, Status
 from facilitator.tui.commands import WorkshopCommands
@@ -44,6 +45,9 @@ RECORD_ACTIONS = {"note", "action_item", "attendance", "groups"}
 
 class MainScreen(Screen):
     """Everything a trainer needs during a session, on one screen."""
+
+    unsaved: reactive[int] = reactive(0, init=False)
+    """Records typed here that the workshop file does not hold yet (a failed write)."""
 
     CSS_PATH = "main.tcss"
     COMMANDS = {WorkshopCommands}
@@ -242,8 +246,15 @@ class MainScreen(Screen):
         timer.border_title = say(c.lang, state)
         timer.show(slot.remaining, current.title.get(c.lang), running)
 
+    def watch_unsaved(self) -> None:
+        self._draw_banner()
+
     def _draw_banner(self) -> None:
         banner = self.query_one("#banner", Label)
+        self.set_class(bool(self.unsaved), "-unsaved")
+        if self.unsaved:
+            banner.update(self.say("unsaved", n=self.unsaved))
+            return
         if self.browsing:
             banner.update(self.say("browsing"))
         elif self.follow_mode:
@@ -256,7 +267,7 @@ class MainScreen(Screen):
     def _card(self, schedule: Schedule, session: Session) -> str:
         lang = self.controller.lang
         slot = schedule.slot(session.id)
-        lines = [f"# {session.title.get(lang)}", ""]
+        lines = [f"# {escape_line(session.title.get(lang))}", ""]
         if session.kind is Kind.BREAK and slot.status is Status.CURRENT and slot.overrun >= 60:
             lines.append(f"**{say(lang, 'over_by', n=int(slot.overrun // 60))}**")
         elif session.kind is Kind.BREAK:
@@ -273,9 +284,11 @@ class MainScreen(Screen):
             lines.append(f"*{planned}*")
         objectives = session.objectives.get(lang)
         if objectives:
-            lines += ["", f"**{say(lang, 'objectives')}**", ""] + [f"- {o}" for o in objectives]
+            lines += ["", f"**{say(lang, 'objectives')}**", ""]
+            lines += [f"- {escape_line(o)}" for o in objectives]
         if session.trainers:
-            lines += ["", say(lang, "trainers", names=", ".join(session.trainers))]
+            names = ", ".join(escape_line(t) for t in session.trainers)
+            lines += ["", say(lang, "trainers", names=names)]
         return "\n".join(lines)
 
     # -- permissions -------------------------------------------------------------------------
@@ -483,7 +496,7 @@ class MainScreen(Screen):
         def saved(result: NoteResult | None) -> None:
             if result is None:
                 return
-            if self.controller.add_note(session.id, result.text, result.kind):
+            if self.controller.add_note(session.id, result.text, result.kind, result.restricted):
                 self.drafts.pop(key, None)
                 self.notify(self.say(f"saved_{result.kind}"))
 
@@ -538,12 +551,10 @@ class MainScreen(Screen):
             try:
                 c.set_groups(names)
             except ValueError as exc:
-                self.notify(
-                    Text(self.say("groups_kept", names=str(exc))), severity="error", timeout=10
-                )
+                self.notify(self.say("groups_kept", names=str(exc)), severity="error", timeout=10)
                 return
             shown = ", ".join(n.strip() for n in names if n.strip()) or "—"
-            self.notify(Text(self.say("saved_groups", names=shown)))
+            self.notify(self.say("saved_groups", names=shown))
 
         await self.open(dialog, saved)
 
@@ -554,7 +565,16 @@ class MainScreen(Screen):
         self.app.export(None)  # type: ignore[attr-defined]
 
     async def action_quit(self) -> None:
-        if self.lead and self.controller.live.running:
+        if self.unsaved:
+
+            def anyway(yes: bool | None) -> None:
+                if yes:
+                    self.app.exit()
+
+            path = self.controller.rescue_path()
+            question = self.say("quit_unsaved", n=self.unsaved, path=path)
+            await self.open(ConfirmDialog(question, self.controller.lang), anyway)
+        elif self.lead and self.controller.live.running:
 
             def answer(yes: bool | None) -> None:
                 if yes:

@@ -15,15 +15,17 @@ from rich.table import Table
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Label, SelectionList, Static, TextArea
+from textual.widgets import Checkbox, Label, SelectionList, Static, TextArea
 
 from facilitator.answers import FIELDS
 from facilitator.controller import AnswerKey
 from facilitator.forms import QuestionForm, SummaryForm
 from facilitator.i18n import say
 from facilitator.model import ANSWER_LABELS, MATURITY_LABELS
+from facilitator.text import plain
 from facilitator.tui.widgets.choices import ChoiceList, GroupBar
 
 LISTS = ("weaknesses", "solutions")
@@ -32,6 +34,8 @@ TEXTS = ("evidence", "notes")
 
 class DiagnosticView(Vertical):
     """Question, group, weaknesses and solutions to tick, answer, maturity, evidence, notes."""
+
+    BINDINGS = [Binding("ctrl+r", "restricted", "Restricted", id="diag.restricted", show=False)]
 
     class Edited(Message):
         """The user changed one field of the answer on screen."""
@@ -78,6 +82,7 @@ class DiagnosticView(Vertical):
             yield TextArea(id="diag-evidence", soft_wrap=True, classes="trainer-only")
             yield Label("", id="diag-notes-heading", classes="diag-heading trainer-only")
             yield TextArea(id="diag-notes", soft_wrap=True, classes="trainer-only")
+            yield Checkbox("", id="diag-restricted", classes="trainer-only")
             yield Label("", id="diag-recorded", classes="trainer-only")
         yield Static("", id="diag-summary")
 
@@ -96,8 +101,8 @@ class DiagnosticView(Vertical):
             self._sync(form)
         self.form = form
         self.query_one(GroupBar).show(say(form.lang, "group"), form.groups, form.key[2])
-        self.query_one("#diag-caption", Label).update(form.caption)
-        self.query_one("#diag-recorded", Label).update(form.recorded_by)
+        self.query_one("#diag-caption", Label).update(plain(form.caption))
+        self.query_one("#diag-recorded", Label).update(plain(form.recorded_by))
 
     def _show_summary(self, form: SummaryForm) -> None:
         self.set_class(True, "-summary")
@@ -105,7 +110,7 @@ class DiagnosticView(Vertical):
             return
         self.form = form
         self._loaded = None
-        self.query_one("#diag-caption", Label).update(form.caption)
+        self.query_one("#diag-caption", Label).update(plain(form.caption))
         lang = form.lang
         table = Table(expand=True, show_edge=False, pad_edge=False)
         table.add_column("#", no_wrap=True)
@@ -129,6 +134,7 @@ class DiagnosticView(Vertical):
         lang = form.lang
         for name in ("weaknesses", "solutions", "evidence", "notes"):
             self.query_one(f"#diag-{name}-heading", Label).update(say(lang, name))
+        self.query_one("#diag-restricted", Checkbox).label = say(lang, "restricted_box")
         self.query_one("#diag-question", Static).update(Text(form.question, style="bold"))
         self.query_one("#diag-answer", ChoiceList).set_choices(
             [(code, label.get(lang)) for code, label in ANSWER_LABELS.items()]
@@ -144,7 +150,8 @@ class DiagnosticView(Vertical):
             anchors.append(line + ("\n" if level < len(form.anchors) - 1 else ""))
         self.query_one("#diag-anchors", Static).update(anchors)
         self.query_one("#diag-anchors").display = bool(form.anchors)
-        with self.prevent(SelectionList.SelectedChanged, TextArea.Changed):
+        with self.prevent(SelectionList.SelectedChanged, TextArea.Changed, Checkbox.Changed):
+            self.query_one("#diag-restricted", Checkbox).value = form.value("restricted")
             for name, texts in (("weaknesses", form.weaknesses), ("solutions", form.solutions)):
                 chosen = set(form.value(name))
                 widget = self.query_one(f"#diag-{name}", SelectionList)
@@ -157,7 +164,7 @@ class DiagnosticView(Vertical):
                 self.query_one(f"#diag-{name}", ChoiceList).load(form.value(name))
         self._baseline = {name: form.value(name) for name in FIELDS}
         self._reported = dict(self._baseline)
-        for widget in self.query("SelectionList, ChoiceList, TextArea"):
+        for widget in self.query("SelectionList, ChoiceList, TextArea, Checkbox"):
             widget.disabled = not form.editable
         self._loaded = (form.key, form.lang, form.editable)
         self.query_one("#diag-form", VerticalScroll).scroll_home(animate=False)
@@ -168,6 +175,8 @@ class DiagnosticView(Vertical):
             return tuple(sorted(self.query_one(f"#diag-{field}", SelectionList).selected))
         if field in TEXTS:
             return self.query_one(f"#diag-{field}", TextArea).text
+        if field == "restricted":
+            return self.query_one("#diag-restricted", Checkbox).value
         return self.query_one(f"#diag-{field}", ChoiceList).value
 
     def _sync(self, form: QuestionForm) -> None:
@@ -190,8 +199,10 @@ class DiagnosticView(Vertical):
             self._baseline[name] = new
 
     def _set(self, field: str, value: Any) -> None:
-        with self.prevent(SelectionList.SelectedChanged, TextArea.Changed):
-            if field in LISTS:
+        with self.prevent(SelectionList.SelectedChanged, TextArea.Changed, Checkbox.Changed):
+            if field == "restricted":
+                self.query_one("#diag-restricted", Checkbox).value = value
+            elif field in LISTS:
                 widget = self.query_one(f"#diag-{field}", SelectionList)
                 for index in range(widget.option_count):
                     if (index in value) != (index in widget.selected):
@@ -229,6 +240,16 @@ class DiagnosticView(Vertical):
         event.stop()
         if event.choice_list.id:
             self._edited(event.choice_list.id.removeprefix("diag-"))
+
+    @on(Checkbox.Changed)
+    def _restricted(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self._edited("restricted")
+
+    def action_restricted(self) -> None:
+        """ctrl+r: this group's answer is for the trainers only (never in the minutes)."""
+        if isinstance(self.form, QuestionForm) and self.form.editable:
+            self.query_one("#diag-restricted", Checkbox).toggle()
 
     @on(TextArea.Changed)
     def _typed(self, event: TextArea.Changed) -> None:

@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Label, Static
 
 from facilitator.i18n import count, say, signed
+from facilitator.text import plain
 
 
 class RecordsView(VerticalScroll):
@@ -57,7 +58,7 @@ class RecordsView(VerticalScroll):
         caption = say(
             lang, "records_caption", title=title, counts=counted, present=present, roster=roster
         )
-        self.query_one("#records-caption", Label).update(caption)
+        self.query_one("#records-caption", Label).update(plain(caption))
         zone = ZoneInfo(tz)
 
         def when(record: dict[str, Any]) -> str:
@@ -76,6 +77,8 @@ class RecordsView(VerticalScroll):
                     " · ",
                     signed(lang, note.get("by")),
                 )
+                if note.get("restricted"):
+                    meta.append(f" · {say(lang, 'restricted')}", "bold italic")
                 body = Text(str(note.get("text", "")), overflow="fold")
                 parts += [meta, Padding(body, (0, 0, 1, 2))]
         if actions:

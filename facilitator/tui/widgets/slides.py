@@ -8,6 +8,7 @@ from textual.widgets import Label, Markdown
 
 from facilitator.i18n import say
 from facilitator.model import Kind, Session
+from facilitator.text import plain
 
 
 class SlideView(Vertical):
@@ -40,7 +41,7 @@ class SlideView(Vertical):
         if slides:
             index = max(0, min(index, len(slides) - 1))
             slide = slides[index]
-            caption.update(say(lang, "slide_of", title=title, n=index + 1, m=len(slides)))
+            caption.update(plain(say(lang, "slide_of", title=title, n=index + 1, m=len(slides))))
             body.update(slide.body)
             notes.update(slide.notes or say(lang, "no_notes"))
             self.set_class(False, "-card")
@@ -50,7 +51,7 @@ class SlideView(Vertical):
                 if session.kind is Kind.CONTENT
                 else f" · {say(lang, 'kind_' + session.kind.value)}"
             )
-            caption.update(f"{title}{kind}")
+            caption.update(plain(f"{title}{kind}"))
             body.update(card)
             notes.update("")
             self.set_class(True, "-card")

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Digits, Label
 
+from facilitator.text import plain
 from facilitator.timer import format_clock
 
 
@@ -40,7 +41,7 @@ class TimerView(Vertical):
             return
         self._shown = shown
         self.query_one(Digits).update(text)
-        self.query_one("#timer-label", Label).update(label)
+        self.query_one("#timer-label", Label).update(plain(label))
         self.set_class("over" in state, "-over")
         self.set_class("warn" in state, "-warn")
         self.set_class("paused" in state, "-paused")
