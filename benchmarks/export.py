@@ -28,8 +28,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from facilitator import collect, minutes
-from facilitator.model import (
+from facilitator.course.model import (
     Area,
     Day,
     DiagnosticBank,
@@ -44,8 +43,10 @@ from facilitator.model import (
     TextList,
     Workshop,
 )
-from facilitator.schedule import planned
-from facilitator.store import WorkshopStore
+from facilitator.live.schedule import planned
+from facilitator.minutes import collect
+from facilitator.minutes import render as minutes
+from facilitator.store.db import WorkshopStore
 
 SENTENCE = (
     "Officers at the border post sealed the consignment but the seal numbers were not "

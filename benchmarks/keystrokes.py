@@ -21,11 +21,11 @@ import threading
 import time
 from pathlib import Path
 
-from facilitator import answers
-from facilitator.catalog import load_for
-from facilitator.controller import Controller
-from facilitator.model import Workshop
-from facilitator.store import Author, WorkshopStore
+from facilitator.control.controller import Controller
+from facilitator.course.catalog import load_for
+from facilitator.course.model import Workshop
+from facilitator.store import answers
+from facilitator.store.db import Author, WorkshopStore
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = ("diagnostic-d1", "D-01", "room")

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
-from facilitator.model import Workshop
-from facilitator.store import WorkshopStore
-from facilitator.timer import Event
+from facilitator.course.model import Workshop
+from facilitator.live.events import Event
+from facilitator.store.db import WorkshopStore
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 WRITER = """
 import json, random, sys, time
 from pathlib import Path
-from facilitator.store import Author, WorkshopStore
-from facilitator.timer import Event
+from facilitator.store.db import Author, WorkshopStore
+from facilitator.live.events import Event
 store = WorkshopStore(Path(sys.argv[1]), Author("lead", "bench"))
 rng = random.Random(1)
 time.sleep(1.0)  # let the follower start
@@ -39,8 +39,8 @@ for i in range(int(sys.argv[2])):
 FOLLOWER = """
 import json, sys, time
 from pathlib import Path
-from facilitator import catalog
-from facilitator.controller import open_controller
+from facilitator.course import catalog
+from facilitator.control.controller import open_controller
 course = catalog.load(Path(sys.argv[3]))
 c = open_controller(Path(sys.argv[1]), course, role="follower", synchronous=True)
 poll, total = float(sys.argv[2]), int(sys.argv[4])
@@ -82,7 +82,8 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=200)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from facilitator import catalog, workshops
+    from facilitator.course import catalog
+    from facilitator.store import workshops
     from facilitator.tui.app import POLL_SECONDS
 
     course = catalog.load(ROOT)

@@ -27,8 +27,9 @@ sys.path.insert(0, str(ROOT))
 from textual.app import App, ComposeResult  # noqa: E402
 from textual.widgets import Static  # noqa: E402
 
-from facilitator import catalog, workshops  # noqa: E402
-from facilitator.timer import FakeClock  # noqa: E402
+from facilitator.course import catalog  # noqa: E402
+from facilitator.live.events import FakeClock  # noqa: E402
+from facilitator.store import workshops  # noqa: E402
 from facilitator.tui.app import make_app  # noqa: E402
 
 

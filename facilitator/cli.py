@@ -9,14 +9,15 @@ from pathlib import Path
 
 import click
 
-from facilitator import agenda as agenda_mod
-from facilitator import catalog as catalog_mod
-from facilitator import locations, workshops
-from facilitator import store as store_mod
-from facilitator.lead import LeadLock
-from facilitator.model import LANGUAGES
-from facilitator.store import StoreError
-from facilitator.text import clean_line, clean_text
+from facilitator import paths as locations
+from facilitator.course import catalog as catalog_mod
+from facilitator.course.model import LANGUAGES
+from facilitator.minutes import agenda as agenda_mod
+from facilitator.store import db as store_mod
+from facilitator.store import workshops
+from facilitator.store.clean import clean_line, clean_text
+from facilitator.store.db import StoreError
+from facilitator.store.lead import LeadLock
 
 ROOT_OPTION = click.option(
     "--root",
@@ -446,7 +447,7 @@ def recover(workshop, data) -> None:
 @DATA_OPTION
 def export(workshop, session_id, out, lang, root, data) -> None:
     """Write WORKSHOP's minutes: one Markdown file per session held, and index.md."""
-    from facilitator import minutes
+    from facilitator.minutes import render as minutes
 
     path = workshops.resolve(locations.data_dir(data), workshop)
     catalog = load_catalog(root, workshops.programme_of(path))
@@ -477,8 +478,8 @@ def export(workshop, session_id, out, lang, root, data) -> None:
 )
 def collect(folders, out, today) -> None:
     """Read the exported minutes under FOLDERS and write a coordinator's report."""
-    from facilitator import collect as collect_mod
-    from facilitator.store import write_atomic
+    from facilitator.minutes import collect as collect_mod
+    from facilitator.store.db import write_atomic
 
     as_of = _date(today, "--today")
     found = collect_mod.collect(list(folders))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from facilitator import catalog
-from facilitator.timer import FakeClock
+from facilitator.course import catalog
+from facilitator.live.events import FakeClock
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from facilitator.model import Day, Kind, Programme, Session, Text
+from facilitator.course.model import Day, Kind, Programme, Session, Text
 
 
 def session(sid: str, minutes: int, kind: Kind = Kind.CONTENT, title: str | None = None) -> Session:
@@ -46,7 +46,7 @@ def at(day: str, hhmm: str, tz: str = "Europe/Brussels", seconds: int = 0) -> fl
 async def settle(pilot) -> None:
     """Let the writer land every queued write (typing included) and the app redraw from it."""
     pilot.app.controller.flush()
-    pilot.app.main.refresh_all()
+    pilot.app.main.refresh_view()
     await pilot.pause()
 
 
@@ -59,8 +59,8 @@ async def advance(pilot, clock, seconds: float) -> None:
 
 def stored_answers(path) -> dict[tuple[str, str, str], object]:
     """The answers in a workshop file, by (session, question, group)."""
-    from facilitator import answers
-    from facilitator.store import WorkshopStore
+    from facilitator.store import answers
+    from facilitator.store.db import WorkshopStore
 
     found = (answers.from_record(r) for r in WorkshopStore(path).read().answers)
     return {(a.session, a.question, a.group): a for a in found}

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from facilitator import catalog, workshops
-from facilitator.controller import open_controller
-from facilitator.timer import FakeClock
+from facilitator.control.controller import open_controller
+from facilitator.course import catalog
+from facilitator.live.events import FakeClock
+from facilitator.store import workshops
 from tests.helpers import at
 
 TZ = "Africa/Lome"

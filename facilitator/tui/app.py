@@ -11,12 +11,12 @@ from textual.app import App
 from textual.message import Message
 from textual.notifications import SeverityLevel
 
-from facilitator.catalog import Catalog
-from facilitator.controller import Controller, open_controller
+from facilitator.control.controller import Controller, open_controller
+from facilitator.course.catalog import Catalog
 from facilitator.i18n import say, signed
-from facilitator.lead import LeadLock
-from facilitator.text import clean_line, clean_text, is_clean
-from facilitator.timer import Clock, system_clock
+from facilitator.live.events import Clock, system_clock
+from facilitator.store.clean import clean_line, clean_text, is_clean
+from facilitator.store.lead import LeadLock
 from facilitator.tui.screens.main import MainScreen
 
 HERE = Path(__file__).parent
@@ -38,15 +38,8 @@ class FacilitatorApp(App):
     """Runs one workshop: lead, clerk or follower."""
 
     TITLE = "facilitator"
-    CSS_PATH = [
-        HERE / "app.tcss",
-        HERE / "widgets" / "timer.tcss",
-        HERE / "widgets" / "agenda.tcss",
-        HERE / "widgets" / "slides.tcss",
-        HERE / "widgets" / "diagnostic.tcss",
-        HERE / "widgets" / "statusbar.tcss",
-        HERE / "widgets" / "records.tcss",
-    ]
+    CSS_PATH = [HERE / "app.tcss", *sorted((HERE / "widgets").glob("*.tcss"))]
+    """The app's own, then each widget's, from the file beside the widget."""
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(
@@ -150,7 +143,10 @@ class FacilitatorApp(App):
 
     def on_mount(self) -> None:
         self.install_screen(
-            MainScreen(self.controller, self.warn_minutes * 60, self.follow), "main"
+            MainScreen.speaking(self.controller.lang)(
+                self.controller, self.warn_minutes * 60, self.follow
+            ),
+            "main",
         )
         self.push_screen("main")
         if self._tick:
@@ -173,11 +169,11 @@ class FacilitatorApp(App):
             else:
                 message = self.say("kept_why", what=failure.what, error=failure.error)
             self.notify(message, title=self.say("save_failed"), severity="error", timeout=30)
-        self.main.unsaved = self.controller.retry_unsaved()
+        self.main.report_unsaved(self.controller.retry_unsaved())
         before = self.controller.snapshot
         if self.controller.reload():
             self._announce_new_records(before)
-            self.main.refresh_all()
+            self.main.refresh_view()
             return True
         return False
 
@@ -230,13 +226,12 @@ class FacilitatorApp(App):
         self.controller.flush()
         lock.release()
         self.controller.role = "follower"
-        self.main.follow_mode = True
-        self.main.refresh_all()
+        self.main.start_following()
         self.notify(self.say("took_over", who=who), title=self.say("lead"), timeout=20)
 
     def export(self, session_id: str | None) -> None:
         """Export minutes of one session (or the whole workshop) from the app."""
-        from facilitator import minutes
+        from facilitator.minutes import render as minutes
 
         try:
             written = minutes.export_from_controller(self.controller, self.exports, session_id)

@@ -8,32 +8,10 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from facilitator.i18n import say
+from facilitator.tui.actions import palette
 
 if TYPE_CHECKING:
     from facilitator.tui.screens.main import MainScreen
-
-ACTIONS = (
-    ("cmd_toggle", "toggle"),
-    ("cmd_next_session", "next_session"),
-    ("cmd_previous_session", "previous_session"),
-    ("cmd_extend_plus", "extend(5)"),
-    ("cmd_extend_minus", "extend(-5)"),
-    ("cmd_end_session", "end_session"),
-    ("cmd_skip_next", "skip_next"),
-    ("cmd_toggle_notes", "toggle_notes"),
-    ("cmd_toggle_presentation", "toggle_presentation"),
-    ("cmd_note", "note('note')"),
-    ("cmd_decision", "note('decision')"),
-    ("cmd_action_item", "action_item"),
-    ("cmd_attendance", "attendance"),
-    ("cmd_toggle_records", "toggle_records"),
-    ("cmd_export_session", "export_session"),
-    ("cmd_export_workshop", "export_workshop"),
-    ("cmd_toggle_follow", "toggle_follow"),
-    ("cmd_help", "help"),
-    ("cmd_quit", "quit"),
-)
-"""Palette entries: the key of their words in ``i18n.WORDS``, and the action."""
 
 
 class WorkshopCommands(Provider):
@@ -57,8 +35,8 @@ class WorkshopCommands(Provider):
             status = say(lang, f"status_{slot.status.value}")
             items.append((label, f"{kind}, {status}", partial(screen.jump_to, slot.session.id)))
         action_word = say(lang, "palette_action")
-        for words, action in ACTIONS:
-            items.append((say(lang, words), action_word, partial(screen.run_action, action)))
+        for words, action in palette(lang):
+            items.append((words, action_word, partial(screen.run_action, action)))
         return items
 
     async def discover(self) -> Hits:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from facilitator import catalog, workshops
-from facilitator.controller import open_controller
-from facilitator.timer import FakeClock
+from facilitator.control.controller import open_controller
+from facilitator.course import catalog
+from facilitator.live.events import FakeClock
+from facilitator.store import workshops
 from facilitator.tui.app import FacilitatorApp, make_app
 from tests.helpers import at
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Label, TextArea
 
-from facilitator.store import WorkshopStore
+from facilitator.store.db import WorkshopStore
 from facilitator.tui.widgets.diagnostic import DiagnosticView
 from tests.helpers import stored_answers
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from facilitator import mdsafe
+from facilitator.minutes import mdsafe
 
 
 async def test_keys_export_the_session_and_the_workshop(app_factory, fake_clock, demo_path) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Label
 
-from facilitator.controller import open_controller
-from facilitator.store import WorkshopStore
+from facilitator.control.controller import open_controller
+from facilitator.store.db import WorkshopStore
 from facilitator.tui.widgets.diagnostic import DiagnosticView
 from tests.helpers import settle, until
 
@@ -85,7 +85,7 @@ async def test_lead_screen_shows_the_clerks_answer(
 
 
 async def test_taking_over_turns_the_lead_into_a_follower(app_factory, demo_path, tmp_path) -> None:
-    from facilitator.lead import LeadLock
+    from facilitator.store.lead import LeadLock
 
     lock = LeadLock(demo_path, "alice")
     assert lock.try_acquire()
@@ -93,7 +93,7 @@ async def test_taking_over_turns_the_lead_into_a_follower(app_factory, demo_path
     async with app.run_test(size=(120, 40)) as pilot:
         LeadLock(demo_path, "bob").request_takeover()
         await until(pilot, lambda: not lock.held)
-        assert app.controller.role == "follower" and app.main.follow_mode
+        assert app.controller.role == "follower" and app.main.following
         await pilot.press("space")
         assert app.controller.live.current is None
     assert LeadLock(demo_path, "bob").try_acquire()
@@ -112,6 +112,6 @@ async def test_clerks_records_show_on_the_leads_screen(app_factory, clerk_writes
         assert toasts == ["Ana (clerk) added a decision", "Ana (clerk) added an action item"]
         await pilot.press("r")
         view = app.screen.query_one(RecordsView)
-        assert view.counts == (0, 1, 1)
+        assert view.model.counts == (0, 1, 1)
         caption = str(view.query_one("#records-caption").render())
         assert "0 notes, 1 decision, 1 action · present 0 of 6" in caption

@@ -8,7 +8,6 @@ from rich.console import Console
 from textual.widgets import Label, Markdown, Static
 
 from facilitator.tui.widgets.agenda import AgendaView
-from facilitator.tui.widgets.statusbar import StatusBar
 from facilitator.tui.widgets.timer import TimerView
 
 
@@ -20,7 +19,7 @@ async def test_a_french_workshop_is_french_on_screen(app_factory) -> None:
     app = app_factory(lang="fr")
     async with app.run_test(size=(120, 40)) as pilot:
         assert app.screen.query_one(TimerView).border_title == "prêt"
-        status = app.screen.query_one(StatusBar).text
+        status = f"{app.screen.status.title} {app.screen.status.status}"
         assert "jour 1 sur 2" in status and "fin de journée à" in status
         assert app.screen.query_one(AgendaView).border_title.startswith("Jour 1/2 · ")
         await pilot.press("space", "n")
@@ -134,6 +133,6 @@ async def test_the_follow_banner_names_the_role_in_french(app_factory) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert text_of(app, "#banner") == "suit l'animateur · secrétaire"
-        assert "SECRÉTAIRE" in app.screen.query_one(StatusBar).text
+        assert app.screen.status.mode == "SECRÉTAIRE"
         await pilot.press("f")
         assert text_of(app, "#banner").startswith("navigation libre")

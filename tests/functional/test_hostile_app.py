@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from facilitator import minutes, store
-from facilitator.store import WorkshopStore
+from facilitator.minutes import render as minutes
+from facilitator.store import db as store
+from facilitator.store.db import WorkshopStore
 from tests.functional.test_trusted_record import screen_text, to_diagnostic
 from tests.helpers import settle, stored_answers, until
 from tests.nasty import HOSTILE, MARKUP, PAYLOADS, assert_clean
@@ -20,7 +21,7 @@ from tests.nasty import HOSTILE, MARKUP, PAYLOADS, assert_clean
 WRITE_NOTES = """
 import json, sys
 from pathlib import Path
-from facilitator.store import Author, WorkshopStore
+from facilitator.store.db import Author, WorkshopStore
 store = WorkshopStore(Path(sys.argv[1]), Author("clerk", sys.argv[3]))
 for text in json.loads(sys.argv[2]):
     store.add_record("notes", {"session": "welcome", "kind": "note", "text": text})

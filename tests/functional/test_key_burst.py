@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from textual import events
 
-from facilitator.store import WorkshopStore
+from facilitator.store.db import WorkshopStore
 
 NAMES = {" ": "space", "\t": "tab", "\r": "enter", ";": "semicolon", "-": "minus"}
 
@@ -45,7 +45,7 @@ async def test_a_whole_burst_of_keys_is_recorded_in_order(app_factory, demo_path
             await pilot.pause()
         assert app.screen.__class__.__name__ == "MainScreen"
         assert app.controller.live.running
-        assert app.screen.show_records
+        assert app.screen.seat.records
     snapshot = WorkshopStore(demo_path).read()
     assert [(n["kind"], n["text"]) for n in snapshot.notes] == [
         ("note", note),

@@ -8,12 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from facilitator.lead import LeadLock
+from facilitator.store.lead import LeadLock
 
 HOLDER = """
 import sys, time
 from pathlib import Path
-from facilitator.lead import LeadLock
+from facilitator.store.lead import LeadLock
 lock = LeadLock(Path(sys.argv[1]), "alice")
 assert lock.try_acquire()
 print("held", flush=True)

@@ -6,15 +6,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from facilitator import answers
-from facilitator.model import Workshop
-from facilitator.store import WorkshopStore
+from facilitator.course.model import Workshop
+from facilitator.store import answers
+from facilitator.store.db import WorkshopStore
 
 WRITER = """
 import sys
 from pathlib import Path
-from facilitator.store import Author, WorkshopStore
-from facilitator.timer import Event
+from facilitator.store.db import Author, WorkshopStore
+from facilitator.live.events import Event
 path, role, name = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 store = WorkshopStore(path, Author(role, name))
 for i in range(300):

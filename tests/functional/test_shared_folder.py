@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.model import Workshop
-from facilitator.store import Author, WorkshopStore, lock_path
-from facilitator.timer import Event
+from facilitator.course.model import Workshop
+from facilitator.live.events import Event
+from facilitator.store.db import Author, WorkshopStore, lock_path
 
 GROUP = 54_321
 ALICE, BOB, EVE = 54_001, 54_002, 54_003

@@ -10,15 +10,15 @@ import sys
 import time
 from pathlib import Path
 
-from facilitator import store as store_mod
-from facilitator.model import Workshop
-from facilitator.store import WorkshopStore
+from facilitator.course.model import Workshop
+from facilitator.store import db as store_mod
+from facilitator.store.db import WorkshopStore
 
 WRITER = """
 import sys
 from pathlib import Path
-from facilitator.store import Author, WorkshopStore
-from facilitator.timer import Event
+from facilitator.store.db import Author, WorkshopStore
+from facilitator.live.events import Event
 store = WorkshopStore(Path(sys.argv[1]), Author("clerk", sys.argv[2]))
 count = int(sys.argv[3])
 for i in range(count if count > 0 else 10**9):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.store import WorkshopStore
+from facilitator.store.db import WorkshopStore
 from tests.e2e_tmux import BIN, Tmux, needs_tmux
 
 

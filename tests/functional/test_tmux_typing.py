@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.store import WorkshopStore
+from facilitator.store.db import WorkshopStore
 from tests.e2e_tmux import BIN, Tmux, needs_tmux
 from tests.functional.test_trusted_record import OTHER_TERMINAL
 from tests.helpers import stored_answers

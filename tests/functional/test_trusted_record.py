@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from textual import events
 
-from facilitator import answers
-from facilitator.store import WorkshopStore
-from facilitator.timer import FakeClock
+from facilitator.live.events import FakeClock
+from facilitator.store import answers
+from facilitator.store.db import WorkshopStore
 from facilitator.tui.widgets.diagnostic import DiagnosticView
 from tests.helpers import settle, stored_answers, until
 
@@ -27,7 +27,7 @@ KEY = ("diagnostic-d1", "D-01", "Senegal")
 OTHER_TERMINAL = """
 import sys, time
 from pathlib import Path
-from facilitator.store import Author, WorkshopStore
+from facilitator.store.db import Author, WorkshopStore
 path, stop = Path(sys.argv[1]), Path(sys.argv[2])
 store = WorkshopStore(path, Author("clerk", "Ana"))
 i = 0
@@ -304,7 +304,7 @@ async def test_lead_and_clerk_on_one_answer_keep_each_others_changes(
 ) -> None:
     """The lead types the notes while the clerk, in another terminal, ticks and rates the same
     answer and then rewrites the notes: each field keeps its latest change, nothing is lost."""
-    from facilitator.controller import open_controller
+    from facilitator.control.controller import open_controller
 
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -427,7 +427,7 @@ async def test_presentation_mode_hides_speaker_notes(app_factory, course) -> Non
 async def test_skip_and_end_have_keys_and_the_minutes_say_when(
     app_factory, demo_path, fake_clock, course
 ) -> None:
-    from facilitator import minutes
+    from facilitator.minutes import render as minutes
 
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -449,7 +449,7 @@ async def test_skip_and_end_have_keys_and_the_minutes_say_when(
 async def test_a_session_passed_over_with_n_is_skipped_not_missing(
     app_factory, demo_path, fake_clock, course
 ) -> None:
-    from facilitator import minutes
+    from facilitator.minutes import render as minutes
 
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from facilitator import answers
-from facilitator.model import Workshop
-from facilitator.store import Author, WorkshopStore
+from facilitator.course.model import Workshop
+from facilitator.store import answers
+from facilitator.store.db import Author, WorkshopStore
 
 KEY = ("round", "Q-1", "Senegal")
 ANA = {"role": "clerk", "name": "Ana"}

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from facilitator import catalog
-from facilitator.model import Kind
+from facilitator.course import catalog
+from facilitator.course.model import Kind
 
 MODULE = "\n---\n".join(f"# Slide {n}\n\nPoint {n}\n\n::: notes\nSay {n}\n:::" for n in range(1, 6))
 

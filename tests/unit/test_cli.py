@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.store import WorkshopStore
+from facilitator.store.db import WorkshopStore
 
 BIN = Path(sys.executable).with_name("facilitator")
 COMMANDS = [
@@ -155,8 +155,8 @@ def test_damaged_workshop_is_reported_and_recovered(root: Path, tmp_path: Path) 
         ).returncode
         == 0
     )
-    from facilitator.store import WorkshopStore
-    from facilitator.timer import Event
+    from facilitator.live.events import Event
+    from facilitator.store.db import WorkshopStore
 
     WorkshopStore(data / "lome.json").append_event(Event("start", 1.0, "welcome"))
     (data / "lome.json").write_text('{"workshop": ')
@@ -204,7 +204,7 @@ def test_recover_refuses_a_file_that_is_not_damaged(root: Path, tmp_path: Path) 
     data = tmp_path / "data"
     run("new", "-p", "demo", "-n", "Lomé", "--start", "2027-01-01", cwd=root, data=data)
     store = WorkshopStore(data / "lome.json")
-    from facilitator.timer import Event
+    from facilitator.live.events import Event
 
     store.append_event(Event("start", 1.0, "welcome"))  # the .bak now holds an older state
     refused = run("recover", "lome", cwd=root, data=data)
@@ -215,9 +215,9 @@ def test_recover_refuses_a_file_that_is_not_damaged(root: Path, tmp_path: Path) 
 
 def test_recover_refuses_a_file_it_only_cannot_open(tmp_path: Path, monkeypatch) -> None:
     """Unreadable for its permissions is not damaged: the .bak must not replace it."""
-    from facilitator import store as store_mod
-    from facilitator.model import Workshop
-    from facilitator.timer import Event
+    from facilitator.course.model import Workshop
+    from facilitator.live.events import Event
+    from facilitator.store import db as store_mod
 
     path = tmp_path / "w.json"
     s = WorkshopStore.create(path, Workshop("w", "W", "demo", "2026-12-07"))

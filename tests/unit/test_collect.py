@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from facilitator import answers as answers_mod
-from facilitator import catalog, collect, mdsafe, minutes
-from facilitator.store import WorkshopStore
+from facilitator.course import catalog
+from facilitator.minutes import collect, mdsafe
+from facilitator.minutes import render as minutes
+from facilitator.store import answers as answers_mod
+from facilitator.store.db import WorkshopStore
 from tests.minutes_scenario import play_demo_morning
 
 

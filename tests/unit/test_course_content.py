@@ -6,8 +6,8 @@ from datetime import time
 
 import pytest
 
-from facilitator.catalog import Catalog
-from facilitator.model import Kind
+from facilitator.course.catalog import Catalog
+from facilitator.course.model import Kind
 
 PROGRAMMES = ["copes-3day", "copes-5day", "cpch-3day", "cpch-5day"]
 LANGS = ["en", "fr"]

@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from facilitator.schedule import Status, build
-from facilitator.timer import Event, fold
+from facilitator.live.events import Event, fold
+from facilitator.live.schedule import Status, build
 from tests.helpers import at, programme, standard_day
 
 TZ = "Europe/Brussels"

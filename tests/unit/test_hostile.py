@@ -15,8 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from facilitator import catalog, collect, mdsafe, text, workshops
-from facilitator.store import WorkshopStore, read_file, workshop_from_record
+from facilitator.course import catalog
+from facilitator.minutes import collect, mdsafe
+from facilitator.store import clean as text
+from facilitator.store import workshops
+from facilitator.store.db import WorkshopStore, read_file, workshop_from_record
 from tests.nasty import FORBIDDEN, HOSTILE, KEPT, MARKUP, PAYLOADS, assert_clean
 
 # any text, with a good share of the characters and sequences that do harm
@@ -121,7 +124,7 @@ def test_records_in_the_file_are_cleaned_when_read(tmp_path: Path, note: str) ->
 
 def test_clean_files_are_read_without_the_cleaning_walk() -> None:
     raw = orjson.dumps({"workshop": {"1": {"programme": "demo", "name": "Lomé 👮 ok"}}})
-    from facilitator import store
+    from facilitator.store import db as store
 
     assert store._SUSPECT_JSON.search(raw) is None
 
@@ -214,7 +217,7 @@ def test_collect_command_prints_file_names_clean(tmp_path: Path, root: Path) -> 
 
 
 def test_folders_and_files_the_program_creates_are_private(tmp_path: Path) -> None:
-    from facilitator.model import Workshop
+    from facilitator.course.model import Workshop
 
     old = os.umask(0o022)
     try:
@@ -230,7 +233,7 @@ def test_folders_and_files_the_program_creates_are_private(tmp_path: Path) -> No
         WorkshopStore.create(inner, Workshop("w", "W", "demo", "2026-12-07"))
         assert stat.S_IMODE(inner.parent.stat().st_mode) == 0o2770
         assert stat.S_IMODE(inner.stat().st_mode) == 0o660
-        from facilitator.lead import LeadLock, lead_path, takeover_path
+        from facilitator.store.lead import LeadLock, lead_path, takeover_path
 
         lock = LeadLock(inner, "me")
         assert lock.try_acquire()

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from facilitator.i18n import KEYS, WORDS, count, key_description, role, say, short_date
-from facilitator.model import Kind
+from facilitator.course.model import Kind
+from facilitator.i18n import ACTIONS, WORDS, action_words, count, role, say, short_date
 
 
 def _fields(template: str) -> set[str]:
@@ -39,36 +39,31 @@ def test_short_date_does_not_depend_on_the_locale() -> None:
     assert short_date(date(2026, 12, 7), "en") == "Mon 07 Dec"
 
 
-def _binding_ids() -> dict[str, bool]:
-    """Every binding id of the app's screens, and whether the footer shows it."""
-    from facilitator.tui.screens import dialogs
+def _registry_ids() -> set[str]:
+    from facilitator.tui import actions
+
+    every = (
+        *actions.MAIN, *actions.FORM, *actions.NOTE, *actions.ATTENDANCE,
+        *actions.CONFIRM, *actions.HELP,
+    )  # fmt: skip
+    return {a.id for a in every}
+
+
+@pytest.mark.parametrize("lang", sorted(ACTIONS))
+def test_every_action_has_its_words_and_no_word_is_stale(lang: str) -> None:
+    assert set(ACTIONS[lang]) == _registry_ids()
+    for short, long in ACTIONS[lang].values():
+        assert short and long
+
+
+def test_screens_take_their_bindings_from_the_registry() -> None:
+    from facilitator.tui import actions
     from facilitator.tui.screens.main import MainScreen
-    from facilitator.tui.widgets.diagnostic import DiagnosticView
 
-    screens = (
-        MainScreen,
-        DiagnosticView,
-        dialogs.GroupsDialog,
-        dialogs.NoteDialog,
-        dialogs.ActionDialog,
-        dialogs.AttendanceDialog,
-        dialogs.ConfirmDialog,
-        dialogs.HelpScreen,
-    )
-    ids: dict[str, bool] = {}
-    for screen in screens:
-        for binding in screen.BINDINGS:
-            if binding.id:
-                ids[binding.id] = binding.show
-    return ids
-
-
-@pytest.mark.parametrize("lang", sorted(KEYS))
-def test_every_footer_key_has_a_word_and_no_word_is_stale(lang: str) -> None:
-    ids = _binding_ids()
-    shown = {i for i, show in ids.items() if show}
-    assert shown - {"confirm.oui"} <= set(KEYS[lang]), shown - set(KEYS[lang])
-    assert set(KEYS[lang]) <= set(ids), set(KEYS[lang]) - set(ids)
+    french = MainScreen.speaking("fr")
+    footer = {b.id: b.description for b in french.BINDINGS if b.show}
+    assert footer["app.quit"] == "Quitter" and footer["timer.toggle"] == "Marche/Pause"
+    assert {b.id for b in MainScreen.BINDINGS} == {a.id for a in actions.MAIN}
 
 
 def test_counts_follow_each_language_s_plural() -> None:
@@ -80,10 +75,9 @@ def test_counts_follow_each_language_s_plural() -> None:
     ]
 
 
-def test_key_description_falls_back_to_the_binding_s_own_words() -> None:
-    assert key_description("fr", "app.quit", "Quit") == "Quitter"
-    assert key_description("fr", None, "Quit") == "Quit"
-    assert key_description("es", "app.quit", "Quit") == "Quit"
+def test_action_words_fall_back_to_english() -> None:
+    assert action_words("fr", "app.quit")[0] == "Quitter"
+    assert action_words("es", "app.quit")[0] == "Quit"
 
 
 def test_roles_are_named_in_the_language_and_unknown_ones_as_they_are() -> None:

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from facilitator import mdsafe
-from facilitator.text import clean_data, clean_text
+from facilitator.minutes import mdsafe
+from facilitator.store.clean import clean_data, clean_text
 
 # The parser a reader would use: CommonMark with GitHub tables and strikethrough.
 md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -154,8 +154,8 @@ def test_front_matter_errors_name_the_file_line() -> None:
 
 
 def test_bullet_cells_split_back_into_their_items() -> None:
-    from facilitator.collect import split_items
-    from facilitator.minutes import bullet_cell
+    from facilitator.minutes.collect import split_items
+    from facilitator.minutes.render import bullet_cell
 
     items = ["No receipt • none", "Seal | broken", "`late` form"]
     (_, rows) = mdsafe.tables(mdsafe.table(["W"], [[bullet_cell(items)]]))[0]

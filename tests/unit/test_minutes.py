@@ -14,9 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from facilitator import answers as answers_mod
-from facilitator import catalog, mdsafe, minutes
-from facilitator.store import WorkshopStore
+from facilitator.course import catalog
+from facilitator.minutes import mdsafe
+from facilitator.minutes import render as minutes
+from facilitator.store import answers as answers_mod
+from facilitator.store.db import WorkshopStore
 from tests.minutes_scenario import play_demo_morning
 from tests.unit.test_mdsafe import expected_cell, typed
 
@@ -221,8 +223,9 @@ def test_a_killed_export_never_leaves_half_a_file(
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from facilitator import catalog, minutes\n"
-        "from facilitator.store import WorkshopStore\n"
+        "from facilitator.course import catalog\n"
+        "from facilitator.minutes import render as minutes\n"
+        "from facilitator.store.db import WorkshopStore\n"
         "course, _ = catalog.load_for(Path(sys.argv[1]), 'demo')\n"
         "snap = WorkshopStore(Path(sys.argv[2])).read()\n"
         "print('ready', flush=True)\n"

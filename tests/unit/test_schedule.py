@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from facilitator.schedule import Status, build, planned
-from facilitator.timer import Event, fold
+from facilitator.control.view import status_line
+from facilitator.live.events import Event, fold
+from facilitator.live.schedule import Status, build, planned
 from tests.helpers import at, programme, standard_day
 
 TZ = "Europe/Brussels"
@@ -31,7 +32,7 @@ def test_planned_times_lay_sessions_end_to_end() -> None:
     ]
     assert s.hhmm(s.days[0].planned_end) == "17:00"
     assert s.days[1].date == date(2026, 12, 8)
-    assert s.status_line() == "on time; day ends 17:00"
+    assert status_line(s) == "on time; day ends 17:00"
 
 
 def test_running_twelve_minutes_late() -> None:
@@ -40,9 +41,9 @@ def test_running_twelve_minutes_late() -> None:
         Event("goto", at(DAY, "10:42"), "coffee-am-1", run=True),
     ]
     s = build(PROG, START, TZ, fold(events), at(DAY, "10:42"))
-    assert s.status_line() == "running 12 min late; lunch now 12:42; day ends 17:12"
+    assert status_line(s) == "running 12 min late; lunch now 12:42; day ends 17:12"
     lunch = s.days[0].slots[3].session.title.get("fr").lower()
-    assert s.status_line("fr") == (f"12 min de retard ; {lunch} à 12:42 ; fin de journée à 17:12")
+    assert status_line(s, "fr") == (f"12 min de retard ; {lunch} à 12:42 ; fin de journée à 17:12")
     assert [x.status for x in s.days[0].slots[:3]] == [Status.DONE, Status.CURRENT, Status.NEXT]
     assert hhmm_list(s, "projected_start")[2:] == ["10:57", "12:42", "13:42", "15:27", "15:42"]
     assert s.days[0].delay == 12 * 60
@@ -62,7 +63,7 @@ def test_a_pause_pushes_the_day_to_the_second() -> None:
     assert coffee.elapsed == 8 * 60
     assert coffee.projected_end == now + 7 * 60
     assert s.days[0].delay == 17 * 60 + 30
-    assert s.status_line() == "running 18 min late; lunch now 12:47; day ends 17:17"
+    assert status_line(s) == "running 18 min late; lunch now 12:47; day ends 17:17"
 
 
 def test_extend_shorten_skip_and_overrun() -> None:
@@ -80,7 +81,7 @@ def test_extend_shorten_skip_and_overrun() -> None:
     assert s.slot("coffee-pm-1").status is Status.SKIPPED
     # +10 late, +20 extended, -15 shortened, -15 skipped coffee = 0
     assert s.days[0].delay == 0
-    assert s.status_line() == "on time; day ends 17:00"
+    assert status_line(s) == "on time; day ends 17:00"
 
 
 def test_late_start_moves_the_first_session() -> None:
@@ -88,7 +89,7 @@ def test_late_start_moves_the_first_session() -> None:
     s = build(PROG, START, TZ, fold([]), now)
     assert s.slot("opening-1").status is Status.NEXT
     assert s.slot("opening-1").projected_start == now
-    assert s.status_line().startswith("running 20 min late")
+    assert status_line(s).startswith("running 20 min late")
 
 
 def test_jumping_ahead_marks_skipped_over_sessions_missed() -> None:
@@ -109,4 +110,4 @@ def test_idle_between_days_projects_tomorrow_as_planned() -> None:
     s = build(PROG, START, TZ, fold(events), now)
     assert s.today().day.number == 2
     assert s.slot("opening-2").status is Status.NEXT
-    assert s.status_line() == "on time; day ends 17:00"
+    assert status_line(s) == "on time; day ends 17:00"

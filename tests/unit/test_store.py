@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from facilitator import answers
-from facilitator import store as store_mod
-from facilitator.model import Participant, Workshop
-from facilitator.store import Author, StoreCorrupt, StoreError, WorkshopStore, recover
-from facilitator.timer import Event
+from facilitator.course.model import Participant, Workshop
+from facilitator.live.events import Event
+from facilitator.store import answers
+from facilitator.store import db as store_mod
+from facilitator.store.db import Author, StoreCorrupt, StoreError, WorkshopStore, recover
 
 WORKSHOP = Workshop(
     id="lome",

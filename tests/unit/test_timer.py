@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from facilitator.timer import Event, FakeClock, fold, format_clock
+from facilitator.live.events import Event, FakeClock, fold, format_clock
 
 
 def test_start_pause_resume_counts_only_running_time() -> None:

@@ -7,20 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Markdown, SelectionList, TextArea
 
+from facilitator.course.model import Participant
 from facilitator.i18n import say
-from facilitator.model import Participant
-from facilitator.text import plain
-from facilitator.tui.localise import localise_bindings
-
-SAVE_BINDINGS = [
-    Binding("ctrl+s", "save", "Save", id="dialog.save"),
-    Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
-]
+from facilitator.minutes.mdsafe import escape_cell
+from facilitator.tui import actions
+from facilitator.tui.actions import bindings, help_table
+from facilitator.tui.text import plain
 
 
 @dataclass
@@ -47,11 +43,16 @@ class Modal(ModalScreen):
 
     CSS_PATH = "dialogs.tcss"
     FIRST: str | None = None
+    ACTIONS: tuple[actions.Action, ...] = ()
 
     def __init__(self, lang: str = "en") -> None:
         super().__init__()
         self.lang = lang
-        localise_bindings(self, lang)
+
+    @classmethod
+    def speaking(cls, lang: str) -> type[Modal]:
+        """The dialog with its keys' words in ``lang``."""
+        return actions.speaking(cls, cls.ACTIONS, lang)
 
     def say(self, key: str, /, **values: object) -> str:
         return say(self.lang, key, **values)
@@ -64,7 +65,8 @@ class Modal(ModalScreen):
 class _Dialog(Modal):
     """A modal with Save and Cancel; what was typed survives a cancel as a draft."""
 
-    BINDINGS = SAVE_BINDINGS
+    ACTIONS = actions.SAVE
+    BINDINGS = bindings(ACTIONS, "en")
     keep_draft: Callable[[object], None] | None = None
 
     def draft_value(self) -> object:
@@ -96,10 +98,8 @@ class NoteDialog(_Dialog):
     """A note or a decision for the current session; ctrl+r keeps it among the trainers."""
 
     FIRST = "#note-text"
-    BINDINGS = [
-        *SAVE_BINDINGS,
-        Binding("ctrl+r", "restricted", "Restricted", id="dialog.restricted"),
-    ]
+    ACTIONS = actions.NOTE
+    BINDINGS = bindings(ACTIONS, "en")
 
     def __init__(self, kind: str, session_title: str, draft: str = "", lang: str = "en") -> None:
         super().__init__(lang)
@@ -235,7 +235,8 @@ class AttendanceDialog(_Dialog):
             yield Label(self.say("attendance_hint"), id="attendance-hint")
             yield from self.buttons()
 
-    BINDINGS = [*SAVE_BINDINGS, Binding("a", "all", "All present", id="dialog.all")]
+    ACTIONS = actions.ATTENDANCE
+    BINDINGS = bindings(ACTIONS, "en")
 
     def action_all(self) -> None:
         self.query_one(SelectionList).select_all()
@@ -276,20 +277,17 @@ class ConfirmDialog(Modal):
 
     FIRST = "#no"
 
-    BINDINGS = [
-        Binding("y", "yes", "Yes", id="confirm.yes"),
-        Binding("o", "oui", "Oui", id="confirm.oui"),
-        Binding("n", "answer(False)", "No", id="confirm.no"),
-        Binding("escape", "answer(False)", "No", show=False),
-    ]
+    ACTIONS = actions.CONFIRM
+    BINDINGS = bindings(ACTIONS, "en")
 
     def __init__(self, question: str, lang: str = "en") -> None:
         super().__init__(lang)
         self.question = question
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("yes", "oui"):
-            return (action == "oui") == (self.lang == "fr")
+        for known in self.ACTIONS:
+            if known.action == action:
+                return actions.speaks(known, self.lang)
         return True
 
     def compose(self) -> ComposeResult:
@@ -315,14 +313,28 @@ class ConfirmDialog(Modal):
 class HelpScreen(Modal):
     """The keys, in the workshop's language."""
 
-    BINDINGS = [
-        Binding("escape,q,question_mark,f1", "close", "Close", id="help.close"),
-    ]
+    ACTIONS = actions.HELP
+    BINDINGS = bindings(ACTIONS, "en")
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog dialog-help") as box:
             box.border_title = self.say("help_title")
-            yield Markdown(self.say("help"))
+            yield Markdown(help_text(self.lang))
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def help_text(lang: str) -> str:
+    """The keys, as Markdown tables built from the registry of actions."""
+
+    def rows(pairs: list[tuple[str, str]]) -> list[str]:
+        head = [f"| {say(lang, 'help_key')} | {say(lang, 'help_does')} |", "| --- | --- |"]
+        return head + [f"| {escape_cell(k)} | {escape_cell(v)} |" for k, v in pairs]
+
+    main = [*help_table(lang, actions.MAIN), ("ctrl+p", say(lang, "help_palette"))]
+    main.append((actions.KEY_NAMES.get(lang, {}).get("tab", "tab"), say(lang, "help_tab")))
+    parts = [f"# {say(lang, 'help_keys')}", "", *rows(main), "", f"## {say(lang, 'help_dialogs')}"]
+    parts += ["", *rows(help_table(lang, (*actions.FORM, *actions.DIALOGS))), ""]
+    parts.append(say(lang, "help_saved"))
+    return "\n".join(parts) + "\n"

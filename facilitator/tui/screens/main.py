@@ -1,26 +1,46 @@
-"""The workshop screen: status bar, timer, agenda, and the session on stage."""
+"""The workshop screen: status bar, timer, agenda, and the session on stage.
+
+The screen keeps what this terminal is doing (its :class:`Seat`) and one value
+per part of the screen, all reactive attributes; the widgets are bound to them
+and redraw when, and only when, their value changes. What each part shows is
+worked out in :mod:`facilitator.control.view`, not here.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, Footer, Label
 
-from facilitator.controller import Controller
-from facilitator.forms import QuestionForm, group_label, question_form
-from facilitator.i18n import role, say
-from facilitator.mdsafe import escape_line
-from facilitator.model import Kind, Session
-from facilitator.schedule import Schedule, Status
+from facilitator.control.controller import Controller
+from facilitator.control.forms import QuestionForm, SummaryForm, group_label
+from facilitator.control.view import (
+    AgendaModel,
+    BannerModel,
+    RecordsModel,
+    Seat,
+    SlideModel,
+    StatusModel,
+    TimerModel,
+    answer_group,
+    leads,
+    question_index,
+    screen_model,
+    slide_index,
+    stage_session,
+)
+from facilitator.course.model import Kind, Session
+from facilitator.i18n import say
+from facilitator.live.schedule import Status
+from facilitator.tui.actions import BY_NAME, MAIN, allowed, bindings, speaking
 from facilitator.tui.commands import WorkshopCommands
-from facilitator.tui.localise import localise_bindings
 from facilitator.tui.screens.dialogs import (
     ActionDialog,
     ActionResult,
@@ -31,6 +51,7 @@ from facilitator.tui.screens.dialogs import (
     NoteDialog,
     NoteResult,
 )
+from facilitator.tui.text import plain
 from facilitator.tui.widgets.agenda import AgendaView
 from facilitator.tui.widgets.choices import GroupBar
 from facilitator.tui.widgets.diagnostic import DiagnosticView
@@ -39,67 +60,50 @@ from facilitator.tui.widgets.slides import SlideView
 from facilitator.tui.widgets.statusbar import StatusBar
 from facilitator.tui.widgets.timer import TimerView
 
-LEAD_ACTIONS = {"toggle", "next_session", "previous_session", "extend", "end_session", "skip_next"}
-RECORD_ACTIONS = {"note", "action_item", "attendance", "groups"}
+
+class Banner(Label):
+    """One line above the body: browsing, following, or records not saved."""
+
+    model: reactive[BannerModel | None] = reactive(None)
+
+    def watch_model(self, model: BannerModel | None) -> None:
+        if model is not None:
+            self.update(plain(model.text))
 
 
 class MainScreen(Screen):
     """Everything a trainer needs during a session, on one screen."""
 
-    unsaved: reactive[int] = reactive(0, init=False)
-    """Records typed here that the workshop file does not hold yet (a failed write)."""
-
     CSS_PATH = "main.tcss"
     COMMANDS = {WorkshopCommands}
-    BINDINGS = [
-        Binding("space", "toggle", "Start/Pause", id="timer.toggle"),
-        Binding("n", "next_session", "Next", id="agenda.next"),
-        Binding("b", "previous_session", "Back", id="agenda.back"),
-        Binding("plus,equals_sign", "extend(5)", "+5 min", id="timer.extend", key_display="+"),
-        Binding("minus", "extend(-5)", "-5 min", id="timer.shorten", show=False),
-        Binding("x", "end_session", "End", id="agenda.end", show=False),
-        Binding("k", "skip_next", "Skip next", id="agenda.skip", show=False),
-        Binding("right", "slide(1)", "Next slide", id="slide.next", show=False),
-        Binding("left", "slide(-1)", "Prev slide", id="slide.prev", show=False),
-        Binding("pagedown", "slide(1)", "Next", id="slide.pagedown", show=False, priority=True),
-        Binding("pageup", "slide(-1)", "Prev", id="slide.pageup", show=False, priority=True),
-        Binding("shift+down", "scroll_stage(1)", "Scroll down", id="view.scroll_down", show=False),
-        Binding("shift+up", "scroll_stage(-1)", "Scroll up", id="view.scroll_up", show=False),
-        Binding("s", "toggle_notes", "Notes", id="view.notes"),
-        Binding("p", "toggle_presentation", "Present", id="view.presentation"),
-        Binding("less_than_sign", "day(-1)", "Prev day", id="agenda.prev_day", show=False),
-        Binding("greater_than_sign", "day(1)", "Next day", id="agenda.next_day", show=False),
-        Binding("o", "note('note')", "Note", id="record.note"),
-        Binding("d", "note('decision')", "Decision", id="record.decision", show=False),
-        Binding("a", "action_item", "Action", id="record.action"),
-        Binding("t", "attendance", "Attendance", id="record.attendance", show=False),
-        Binding("g", "next_group", "Next group", id="diag.group", show=False),
-        Binding("G", "groups", "Groups", id="diag.groups", show=False),
-        Binding("r", "toggle_records", "Records", id="view.records"),
-        Binding("e", "export_session", "Export", id="export.session", show=False),
-        Binding("E", "export_workshop", "Export all", id="export.workshop", show=False),
-        Binding("f", "toggle_follow", "Follow", id="view.follow", show=False),
-        Binding("escape", "focus_agenda", "Agenda", id="view.agenda", show=False),
-        Binding("question_mark,f1", "help", "Help", id="app.help", key_display="?"),
-        Binding("q", "quit", "Quit", id="app.quit"),
-    ]
+    BINDINGS = bindings(MAIN, "en")
+
+    seat: reactive[Seat] = reactive(Seat, init=False)
+    status: reactive[StatusModel | None] = reactive(None)
+    timer: reactive[TimerModel | None] = reactive(None)
+    banner: reactive[BannerModel | None] = reactive(None)
+    agenda: reactive[AgendaModel | None] = reactive(None)
+    slide: reactive[SlideModel | None] = reactive(None)
+    form: reactive[QuestionForm | SummaryForm | None] = reactive(None)
+    records: reactive[RecordsModel | None] = reactive(None)
+    stage: reactive[str] = reactive("slides")
+    """Which of slides, diagnostic or records is on stage."""
 
     def __init__(
-        self, controller: Controller, warn_seconds: int = 300, follow: bool = False
+        self, controller: Controller, warn_seconds: int = 300, following: bool = False
     ) -> None:
         super().__init__()
         self.controller = controller
         self.warn_seconds = warn_seconds
-        self.follow_mode = follow
-        self.browsing = False
-        self.browse_session: str | None = None
-        self.browse_slides: dict[str, int] = {}
-        self.browse_questions: dict[str, int] = {}
-        self.shown_day: int | None = None
-        self.group: str | None = None
+        self.set_reactive(MainScreen.seat, Seat(following=following))
         self.drafts: dict[str, Any] = {}
-        self.show_records = False
-        localise_bindings(self, controller.lang)
+        self.session: Session = controller.focus_session()
+        """The session on stage."""
+
+    @classmethod
+    def speaking(cls, lang: str) -> type[MainScreen]:
+        """The screen with its keys' words in ``lang``."""
+        return speaking(cls, MAIN, lang)
 
     def say(self, key: str, /, **values: object) -> str:
         """The words for ``key`` in the workshop's language."""
@@ -108,197 +112,91 @@ class MainScreen(Screen):
     # -- building --------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield StatusBar(id="status")
-        yield Label("", id="banner")
+        yield StatusBar(id="status").data_bind(model=MainScreen.status)
+        yield Banner("", id="banner").data_bind(model=MainScreen.banner)
         with Horizontal(id="body"):
             with Vertical(id="side"):
-                yield TimerView(self.warn_seconds, id="timer")
-                yield AgendaView(id="agenda")
+                yield TimerView(id="timer").data_bind(model=MainScreen.timer)
+                yield AgendaView(id="agenda").data_bind(model=MainScreen.agenda)
             with ContentSwitcher(initial="slides", id="stage"):
-                yield SlideView(id="slides")
-                yield DiagnosticView(id="diagnostic")
-                yield RecordsView(id="records")
+                yield SlideView(id="slides").data_bind(model=MainScreen.slide)
+                yield DiagnosticView(id="diagnostic").data_bind(model=MainScreen.form)
+                yield RecordsView(id="records").data_bind(model=MainScreen.records)
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(AgendaView).focus()
-        self.refresh_all()
+        self.refresh_view()
 
-    # -- what is on stage ------------------------------------------------------------------
+    # -- state -------------------------------------------------------------------------------
 
     @property
     def lead(self) -> bool:
-        return self.controller.can_lead and not self.follow_mode
+        """This terminal moves the agenda."""
+        return leads(self.controller, self.seat)
+
+    @property
+    def following(self) -> bool:
+        return self.seat.following
+
+    @property
+    def unsaved(self) -> int:
+        return self.seat.unsaved
+
+    def report_unsaved(self, n: int) -> None:
+        """How many records typed here the workshop file does not hold yet."""
+        if n != self.seat.unsaved:
+            self.seat = replace(self.seat, unsaved=n)
+
+    def start_following(self) -> None:
+        """This terminal no longer leads: it follows the lead, wherever that is."""
+        self.seat = Seat(following=True, unsaved=self.seat.unsaved)
 
     def view_session(self) -> Session:
-        if self.browsing and self.browse_session:
-            return self.controller.programme.session(self.browse_session)
-        return self.controller.focus_session()
-
-    def view_slide(self, session: Session) -> int:
-        if self.browsing:
-            return self.browse_slides.get(session.id, self.controller.slide_index(session))
-        return self.controller.slide_index(session)
-
-    def view_question(self, session: Session) -> int:
-        if self.browsing:
-            return self.browse_questions.get(session.id, self.controller.question_index(session))
-        return self.controller.question_index(session)
-
-    def answer_group(self) -> str:
-        """The group this terminal is recording answers for (the first, until one is picked)."""
-        names = [g.name for g in self.controller.groups()]
-        if self.group not in names:
-            self.group = names[0]
-        return self.group
+        return stage_session(self.controller, self.seat)
 
     # -- drawing ---------------------------------------------------------------------------
 
-    def refresh_all(self) -> None:
-        """Redraw from the controller's state; each widget skips what did not change."""
-        c = self.controller
-        schedule = c.schedule()
-        session = self.view_session()
-        self._draw_status(schedule)
-        self._draw_timer(schedule)
-        self._draw_banner()
-        day = self.shown_day or c.programme.day_of(session.id).number
-        self.query_one(AgendaView).show_day(schedule, day, c.lang, session.id)
-        stage = self.query_one(ContentSwitcher)
-        if self.show_records:
-            stage.current = "records"
-            self._draw_records(session)
-        elif session.kind is Kind.DIAGNOSTIC and session.question_ids:
-            stage.current = "diagnostic"
-            self._draw_form(session)
-        else:
-            stage.current = "slides"
-            self.query_one(SlideView).show(
-                session, self.view_slide(session), c.lang, self._card(schedule, session)
-            )
+    def watch_seat(self) -> None:
+        self.refresh_view()
 
-    def _draw_form(self, session: Session) -> None:
-        form = question_form(
-            self.controller, session, self.view_question(session), self.answer_group()
-        )
-        self.query_one(DiagnosticView).show(form)
+    def refresh_view(self) -> None:
+        """Work out every part of the screen again; the parts that did not change stay."""
+        model = screen_model(self.controller, self.seat, self.warn_seconds)
+        self.session = model.session
+        self.status = model.status
+        self.timer = model.timer
+        self.banner = model.banner
+        self.agenda = model.agenda
+        if isinstance(model.stage, SlideModel):
+            self.slide, self.stage = model.stage, "slides"
+        elif isinstance(model.stage, RecordsModel):
+            self.records, self.stage = model.stage, "records"
+        else:
+            self.form, self.stage = model.stage, "diagnostic"
 
     def tick(self) -> None:
         """Once a second: the clock, the timer and any agenda time that moved."""
-        schedule = self.controller.schedule()
-        self._draw_status(schedule)
-        self._draw_timer(schedule)
-        session = self.view_session()
-        day = self.shown_day or self.controller.programme.day_of(session.id).number
-        self.query_one(AgendaView).show_day(schedule, day, self.controller.lang, session.id)
-        if session.module is None and session.kind is not Kind.DIAGNOSTIC:
-            card = self._card(schedule, session)
-            self.query_one(SlideView).show(session, 0, self.controller.lang, card)
+        self.refresh_view()
 
-    def _draw_records(self, session: Session) -> None:
-        c = self.controller
-        notes = [n for n in c.snapshot.notes if n.get("session") == session.id]
-        actions = [a for a in c.snapshot.actions if a.get("session") == session.id]
-        present = sum(c.attendance_for(session.id).values())
-        self.query_one(RecordsView).show(
-            session.title.get(c.lang),
-            notes,
-            actions,
-            present,
-            len(c.workshop.roster),
-            c.workshop.timezone,
-            c.lang,
-        )
+    def watch_stage(self, stage: str) -> None:
+        self.query_one(ContentSwitcher).current = stage
 
-    def _draw_status(self, schedule: Schedule) -> None:
-        c = self.controller
-        today = schedule.today()
-        title = f"{c.workshop.name} · {c.programme.id} · " + say(
-            c.lang, "day_of", n=today.day.number, m=len(c.programme.days)
-        )
-        seat = c.role if c.role in ("lead", "clerk") else "follower"
-        if self.follow_mode and seat == "lead":
-            seat = "follower"
-        mode = say(c.lang, f"mode_{seat}")
-        clock = schedule.local(schedule.now).strftime("%H:%M:%S")
-        late = today.delay >= 60
-        early = today.delay <= -60
-        status = schedule.status_line(c.lang)
-        self.query_one(StatusBar).show(title, clock, status, late, early, mode)
-
-    def _draw_timer(self, schedule: Schedule) -> None:
-        c = self.controller
-        timer = self.query_one(TimerView)
-        current = c.current()
-        if current is None:
-            nxt = c.focus_session()
-            slot = schedule.slot(nxt.id)
-            start = schedule.hhmm(slot.projected_start)
-            label = say(c.lang, "next_at", title=nxt.title.get(c.lang), time=start)
-            timer.border_title = say(c.lang, "ready")
-            timer.show(None, label, False)
-            return
-        slot = schedule.slot(current.id)
-        running = c.live.running
-        state = "running" if running else ("paused" if slot.actual_start else "ready_space")
-        if slot.remaining < 0:
-            state = "over" if running else "over_paused"
-        timer.border_title = say(c.lang, state)
-        timer.show(slot.remaining, current.title.get(c.lang), running)
-
-    def watch_unsaved(self) -> None:
-        self._draw_banner()
-
-    def _draw_banner(self) -> None:
-        banner = self.query_one("#banner", Label)
-        self.set_class(bool(self.unsaved), "-unsaved")
-        if self.unsaved:
-            banner.update(self.say("unsaved", n=self.unsaved))
-            return
-        if self.browsing:
-            banner.update(self.say("browsing"))
-        elif self.follow_mode:
-            banner.update(
-                self.say("following", role=role(self.controller.lang, self.controller.role))
-            )
-        self.set_class(self.browsing, "-browsing")
-        self.set_class(self.follow_mode and not self.browsing, "-following")
-
-    def _card(self, schedule: Schedule, session: Session) -> str:
-        lang = self.controller.lang
-        slot = schedule.slot(session.id)
-        lines = [f"# {escape_line(session.title.get(lang))}", ""]
-        if session.kind is Kind.BREAK and slot.status is Status.CURRENT and slot.overrun >= 60:
-            lines.append(f"**{say(lang, 'over_by', n=int(slot.overrun // 60))}**")
-        elif session.kind is Kind.BREAK:
-            lines.append(f"**{say(lang, 'back_at', time=schedule.hhmm(slot.projected_end))}**")
-        else:
-            planned = say(
-                lang,
-                "planned",
-                kind=say(lang, f"kind_{session.kind.value}"),
-                minutes=session.minutes,
-                start=schedule.hhmm(slot.planned_start),
-                end=schedule.hhmm(slot.planned_end),
-            )
-            lines.append(f"*{planned}*")
-        objectives = session.objectives.get(lang)
-        if objectives:
-            lines += ["", f"**{say(lang, 'objectives')}**", ""]
-            lines += [f"- {escape_line(o)}" for o in objectives]
-        if session.trainers:
-            names = ", ".join(escape_line(t) for t in session.trainers)
-            lines += ["", say(lang, "trainers", names=names)]
-        return "\n".join(lines)
+    def watch_banner(self, model: BannerModel | None) -> None:
+        kind = model.kind if model else ""
+        self.set_class(kind == "unsaved", "-unsaved")
+        self.set_class(kind == "browsing", "-browsing")
+        self.set_class(kind == "following", "-following")
 
     # -- permissions -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in LEAD_ACTIONS and not self.lead:
-            return False
-        if action in RECORD_ACTIONS and not self.controller.can_record:
-            return False
-        return self.follow_mode or action != "toggle_follow"
+        """What this terminal may do, as the registry of actions says (its role, whether
+        it follows the lead)."""
+        known = BY_NAME.get(action)
+        if known is None:
+            return True
+        return allowed(known, self.lead, self.controller.can_record, self.following)
 
     def run_action(self, action: str) -> None:
         """Run a named action (from the command palette) if this role may."""
@@ -314,8 +212,10 @@ class MainScreen(Screen):
     # -- agenda actions ----------------------------------------------------------------------
 
     def _after_change(self) -> None:
-        self.shown_day = None
-        self.refresh_all()
+        if self.seat.day is not None:
+            self.seat = replace(self.seat, day=None)
+        else:
+            self.refresh_view()
 
     def action_toggle(self) -> None:
         did = self.controller.toggle()
@@ -364,10 +264,9 @@ class MainScreen(Screen):
         """Palette and agenda: the lead goes there; a follower browses there."""
         if self.lead:
             self.controller.goto(sid)
+            self._after_change()
         else:
-            self.browsing = True
-            self.browse_session = sid
-        self._after_change()
+            self.seat = replace(self.seat.browse(sid), day=None)
 
     @on(AgendaView.Picked)
     def _picked(self, event: AgendaView.Picked) -> None:
@@ -379,29 +278,28 @@ class MainScreen(Screen):
         session = self.view_session()
         if session.kind is Kind.DIAGNOSTIC and session.question_ids:
             self._save_form()
-            index = self.view_question(session) + offset
+            index = question_index(self.controller, self.seat, session) + offset
             if self.lead:
                 self.controller.show_question(session, index)
             else:
-                self.browsing = True
-                self.browse_session = session.id
-                self.browse_questions[session.id] = max(0, min(index, len(session.question_ids)))
+                index = max(0, min(index, len(session.question_ids)))
+                self.seat = self.seat.browse(session.id, question=index)
+                return
         elif session.module is not None:
-            index = self.view_slide(session) + offset
+            index = slide_index(self.controller, self.seat, session) + offset
             if self.lead:
                 self.controller.show_slide(session, index)
             else:
                 count = len(session.module.slides_in(self.controller.lang))
-                self.browsing = True
-                self.browse_session = session.id
-                self.browse_slides[session.id] = max(0, min(index, count - 1))
-        self.refresh_all()
+                self.seat = self.seat.browse(session.id, slide=max(0, min(index, count - 1)))
+                return
+        self.refresh_view()
 
     @on(DiagnosticView.Edited)
     def _answer_edited(self, event: DiagnosticView.Edited) -> None:
         self.controller.edit_answer(event.key, event.field, event.value)
         if event.field == "answer":
-            self._draw_form(self.view_session())
+            self.refresh_view()  # the groups bar marks who has answered
 
     @on(DiagnosticView.Left)
     def _answer_left(self, event: DiagnosticView.Left) -> None:
@@ -414,12 +312,11 @@ class MainScreen(Screen):
     def choose_group(self, group: str) -> None:
         """Record answers for ``group`` from now on (what was typed for the last one is saved)."""
         self._save_form()
-        self.group = group
-        self.refresh_all()
+        self.seat = replace(self.seat, group=group)
 
     def action_next_group(self, offset: int = 1) -> None:
         names = [g.name for g in self.controller.groups()]
-        here = names.index(self.answer_group())
+        here = names.index(answer_group(self.controller, self.seat))
         self.choose_group(names[(here + offset) % len(names)])
 
     def _save_form(self) -> None:
@@ -430,16 +327,11 @@ class MainScreen(Screen):
     # -- view ---------------------------------------------------------------------------------
 
     def action_toggle_records(self) -> None:
-        self.show_records = not self.show_records
-        self.refresh_all()
+        self.seat = replace(self.seat, records=not self.seat.records)
 
     def action_scroll_stage(self, lines: int) -> None:
         """Scroll a slide (or the form) taller than the screen; nothing there takes the focus."""
-        target = (
-            "#diag-form"
-            if self.query_one(ContentSwitcher).current == "diagnostic"
-            else "#slide-scroll"
-        )
+        target = "#diag-form" if self.stage == "diagnostic" else "#slide-scroll"
         self.query_one(target).scroll_relative(y=lines * 3, animate=False)
 
     def action_toggle_notes(self) -> None:
@@ -457,21 +349,19 @@ class MainScreen(Screen):
             self.query_one(AgendaView).focus()
 
     def action_day(self, offset: int) -> None:
-        current = self.shown_day or self.controller.programme.day_of(self.view_session().id).number
-        self.shown_day = max(1, min(current + offset, len(self.controller.programme.days)))
-        self.refresh_all()
+        here = self.seat.day or self.controller.programme.day_of(self.view_session().id).number
+        day = max(1, min(here + offset, len(self.controller.programme.days)))
+        self.seat = replace(self.seat, day=day)
 
     def action_focus_agenda(self) -> None:
         self.query_one(AgendaView).focus()
 
     def action_toggle_follow(self) -> None:
-        self.browsing = not self.browsing
-        if not self.browsing:
-            self.browse_session = None
-            self.browse_slides.clear()
-            self.browse_questions.clear()
-            self.shown_day = None
-        self.refresh_all()
+        """A following terminal: browse freely, or follow the lead again."""
+        if self.seat.browsing:
+            self.seat = self.seat.follow_again()
+        else:
+            self.seat = replace(self.seat, browsing=True)
 
     async def open(
         self, modal: ModalScreen[Any], then: Callable[[Any], None] | None = None
@@ -485,7 +375,7 @@ class MainScreen(Screen):
         await self.app.push_screen(modal, then)
 
     async def action_help(self) -> None:
-        await self.open(HelpScreen(self.controller.lang))
+        await self.open(HelpScreen.speaking(self.controller.lang)(self.controller.lang))
 
     # -- records ------------------------------------------------------------------------------
 
@@ -501,7 +391,9 @@ class MainScreen(Screen):
                 self.notify(self.say(f"saved_{result.kind}"))
 
         lang = self.controller.lang
-        dialog = NoteDialog(kind, session.title.get(lang), self.drafts.get(key, ""), lang)
+        dialog = NoteDialog.speaking(lang)(
+            kind, session.title.get(lang), self.drafts.get(key, ""), lang
+        )
         dialog.keep_draft = lambda value: self.drafts.__setitem__(key, value)
         await self.open(dialog, saved)
 
@@ -518,7 +410,9 @@ class MainScreen(Screen):
 
         owners = sorted({p.agency for p in self.controller.workshop.roster if p.agency})
         lang = self.controller.lang
-        dialog = ActionDialog(session.title.get(lang), owners, self.drafts.get(key), lang)
+        dialog = ActionDialog.speaking(lang)(
+            session.title.get(lang), owners, self.drafts.get(key), lang
+        )
         dialog.keep_draft = lambda value: self.drafts.__setitem__(key, value)
         await self.open(dialog, saved)
 
@@ -533,7 +427,7 @@ class MainScreen(Screen):
                 self.notify(self.say("saved_attendance", n=n, m=m))
 
         await self.open(
-            AttendanceDialog(
+            AttendanceDialog.speaking(c.lang)(
                 session.title.get(c.lang), c.workshop.roster, c.attendance_for(session.id), c.lang
             ),
             saved,
@@ -543,7 +437,7 @@ class MainScreen(Screen):
         c = self.controller
         explicit = [g.name for g in c.workshop.groups]
         current = [group_label(c.lang, g.name) for g in c.groups()]
-        dialog = GroupsDialog(explicit, current, c.lang)
+        dialog = GroupsDialog.speaking(c.lang)(explicit, current, c.lang)
 
         def saved(names: list[str] | None) -> None:
             if names is None:
@@ -573,13 +467,20 @@ class MainScreen(Screen):
 
             path = self.controller.rescue_path()
             question = self.say("quit_unsaved", n=self.unsaved, path=path)
-            await self.open(ConfirmDialog(question, self.controller.lang), anyway)
+            await self.open(
+                ConfirmDialog.speaking(self.controller.lang)(question, self.controller.lang), anyway
+            )
         elif self.lead and self.controller.live.running:
 
             def answer(yes: bool | None) -> None:
                 if yes:
                     self.app.exit()
 
-            await self.open(ConfirmDialog(self.say("quit_running"), self.controller.lang), answer)
+            await self.open(
+                ConfirmDialog.speaking(self.controller.lang)(
+                    self.say("quit_running"), self.controller.lang
+                ),
+                answer,
+            )
         else:
             self.app.exit()

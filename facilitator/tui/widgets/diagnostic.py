@@ -1,6 +1,6 @@
 """A diagnostic round: one question at a time for one group, then a summary.
 
-The form is drawn from a :class:`~facilitator.forms.QuestionForm`. A new
+The form is drawn from a :class:`~facilitator.control.forms.QuestionForm`. A new
 question or group loads every field; any other redraw (a tick, another
 terminal's write) changes only the fields whose value differs from what the
 form shows, and never a field holding typing the app has not yet heard of:
@@ -15,17 +15,19 @@ from rich.table import Table
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Checkbox, Label, SelectionList, Static, TextArea
 
-from facilitator.answers import FIELDS
-from facilitator.controller import AnswerKey
-from facilitator.forms import QuestionForm, SummaryForm
+from facilitator.control.controller import AnswerKey
+from facilitator.control.forms import QuestionForm, SummaryForm
+from facilitator.course.model import ANSWER_LABELS, MATURITY_LABELS
 from facilitator.i18n import say
-from facilitator.model import ANSWER_LABELS, MATURITY_LABELS
-from facilitator.text import plain
+from facilitator.store.answers import FIELDS
+from facilitator.tui import actions
+from facilitator.tui.actions import bindings
+from facilitator.tui.text import plain
 from facilitator.tui.widgets.choices import ChoiceList, GroupBar
 
 LISTS = ("weaknesses", "solutions")
@@ -35,7 +37,7 @@ TEXTS = ("evidence", "notes")
 class DiagnosticView(Vertical):
     """Question, group, weaknesses and solutions to tick, answer, maturity, evidence, notes."""
 
-    BINDINGS = [Binding("ctrl+r", "restricted", "Restricted", id="diag.restricted", show=False)]
+    BINDINGS = bindings(actions.FORM, "en")
 
     class Edited(Message):
         """The user changed one field of the answer on screen."""
@@ -52,6 +54,12 @@ class DiagnosticView(Vertical):
         def __init__(self, key: AnswerKey) -> None:
             super().__init__()
             self.key = key
+
+    model: reactive[QuestionForm | SummaryForm | None] = reactive(None)
+
+    def watch_model(self, model: QuestionForm | SummaryForm | None) -> None:
+        if model is not None:
+            self.show(model)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -123,11 +131,6 @@ class DiagnosticView(Vertical):
         table.title = Text(say(lang, "summary_group", group=form.group_label), style="bold")
         table.caption = Text(form.footer)
         self.query_one("#diag-summary", Static).update(table)
-
-    @property
-    def summary_text(self) -> str:
-        """The summary's last line (``2 of 3 answered · mean maturity 2.0``)."""
-        return self.form.footer if isinstance(self.form, SummaryForm) else ""
 
     def _load(self, form: QuestionForm) -> None:
         """A new question, group or language: every field from the form."""

@@ -3,29 +3,27 @@
 from __future__ import annotations
 
 from rich.table import Table
-from rich.text import Text
+from textual.reactive import reactive
 from textual.widgets import Static
+
+from facilitator.control.view import StatusModel
+from facilitator.tui.text import plain
 
 
 class StatusBar(Static):
     """Two lines: who and when on the first, on time or late on the second."""
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__("", **kwargs)
-        self._shown: tuple | None = None
-        self.text = ""
+    model: reactive[StatusModel | None] = reactive(None)
 
-    def show(self, title: str, clock: str, status: str, late: bool, early: bool, mode: str) -> None:
-        shown = (title, clock, status, late, early, mode)
-        if shown == self._shown:
+    def watch_model(self, model: StatusModel | None) -> None:
+        if model is None:
             return
-        self._shown = shown
-        self.text = f"{title} | {mode} {clock} | {status}"
         grid = Table.grid(expand=True)
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_column(justify="right", no_wrap=True)
-        grid.add_row(Text(title, style="bold"), Text(f"{mode}  {clock}" if mode else clock))
-        self.set_class(late, "-late")
-        self.set_class(early, "-early")
-        grid.add_row(Text(status, overflow="ellipsis", no_wrap=True), "")
+        clock = f"{model.mode}  {model.clock}" if model.mode else model.clock
+        grid.add_row(plain(model.title, "bold"), plain(clock))
+        grid.add_row(plain(model.status, overflow="ellipsis"), "")
+        self.set_class(model.late, "-late")
+        self.set_class(model.early, "-early")
         self.update(grid)

@@ -23,7 +23,7 @@ from typing import Any
 import tomli_w
 from markdown_it import MarkdownIt
 
-from facilitator.text import clean_data, clean_text
+from facilitator.store.clean import clean_data, clean_text
 
 LINE_BREAK = " ↵ "
 FENCE = "+++"

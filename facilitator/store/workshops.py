@@ -9,10 +9,10 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from facilitator.catalog import Catalog
-from facilitator.model import Group, Participant, Workshop
-from facilitator.store import StoreError, WorkshopStore, read_file, workshop_from_record
-from facilitator.text import clean_line, clean_text
+from facilitator.course.catalog import Catalog
+from facilitator.course.model import Group, Participant, Workshop
+from facilitator.store.clean import clean_line, clean_text
+from facilitator.store.db import StoreError, WorkshopStore, read_file, workshop_from_record
 
 DEMO_ID = "demo"
 

@@ -18,8 +18,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from facilitator.store import open_shared
-from facilitator.text import clean_line
+from facilitator.store.clean import clean_line
+from facilitator.store.db import open_shared
 
 
 @dataclass(frozen=True, slots=True)

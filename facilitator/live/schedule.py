@@ -13,9 +13,9 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from facilitator.i18n import say
-from facilitator.model import Day, Kind, Programme, Session
-from facilitator.timer import Live
+from facilitator.course.model import Day, Kind, Programme, Session
+from facilitator.i18n.dates import hhmm
+from facilitator.live.events import Live
 
 
 class Status(StrEnum):
@@ -99,7 +99,7 @@ class Schedule:
                 return day
         return self.days[-1] if now_date > self.days[-1].date else self.days[0]
 
-    def next_break(self, after: float | None = None) -> Slot | None:
+    def next_break(self) -> Slot | None:
         """The next break of today still to come."""
         for slot in self.today().slots:
             if slot.session.kind is Kind.BREAK and slot.status in (Status.NEXT, Status.PENDING):
@@ -110,24 +110,8 @@ class Schedule:
         return datetime.fromtimestamp(epoch, self.tz)
 
     def hhmm(self, epoch: float) -> str:
-        return self.local(epoch).strftime("%H:%M")
-
-    def status_line(self, lang: str = "en") -> str:
-        """``running 12 min late; lunch now 12:42; day ends 17:12``."""
-        today = self.today()
-        minutes = round(today.delay / 60)
-        if minutes > 0:
-            parts = [say(lang, "late", n=minutes)]
-        elif minutes < 0:
-            parts = [say(lang, "ahead", n=-minutes)]
-        else:
-            parts = [say(lang, "on_time")]
-        brk = self.next_break()
-        if brk is not None and minutes != 0:
-            title = brk.session.title.get(lang).lower()
-            parts.append(say(lang, "break_now", title=title, time=self.hhmm(brk.projected_start)))
-        parts.append(say(lang, "day_ends", time=self.hhmm(today.projected_end)))
-        return say(lang, "then").join(parts)
+        """``09:15`` at the venue."""
+        return hhmm(epoch, self.tz)
 
 
 def day_date(start_date: date, day: Day) -> date:

@@ -19,10 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from facilitator import answers
-from facilitator.answers import Answer, mean_maturity
-from facilitator.mdsafe import escape_cell, escape_line, front_matter, table
-from facilitator.model import (
+from facilitator.course.model import (
     ANSWER_LABELS,
     MATURITY_LABELS,
     DiagnosticBank,
@@ -32,13 +29,16 @@ from facilitator.model import (
     Session,
     Workshop,
 )
-from facilitator.schedule import Schedule, Slot, Status, build
-from facilitator.store import Snapshot, make_folder, write_atomic
-from facilitator.timer import fold
-from facilitator.workshops import slugify
+from facilitator.live.events import fold
+from facilitator.live.schedule import Schedule, Slot, Status, build
+from facilitator.minutes.mdsafe import escape_cell, escape_line, front_matter, table
+from facilitator.store import answers
+from facilitator.store.answers import Answer, mean_maturity
+from facilitator.store.db import Snapshot, make_folder, write_atomic
+from facilitator.store.workshops import slugify
 
 if TYPE_CHECKING:
-    from facilitator.controller import Controller
+    from facilitator.control.controller import Controller
 
 FORMAT = "facilitator-minutes/2"
 READS = ("facilitator-minutes/1", FORMAT)
@@ -838,7 +838,7 @@ def export_from_controller(
     controller: Controller, out_dir: Path | None, session_id: str | None
 ) -> list[Path]:
     """Export from the app, into ``out_dir``: the store as it is once queued writes landed."""
-    from facilitator import locations
+    from facilitator import paths as locations
 
     target = out_dir or locations.exports_dir(controller.catalog.root) / controller.workshop.id
     controller.flush()  # waits for our writes and re-reads the file if anyone changed it

@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from facilitator.model import (
+from facilitator.course.model import (
     ANSWER_LABELS,
     LANGUAGES,
     Area,
@@ -29,8 +29,8 @@ from facilitator.model import (
     Text,
     TextList,
 )
-from facilitator.text import clean_data, clean_text
-from facilitator.tomlpos import key_lines, line_of
+from facilitator.course.tomlpos import key_lines, line_of
+from facilitator.store.clean import clean_data, clean_text
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _QID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")

@@ -32,10 +32,10 @@ from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
-from facilitator import answers
-from facilitator.model import Group, Participant, Workshop
-from facilitator.text import clean_data, clean_line
-from facilitator.timer import Event
+from facilitator.course.model import Group, Participant, Workshop
+from facilitator.live.events import Event
+from facilitator.store import answers
+from facilitator.store.clean import clean_data, clean_line
 
 if sys.platform != "win32":
     from filelock import UnixFileLock as _Lock
@@ -442,7 +442,7 @@ class WorkshopStore:
     ) -> None:
         """Change fields of a group's answer (field: (value, when it was made)).
 
-        Other fields, and other people's edits, stay: see :mod:`facilitator.answers`.
+        Other fields, and other people's edits, stay: see :mod:`facilitator.store.answers`.
         """
         q = Query()
         with self.transaction() as db:

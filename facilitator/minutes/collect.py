@@ -19,8 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from facilitator.answers import mean_maturity
-from facilitator.mdsafe import (
+from facilitator.course.model import ANSWER_LABELS
+from facilitator.minutes.mdsafe import (
     NotMinutes,
     escape_cell,
     escape_line,
@@ -31,7 +31,7 @@ from facilitator.mdsafe import (
     table,
     tables,
 )
-from facilitator.minutes import (
+from facilitator.minutes.render import (
     ACTION_HEADER,
     ADHERENCE_HEADER,
     DIAGNOSTIC_HEADER,
@@ -41,8 +41,8 @@ from facilitator.minutes import (
     NONE_RECORDED,
     READS,
 )
-from facilitator.model import ANSWER_LABELS
-from facilitator.text import clean_data, clean_text
+from facilitator.store.answers import mean_maturity
+from facilitator.store.clean import clean_data, clean_text
 
 COLLECTION_FORMAT = "facilitator-collection/1"
 PARALLEL_FROM = 64  # files; fewer are read in this process

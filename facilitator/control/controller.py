@@ -18,14 +18,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from facilitator import answers
-from facilitator.answers import Answer
-from facilitator.catalog import Catalog
-from facilitator.model import Group, Programme, Session
-from facilitator.schedule import Schedule, build, next_session
-from facilitator.store import Author, Snapshot, StoreError, WorkshopStore, write_atomic
-from facilitator.text import clean_text
-from facilitator.timer import Clock, Event, Live, fold, system_clock
+from facilitator.course.catalog import Catalog
+from facilitator.course.model import Group, Programme, Session
+from facilitator.live.events import Clock, Event, Live, fold, system_clock
+from facilitator.live.schedule import Schedule, build, next_session
+from facilitator.store import answers
+from facilitator.store.answers import Answer
+from facilitator.store.clean import clean_text
+from facilitator.store.db import Author, Snapshot, StoreError, WorkshopStore, write_atomic
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from facilitator import answers
-from facilitator.answers import mean_maturity
-from facilitator.controller import AnswerKey, Controller
+from facilitator.control.controller import AnswerKey, Controller
+from facilitator.course.model import ANSWER_LABELS, Session
 from facilitator.i18n import say, signed
-from facilitator.model import ANSWER_LABELS, Session
+from facilitator.store import answers
+from facilitator.store.answers import mean_maturity
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from facilitator.model import Programme
-from facilitator.schedule import Schedule, planned
+from facilitator.course.model import Programme
+from facilitator.live.schedule import Schedule, planned
 
 
 def _rows(schedule: Schedule, lang: str):

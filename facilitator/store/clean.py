@@ -16,8 +16,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from rich.text import Text
-
 # Escape sequences: CSI (ESC [ or U+009B), OSC, DCS, SOS, PM, APC (ESC ] P X ^ _ or
 # their C1 forms) up to BEL or ST, and the two-character ESC sequences.
 # A sequence left open has only its introducer taken out (as a control character):
@@ -73,8 +71,3 @@ def clean_data(value: Any) -> Any:
     if isinstance(value, tuple):
         return tuple(clean_data(v) for v in value)
     return value
-
-
-def plain(text: object, style: str = "") -> Text:
-    """Data made into something to draw: clean, and never read as markup."""
-    return Text(clean_text(str(text)), style=style)

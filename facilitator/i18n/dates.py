@@ -1,0 +1,41 @@
+"""Dates and times as people read them, the same whatever the machine's locale."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+_EN_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_EN_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_FR_DAYS = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
+_FR_MONTHS = (
+    "janv.", "févr.", "mars", "avr.", "mai", "juin",
+    "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+)  # fmt: skip
+
+
+def hhmm(epoch: float, tz: ZoneInfo | str) -> str:
+    """``09:15``: the local time of an instant (UTC epoch seconds) in ``tz``."""
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    return datetime.fromtimestamp(epoch, zone).strftime("%H:%M")
+
+
+def minutes_of_day(total: int) -> str:
+    """``09:15`` for 555 minutes after midnight (past 24:00 it goes round)."""
+    hours, minutes = divmod(total % (24 * 60), 60)
+    return f"{hours:02d}:{minutes:02d}"
+
+
+def short_date(day: date, lang: str) -> str:
+    """``Mon 07 Dec`` in English, ``lun. 07 déc.`` in French."""
+    if lang == "fr":
+        return f"{_FR_DAYS[day.weekday()]} {day.day:02d} {_FR_MONTHS[day.month - 1]}"
+    return f"{_EN_DAYS[day.weekday()][:3]} {day.day:02d} {_EN_MONTHS[day.month - 1][:3]}"
+
+
+def long_date(day: date) -> str:
+    """``Monday 7 December 2026`` (the minutes are written in English)."""
+    return f"{_EN_DAYS[day.weekday()]} {day.day} {_EN_MONTHS[day.month - 1]} {day.year}"
