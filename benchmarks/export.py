@@ -44,8 +44,9 @@ from facilitator.course.model import (
     Workshop,
 )
 from facilitator.live.schedule import planned
-from facilitator.minutes import collect
-from facilitator.minutes import render as minutes
+from facilitator.minutes import collect, report, session
+from facilitator.minutes.export import export as export_minutes
+from facilitator.minutes.records import Minutes
 from facilitator.store.db import WorkshopStore
 
 SENTENCE = (
@@ -185,16 +186,16 @@ def main() -> None:
 
         def fresh() -> None:
             target = folder / f"fresh-{next(counter)}"
-            minutes.export(WorkshopStore(path).read(), programme, target)
+            export_minutes(WorkshopStore(path).read(), programme, target)
 
         def again() -> None:
-            minutes.export(WorkshopStore(path).read(), programme, folder / "again")
+            export_minutes(WorkshopStore(path).read(), programme, folder / "again")
 
         def render() -> None:
-            m = minutes.Minutes(snapshot, programme)
+            m = Minutes(snapshot, programme)
             for slot in m.held():
-                m.render_session(slot)
-            m.render_index()
+                session.render(m, slot)
+            report.render(m)
 
         again()
         size = sum(p.stat().st_size for p in (folder / "again").iterdir())

@@ -10,12 +10,12 @@ from pathlib import Path
 import click
 
 from facilitator import paths as locations
+from facilitator.clean import clean_line, clean_text
 from facilitator.course import catalog as catalog_mod
 from facilitator.course.model import LANGUAGES
 from facilitator.minutes import agenda as agenda_mod
 from facilitator.store import db as store_mod
 from facilitator.store import workshops
-from facilitator.store.clean import clean_line, clean_text
 from facilitator.store.db import StoreError
 from facilitator.store.lead import LeadLock
 
@@ -447,7 +447,7 @@ def recover(workshop, data) -> None:
 @DATA_OPTION
 def export(workshop, session_id, out, lang, root, data) -> None:
     """Write WORKSHOP's minutes: one Markdown file per session held, and index.md."""
-    from facilitator.minutes import render as minutes
+    from facilitator.minutes.export import export as export_minutes
 
     path = workshops.resolve(locations.data_dir(data), workshop)
     catalog = load_catalog(root, workshops.programme_of(path))
@@ -455,7 +455,7 @@ def export(workshop, session_id, out, lang, root, data) -> None:
     programme = catalog.programme(snapshot.workshop.programme_id)  # load_catalog checked it
     target = out or locations.exports_dir(catalog.root) / path.stem
     try:
-        written = minutes.export(snapshot, programme, target, session_id, lang)
+        written = export_minutes(snapshot, programme, target, session_id, lang)
     except ValueError as exc:
         raise UserError(str(exc)) from None
     except OSError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -76,3 +78,16 @@ async def until(pilot, condition, timeout: float = 10.0, what: str = "") -> None
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what or condition}")
         await pilot.pause(0.01)
+
+
+def screen_text(app) -> str:
+    """What the terminal shows, as text (read from the screenshot's SVG)."""
+    svg = app.export_screenshot()
+    lines: dict[float, list[tuple[float, str]]] = {}
+    for x, y, text in re.findall(r'<text[^>]* x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>', svg):
+        lines.setdefault(float(y), []).append((float(x), text))
+
+    return "\n".join(
+        html.unescape("".join(t for _, t in sorted(parts))).replace("\xa0", " ")
+        for _, parts in sorted(lines.items())
+    )

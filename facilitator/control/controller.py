@@ -18,13 +18,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from facilitator.clean import clean_text
 from facilitator.course.catalog import Catalog
 from facilitator.course.model import Group, Programme, Session
 from facilitator.live.events import Clock, Event, Live, fold, system_clock
 from facilitator.live.schedule import Schedule, build, next_session
 from facilitator.store import answers
 from facilitator.store.answers import Answer
-from facilitator.store.clean import clean_text
 from facilitator.store.db import Author, Snapshot, StoreError, WorkshopStore, write_atomic
 
 
@@ -472,6 +472,13 @@ class Controller:
             return target
         return None
 
+    def saved_snapshot(self) -> Snapshot:
+        """What the file holds once every write asked so far has landed; read afresh, so it
+        may be called from a worker thread (this controller's own state is not touched)."""
+        if self.writer is not None:
+            self.writer.flush()
+        return WorkshopStore(self.store.path).read()
+
     def flush(self) -> None:
         """Write what is queued, typing included; then read it back (quitting, export)."""
         if self.writer is not None:
@@ -577,9 +584,6 @@ class Controller:
 
     def skip(self, sid: str) -> None:
         self._event("skip", sid)
-
-    def reopen(self, sid: str) -> None:
-        self._event("reopen", sid)
 
     def show_slide(self, session: Session, index: int) -> int:
         count = len(session.module.slides_in(self.lang)) if session.module else 0

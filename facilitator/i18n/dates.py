@@ -17,8 +17,8 @@ _FR_MONTHS = (
 )  # fmt: skip
 
 
-def hhmm(epoch: float, tz: ZoneInfo | str) -> str:
-    """``09:15``: the local time of an instant (UTC epoch seconds) in ``tz``."""
+def hhmm(epoch: float, tz: ZoneInfo | str | None) -> str:
+    """``09:15``: the time of an instant (UTC epoch seconds) in ``tz`` (None: this machine's)."""
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     return datetime.fromtimestamp(epoch, zone).strftime("%H:%M")
 

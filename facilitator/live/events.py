@@ -237,11 +237,6 @@ def fold(events: Iterable[Event], known: Callable[[str], bool] | None = None) ->
     return Live(current, runs, count, last_at)
 
 
-def remaining(allotted_seconds: float, elapsed_seconds: float) -> float:
-    """Seconds left (negative when the session runs over)."""
-    return allotted_seconds - elapsed_seconds
-
-
 def format_clock(seconds: float) -> str:
     """``MM:SS`` (or ``H:MM:SS``) of a duration, with a ``+`` when it is an overrun."""
     sign = "+" if seconds < 0 else ""

@@ -6,6 +6,7 @@ from datetime import date
 
 from facilitator.course.model import Programme
 from facilitator.live.schedule import Schedule, planned
+from facilitator.minutes.mdsafe import escape_cell
 
 
 def _rows(schedule: Schedule, lang: str):
@@ -24,10 +25,6 @@ def _rows(schedule: Schedule, lang: str):
                 for slot in plan.slots
             ],
         )
-
-
-def _escape_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
 def render_text(programme: Programme, start: date, tz: str = "UTC", lang: str = "en") -> str:
@@ -53,9 +50,9 @@ def render_text(programme: Programme, start: date, tz: str = "UTC", lang: str = 
 def render_markdown(programme: Programme, start: date, tz: str = "UTC", lang: str = "en") -> str:
     """One GFM table per day."""
     schedule = planned(programme, start, tz)
-    out = [f"# {_escape_cell(programme.title.get(lang))}", ""]
+    out = [f"# {escape_cell(programme.title.get(lang))}", ""]
     for plan, rows in _rows(schedule, lang):
-        day_title = _escape_cell(plan.day.title.get(lang))
+        day_title = escape_cell(plan.day.title.get(lang))
         out += [
             f"## Day {plan.day.number} ({plan.date.isoformat()}): {day_title}",
             "",
@@ -63,7 +60,7 @@ def render_markdown(programme: Programme, start: date, tz: str = "UTC", lang: st
             "| --- | ---: | --- | --- | --- |",
         ]
         for begin, end, mins, kind, title, trainers in rows:
-            cells = [f"{begin}–{end}", mins, kind, _escape_cell(title), _escape_cell(trainers)]
+            cells = [f"{begin}–{end}", mins, kind, escape_cell(title), escape_cell(trainers)]
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"

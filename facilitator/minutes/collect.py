@@ -19,19 +19,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from facilitator.clean import clean_data, clean_text
 from facilitator.course.model import ANSWER_LABELS
-from facilitator.minutes.mdsafe import (
-    NotMinutes,
-    escape_cell,
-    escape_line,
-    escape_plain,
-    front_matter,
-    sections,
-    split_front_matter,
-    table,
-    tables,
-)
-from facilitator.minutes.render import (
+from facilitator.minutes.contract import (
     ACTION_HEADER,
     ADHERENCE_HEADER,
     DIAGNOSTIC_HEADER,
@@ -41,8 +31,19 @@ from facilitator.minutes.render import (
     NONE_RECORDED,
     READS,
 )
+from facilitator.minutes.mdsafe import (
+    NotMinutes,
+    escape_cell,
+    escape_line,
+    escape_plain,
+    fast_table_split,
+    front_matter,
+    sections,
+    split_front_matter,
+    table,
+    tables,
+)
 from facilitator.store.answers import mean_maturity
-from facilitator.store.clean import clean_data, clean_text
 
 COLLECTION_FORMAT = "facilitator-collection/1"
 PARALLEL_FROM = 64  # files; fewer are read in this process
@@ -204,7 +205,8 @@ def _read_all(paths: list[Path]) -> list[SessionFile | ReportFile | str]:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return [_read(p) for p in paths]
+        with fast_table_split():
+            return [_read(p) for p in paths]
     finally:
         if enabled:
             gc.enable()

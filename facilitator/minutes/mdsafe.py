@@ -14,16 +14,17 @@ back from the cell is exactly ``cell_plain(text)``.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import tomli_w
 from markdown_it import MarkdownIt
 
-from facilitator.store.clean import clean_data, clean_text
+from facilitator.clean import clean_data, clean_text
 
 LINE_BREAK = " ↵ "
 FENCE = "+++"
@@ -169,9 +170,23 @@ def _escaped_split(row: str) -> list[str]:
     return _slow_split(row)
 
 
-if _slow_split is not None:
-    # The table rule looks the function up in its module at each row.
+@contextlib.contextmanager
+def fast_table_split() -> Iterator[None]:
+    """Within the block, markdown-it splits table rows with :func:`_escaped_split`.
+
+    Only collect's parsing of minutes runs under it (thousands of tables): the
+    rest of the program, the slides' Markdown included, keeps markdown-it as it is.
+    The table rule looks the function up in its module at each row.
+    """
+    if _slow_split is None:  # a markdown-it without it: nothing to speed up
+        yield
+        return
     _table_rule.escapedSplit = _escaped_split
+    try:
+        yield
+    finally:
+        _table_rule.escapedSplit = _slow_split
+
 
 _md = MarkdownIt("commonmark", {"html": False}).enable("table")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")

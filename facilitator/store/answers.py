@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from facilitator.store.clean import clean_text
+from facilitator.clean import clean_text
 
 FIELDS = ("answer", "maturity", "weaknesses", "solutions", "evidence", "notes", "restricted")
 TEXT_FIELDS = ("evidence", "notes")

@@ -32,10 +32,10 @@ from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
+from facilitator.clean import clean_data, clean_line
 from facilitator.course.model import Group, Participant, Workshop
 from facilitator.live.events import Event
 from facilitator.store import answers
-from facilitator.store.clean import clean_data, clean_line
 
 if sys.platform != "win32":
     from filelock import UnixFileLock as _Lock

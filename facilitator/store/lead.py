@@ -18,7 +18,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from facilitator.store.clean import clean_line
+from facilitator.clean import clean_line
+from facilitator.i18n.dates import hhmm
 from facilitator.store.db import open_shared
 
 
@@ -32,7 +33,7 @@ class Holder:
     since: float
 
     def describe(self) -> str:
-        when = time.strftime("%H:%M", time.localtime(self.since))
+        when = hhmm(self.since, None)
         return f"{self.name} (process {self.pid} on {self.host}, since {when})"
 
 

@@ -9,9 +9,9 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from facilitator.clean import clean_line, clean_text
 from facilitator.course.catalog import Catalog
 from facilitator.course.model import Group, Participant, Workshop
-from facilitator.store.clean import clean_line, clean_text
 from facilitator.store.db import StoreError, WorkshopStore, read_file, workshop_from_record
 
 DEMO_ID = "demo"

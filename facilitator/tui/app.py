@@ -11,11 +11,11 @@ from textual.app import App
 from textual.message import Message
 from textual.notifications import SeverityLevel
 
+from facilitator.clean import clean_line, clean_text, is_clean
 from facilitator.control.controller import Controller, open_controller
 from facilitator.course.catalog import Catalog
 from facilitator.i18n import say, signed
 from facilitator.live.events import Clock, system_clock
-from facilitator.store.clean import clean_line, clean_text, is_clean
 from facilitator.store.lead import LeadLock
 from facilitator.tui.screens.main import MainScreen
 
@@ -229,15 +229,38 @@ class FacilitatorApp(App):
         self.main.start_following()
         self.notify(self.say("took_over", who=who), title=self.say("lead"), timeout=20)
 
-    def export(self, session_id: str | None) -> None:
-        """Export minutes of one session (or the whole workshop) from the app."""
-        from facilitator.minutes import render as minutes
+    class Exported(Message):
+        """Minutes written (by a worker thread)."""
 
+        def __init__(self, written: list[Path]) -> None:
+            super().__init__()
+            self.written = written
+
+    class ExportFailed(Message):
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    def export(self, session_id: str | None) -> None:
+        """Export the minutes of one session (or the whole workshop), off the event loop."""
+        self.run_worker(partial(self._export, session_id), thread=True, group="export")
+
+    def _export(self, session_id: str | None) -> None:
+        """In a worker thread: what has been typed is written first, then the minutes."""
+        from facilitator.minutes.export import export
+
+        c = self.controller
+        target = self.exports or Path.cwd() / "exports" / c.workshop.id
         try:
-            written = minutes.export_from_controller(self.controller, self.exports, session_id)
+            snapshot = c.saved_snapshot()
+            written = export(snapshot, c.programme, target, session_id, c.lang)
         except Exception as exc:  # shown to the user, the app goes on
-            self.notify(str(exc), title=self.say("export_failed"), severity="error", timeout=15)
-            return
+            self.post_message(self.ExportFailed(str(exc)))
+        else:
+            self.post_message(self.Exported(written))
+
+    def on_facilitator_app_exported(self, message: Exported) -> None:
+        written = message.written
         if len(written) == 1:
             self.notify(self.say("exported_one", path=written[0]), title=self.say("export"))
         else:
@@ -246,6 +269,9 @@ class FacilitatorApp(App):
                 title=self.say("export"),
                 timeout=8,
             )
+
+    def on_facilitator_app_export_failed(self, message: ExportFailed) -> None:
+        self.notify(message.error, title=self.say("export_failed"), severity="error", timeout=15)
 
     def on_unmount(self) -> None:
         self.controller.retry_unsaved(force=True)  # a last try for what could not be saved

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from facilitator.store.clean import clean_text
+from facilitator.clean import clean_text
 
 
 def plain(text: object, style: str = "", overflow: str | None = None) -> Text:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.widgets import Label, TextArea
 
 from facilitator.store.db import WorkshopStore
+from facilitator.tui.screens.dialogs import NoteDialog
+from facilitator.tui.screens.main import MainScreen
 from facilitator.tui.widgets.diagnostic import DiagnosticView
 from tests.helpers import stored_answers
 
@@ -23,7 +25,7 @@ async def test_empty_note_is_refused_with_a_message(app_factory, demo_path) -> N
     app = app_factory()
     async with app.run_test() as pilot:
         await pilot.press("o", "space", "space", "ctrl+s")
-        assert app.screen.__class__.__name__ == "NoteDialog"
+        assert isinstance(app.screen, NoteDialog)
         assert "empty" in str(app.screen.query_one("#dialog-error", Label).render())
         await pilot.press("escape")
     assert WorkshopStore(demo_path).read().notes == ()
@@ -46,14 +48,14 @@ async def test_a_cancelled_dialog_keeps_its_draft(app_factory, demo_path) -> Non
     app = app_factory()
     async with app.run_test() as pilot:
         await pilot.press("a", *"Train the night shift", "tab", *"Port", "escape")
-        assert app.screen.__class__.__name__ == "MainScreen"
+        assert isinstance(app.screen, MainScreen)
         await pilot.press("a")
         assert app.screen.query_one("#action-text").value == "Train the night shift"
         assert app.screen.query_one("#action-owner").value == "Port"
         await pilot.press("tab", "tab", *"31/01/2027", "enter")
         assert "not a date" in str(app.screen.query_one("#dialog-error", Label).render())
         await pilot.press(*["backspace"] * 10, *"2027-01-31", "enter")
-        assert app.screen.__class__.__name__ == "MainScreen"
+        assert isinstance(app.screen, MainScreen)
     actions = WorkshopStore(demo_path).read().actions
     assert [(a["text"], a["owner"], a["due"]) for a in actions] == [
         ("Train the night shift", "Port", "2027-01-31")
@@ -96,6 +98,6 @@ async def test_followers_cannot_move_the_agenda(app_factory, demo_path) -> None:
     async with follower.run_test() as pilot:
         await pilot.press("space", "n", "plus", "o")
         await pilot.pause()
-        assert follower.screen.__class__.__name__ == "MainScreen"
+        assert isinstance(follower.screen, MainScreen)
     kinds = [e.kind for e in WorkshopStore(demo_path).read().events]
     assert kinds == ["start"]

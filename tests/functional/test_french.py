@@ -7,8 +7,11 @@ import io
 from rich.console import Console
 from textual.widgets import Label, Markdown, Static
 
+from facilitator.tui.screens.dialogs import ConfirmDialog
+from facilitator.tui.screens.main import MainScreen
 from facilitator.tui.widgets.agenda import AgendaView
 from facilitator.tui.widgets.timer import TimerView
+from tests.helpers import screen_text, until
 
 
 def text_of(app, selector: str) -> str:
@@ -44,7 +47,7 @@ def footer_words(app) -> set[str]:
 
 async def test_the_footer_dialogs_and_notifications_are_french(app_factory) -> None:
     app = app_factory(lang="fr")
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         assert {"Marche/Pause", "Suivante", "Retour", "Aide", "Quitter"} <= footer_words(app)
         assert "Quit" not in footer_words(app)
         await pilot.press("o")
@@ -56,7 +59,7 @@ async def test_the_footer_dialogs_and_notifications_are_french(app_factory) -> N
         )
         await pilot.press(*"vu", "ctrl+s")
         await pilot.pause()
-        assert [n.message for n in app._notifications][-1] == "Note enregistrée"
+        assert "Note enregistrée" in screen_text(app)
         await pilot.press("a", *"x", "tab", "tab")
         await pilot.press(*"demain", "ctrl+s")
         error = str(app.screen.query_one("#dialog-error", Label).render())
@@ -75,10 +78,10 @@ async def test_a_french_trainer_confirms_with_o_for_oui(app_factory) -> None:
     app = app_factory(lang="fr")
     async with app.run_test() as pilot:
         await pilot.press("space", "q")
-        assert app.screen.__class__.__name__ == "ConfirmDialog"
+        assert isinstance(app.screen, ConfirmDialog)
         assert {"Oui", "Non"} <= footer_words(app)
         await pilot.press("y")
-        assert app.screen.__class__.__name__ == "ConfirmDialog"
+        assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("o")
         await pilot.pause()
     assert app.return_code == 0
@@ -88,10 +91,10 @@ async def test_o_does_not_mean_yes_in_english(app_factory) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
         await pilot.press("space", "q", "o")
-        assert app.screen.__class__.__name__ == "ConfirmDialog"
+        assert isinstance(app.screen, ConfirmDialog)
         assert "Oui" not in footer_words(app)
         await pilot.press("n")
-        assert app.screen.__class__.__name__ == "MainScreen"
+        assert isinstance(app.screen, MainScreen)
 
 
 async def test_the_command_palette_speaks_french(app_factory) -> None:
@@ -100,25 +103,22 @@ async def test_the_command_palette_speaks_french(app_factory) -> None:
     app = app_factory(lang="fr")
     async with app.run_test():
         provider = WorkshopCommands(app.screen)
-        targets = provider._targets()
-        labels = [label for label, _, _ in targets]
+        hits = [hit async for hit in provider.discover()]
+        labels = [str(hit.display) for hit in hits]
         assert labels[0] == "Aller au jour 1 · 09:00 · Accueil et objectifs"
-        assert targets[0][1] == "cérémonie, suivante"
+        assert hits[0].help == "cérémonie, suivante"
         assert "Exporter tout l'atelier" in labels
 
 
 async def test_a_clerk_s_records_are_announced_in_french(app_factory, clerk_writes) -> None:
     app = app_factory(lang="fr")
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("space")
         clerk_writes("Liste signée", "Envoyer la liste")
-        assert app.poll()
-        await pilot.pause()
-        toasts = [n.title for n in app._notifications]
-        assert toasts == [
-            "Ana (secrétaire) a ajouté une décision",
-            "Ana (secrétaire) a ajouté une action",
-        ]
+        await until(pilot, lambda: "a ajouté une action" in screen_text(app))
+        shown = screen_text(app)
+        assert "Ana (secrétaire) a ajouté une décision" in shown
+        assert "Ana (secrétaire) a ajouté une action" in shown
         await pilot.press("r")
         await pilot.pause()
         console = Console(width=120, record=True, file=io.StringIO())

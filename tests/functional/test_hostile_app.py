@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.minutes import render as minutes
+from facilitator.minutes import report, session
+from facilitator.minutes.records import Minutes
 from facilitator.store import db as store
 from facilitator.store.db import WorkshopStore
-from tests.functional.test_trusted_record import screen_text, to_diagnostic
-from tests.helpers import settle, stored_answers, until
+from facilitator.tui.screens.dialogs import ConfirmDialog
+from tests.functional.test_trusted_record import to_diagnostic
+from tests.helpers import screen_text, settle, stored_answers, until
 from tests.nasty import HOSTILE, MARKUP, PAYLOADS, assert_clean
 
 WRITE_NOTES = """
@@ -178,7 +180,7 @@ async def test_quitting_with_unsaved_records_keeps_them_in_a_file(
         await pilot.press("o", *"Bag 19 unsealed", "ctrl+s")
         await until(pilot, lambda: app.main.unsaved == 1, what="the failed write")
         await pilot.press("q")
-        assert app.screen.__class__.__name__ == "ConfirmDialog"
+        assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
         await pilot.pause()
     assert app.rescued is not None and app.rescued.parent == demo_path.parent
@@ -224,11 +226,11 @@ async def test_restricted_notes_and_answers_stay_out_of_the_minutes(
         await settle(pilot)
     snap = WorkshopStore(demo_path).read()
     programme = course.programme("demo")
-    m = minutes.Minutes(snap, programme)
-    welcome = m.render_session(m.schedule.slot("welcome"))
+    m = Minutes(snap, programme)
+    welcome = session.render(m, m.schedule.slot("welcome"))
     assert "Informant" not in welcome and "Seals checked" in welcome
     assert "1 restricted record was left out (for the trainers only)." in welcome
-    diagnostic = m.render_session(m.schedule.slot("diagnostic-d1"))
+    diagnostic = session.render(m, m.schedule.slot("diagnostic-d1"))
     assert "Unit X" not in diagnostic and "1 restricted record was left out" in diagnostic
-    index = m.render_index()
+    index = report.render(m)
     assert "Informant" not in index and "2 restricted records were left out" in index

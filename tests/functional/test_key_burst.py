@@ -11,6 +11,7 @@ from __future__ import annotations
 from textual import events
 
 from facilitator.store.db import WorkshopStore
+from facilitator.tui.screens.main import MainScreen
 
 NAMES = {" ": "space", "\t": "tab", "\r": "enter", ";": "semicolon", "-": "minus"}
 
@@ -43,7 +44,7 @@ async def test_a_whole_burst_of_keys_is_recorded_in_order(app_factory, demo_path
             app.post_message(event)
         for _ in range(20):
             await pilot.pause()
-        assert app.screen.__class__.__name__ == "MainScreen"
+        assert isinstance(app.screen, MainScreen)
         assert app.controller.live.running
         assert app.screen.seat.records
     snapshot = WorkshopStore(demo_path).read()
@@ -66,7 +67,7 @@ async def test_keys_behind_escape_go_back_to_the_main_screen(app_factory) -> Non
             app.post_message(event)
         for _ in range(20):
             await pilot.pause()
-        assert app.screen.__class__.__name__ == "MainScreen"
+        assert isinstance(app.screen, MainScreen)
         assert app.controller.live.running
         assert app.controller.live.current == "chain-of-custody"
         assert app.screen.drafts == {"note:welcome": "draft"}

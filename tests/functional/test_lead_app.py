@@ -6,6 +6,8 @@ from textual.widgets import Digits, Label, Markdown, TextArea
 
 from facilitator.store import answers
 from facilitator.store.db import WorkshopStore
+from facilitator.tui.screens.dialogs import ConfirmDialog
+from facilitator.tui.screens.main import MainScreen
 from facilitator.tui.widgets.agenda import AgendaView
 from facilitator.tui.widgets.diagnostic import DiagnosticView
 from facilitator.tui.widgets.timer import TimerView
@@ -127,9 +129,9 @@ async def test_quit_asks_first_while_the_timer_runs(app_factory) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
         await pilot.press("space", "q")
-        assert app.screen.__class__.__name__ == "ConfirmDialog"
+        assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")
-        assert app.screen.__class__.__name__ == "MainScreen"
+        assert isinstance(app.screen, MainScreen)
         await pilot.press("q", "y")
         await pilot.pause()
     assert app.return_code == 0
@@ -186,7 +188,7 @@ async def test_help_screen_lists_the_keys(app_factory) -> None:
         text = app.screen.query_one(Markdown).source
         assert "presentation mode" in text.lower() and "command palette" in text
         await pilot.press("escape")
-        assert app.screen.__class__.__name__ == "MainScreen"
+        assert isinstance(app.screen, MainScreen)
 
 
 async def test_threaded_writer_lands_every_write(app_factory, fake_clock, demo_path) -> None:

@@ -6,7 +6,6 @@ Each test drives the app as `facilitator run` builds it (tick, poll, writer thre
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from collections.abc import Awaitable, Callable
@@ -18,8 +17,9 @@ from textual import events
 from facilitator.live.events import FakeClock
 from facilitator.store import answers
 from facilitator.store.db import WorkshopStore
+from facilitator.tui.screens.main import MainScreen
 from facilitator.tui.widgets.diagnostic import DiagnosticView
-from tests.helpers import settle, stored_answers, until
+from tests.helpers import screen_text, settle, stored_answers, until
 
 SENTENCE = "Criminal route trigger unclear in Benin; seals 17-19 unlogged (art. 60)."
 KEY = ("diagnostic-d1", "D-01", "Senegal")
@@ -201,7 +201,7 @@ async def test_a_group_with_answers_cannot_be_removed(
         await until(pilot, lambda: app.controller.stored_answers(), what="the clerk's answers")
         await pilot.press("G", *"Only me", "ctrl+s")
         await settle(pilot)
-        assert app.screen.__class__.__name__ == "MainScreen"
+        assert isinstance(app.screen, MainScreen)
     assert WorkshopStore(demo_path).read().workshop.groups == ()
 
 
@@ -374,20 +374,6 @@ async def test_typing_is_written_in_a_few_writes_not_one_per_key(
 # -- the room never sees the trainers' side ------------------------------------------------
 
 
-def screen_text(app) -> str:
-    """What the terminal shows, as text (read from the screenshot's SVG)."""
-    svg = app.export_screenshot()
-    lines: dict[float, list[tuple[float, str]]] = {}
-    for x, y, text in re.findall(r'<text[^>]* x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>', svg):
-        lines.setdefault(float(y), []).append((float(x), text))
-    import html
-
-    return "\n".join(
-        html.unescape("".join(t for _, t in sorted(parts))).replace("\xa0", " ")
-        for _, parts in sorted(lines.items())
-    )
-
-
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 async def test_presentation_mode_shows_the_question_and_nothing_for_trainers(
     app_factory, course, size
@@ -427,7 +413,8 @@ async def test_presentation_mode_hides_speaker_notes(app_factory, course) -> Non
 async def test_skip_and_end_have_keys_and_the_minutes_say_when(
     app_factory, demo_path, fake_clock, course
 ) -> None:
-    from facilitator.minutes import render as minutes
+    from facilitator.minutes import report
+    from facilitator.minutes.records import Minutes
 
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -441,7 +428,7 @@ async def test_skip_and_end_have_keys_and_the_minutes_say_when(
         assert app.controller.live.current is None
         await settle(pilot)
     snap = WorkshopStore(demo_path).read()
-    index = minutes.Minutes(snap, course.programme("demo")).render_index()
+    index = report.render(Minutes(snap, course.programme("demo")))
     row = next(line for line in index.splitlines() if "Evidence and chain of custody" in line)
     assert "skipped at 09:08" in row
 
@@ -449,7 +436,8 @@ async def test_skip_and_end_have_keys_and_the_minutes_say_when(
 async def test_a_session_passed_over_with_n_is_skipped_not_missing(
     app_factory, demo_path, fake_clock, course
 ) -> None:
-    from facilitator.minutes import render as minutes
+    from facilitator.minutes import report
+    from facilitator.minutes.records import Minutes
 
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -460,6 +448,6 @@ async def test_a_session_passed_over_with_n_is_skipped_not_missing(
         assert app.controller.live.current == "chain-of-custody"
         await settle(pilot)
     snap = WorkshopStore(demo_path).read()
-    index = minutes.Minutes(snap, course.programme("demo")).render_index()
+    index = report.render(Minutes(snap, course.programme("demo")))
     row = next(line for line in index.splitlines() if "Welcome and objectives" in line)
     assert "skipped at 09:00" in row and "not held" not in row

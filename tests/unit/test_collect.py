@@ -12,7 +12,7 @@ import pytest
 
 from facilitator.course import catalog
 from facilitator.minutes import collect, mdsafe
-from facilitator.minutes import render as minutes
+from facilitator.minutes.export import export as export_minutes
 from facilitator.store import answers as answers_mod
 from facilitator.store.db import WorkshopStore
 from tests.minutes_scenario import play_demo_morning
@@ -25,7 +25,7 @@ def exports(tmp_path_factory: pytest.TempPathFactory, course: catalog.Catalog) -
     out = tmp_path_factory.mktemp("exports")
     programme = course.programme("demo")
     lome = WorkshopStore(play_demo_morning(data, course, "lome-2026")).read()
-    minutes.export(lome, programme, out / "lome-2026")
+    export_minutes(lome, programme, out / "lome-2026")
     dakar = WorkshopStore(play_demo_morning(data, course, "dakar-2026")).read()
     by = {"role": "clerk", "name": "Awa"}
     later = 2e9  # after everything in the file: these changes win
@@ -38,7 +38,7 @@ def exports(tmp_path_factory: pytest.TempPathFactory, course: catalog.Catalog) -
         dakar.workshop, name="COPES national workshop, Dakar", country="Senegal"
     )
     dakar = dataclasses.replace(dakar, workshop=workshop, answers=answers)
-    minutes.export(dakar, programme, out / "dakar-2026")
+    export_minutes(dakar, programme, out / "dakar-2026")
     (out / "dakar-2026" / "index.md").unlink()
     return out
 

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from facilitator import clean as text
 from facilitator.course import catalog
 from facilitator.minutes import collect, mdsafe
-from facilitator.store import clean as text
 from facilitator.store import workshops
 from facilitator.store.db import WorkshopStore, read_file, workshop_from_record
 from tests.nasty import FORBIDDEN, HOSTILE, KEPT, MARKUP, PAYLOADS, assert_clean

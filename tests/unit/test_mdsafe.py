@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from facilitator.clean import clean_data, clean_text
 from facilitator.minutes import mdsafe
-from facilitator.store.clean import clean_data, clean_text
 
 # The parser a reader would use: CommonMark with GitHub tables and strikethrough.
 md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -155,7 +155,7 @@ def test_front_matter_errors_name_the_file_line() -> None:
 
 def test_bullet_cells_split_back_into_their_items() -> None:
     from facilitator.minutes.collect import split_items
-    from facilitator.minutes.render import bullet_cell
+    from facilitator.minutes.contract import bullet_cell
 
     items = ["No receipt • none", "Seal | broken", "`late` form"]
     (_, rows) = mdsafe.tables(mdsafe.table(["W"], [[bullet_cell(items)]]))[0]
@@ -177,7 +177,10 @@ def test_the_fast_row_split_is_markdown_its_own(row: str) -> None:
     import importlib
 
     rule = importlib.import_module("markdown_it.rules_block.table")
-    assert rule.escapedSplit is mdsafe._escaped_split  # the table rule uses it
+    assert rule.escapedSplit is mdsafe._slow_split  # markdown-it as it is, outside collect
+    with mdsafe.fast_table_split():
+        assert rule.escapedSplit is mdsafe._escaped_split  # the table rule uses it
+    assert rule.escapedSplit is mdsafe._slow_split
     assert mdsafe._escaped_split(row) == mdsafe._slow_split(row)
 
 

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from facilitator.course import catalog
-from facilitator.minutes import mdsafe
-from facilitator.minutes import render as minutes
+from facilitator.minutes import contract, mdsafe, report, session
+from facilitator.minutes.export import export as export_minutes
+from facilitator.minutes.records import Minutes
 from facilitator.store import answers as answers_mod
 from facilitator.store.db import WorkshopStore
 from tests.minutes_scenario import play_demo_morning
@@ -38,7 +39,7 @@ def snapshot(workshop: Path):
 
 def test_minutes_match_the_golden_files(tmp_path: Path, snapshot, course: catalog.Catalog) -> None:
     """The minutes of a fixed morning, byte for byte (FACILITATOR_GOLDEN=update rewrites them)."""
-    written = minutes.export(snapshot, course.programme("demo"), tmp_path)
+    written = export_minutes(snapshot, course.programme("demo"), tmp_path)
     names = [p.name for p in written]
     assert names == [
         "day1-01-welcome.md",
@@ -62,9 +63,9 @@ def test_exporting_twice_gives_the_same_bytes_and_leaves_files_alone(
     tmp_path: Path, workshop: Path, course: catalog.Catalog
 ) -> None:
     programme = course.programme("demo")
-    first = minutes.export(WorkshopStore(workshop).read(), programme, tmp_path)
+    first = export_minutes(WorkshopStore(workshop).read(), programme, tmp_path)
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns, p.stat().st_ino) for p in first}
-    second = minutes.export(WorkshopStore(workshop).read(), programme, tmp_path)
+    second = export_minutes(WorkshopStore(workshop).read(), programme, tmp_path)
     assert second == first
     for path in second:
         st = path.stat()
@@ -73,7 +74,7 @@ def test_exporting_twice_gives_the_same_bytes_and_leaves_files_alone(
 
 
 def test_front_matter_says_what_happened(tmp_path: Path, snapshot, course) -> None:
-    minutes.export(snapshot, course.programme("demo"), tmp_path)
+    export_minutes(snapshot, course.programme("demo"), tmp_path)
     front, _, _ = mdsafe.split_front_matter((tmp_path / "day1-02-chain-of-custody.md").read_text())
     assert front["session"] == "chain-of-custody"
     assert (front["day"], front["order"]) == (1, 2)
@@ -97,11 +98,11 @@ def test_names_appear_only_when_the_workshop_allows(
     tmp_path: Path, snapshot, course: catalog.Catalog
 ) -> None:
     programme = course.programme("demo")
-    minutes.export(snapshot, programme, tmp_path / "named")
+    export_minutes(snapshot, programme, tmp_path / "named")
     hidden = dataclasses.replace(
         snapshot, workshop=dataclasses.replace(snapshot.workshop, names_in_minutes=False)
     )
-    minutes.export(hidden, programme, tmp_path / "counts")
+    export_minutes(hidden, programme, tmp_path / "counts")
     assert "Tevita Fifita" in (tmp_path / "named" / "day1-01-welcome.md").read_text()
     for path in (tmp_path / "counts").iterdir():
         text = path.read_text()
@@ -111,16 +112,16 @@ def test_names_appear_only_when_the_workshop_allows(
 
 def test_one_session_alone_and_the_errors(tmp_path: Path, snapshot, course) -> None:
     programme = course.programme("demo")
-    written = minutes.export(snapshot, programme, tmp_path, "diagnostic-d1")
+    written = export_minutes(snapshot, programme, tmp_path, "diagnostic-d1")
     assert [p.name for p in written] == ["day1-04-diagnostic-d1.md"]
     with pytest.raises(ValueError, match="has not been held"):
-        minutes.export(snapshot, programme, tmp_path, "seizure-drill")
+        export_minutes(snapshot, programme, tmp_path, "seizure-drill")
     with pytest.raises(ValueError, match="no session 'nope'"):
-        minutes.export(snapshot, programme, tmp_path, "nope")
+        export_minutes(snapshot, programme, tmp_path, "nope")
 
 
 def test_french_minutes_use_french_titles_and_labels(tmp_path: Path, snapshot, course) -> None:
-    minutes.export(snapshot, course.programme("demo"), tmp_path, lang="fr")
+    export_minutes(snapshot, course.programme("demo"), tmp_path, lang="fr")
     text = (tmp_path / "day1-04-diagnostic-d1.md").read_text()
     assert "En partie" in text and "2 (en développement)" in text
     assert "Preuve et chaîne de possession" in (tmp_path / "index.md").read_text()
@@ -174,26 +175,26 @@ def test_typed_text_comes_back_cell_for_cell(snapshot, course, notes, owner, ans
         for a in snapshot.answers
     )
     changed = dataclasses.replace(snapshot, notes=new_notes, actions=actions, answers=answers)
-    m = minutes.Minutes(changed, course.programme("demo"))
+    m = Minutes(changed, course.programme("demo"))
     for slot in m.held():
-        text = m.render_session(slot)
+        text = session.render(m, slot)
         tables, headings = _check_document(text)
         assert headings[0].startswith("Day 1, session")
         assert all(h in _OURS for h in headings[1:]), headings
         by_header = {tuple(h): rows for h, rows in tables}
-        action_rows = by_header.get(minutes.ACTION_HEADER, [])
+        action_rows = by_header.get(contract.ACTION_HEADER, [])
         mine = [a for a in actions if a["session"] == slot.session.id]
         assert [r[:3] for r in action_rows] == [
             [expected_cell(a["text"]), expected_cell(owner) or "—", expected_cell(a["due"]) or "—"]
             for a in mine
         ]
-        diag = by_header.get(minutes.DIAGNOSTIC_HEADER, [])
+        diag = by_header.get(contract.DIAGNOSTIC_HEADER, [])
         answered = {a["question"] for a in answers if a["session"] == slot.session.id}
         for row in diag:
-            assert len(row) == len(minutes.DIAGNOSTIC_HEADER)
+            assert len(row) == len(contract.DIAGNOSTIC_HEADER)
             if row[0] in answered:
-                assert row[minutes.DIAGNOSTIC_HEADER.index("Notes")] == expected_cell(answer_note)
-    _check_document(m.render_index())
+                assert row[contract.DIAGNOSTIC_HEADER.index("Notes")] == expected_cell(answer_note)
+    _check_document(report.render(m))
 
 
 _OURS = {
@@ -216,15 +217,15 @@ def test_a_killed_export_never_leaves_half_a_file(
     out = tmp_path / "out"
     whole: dict[str, set[str]] = {}
     for lang in ("en", "fr"):
-        m = minutes.Minutes(snapshot, course.programme("demo"), lang)
+        m = Minutes(snapshot, course.programme("demo"), lang)
         for slot in m.held():
-            whole.setdefault(m.file_name(slot), set()).add(m.render_session(slot))
-        whole.setdefault("index.md", set()).add(m.render_index())
+            whole.setdefault(m.file_name(slot), set()).add(session.render(m, slot))
+        whole.setdefault("index.md", set()).add(report.render(m))
     script = (
         "import sys\n"
         "from pathlib import Path\n"
         "from facilitator.course import catalog\n"
-        "from facilitator.minutes import render as minutes\n"
+        "from facilitator.minutes.export import export as export_minutes\n"
         "from facilitator.store.db import WorkshopStore\n"
         "course, _ = catalog.load_for(Path(sys.argv[1]), 'demo')\n"
         "snap = WorkshopStore(Path(sys.argv[2])).read()\n"
@@ -233,7 +234,7 @@ def test_a_killed_export_never_leaves_half_a_file(
         "while True:\n"
         "    i += 1\n"
         "    lang = 'fr' if i % 2 else 'en'\n"
-        "    minutes.export(snap, course.programme('demo'), Path(sys.argv[3]), lang=lang)\n"
+        "    export_minutes(snap, course.programme('demo'), Path(sys.argv[3]), lang=lang)\n"
         "    print(i, flush=True)\n"
     )
     for round_ in range(30):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facilitator.store.clean import clean_text
+from facilitator.clean import clean_text
 
 
 def test_escape_sequences_and_controls_are_stripped() -> None:
