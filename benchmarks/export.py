@@ -44,7 +44,7 @@ from facilitator.course.model import (
     Workshop,
 )
 from facilitator.live.schedule import planned
-from facilitator.minutes import collect, report, session
+from facilitator.minutes import collect, coordinators, report, session
 from facilitator.minutes.export import export as export_minutes
 from facilitator.minutes.records import Minutes
 from facilitator.store.db import WorkshopStore
@@ -233,11 +233,11 @@ def main() -> None:
         workers = min(os.cpu_count() or 1, 8)
         coll = {
             f"collect and render ({workers} processes)": (
-                timed(lambda: collect.render(collect.collect([many])), runs),
+                timed(lambda: coordinators.render(collect.collect([many])), runs),
                 args.workshops,
             ),
             "collect and render (1 process)": (
-                timed(lambda: collect.render(collect.collect([many], workers=1)), runs),
+                timed(lambda: coordinators.render(collect.collect([many], workers=1)), runs),
                 args.workshops,
             ),
             "read the bytes only": (

@@ -41,8 +41,9 @@ import json, sys, time
 from pathlib import Path
 from facilitator.course import catalog
 from facilitator.control.controller import open_controller
+from facilitator.control.options import Options
 course = catalog.load(Path(sys.argv[3]))
-c = open_controller(Path(sys.argv[1]), course, role="follower", synchronous=True)
+c = open_controller(Options(Path(sys.argv[1]), role="follower"), course, synchronous=True)
 poll, total = float(sys.argv[2]), int(sys.argv[4])
 seen = len(c.snapshot.events)
 while seen < total:
@@ -82,9 +83,9 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=200)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
+    from facilitator.control.watch import INTERVAL as POLL_SECONDS
     from facilitator.course import catalog
     from facilitator.store import workshops
-    from facilitator.tui.app import POLL_SECONDS
 
     course = catalog.load(ROOT)
     print(f"{args.changes} changes, writer and follower in separate processes")

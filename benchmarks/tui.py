@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from textual.app import App, ComposeResult  # noqa: E402
 from textual.widgets import Static  # noqa: E402
 
+from facilitator.control.options import Options  # noqa: E402
 from facilitator.course import catalog  # noqa: E402
 from facilitator.live.events import FakeClock  # noqa: E402
 from facilitator.store import workshops  # noqa: E402
@@ -112,7 +113,7 @@ def main() -> None:
     def workshop_app():
         data = Path(tempfile.mkdtemp(dir=tmp))
         path = workshops.ensure_demo(data, course, date(2026, 12, 7), "UTC")
-        return make_app(path, course, clock=FakeClock(1_796_637_600.0), tick=False)
+        return make_app(Options(path), course, FakeClock(1_796_637_600.0), tick=False)
 
     async def run() -> None:
         app = workshop_app()

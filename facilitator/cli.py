@@ -1,4 +1,9 @@
-"""The ``facilitator`` command line."""
+"""The ``facilitator`` command line.
+
+Over 400 lines: every command is here, one function each, so that this file and
+``facilitator --help`` list the same things. Each command only parses its
+options into the program's own calls; the work is done in the packages below.
+"""
 
 from __future__ import annotations
 
@@ -307,49 +312,45 @@ def _open_app(
     lang: str,
     role: str,
     author: str | None,
-    follow: bool,
+    following: bool,
     warn: int,
     take_over: bool = False,
     yes: bool = False,
     catalog: catalog_mod.Catalog | None = None,
 ) -> None:
+    """Open the full-screen app on ``workshop``: claim the lead (or follow), then run."""
     path = workshops.resolve(locations.data_dir(data), workshop)
     catalog = catalog or load_catalog(root, workshops.programme_of(path))
+    from facilitator.control.options import Options
     from facilitator.tui.app import make_app
 
-    exports = locations.exports_dir(catalog.root) / path.stem
-    app = make_app(
-        path,
-        catalog,
+    lock = None
+    if not following:
+        try:
+            lock = _claim_lead(path, author or store_mod.Author().name, take_over, yes)
+        except _FollowInstead:
+            role, following = "follower", True
+    options = Options(
+        path=path,
         role=role,
         author=author,
         lang=lang,
         warn_minutes=warn,
-        follow=follow,
-        exports=exports,
+        following=following,
+        exports=locations.exports_dir(catalog.root) / path.stem,
     )
-    if not follow:
-        try:
-            app.lead_lock = _claim_lead(path, author or store_mod.Author().name, take_over, yes)
-        except _FollowInstead:
-            app.controller.role = "follower"
-            app.follow = True
-        except BaseException:
-            app.controller.close()
-            raise
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        app.controller.close()
-        if app.lead_lock is not None:
-            app.lead_lock.release()
-        raise UserError(
-            "the app needs a terminal (a terminal window, an SSH session or a tmux pane); "
-            "stdin or stdout is not one here"
-        )
     try:
+        app = make_app(options, catalog, lead_lock=lock)
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            app.controller.close()
+            raise UserError(
+                "the app needs a terminal (a terminal window, an SSH session or a tmux pane); "
+                "stdin or stdout is not one here"
+            )
         app.run()
     finally:
-        if app.lead_lock is not None:
-            app.lead_lock.release()
+        if lock is not None:
+            lock.release()
     if app.rescued is not None:
         say_error(
             f"some records could not be saved in {path}; what was typed is kept in {app.rescued}"
@@ -479,12 +480,13 @@ def export(workshop, session_id, out, lang, root, data) -> None:
 def collect(folders, out, today) -> None:
     """Read the exported minutes under FOLDERS and write a coordinator's report."""
     from facilitator.minutes import collect as collect_mod
-    from facilitator.store.db import write_atomic
+    from facilitator.minutes import coordinators
+    from facilitator.store.files import write_atomic
 
     as_of = _date(today, "--today")
     found = collect_mod.collect(list(folders))
     base = Path(os.path.commonpath([str(f.resolve()) for f in folders]))
-    report = collect_mod.render(found, base if base.is_dir() else base.parent, as_of)
+    report = coordinators.render(found, base if base.is_dir() else base.parent, as_of)
     for path, reason in found.skipped:
         say_error(f"skipped {path}: {reason}")
     if out is None:

@@ -91,3 +91,13 @@ def screen_text(app) -> str:
         html.unescape("".join(t for _, t in sorted(parts))).replace("\xa0", " ")
         for _, parts in sorted(lines.items())
     )
+
+
+def other_controller(path, course, clock, role: str = "lead", author: str | None = None):
+    """A controller standing for another terminal on the same workshop: it writes on the
+    calling thread (synchronously), so a test knows when its write is in the file."""
+    from facilitator.control.controller import open_controller
+    from facilitator.control.options import Options
+
+    options = Options(path=path, role=role, author=author)
+    return open_controller(options, course, clock, synchronous=True)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from facilitator.control.controller import open_controller
 from facilitator.course import catalog
 from facilitator.live.events import FakeClock
 from facilitator.store import workshops
-from tests.helpers import at
+from tests.helpers import at, other_controller
 
 TZ = "Africa/Lome"
 DAY = "2026-12-07"
@@ -38,8 +37,8 @@ def play_demo_morning(data: Path, course: catalog.Catalog, wid: str = "lome-2026
         names_in_minutes=True,
     )
     clock = FakeClock(at(DAY, "09:02", TZ))
-    lead = open_controller(path, course, clock, "lead", "Awa Mensah", synchronous=True)
-    clerk = open_controller(path, course, clock, "clerk", "Kofi Agbeko", synchronous=True)
+    lead = other_controller(path, course, clock, "lead", "Awa Mensah")
+    clerk = other_controller(path, course, clock, "clerk", "Kofi Agbeko")
     programme = lead.programme
 
     lead.toggle()  # welcome starts two minutes late

@@ -7,7 +7,8 @@ from pathlib import Path
 from facilitator.course.model import Kind, Programme
 from facilitator.minutes import report, session
 from facilitator.minutes.records import Minutes
-from facilitator.store.db import Snapshot, make_folder, write_atomic
+from facilitator.store.db import Snapshot
+from facilitator.store.files import make_folder, write_atomic
 
 
 def _write(path: Path, text: str) -> Path:

@@ -16,13 +16,11 @@ import getpass
 import os
 import re
 import shutil
-import stat
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,21 +30,28 @@ from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
-from facilitator.clean import clean_data, clean_line
-from facilitator.course.model import Group, Participant, Workshop
+from facilitator.clean import clean_data
+from facilitator.course.model import Workshop
 from facilitator.live.events import Event
 from facilitator.store import answers
+from facilitator.store.files import (
+    Stamp,
+    backup_path,
+    file_mode,
+    lock_path,
+    make_folder,
+    stamp,
+    write_atomic,
+)
+from facilitator.store.record import workshop_from_record, workshop_to_record
 
 if sys.platform != "win32":
     from filelock import UnixFileLock as _Lock
 else:  # pragma: no cover - the kit targets Linux and macOS terminals
     from filelock import FileLock as _Lock
 
-FORMAT = 1
 TABLES = ("workshop", "events", "answers", "notes", "actions", "attendance")
 LOCK_TIMEOUT = 10.0
-
-Stamp = tuple[int, int, int]
 
 
 class StoreError(Exception):
@@ -89,84 +94,6 @@ def _user_name() -> str:
         return "unknown"
 
 
-def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + ".bak")
-
-
-def lock_path(path: Path) -> Path:
-    return path.with_name(path.name + ".lock")
-
-
-def stamp(path: Path) -> Stamp | None:
-    """A cheap fingerprint of the file; changes at every write."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def file_mode(folder: Path) -> int:
-    """0660 in a group-shared folder (setgid bit set), else 0600."""
-    try:
-        shared = bool(os.stat(folder).st_mode & stat.S_ISGID)
-    except FileNotFoundError:
-        shared = False
-    return 0o660 if shared else 0o600
-
-
-def _shared_by_group(folder: Path) -> bool:
-    """True when ``folder``, or the nearest folder above it that exists, has the setgid bit."""
-    for candidate in (folder, *folder.parents):
-        try:
-            return bool(os.stat(candidate).st_mode & stat.S_ISGID)
-        except FileNotFoundError:
-            continue
-    return False
-
-
-def make_folder(folder: Path) -> Path:
-    """Create ``folder`` (and its parents) for the program's files: 0700, or 2770 inside a
-    folder shared by group, whatever the umask. An existing folder is left as it is."""
-    folder = Path(folder)
-    if folder.is_dir():
-        return folder
-    mode = 0o2770 if _shared_by_group(folder) else 0o700
-    missing = [folder, *(p for p in folder.parents if not p.exists())]
-    for part in reversed(missing):
-        try:
-            part.mkdir()
-        except FileExistsError:
-            if not part.is_dir():
-                raise
-            continue
-        os.chmod(part, mode)
-    return folder
-
-
-def open_shared(path: Path, flags: int) -> int:
-    """Open (creating if needed) one of the workshop's side files: the lead lock, a take-over
-    request. Its mode is the workshop's (0600, or 0660 in a group-shared folder), whatever
-    the umask, so the other trainers of the group can use it."""
-    mode = file_mode(path.parent)
-    fd = os.open(path, flags | os.O_CREAT, mode)
-    try:
-        if os.fstat(fd).st_uid == os.getuid() and stat.S_IMODE(os.fstat(fd).st_mode) != mode:
-            os.fchmod(fd, mode)
-    except OSError:
-        os.close(fd)
-        raise
-    return fd
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 # In the JSON text: a control character (written \b, \f, \r or \u00XX), DEL, a C1
 # control (raw UTF-8), a bidi override or isolate, a line separator, a lone surrogate
 # or a byte-order mark. (An escaped backslash before b, f or r also matches: harmless.)
@@ -207,25 +134,6 @@ def read_file(path: Path) -> dict[str, Any]:
     return _decode(path, raw)
 
 
-def write_atomic(path: Path, payload: bytes, mode: int | None = None) -> None:
-    """Write ``payload`` to ``path`` so a reader or a crash never sees half of it."""
-    folder = path.parent
-    mode = file_mode(folder) if mode is None else mode
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, mode)
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
-    _fsync_dir(folder)
-
-
 class _MemoryStorage(Storage):
     """TinyDB storage over the dict loaded at the start of a transaction."""
 
@@ -257,47 +165,6 @@ class Snapshot:
 def _rows(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
     docs = data.get(table, {})
     return [docs[key] for key in sorted(docs, key=int)]
-
-
-def workshop_from_record(record: dict[str, Any]) -> Workshop:
-    """The workshop as kept in the file; its names are one clean line each."""
-
-    def line(key: str, source: dict[str, Any] = record, default: str = "") -> str:
-        return clean_line(str(source.get(key, default)))
-
-    roster = tuple(
-        Participant(line("name", p), line("country", p), line("agency", p), line("group", p))
-        for p in record.get("roster", [])
-        if isinstance(p, dict)
-    )
-    groups = tuple(
-        Group(line("name", g), line("country", g))
-        for g in record.get("groups", [])
-        if isinstance(g, dict) and g.get("name")
-    )
-    return Workshop(
-        id=line("id"),
-        name=line("name"),
-        programme_id=str(record["programme"]),
-        start_date=line("start_date"),
-        timezone=line("timezone", default="UTC"),
-        venue=line("venue"),
-        trainers=tuple(clean_line(str(t)) for t in record.get("trainers", [])),
-        roster=roster,
-        names_in_minutes=bool(record.get("names_in_minutes", False)),
-        country=line("country"),
-        groups=groups,
-    )
-
-
-def workshop_to_record(workshop: Workshop) -> dict[str, Any]:
-    record = asdict(workshop)
-    record["programme"] = record.pop("programme_id")
-    record["roster"] = [asdict(p) for p in workshop.roster]
-    record["groups"] = [asdict(g) for g in workshop.groups]
-    record["trainers"] = list(workshop.trainers)
-    record["format"] = FORMAT
-    return record
 
 
 class WorkshopStore:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from facilitator.clean import clean_line
 from facilitator.i18n.dates import hhmm
-from facilitator.store.db import open_shared
+from facilitator.store.files import open_shared
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from facilitator.clean import clean_line, clean_text
 from facilitator.course.catalog import Catalog
 from facilitator.course.model import Group, Participant, Workshop
-from facilitator.store.db import StoreError, WorkshopStore, read_file, workshop_from_record
+from facilitator.store.db import StoreError, WorkshopStore, read_file
+from facilitator.store.record import workshop_from_record
 
 DEMO_ID = "demo"
 

@@ -2,39 +2,29 @@
 
 from __future__ import annotations
 
-from collections import deque
 from functools import partial
 from pathlib import Path
 
-from textual import events
-from textual.app import App
 from textual.message import Message
 from textual.notifications import SeverityLevel
 
-from facilitator.clean import clean_line, clean_text, is_clean
-from facilitator.control.controller import Controller, open_controller
+from facilitator.clean import clean_line, clean_text
+from facilitator.control.controller import Changes, Controller, open_controller
+from facilitator.control.options import Options
+from facilitator.control.watch import Watcher
 from facilitator.course.catalog import Catalog
 from facilitator.i18n import say, signed
 from facilitator.live.events import Clock, system_clock
 from facilitator.store.lead import LeadLock
+from facilitator.tui.keys import KeysInOrder
 from facilitator.tui.screens.main import MainScreen
 
 HERE = Path(__file__).parent
-POLL_SECONDS = 0.025
-KEY_TIMEOUT = 0.5
-MARKER_ROUNDS = 3
+HOUSEKEEPING_SECONDS = 0.25
+"""How often failed writes are looked for and tried again."""
 
 
-class KeyDone(Message):
-    """Sent behind a key; back at the app, the key and what it set off are done."""
-
-    def __init__(self, token: object, rounds: int) -> None:
-        super().__init__()
-        self.token = token
-        self.rounds = rounds
-
-
-class FacilitatorApp(App):
+class FacilitatorApp(KeysInOrder):
     """Runs one workshop: lead, clerk or follower."""
 
     TITLE = "facilitator"
@@ -45,74 +35,37 @@ class FacilitatorApp(App):
     def __init__(
         self,
         controller: Controller,
-        warn_minutes: int = 5,
-        follow: bool = False,
-        exports: Path | None = None,
-        tick: bool = True,
+        options: Options,
         lead_lock: LeadLock | None = None,
+        tick: bool = True,
     ) -> None:
         super().__init__()
         self.controller = controller
+        self.options = options
         self.lead_lock = lead_lock
-        self.warn_minutes = warn_minutes
-        self.follow = follow
-        self.exports = exports
         self._tick = tick
         self.title = controller.workshop.name
         self.sub_title = controller.programme.title.get(controller.lang)
-        self._waiting: deque[events.Key | events.Paste] = deque()
         self.rescued: Path | None = None
         """Where what could not be saved was written when the app was left, if anything."""
-        self._in_flight: object | None = None
+        self.watcher: Watcher | None = None
 
-    # -- one key at a time -----------------------------------------------------------
-    #
-    # Textual hands each key to whatever has focus the moment the key is read.
-    # When keys arrive in one burst (fast typing, a laggy SSH link), the ones
-    # behind a key that opens or closes a dialog were all handed to the screen
-    # that was about to go away, and were lost. So keys wait here, in order: the
-    # next one is handed over only when the last has been dealt with. A marker
-    # posted to the focused widget right behind a key reaches the app after the
-    # key has; the messages the key set off (an Input's Submitted, a dismiss)
-    # are behind it, so the marker goes round again, MARKER_ROUNDS times.
+    class Changed(Message):
+        """The workshop file changed (read by the watcher's thread)."""
 
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
-            if isinstance(event, events.Paste) and not is_clean(event.text):
-                event = events.Paste(clean_text(event.text))  # pasted text enters here
-            self._waiting.append(event)
-            if self._in_flight is None:
-                await self._hand_over()
-            return
-        await super().on_event(event)
+        def __init__(self, changes: Changes) -> None:
+            super().__init__()
+            self.changes = changes
 
-    async def _hand_over(self) -> None:
-        """Give the next waiting key to the focused widget, then send the marker round."""
-        while self._waiting:
-            event = self._waiting.popleft()
-            self._in_flight = token = object()
-            await super().on_event(event)
-            if self._send_marker(token, MARKER_ROUNDS):
-                self.set_timer(KEY_TIMEOUT, partial(self._expire, token))
-                return
-        self._in_flight = None
+    class TakeoverAsked(Message):
+        def __init__(self, who: str) -> None:
+            super().__init__()
+            self.who = who
 
-    def _send_marker(self, token: object, rounds: int) -> bool:
-        target = self.focused or self.screen
-        return target.post_message(KeyDone(token, rounds))
-
-    async def on_key_done(self, message: KeyDone) -> None:
-        message.stop()
-        if message.token is not self._in_flight:
-            return
-        if message.rounds > 1 and self._send_marker(message.token, message.rounds - 1):
-            return
-        await self._hand_over()
-
-    async def _expire(self, token: object) -> None:
-        """A marker lost with a widget removed under it must not hold the keys back."""
-        if token is self._in_flight:
-            await self._hand_over()
+    class SteppedDown(Message):
+        def __init__(self, who: str) -> None:
+            super().__init__()
+            self.who = who
 
     def notify(
         self,
@@ -144,38 +97,49 @@ class FacilitatorApp(App):
     def on_mount(self) -> None:
         self.install_screen(
             MainScreen.speaking(self.controller.lang)(
-                self.controller, self.warn_minutes * 60, self.follow
+                self.controller, self.options.warn_minutes * 60, self.options.following
             ),
             "main",
         )
         self.push_screen("main")
         if self._tick:
             self.set_interval(1.0, self.tick)
-            self.set_interval(POLL_SECONDS, self.poll)
+            self.set_interval(HOUSEKEEPING_SECONDS, self.housekeeping)
+            self.watcher = Watcher(
+                self.controller,
+                lambda changes: self.post_message(self.Changed(changes)),
+                lambda who: self.post_message(self.TakeoverAsked(who)),
+                self.lead_lock,
+            )
+            self.watcher.start()
 
     def tick(self) -> None:
         """Redraw the clock and timer (from the clock, never by counting ticks)."""
         if self.is_running:  # not while shutting down: the screen's widgets are going
             self.main.tick()
 
-    def poll(self) -> bool:
-        """Re-read the workshop file when its stamp changed; report failed writes."""
+    def housekeeping(self) -> None:
+        """Say what could not be saved; try it again when it is time."""
         if not self.is_running:
-            return False
-        self._check_takeover()
+            return
         for failure in self.controller.take_failures():
             if failure.undone:
                 message = self.say("undone_why", what=failure.what, error=failure.error)
             else:
                 message = self.say("kept_why", what=failure.what, error=failure.error)
             self.notify(message, title=self.say("save_failed"), severity="error", timeout=30)
-        self.main.report_unsaved(self.controller.retry_unsaved())
-        before = self.controller.snapshot
-        if self.controller.reload():
-            self._announce_new_records(before)
             self.main.refresh_view()
-            return True
-        return False
+        self.main.report_unsaved(self.controller.retry_unsaved())
+
+    def on_facilitator_app_changed(self, message: Changed) -> None:
+        """Another terminal (or our own writer) changed the file: take it in, redraw."""
+        if not self.is_running:
+            return
+        before = self.controller.snapshot
+        self.controller.apply(message.changes)
+        self.housekeeping()
+        self._announce_new_records(before)
+        self.main.refresh_view()
 
     TOASTS_AT_ONCE = 3
     """More new records than this in one re-read make one toast per author, not one each."""
@@ -215,19 +179,23 @@ class FacilitatorApp(App):
             who = signed(lang, record.get("by"))
             self.notify(short, title=self.say(f"added_{kind}", who=who))
 
-    def _check_takeover(self) -> None:
-        """Step down to follow mode when another terminal asks for the lead."""
-        lock = self.lead_lock
-        if lock is None or not lock.held:
-            return
-        who = lock.takeover_requested()
-        if who is None:
-            return
-        self.controller.flush()
-        lock.release()
+    def on_facilitator_app_takeover_asked(self, message: TakeoverAsked) -> None:
+        """Another terminal asks for the lead: this one stops leading at once (no key
+        moves the agenda from now on), and hands over once its writes have landed."""
         self.controller.role = "follower"
         self.main.start_following()
-        self.notify(self.say("took_over", who=who), title=self.say("lead"), timeout=20)
+        self.run_worker(partial(self._step_down, message.who), thread=True, group="lead")
+
+    def _step_down(self, who: str) -> None:
+        """In a worker thread: every write of ours lands, then the lead is let go."""
+        if self.controller.writer is not None:
+            self.controller.writer.flush()
+        if self.lead_lock is not None:
+            self.lead_lock.release()
+        self.post_message(self.SteppedDown(who))
+
+    def on_facilitator_app_stepped_down(self, message: SteppedDown) -> None:
+        self.notify(self.say("took_over", who=message.who), title=self.say("lead"), timeout=20)
 
     class Exported(Message):
         """Minutes written (by a worker thread)."""
@@ -250,7 +218,7 @@ class FacilitatorApp(App):
         from facilitator.minutes.export import export
 
         c = self.controller
-        target = self.exports or Path.cwd() / "exports" / c.workshop.id
+        target = self.options.exports or Path.cwd() / "exports" / c.workshop.id
         try:
             snapshot = c.saved_snapshot()
             written = export(snapshot, c.programme, target, session_id, c.lang)
@@ -274,6 +242,8 @@ class FacilitatorApp(App):
         self.notify(message.error, title=self.say("export_failed"), severity="error", timeout=15)
 
     def on_unmount(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
         self.controller.retry_unsaved(force=True)  # a last try for what could not be saved
         self.controller.close()
         self.controller.take_failures()
@@ -283,19 +253,15 @@ class FacilitatorApp(App):
 
 
 def make_app(
-    path: Path,
+    options: Options,
     catalog: Catalog,
     clock: Clock = system_clock,
-    role: str = "lead",
-    author: str | None = None,
-    lang: str = "en",
-    warn_minutes: int = 5,
-    follow: bool = False,
-    exports: Path | None = None,
-    synchronous: bool = False,
-    tick: bool = True,
     lead_lock: LeadLock | None = None,
+    tick: bool = True,
 ) -> FacilitatorApp:
-    """The app on a workshop file; used by the CLI and the tests alike."""
-    controller = open_controller(path, catalog, clock, role, author, lang, synchronous)
-    return FacilitatorApp(controller, warn_minutes, follow, exports, tick, lead_lock)
+    """The app on a workshop, as the CLI and the tests build it.
+
+    ``tick=False`` is for measurements only (no clock redraw, no watcher thread).
+    """
+    controller = open_controller(options, catalog, clock)
+    return FacilitatorApp(controller, options, lead_lock, tick)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.control.controller import open_controller
+from facilitator.control.options import Options
 from facilitator.course import catalog
 from facilitator.live.events import FakeClock
 from facilitator.store import workshops
 from facilitator.tui.app import FacilitatorApp, make_app
-from tests.helpers import at
+from tests.helpers import at, other_controller
 
 TZ = "Europe/Brussels"
 DAY = "2026-12-07"
@@ -43,14 +43,16 @@ def fake_clock() -> FakeClock:
 def app_factory(
     demo_path: Path, course: catalog.Catalog, fake_clock: FakeClock
 ) -> Callable[..., FacilitatorApp]:
-    """The app as `facilitator run` builds it: the tick, the store poll and the writer
+    """The app as `facilitator run` builds it: the tick, the watcher thread and the writer
     thread all run. Only the clock is fake (it moves when a test says so)."""
 
-    def build(**kwargs) -> FacilitatorApp:
-        kwargs.setdefault("clock", fake_clock)
+    def build(clock: FakeClock | None = None, lead_lock=None, **kwargs) -> FacilitatorApp:
         kwargs.setdefault("author", "Trainer")
         kwargs.setdefault("exports", demo_path.parent.parent / "exports")
-        return make_app(demo_path, course, **kwargs)
+        if "follow" in kwargs:
+            kwargs["following"] = kwargs.pop("follow")
+        options = Options(path=demo_path, **kwargs)
+        return make_app(options, course, clock or fake_clock, lead_lock=lead_lock)
 
     return build
 
@@ -62,9 +64,7 @@ def clerk_writes(
     """Ana, the clerk, in another terminal: a decision and an action for the welcome session."""
 
     def write(decision: str, action: str) -> None:
-        clerk = open_controller(
-            demo_path, course, fake_clock, role="clerk", author="Ana", synchronous=True
-        )
+        clerk = other_controller(demo_path, course, fake_clock, role="clerk", author="Ana")
         clerk.add_note("welcome", decision, "decision")
         clerk.add_action("welcome", action, "Ana", "2026-12-08")
 

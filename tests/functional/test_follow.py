@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from textual.widgets import Label
 
-from facilitator.control.controller import open_controller
 from facilitator.store.db import WorkshopStore
 from facilitator.tui.widgets.diagnostic import DiagnosticView
-from tests.helpers import screen_text, settle, until
+from tests.helpers import other_controller, screen_text, settle, until
 
 
 def caption(app) -> str:
@@ -17,7 +16,7 @@ def caption(app) -> str:
 async def test_follower_moves_with_the_lead_and_browses_freely(
     app_factory, demo_path, course, fake_clock
 ) -> None:
-    lead = open_controller(demo_path, course, fake_clock, synchronous=True)
+    lead = other_controller(demo_path, course, fake_clock)
     app = app_factory(role="follower", follow=True)
     async with app.run_test(size=(120, 40)) as pilot:
         banner = app.screen.query_one("#banner", Label)
@@ -42,7 +41,7 @@ async def test_follower_moves_with_the_lead_and_browses_freely(
 async def test_clerk_records_and_the_lead_sees_it(
     app_factory, demo_path, course, fake_clock
 ) -> None:
-    lead = open_controller(demo_path, course, fake_clock, synchronous=True)
+    lead = other_controller(demo_path, course, fake_clock)
     lead.toggle()
     for _ in range(3):
         lead.step(1)
@@ -71,7 +70,7 @@ async def test_lead_screen_shows_the_clerks_answer(
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("space", "n", "n", "n")
-        clerk = open_controller(demo_path, course, fake_clock, role="clerk", synchronous=True)
+        clerk = other_controller(demo_path, course, fake_clock, role="clerk")
         key = ("diagnostic-d1", "D-01", "Senegal")
         clerk.edit_answer(key, "answer", "no")
         clerk.edit_answer(key, "maturity", 1)

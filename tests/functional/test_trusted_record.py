@@ -19,7 +19,7 @@ from facilitator.store import answers
 from facilitator.store.db import WorkshopStore
 from facilitator.tui.screens.main import MainScreen
 from facilitator.tui.widgets.diagnostic import DiagnosticView
-from tests.helpers import screen_text, settle, stored_answers, until
+from tests.helpers import other_controller, screen_text, settle, stored_answers, until
 
 SENTENCE = "Criminal route trigger unclear in Benin; seals 17-19 unlogged (art. 60)."
 KEY = ("diagnostic-d1", "D-01", "Senegal")
@@ -304,14 +304,10 @@ async def test_lead_and_clerk_on_one_answer_keep_each_others_changes(
 ) -> None:
     """The lead types the notes while the clerk, in another terminal, ticks and rates the same
     answer and then rewrites the notes: each field keeps its latest change, nothing is lost."""
-    from facilitator.control.controller import open_controller
-
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
         await to_diagnostic(pilot)
-        clerk = open_controller(
-            demo_path, course, fake_clock, role="clerk", author="Ana", synchronous=True
-        )
+        clerk = other_controller(demo_path, course, fake_clock, role="clerk", author="Ana")
         app.screen.query_one("#diag-notes").focus()
         await pilot.press(*"Lead: forms exist")
         clerk.edit_answer(KEY, "weaknesses", [0])

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from facilitator.course import catalog
-from facilitator.minutes import collect, mdsafe
+from facilitator.minutes import collect, coordinators, mdsafe
 from facilitator.minutes.export import export as export_minutes
 from facilitator.store import answers as answers_mod
 from facilitator.store.db import WorkshopStore
@@ -85,7 +85,7 @@ def test_collect_reads_every_workshop_and_lists_the_junk(exports: Path, tmp_path
 
 def test_the_report_compares_answers_ranks_weaknesses_and_orders_actions(exports: Path) -> None:
     found = collect.collect([exports])
-    report = collect.render(found, exports, today=date(2027, 2, 15))
+    report = coordinators.render(found, exports, today=date(2027, 2, 15))
     front, body, _ = mdsafe.split_front_matter(report)
     assert front["as_of"] == date(2027, 2, 15)
     assert front["workshops"] == 2 and front["countries"] == ["Senegal", "Togo"]
@@ -140,14 +140,14 @@ def test_a_duplicate_export_is_skipped_not_counted_twice(exports: Path, tmp_path
     (copy / src.name).write_bytes(src.read_bytes())
     found = collect.collect([exports, copy])
     assert [(p.name, r.split(" of ")[0]) for p, r in found.skipped] == [(src.name, "duplicate")]
-    report = collect.render(found)
+    report = coordinators.render(found)
     assert report.count("| Draft a national hand-over form with seal numbers |") == 2
 
 
 def test_collect_in_parallel_gives_the_same_report(
     exports: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    serial = collect.render(collect.collect([exports], workers=1), exports)
+    serial = coordinators.render(collect.collect([exports], workers=1), exports)
     monkeypatch.setattr(collect, "PARALLEL_FROM", 1)
     spawned = []
     real = collect.ProcessPoolExecutor
@@ -157,7 +157,7 @@ def test_collect_in_parallel_gives_the_same_report(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(collect, "ProcessPoolExecutor", counting)
-    assert collect.render(collect.collect([exports], workers=2), exports) == serial
+    assert coordinators.render(collect.collect([exports], workers=2), exports) == serial
     assert spawned == [(2,)]
 
 
@@ -211,7 +211,7 @@ def test_minutes_of_the_first_format_are_still_read(tmp_path: Path) -> None:
         ("D-01", "Partly", ""),
         ("D-02", "No", ""),
     ]
-    body = mdsafe.sections(mdsafe.split_front_matter(collect.render(found))[1])
+    body = mdsafe.sections(mdsafe.split_front_matter(coordinators.render(found))[1])
     d01 = body["Answers by question"][1]
     (_, rows) = mdsafe.tables(d01[d01.index("D-01") : d01.index("D-02")])[0]
     assert [(r["Country"], r["Partly"]) for r in rows] == [("Togo", "1")]

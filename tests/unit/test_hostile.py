@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 
 from facilitator import clean as text
 from facilitator.course import catalog
-from facilitator.minutes import collect, mdsafe
+from facilitator.minutes import collect, coordinators, mdsafe
 from facilitator.store import workshops
-from facilitator.store.db import WorkshopStore, read_file, workshop_from_record
+from facilitator.store.db import WorkshopStore, read_file
+from facilitator.store.record import workshop_from_record
 from tests.nasty import FORBIDDEN, HOSTILE, KEPT, MARKUP, PAYLOADS, assert_clean
 
 # any text, with a good share of the characters and sequences that do harm
@@ -165,7 +166,7 @@ def test_front_matter_written_by_someone_else_is_cleaned_by_collect(tmp_path: Pa
     (tmp_path / "w" / "day1-04.md").write_text(evil)
     found = collect.collect([tmp_path / "w"])
     assert not found.skipped
-    report = collect.render(found)
+    report = coordinators.render(found)
     assert_clean(report, "report")
     assert "PWNED" not in report
 
@@ -195,7 +196,7 @@ def test_collect_refuses_what_is_not_a_regular_file_inside_the_folders(tmp_path:
     assert "larger than" in reasons["huge.md"]
     assert "nests 5000 deep" in reasons["deep.md"]
     assert len(found.workshops) == 1
-    report = collect.render(found, tmp_path)
+    report = coordinators.render(found, tmp_path)
     assert_clean(report)
     rows = mdsafe.tables(mdsafe.sections(mdsafe.split_front_matter(report)[1])["Skipped files"][1])
     names = [r["File"] for r in rows[0][1]]

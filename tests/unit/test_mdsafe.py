@@ -154,8 +154,8 @@ def test_front_matter_errors_name_the_file_line() -> None:
 
 
 def test_bullet_cells_split_back_into_their_items() -> None:
-    from facilitator.minutes.collect import split_items
     from facilitator.minutes.contract import bullet_cell
+    from facilitator.minutes.coordinators import split_items
 
     items = ["No receipt • none", "Seal | broken", "`late` form"]
     (_, rows) = mdsafe.tables(mdsafe.table(["W"], [[bullet_cell(items)]]))[0]

@@ -4,6 +4,10 @@ The screen keeps what this terminal is doing (its :class:`Seat`) and one value
 per part of the screen, all reactive attributes; the widgets are bound to them
 and redraw when, and only when, their value changes. What each part shows is
 worked out in :mod:`facilitator.control.view`, not here.
+
+Over 400 lines: one short handler for each key of the registry of actions
+(:mod:`facilitator.tui.actions`), kept together so that what a key does is
+found in one place.
 """
 
 from __future__ import annotations
@@ -21,12 +25,11 @@ from textual.widgets import ContentSwitcher, Footer, Label
 
 from facilitator.control.controller import Controller
 from facilitator.control.forms import QuestionForm, SummaryForm, group_label
+from facilitator.control.stage import RecordsModel, SlideModel
 from facilitator.control.view import (
     AgendaModel,
     BannerModel,
-    RecordsModel,
     Seat,
-    SlideModel,
     StatusModel,
     TimerModel,
     answer_group,

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Label, Static
 
-from facilitator.control.view import RecordLine, RecordsModel
+from facilitator.control.stage import RecordLine, RecordsModel
 from facilitator.tui.text import plain
 
 

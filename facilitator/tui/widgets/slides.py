@@ -7,7 +7,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Label, Markdown
 
-from facilitator.control.view import SlideModel
+from facilitator.control.stage import SlideModel
 from facilitator.tui.text import plain
 
 

@@ -1,0 +1,53 @@
+"""The workshop record: one run of a programme as the file keeps it, and back."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from facilitator.clean import clean_line
+from facilitator.course.model import Group, Participant, Workshop
+
+FORMAT = 1
+"""The workshop file's format."""
+
+
+def workshop_from_record(record: dict[str, Any]) -> Workshop:
+    """The workshop as kept in the file; its names are one clean line each."""
+
+    def line(key: str, source: dict[str, Any] = record, default: str = "") -> str:
+        return clean_line(str(source.get(key, default)))
+
+    roster = tuple(
+        Participant(line("name", p), line("country", p), line("agency", p), line("group", p))
+        for p in record.get("roster", [])
+        if isinstance(p, dict)
+    )
+    groups = tuple(
+        Group(line("name", g), line("country", g))
+        for g in record.get("groups", [])
+        if isinstance(g, dict) and g.get("name")
+    )
+    return Workshop(
+        id=line("id"),
+        name=line("name"),
+        programme_id=str(record["programme"]),
+        start_date=line("start_date"),
+        timezone=line("timezone", default="UTC"),
+        venue=line("venue"),
+        trainers=tuple(clean_line(str(t)) for t in record.get("trainers", [])),
+        roster=roster,
+        names_in_minutes=bool(record.get("names_in_minutes", False)),
+        country=line("country"),
+        groups=groups,
+    )
+
+
+def workshop_to_record(workshop: Workshop) -> dict[str, Any]:
+    record = asdict(workshop)
+    record["programme"] = record.pop("programme_id")
+    record["roster"] = [asdict(p) for p in workshop.roster]
+    record["groups"] = [asdict(g) for g in workshop.groups]
+    record["trainers"] = list(workshop.trainers)
+    record["format"] = FORMAT
+    return record
