@@ -1,4 +1,4 @@
-"""A coordinator's report from the exported minutes of many workshops.
+"""Reading many workshops' minutes: only regular files inside the folders given, bounded.
 
 Each file's TOML front matter is read with tomllib and its tables with
 markdown-it-py (only the sections that hold them are parsed). Files that are
