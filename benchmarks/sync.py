@@ -97,7 +97,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             from datetime import date
 
-            path = workshops.ensure_demo(Path(tmp), course, date(2026, 12, 7))
+            path = workshops.create_demo(Path(tmp), course, date(2026, 12, 7))
             latencies = run(path, poll, args.changes)
         print(
             f"{label:<28} {statistics.median(latencies):>8.1f} {pct(latencies, 0.95):>8.1f}"

@@ -112,7 +112,7 @@ def main() -> None:
 
     def workshop_app():
         data = Path(tempfile.mkdtemp(dir=tmp))
-        path = workshops.ensure_demo(data, course, date(2026, 12, 7), "UTC")
+        path = workshops.create_demo(data, course, date(2026, 12, 7), "UTC")
         return make_app(Options(path), course, FakeClock(1_796_637_600.0), tick=False)
 
     async def run() -> None:

@@ -18,17 +18,22 @@ from facilitator import paths as locations
 from facilitator.clean import clean_line, clean_text
 from facilitator.course import catalog as catalog_mod
 from facilitator.course.model import LANGUAGES
+from facilitator.i18n import long_date
+from facilitator.live.calendar import WORKING_WEEK, Calendar, CalendarError, working_days
 from facilitator.minutes import agenda as agenda_mod
 from facilitator.store import db as store_mod
 from facilitator.store import workshops
 from facilitator.store.db import StoreError
+from facilitator.store.files import make_folder
 from facilitator.store.lead import LeadLock
 
-ROOT_OPTION = click.option(
-    "--root",
+COURSE_OPTION = click.option(
+    "--course",
     type=click.Path(file_okay=False, path_type=Path),
+    envvar="FACILITATOR_COURSE",
     default=None,
-    help="Folder holding sessions/ and content/ (default: here, or the source checkout).",
+    help="Your own course folder (sessions/, content/), on top of the built-in course "
+    "(env FACILITATOR_COURSE).",
 )
 DATA_OPTION = click.option(
     "--data",
@@ -64,12 +69,13 @@ class UserError(click.ClickException):
         say_error(self.format_message())
 
 
-def load_catalog(root: Path | None, programme: str | None = None) -> catalog_mod.Catalog:
-    """Load the catalog (for one programme) or stop with every problem listed.
-
-    With ``programme``, problems in other programmes' files are a warning only.
-    """
-    base = locations.content_root(root)
+def load_catalog(course: Path | None, programme: str | None = None) -> catalog_mod.Catalog:
+    """Load the built-in course and the trainer's own (for one programme), or stop with
+    every problem listed. With ``programme``, problems in other programmes' files are a
+    warning only."""
+    if course is not None and not (course / "sessions").is_dir():
+        raise UserError(f"{course}: not a course folder (it has no sessions/ folder)")
+    base = locations.course_roots(course)
     try:
         if programme is None:
             return catalog_mod.load(base)
@@ -80,7 +86,8 @@ def load_catalog(root: Path | None, programme: str | None = None) -> catalog_mod
         for problem in exc.problems:
             echo(str(problem), err=True)
         raise UserError(
-            f"{len(exc.problems)} problem(s) in the course files under {base}; "
+            f"{len(exc.problems)} problem(s) in the course files under "
+            f"{', '.join(str(b) for b in base)}; "
             "fix them (see `facilitator check`)"
         ) from None
     if others:
@@ -103,20 +110,23 @@ def cli() -> None:
 @click.option(
     "--lang", type=click.Choice(LANGUAGES), default=None, help="Also list missing translations."
 )
-def check(path: Path | None, lang: str | None) -> None:
+@COURSE_OPTION
+def check(path: Path | None, lang: str | None, course: Path | None) -> None:
     """Check every programme, module and bank; list each problem with file and line.
 
-    PATH is the folder holding sessions/ and content/, or one programme file.
+    Checks the built-in course and your own (--course). PATH is a course folder to
+    check (as --course), or one programme file.
     """
+    if path is not None and not path.exists():
+        raise UserError(f"{path}: no such file or folder")
     only = None
     if path is not None and path.is_file():
         only = path.resolve()
-        root = only.parent.parent
-    else:
-        root = locations.content_root(path)
-    if path is not None and not path.exists():
-        raise UserError(f"{path}: no such file or folder")
-    catalog, problems = catalog_mod.scan(root, only)
+        course = only.parent.parent
+    elif path is not None:
+        course = path
+    roots = locations.course_roots(course)
+    catalog, problems = catalog_mod.scan(roots, only)
     for problem in sorted(problems):
         echo(str(problem))
     missing = catalog.missing_translations(lang) if lang and lang != "en" else ()
@@ -134,6 +144,44 @@ def check(path: Path | None, lang: str | None) -> None:
     if lang and lang != "en":
         summary += f"; {len(missing)} missing {lang} translation(s)"
     echo(summary + ".")
+
+
+@cli.group()
+def course() -> None:
+    """Your own course: programmes and modules of your own, on top of the built-in ones."""
+
+
+@course.command(name="init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def course_init(folder: Path) -> None:
+    """Copy the built-in course into FOLDER, to start your own from it."""
+    import shutil
+
+    if (folder / "sessions").exists() or (folder / "content").exists():
+        raise UserError(f"{folder}: it has a course already (sessions/ or content/)")
+    builtin = locations.builtin_course()
+    make_folder(folder)
+    for name in ("sessions", "content"):
+        shutil.copytree(builtin / name, folder / name)
+    echo(f"Copied the built-in course into {folder}.")
+    echo(f"Edit it, then check it with: facilitator check --course {folder}")
+
+
+WEEKDAYS_OPTION = click.option(
+    "--weekdays",
+    default=WORKING_WEEK,
+    show_default=True,
+    help="The days of the week the course runs on, e.g. mon-fri, sun-thu, mon-sat.",
+)
+SKIP_OPTION = click.option(
+    "--skip",
+    default="",
+    help="Dates the course does not run on (public holidays), comma-separated YYYY-MM-DD.",
+)
+
+
+def _dates(value: str, name: str) -> list[date]:
+    return [_date(v.strip(), name) for v in value.split(",") if v.strip()]
 
 
 def _date(value: str | None, name: str = "--start") -> date:
@@ -154,7 +202,15 @@ def _date(value: str | None, name: str = "--start") -> date:
     callback=lambda ctx, param, value: _clean(value),
     help="Workshop name, e.g. 'COPES Lomé 2026'.",
 )
-@click.option("--start", required=True, help="First day, YYYY-MM-DD.")
+@click.option("--start", default=None, help="First day, YYYY-MM-DD (or give --days).")
+@click.option(
+    "--days",
+    "days",
+    default=None,
+    help="The date of every day, comma-separated: 2026-12-07,2026-12-08,... (instead of --start).",
+)
+@WEEKDAYS_OPTION
+@SKIP_OPTION
 @click.option(
     "--venue",
     default="",
@@ -192,12 +248,15 @@ def _date(value: str | None, name: str = "--start") -> date:
     is_flag=True,
     help="Print participants' names in the minutes (default: counts only).",
 )
-@ROOT_OPTION
+@COURSE_OPTION
 @DATA_OPTION
 def new(
     programme,
     name,
     start,
+    days,
+    weekdays,
+    skip,
     venue,
     tz,
     roster,
@@ -205,18 +264,25 @@ def new(
     groups,
     country,
     names_in_minutes,
-    root,
+    course,
     data,
 ) -> None:
-    """Create a workshop: one run of a programme, with dates, venue and roster."""
-    catalog = load_catalog(root, programme)
+    """Create a workshop: one run of a programme, with its days, venue and roster.
+
+    The days fall on working days from --start (Monday to Friday; --weekdays for
+    another week, --skip for public holidays), or on the dates --days gives.
+    """
+    if start is None and days is None:
+        raise UserError("give the first day with --start YYYY-MM-DD, or every day with --days")
+    catalog = load_catalog(course, programme)
     people = workshops.read_roster(roster) if roster else ()
+    given = [_date(d.strip(), "--days") for d in days.split(",") if d.strip()] if days else None
     path = workshops.create(
         locations.data_dir(data),
         catalog,
         programme,
         name,
-        _date(start),
+        given[0] if given else _date(start),
         venue,
         tz,
         people,
@@ -224,8 +290,13 @@ def new(
         country=country,
         names_in_minutes=names_in_minutes,
         groups=tuple(g.strip() for g in groups.split(",") if g.strip()),
+        days=given,
+        weekdays=weekdays,
+        skip=_dates(skip, "--skip"),
     )
+    workshop = store_mod.WorkshopStore(path).read().workshop
     echo(f"Created {path.stem} ({programme}, {len(people)} participants) in {path}")
+    echo("Days: " + ", ".join(long_date(date.fromisoformat(d)) for d in workshop.days))
     echo(f"Run it with: facilitator run {path.stem}")
 
 
@@ -251,20 +322,25 @@ def list_cmd(data) -> None:
 @cli.command()
 @click.argument("programme")
 @click.option("--start", default=None, help="First day, YYYY-MM-DD (default: today).")
+@WEEKDAYS_OPTION
+@SKIP_OPTION
 @click.option("--tz", default="UTC", show_default=True, help="Time zone of the venue.")
 @click.option("--markdown", is_flag=True, help="Print Markdown tables instead of text.")
 @LANG_OPTION
-@ROOT_OPTION
-def agenda(programme, start, tz, markdown, lang, root) -> None:
-    """Print the planned agenda of PROGRAMME, day by day."""
-    catalog = load_catalog(root, programme)
+@COURSE_OPTION
+def agenda(programme, start, weekdays, skip, tz, markdown, lang, course) -> None:
+    """Print the planned agenda of PROGRAMME, day by day, on working days from --start."""
+    catalog = load_catalog(course, programme)
     try:
         prog = catalog.programme(programme)
         workshops.check_timezone(tz)
+        dates = working_days(_date(start), len(prog.days), weekdays, _dates(skip, "--skip"))
     except KeyError as exc:
         raise UserError(exc.args[0]) from None
+    except CalendarError as exc:
+        raise UserError(str(exc)) from None
     render = agenda_mod.render_markdown if markdown else agenda_mod.render_text
-    echo(render(prog, _date(start), tz, lang), nl=False)
+    echo(render(prog, Calendar(dates), tz, lang), nl=False)
 
 
 def _claim_lead(path: Path, name: str, take_over: bool, yes: bool) -> LeadLock:
@@ -307,7 +383,7 @@ class _FollowInstead(Exception):
 
 def _open_app(
     workshop: str,
-    root,
+    course,
     data,
     lang: str,
     role: str,
@@ -320,7 +396,7 @@ def _open_app(
 ) -> None:
     """Open the full-screen app on ``workshop``: claim the lead (or follow), then run."""
     path = workshops.resolve(locations.data_dir(data), workshop)
-    catalog = catalog or load_catalog(root, workshops.programme_of(path))
+    catalog = catalog or load_catalog(course, workshops.programme_of(path))
     from facilitator.control.options import Options
     from facilitator.tui.app import make_app
 
@@ -337,7 +413,7 @@ def _open_app(
         lang=lang,
         warn_minutes=warn,
         following=following,
-        exports=locations.exports_dir(catalog.root) / path.stem,
+        exports=locations.exports_dir(path.stem),
     )
     try:
         app = make_app(options, catalog, lead_lock=lock)
@@ -380,15 +456,15 @@ AS_OPTION = click.option(
 @LANG_OPTION
 @WARN_OPTION
 @AS_OPTION
-@ROOT_OPTION
+@COURSE_OPTION
 @DATA_OPTION
-def run(workshop, take_over, yes, lang, warn, author, root, data) -> None:
+def run(workshop, take_over, yes, lang, warn, author, course, data) -> None:
     """Lead WORKSHOP in the full-screen app (an id from `facilitator list`, or a .json path).
 
     Only one terminal leads a workshop at a time; a second `run` says who leads
     and offers to follow or to take over.
     """
-    _open_app(workshop, root, data, lang, "lead", author, False, warn, take_over, yes)
+    _open_app(workshop, course, data, lang, "lead", author, False, warn, take_over, yes)
 
 
 @cli.command()
@@ -403,24 +479,30 @@ def run(workshop, take_over, yes, lang, warn, author, root, data) -> None:
 @LANG_OPTION
 @WARN_OPTION
 @AS_OPTION
-@ROOT_OPTION
+@COURSE_OPTION
 @DATA_OPTION
-def follow(workshop, role, lang, warn, author, root, data) -> None:
+def follow(workshop, role, lang, warn, author, course, data) -> None:
     """Follow WORKSHOP live from another terminal, as a co-trainer or the clerk."""
-    _open_app(workshop, root, data, lang, role, author, True, warn)
+    _open_app(workshop, course, data, lang, role, author, True, warn)
 
 
 @cli.command()
 @LANG_OPTION
-@click.option("--tz", default="UTC", show_default=True, help="Time zone of the demo venue.")
-@ROOT_OPTION
+@click.option(
+    "--tz", default=None, help="Time zone of the demo (default: this machine's, as it says)."
+)
+@click.option("--reset", is_flag=True, help="Start the demo again, from now.")
+@COURSE_OPTION
 @DATA_OPTION
-def demo(lang, tz, root, data) -> None:
-    """Open the built-in demo workshop (created on first use, starting today)."""
-    catalog = load_catalog(root, "demo")
+def demo(lang, tz, reset, course, data) -> None:
+    """Open the built-in demo workshop; it starts now (at the last quarter hour)."""
+    from datetime import UTC, datetime
+
+    catalog = load_catalog(course, "demo")
     folder = locations.data_dir(data)
-    path = workshops.ensure_demo(folder, catalog, date.today(), workshops.check_timezone(tz))
-    _open_app(str(path), root, data, lang, "lead", None, False, 5, catalog=catalog)
+    zone = workshops.check_timezone(tz or locations.local_timezone())
+    path = workshops.ensure_demo(folder, catalog, datetime.now(UTC), zone, reset=reset)
+    _open_app(str(path), course, data, lang, "lead", None, False, 5, catalog=catalog)
 
 
 @cli.command()
@@ -441,20 +523,20 @@ def recover(workshop, data) -> None:
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder to write to (default: exports/<workshop>/ under the course folder).",
+    help="Folder to write to (default: exports/<workshop>/ in the current folder).",
 )
 @LANG_OPTION
-@ROOT_OPTION
+@COURSE_OPTION
 @DATA_OPTION
-def export(workshop, session_id, out, lang, root, data) -> None:
+def export(workshop, session_id, out, lang, course, data) -> None:
     """Write WORKSHOP's minutes: one Markdown file per session held, and index.md."""
     from facilitator.minutes.export import export as export_minutes
 
     path = workshops.resolve(locations.data_dir(data), workshop)
-    catalog = load_catalog(root, workshops.programme_of(path))
+    catalog = load_catalog(course, workshops.programme_of(path))
     snapshot = store_mod.WorkshopStore(path).read()
     programme = catalog.programme(snapshot.workshop.programme_id)  # load_catalog checked it
-    target = out or locations.exports_dir(catalog.root) / path.stem
+    target = out or locations.exports_dir(path.stem)
     try:
         written = export_minutes(snapshot, programme, target, session_id, lang)
     except ValueError as exc:

@@ -21,6 +21,7 @@ from facilitator.control.saving import Saving
 from facilitator.control.writer import RETRY_SECONDS, NotWritten, WriteFailed, Writer
 from facilitator.course.catalog import Catalog
 from facilitator.course.model import Programme, Session
+from facilitator.live.calendar import Calendar
 from facilitator.live.events import Clock, Event, Live, fold, system_clock
 from facilitator.live.schedule import Schedule, build, next_session
 from facilitator.store.answers import Answer
@@ -152,7 +153,7 @@ class Controller(Saving, Recording):
     def schedule(self, now: float | None = None) -> Schedule:
         return build(
             self.programme,
-            self.start_date,
+            Calendar.of(self.workshop, self.programme),
             self.workshop.timezone,
             self.live,
             self.clock() if now is None else now,

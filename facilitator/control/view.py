@@ -156,10 +156,20 @@ def leads(controller: Controller, seat: Seat) -> bool:
 # -- the parts ---------------------------------------------------------------------------
 
 
+GRACE_SECONDS = 15 * 60
+"""Before the day's first session starts, and up to this long after its planned start,
+the day is not yet called late: it says when it starts."""
+
+
 def status_line(schedule: Schedule, lang: str = "en") -> str:
     """``running 12 min late; lunch now 12:42; day ends 17:12``."""
     today = schedule.today()
     minutes = round(today.delay / 60)
+    begun = any(slot.actual_start is not None for slot in today.slots)
+    if not begun and schedule.now < today.planned_start + GRACE_SECONDS:
+        starts = say(lang, "day_starts", time=schedule.hhmm(today.planned_start))
+        ends = say(lang, "day_ends", time=schedule.hhmm(today.projected_end))
+        return say(lang, "then").join([starts, ends])
     if minutes > 0:
         parts = [say(lang, "late", n=minutes)]
     elif minutes < 0:

@@ -80,4 +80,6 @@ def load_bank(
         f.error((), "a bank needs at least one [[questions]] entry")
     for lang, found in f.missing.items():
         missing.setdefault(lang, []).extend(found)
-    return DiagnosticBank(bid, title, tuple(areas), tuple(questions), tuple(answers), maturity_max)
+    return DiagnosticBank(
+        bid, title, tuple(areas), tuple(questions), tuple(answers), maturity_max, path
+    )

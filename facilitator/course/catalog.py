@@ -6,6 +6,7 @@ collected (not only the first) and names its file and line.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,10 +24,24 @@ class Catalog:
     """Everything a workshop needs, loaded and checked."""
 
     root: Path
+    """The first course folder: the built-in course."""
     programmes: dict[str, Programme]
     banks: dict[str, DiagnosticBank]
     modules: dict[str, Module]
     missing: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
+    roots: tuple[Path, ...] = ()
+    """Every course folder, the built-in first."""
+
+    def label(self, path: Path) -> str:
+        """How a problem names ``path``: relative to its course folder (prefixed with that
+        folder's name when it is not the first)."""
+        for index, root in enumerate(self.roots or (self.root,)):
+            try:
+                rel = path.resolve().relative_to(root).as_posix()
+            except ValueError:
+                continue
+            return rel if index == 0 else f"{root.name}/{rel}"
+        return str(path)
 
     def programme(self, pid: str) -> Programme:
         try:
@@ -40,75 +55,116 @@ class Catalog:
         return self.missing.get(lang, ())
 
 
-def scan(root: Path, only: Path | None = None) -> tuple[Catalog, list[Problem]]:
-    """Load everything under ``root``; return what loaded and every problem found."""
-    root = root.resolve()
+Roots = Path | Sequence[Path]
+
+
+def _roots(roots: Roots) -> list[Path]:
+    return [r.resolve() for r in ([roots] if isinstance(roots, Path) else roots)]
+
+
+def _label(problem: Problem, prefix: str) -> Problem:
+    return Problem(prefix + problem.path, problem.line, problem.message) if prefix else problem
+
+
+def _modules(root: Path, problems: list[Problem], missing: dict) -> dict[str, Module]:
+    modules: dict[str, Module] = {}
+    content = root / "content"
+    if not content.is_dir():
+        return modules
+    for path in sorted(content.rglob("*.md")):
+        ref = path.relative_to(content).as_posix()
+        if ref.split("/", 1)[0] in (*TRANSLATED, *NOT_MODULES):
+            continue
+        slides, front = load_module(root, ref, problems) or ((), ModuleFront())
+        translations = []
+        files = [path]
+        for lang in TRANSLATED:
+            loaded = load_module(root, f"{lang}/{ref}", problems)
+            if loaded is None:
+                missing.setdefault(lang, []).append(
+                    Problem(relative(path, root), 1, f"no {lang} version (content/{lang}/{ref})")
+                )
+            else:
+                translated = loaded[0]
+                check_translation(root, ref, lang, slides, translated, problems)
+                translations.append((lang, translated))
+                files.append(content / lang / ref)
+        modules[ref] = Module(ref, slides, tuple(translations), front.planned, tuple(files))
+    for lang in TRANSLATED:
+        for path in sorted((content / lang).rglob("*.md")):
+            ref = path.relative_to(content / lang).as_posix()
+            if ref.split("/", 1)[0] not in NOT_MODULES and ref not in modules:
+                problems.append(
+                    Problem(
+                        relative(path, root), 1, f"translates content/{ref}, which does not exist"
+                    )
+                )
+    return modules
+
+
+def scan(roots: Roots, only: Path | None = None) -> tuple[Catalog, list[Problem]]:
+    """Load every course folder of ``roots`` (the built-in course first, a trainer's own
+    after: a later folder's programme, module or bank replaces one with the same id);
+    return what loaded and every problem found.
+
+    A problem names its file relative to its folder; in a folder other than the
+    first, the folder's own name comes first (``my-course/sessions/x.toml:3``).
+    ``only`` checks one programme file instead of every programme.
+    """
+    roots = _roots(roots)
     problems: list[Problem] = []
     missing: dict[str, list[Problem]] = {}
-    content = root / "content"
     modules: dict[str, Module] = {}
-    if content.is_dir():
-        for path in sorted(content.rglob("*.md")):
-            ref = path.relative_to(content).as_posix()
-            if ref.split("/", 1)[0] in (*TRANSLATED, *NOT_MODULES):
-                continue
-            slides, front = load_module(root, ref, problems) or ((), ModuleFront())
-            translations = []
-            for lang in TRANSLATED:
-                loaded = load_module(root, f"{lang}/{ref}", problems)
-                if loaded is None:
-                    missing.setdefault(lang, []).append(
-                        Problem(
-                            relative(path, root), 1, f"no {lang} version (content/{lang}/{ref})"
-                        )
-                    )
-                else:
-                    translated = loaded[0]
-                    check_translation(root, ref, lang, slides, translated, problems)
-                    translations.append((lang, translated))
-            modules[ref] = Module(ref, slides, tuple(translations), front.planned)
-        for lang in TRANSLATED:
-            for path in sorted((content / lang).rglob("*.md")):
-                ref = path.relative_to(content / lang).as_posix()
-                if ref.split("/", 1)[0] in NOT_MODULES:
-                    continue
-                if ref not in modules:
-                    problems.append(
-                        Problem(
-                            relative(path, root),
-                            1,
-                            f"translates content/{ref}, which does not exist",
-                        )
-                    )
     banks: dict[str, DiagnosticBank] = {}
-    for path in sorted((content / "diagnostics").glob("*.toml")):
-        bank = load_bank(path, root, problems, missing)
-        if bank is not None:
-            banks[bank.id] = bank
+
+    def labelled(index: int, root: Path, found: list[Problem]) -> list[Problem]:
+        prefix = "" if index == 0 else f"{root.name}/"
+        return [_label(p, prefix) for p in found]
+
+    for index, root in enumerate(roots):
+        found: list[Problem] = []
+        here: dict[str, list[Problem]] = {}
+        modules.update(_modules(root, found, here))
+        for path in sorted((root / "content" / "diagnostics").glob("*.toml")):
+            bank = load_bank(path, root, found, here)
+            if bank is not None:
+                banks[bank.id] = bank
+        problems += labelled(index, root, found)
+        for lang, items in here.items():
+            missing.setdefault(lang, []).extend(labelled(index, root, items))
     programmes: dict[str, Programme] = {}
-    sessions_dir = root / "sessions"
-    paths = [only] if only is not None else sorted(sessions_dir.glob("*.toml"))
-    if only is None and not paths:
-        problems.append(
-            Problem(relative(sessions_dir, root), 1, "no programme files (*.toml) here")
-        )
-    for path in paths:
-        programme = load_programme(path.resolve(), root, banks, modules, problems, missing)
-        if programme is not None:
-            programmes[programme.id] = programme
+    for index, root in enumerate(roots):
+        found, here = [], {}
+        sessions_dir = root / "sessions"
+        if only is not None:
+            paths = [only] if index == len(roots) - 1 else []
+        else:
+            paths = sorted(sessions_dir.glob("*.toml"))
+            if not paths and index == 0:
+                found.append(
+                    Problem(relative(sessions_dir, root), 1, "no programme files (*.toml) here")
+                )
+        for path in paths:
+            programme = load_programme(path.resolve(), root, banks, modules, found, here)
+            if programme is not None:
+                programmes[programme.id] = programme
+        problems += labelled(index, root, found)
+        for lang, items in here.items():
+            missing.setdefault(lang, []).extend(labelled(index, root, items))
     frozen_missing = {lang: tuple(sorted(found)) for lang, found in missing.items()}
-    return Catalog(root, programmes, banks, modules, frozen_missing), problems
+    catalog = Catalog(roots[0], programmes, banks, modules, frozen_missing, tuple(roots))
+    return catalog, problems
 
 
-def load(root: Path) -> Catalog:
+def load(roots: Roots) -> Catalog:
     """Load the catalog, or raise :class:`CatalogError` listing every problem."""
-    catalog, problems = scan(root)
+    catalog, problems = scan(roots)
     if problems:
         raise CatalogError(problems)
     return catalog
 
 
-def load_for(root: Path, programme_id: str) -> tuple[Catalog, list[Problem]]:
+def load_for(roots: Roots, programme_id: str) -> tuple[Catalog, list[Problem]]:
     """Load the catalog for one programme.
 
     Problems in the files that programme uses (its own file, its modules and
@@ -116,21 +172,27 @@ def load_for(root: Path, programme_id: str) -> tuple[Catalog, list[Problem]]:
     problems elsewhere are returned, so a broken file in another programme
     does not stop this workshop.
     """
-    catalog, problems = scan(root)
-    path = root.resolve() / "sessions" / f"{programme_id}.toml"
-    own = {relative(path, root.resolve())}
+    catalog, problems = scan(roots)
     programme = catalog.programmes.get(programme_id)
-    if programme is not None:
-        for session in programme.sessions():
-            if session.module is not None:
-                own.add(f"content/{session.module.ref}")
-                own.update(f"content/{lang}/{session.module.ref}" for lang in TRANSLATED)
-            if session.bank is not None:
-                own.add(f"content/diagnostics/{session.bank.id}.toml")
-    mine = [p for p in problems if p.path in own]
-    if mine:
-        raise CatalogError(mine)
     if programme is None:
+        mine = [p for p in problems if p.path.endswith(f"sessions/{programme_id}.toml")]
+        if mine:
+            raise CatalogError(mine)
         known = ", ".join(sorted(catalog.programmes)) or "none"
         raise KeyError(f"unknown programme {programme_id!r} (known: {known})")
-    return catalog, sorted(p for p in problems if p.path not in own)
+    own = {catalog.label(path) for path in programme.files()}
+    for session in programme.sessions():  # a translation that is missing or broken
+        if session.module is not None:
+            own.update(f"content/{lang}/{session.module.ref}" for lang in TRANSLATED)
+    mine = [p for p in problems if p.path in own or _tail(p.path) in own]
+    if mine:
+        raise CatalogError(mine)
+    return catalog, sorted(p for p in problems if p not in mine)
+
+
+def _tail(label: str) -> str:
+    """``sessions/x.toml`` of ``my-course/sessions/x.toml``."""
+    for start in ("sessions/", "content/"):
+        if start in label:
+            return label[label.index(start) :]
+    return label

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import time
 from enum import StrEnum
+from pathlib import Path
 
 LANGUAGES: tuple[str, ...] = ("en", "fr")
 
@@ -93,6 +94,8 @@ class Module:
     slides: tuple[Slide, ...]
     translations: tuple[tuple[str, tuple[Slide, ...]], ...] = ()
     planned: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    files: tuple[Path, ...] = field(default=(), compare=False)
+    """The module's file and its translations' files, as read."""
     """Minutes the module is written for, per programme id (``""``: any programme):
     one number, or one per session using it, in agenda order."""
 
@@ -168,6 +171,7 @@ class DiagnosticBank:
     questions: tuple[Question, ...]
     answers: tuple[str, ...] = ("yes", "partly", "no", "na")
     maturity_max: int = 4
+    file: Path | None = field(default=None, compare=False)
 
     def question(self, qid: str) -> Question:
         for q in self.questions:
@@ -227,6 +231,7 @@ class Programme:
     title: Text
     language: str
     days: tuple[Day, ...]
+    file: Path | None = field(default=None, compare=False)
 
     def sessions(self) -> tuple[Session, ...]:
         """Every session of every day, in agenda order."""
@@ -237,6 +242,17 @@ class Programme:
             if s.id == sid:
                 return s
         raise KeyError(sid)
+
+    def files(self) -> tuple[Path, ...]:
+        """Every course file this programme is made of: its own, its modules (and their
+        translations), its banks; what a bundle hashes."""
+        found = [self.file] if self.file else []
+        for session in self.sessions():
+            if session.module is not None:
+                found.extend(session.module.files)
+            if session.bank is not None and session.bank.file is not None:
+                found.append(session.bank.file)
+        return tuple(dict.fromkeys(found))
 
     def day_of(self, sid: str) -> Day:
         for day in self.days:
@@ -276,6 +292,10 @@ class Workshop:
     names_in_minutes: bool = False
     country: str = ""
     groups: tuple[Group, ...] = ()
+    days: tuple[str, ...] = ()
+    """The date (YYYY-MM-DD) of each day of the programme; none: one after the other."""
+    day_starts: tuple[tuple[int, str], ...] = ()
+    """Days that start at another time than the programme says: (day number, HH:MM)."""
 
     def answer_groups(self) -> tuple[Group, ...]:
         """The groups of a diagnostic round: as named, else one per country of the roster.

@@ -106,7 +106,7 @@ def load_programme(
             )
     for lang, found in f.missing.items():
         missing.setdefault(lang, []).extend(found)
-    return Programme(pid, family, title, language, tuple(days))
+    return Programme(pid, family, title, language, tuple(days), path)
 
 
 def _session(

@@ -14,6 +14,7 @@ WORDS: dict[str, str] = {
     "ahead": "{n} min ahead",
     "on_time": "on time",
     "break_now": "{title} now {time}",
+    "day_starts": "day starts {time}",
     "day_ends": "day ends {time}",
     "then": "; ",
     "day_of": "day {n} of {m}",

@@ -14,6 +14,7 @@ WORDS: dict[str, str] = {
     "ahead": "{n} min d'avance",
     "on_time": "à l'heure",
     "break_now": "{title} à {time}",
+    "day_starts": "début de journée à {time}",
     "day_ends": "fin de journée à {time}",
     "then": " ; ",
     "day_of": "jour {n} sur {m}",
@@ -154,7 +155,7 @@ WORDS: dict[str, str] = {
 
 ACTIONS: dict[str, tuple[str, str]] = {
     "timer.toggle": ("Marche/Pause", "Démarrer, mettre en pause ou reprendre le chronomètre"),
-    "agenda.next": ("Suivante", "Séance suivante"),
+    "agenda.next": ("Suite", "Séance suivante"),
     "agenda.back": ("Retour", "Séance précédente"),
     "timer.extend": ("+5 min", "Ajouter 5 minutes à cette séance"),
     "timer.shorten": ("-5 min", "Retirer 5 minutes à cette séance"),

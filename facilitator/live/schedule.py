@@ -9,12 +9,13 @@ the delay so far.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from facilitator.course.model import Day, Kind, Programme, Session
 from facilitator.i18n.dates import hhmm
+from facilitator.live.calendar import Calendar
 from facilitator.live.events import Live
 
 
@@ -114,30 +115,26 @@ class Schedule:
         return hhmm(epoch, self.tz)
 
 
-def day_date(start_date: date, day: Day) -> date:
-    """Day 1 is the start date, day 2 the next calendar day, and so on."""
-    return start_date + timedelta(days=day.number - 1)
-
-
 def _at(d: date, clock_time, tz: ZoneInfo) -> float:
     return datetime.combine(d, clock_time, tzinfo=tz).timestamp()
 
 
 def build(
     programme: Programme,
-    start_date: date,
+    calendar: Calendar | date,
     tz: ZoneInfo | str,
     live: Live,
     now: float,
 ) -> Schedule:
     """Place every session of ``programme`` in time, as planned and as projected."""
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    days = _calendar(programme, calendar)
     today = datetime.fromtimestamp(now, zone).date()
     next_id = next_session(programme, live)
     plans: list[DayPlan] = []
     for day in programme.days:
-        d = day_date(start_date, day)
-        planned_cursor = _at(d, day.start, zone)
+        d = days.date_of(day)
+        planned_cursor = _at(d, days.start_of(day), zone)
         day_planned_start = planned_cursor
         cursor = planned_cursor
         last_active = max(
@@ -213,9 +210,17 @@ def next_session(programme: Programme, live: Live) -> str | None:
     return None
 
 
-def planned(programme: Programme, start_date: date, tz: ZoneInfo | str) -> Schedule:
+def planned(programme: Programme, calendar: Calendar | date, tz: ZoneInfo | str) -> Schedule:
     """The agenda as planned, before anything has happened."""
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    days = _calendar(programme, calendar)
     first = programme.days[0]
-    before = _at(start_date, first.start, zone) - 1
-    return build(programme, start_date, zone, Live(), before)
+    before = _at(days.date_of(first), days.start_of(first), zone) - 1
+    return build(programme, days, zone, Live(), before)
+
+
+def _calendar(programme: Programme, calendar: Calendar | date) -> Calendar:
+    """A calendar, from one (the workshop's days) or from a start date (day after day)."""
+    if isinstance(calendar, Calendar):
+        return calendar
+    return Calendar.consecutive(calendar, len(programme.days))

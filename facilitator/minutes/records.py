@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from facilitator.course.model import Kind, Participant, Programme, Session, Workshop
+from facilitator.live.calendar import Calendar
 from facilitator.live.events import fold
 from facilitator.live.schedule import Schedule, Slot, build
 from facilitator.minutes.contract import FORMAT
@@ -71,7 +72,7 @@ class Minutes:
         self.as_of = max(times, default=0.0)
         self.schedule: Schedule = build(
             programme,
-            date.fromisoformat(self.workshop.start_date),
+            Calendar.of(self.workshop, programme),
             self.workshop.timezone,
             self.live,
             self.as_of,

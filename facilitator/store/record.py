@@ -40,6 +40,10 @@ def workshop_from_record(record: dict[str, Any]) -> Workshop:
         names_in_minutes=bool(record.get("names_in_minutes", False)),
         country=line("country"),
         groups=groups,
+        days=tuple(str(d) for d in record.get("days", []) if isinstance(d, str)),
+        day_starts=tuple(
+            (int(n), str(t)) for n, t in record.get("day_starts", []) if str(n).isdigit()
+        ),
     )
 
 
@@ -48,6 +52,8 @@ def workshop_to_record(workshop: Workshop) -> dict[str, Any]:
     record["programme"] = record.pop("programme_id")
     record["roster"] = [asdict(p) for p in workshop.roster]
     record["groups"] = [asdict(g) for g in workshop.groups]
+    record["days"] = list(workshop.days)
+    record["day_starts"] = [list(pair) for pair in workshop.day_starts]
     record["trainers"] = list(workshop.trainers)
     record["format"] = FORMAT
     return record

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import re
 import unicodedata
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from facilitator.clean import clean_line, clean_text
 from facilitator.course.catalog import Catalog
 from facilitator.course.model import Group, Participant, Workshop
+from facilitator.live.calendar import WORKING_WEEK, CalendarError, explicit_days, working_days
 from facilitator.store.db import StoreError, WorkshopStore, read_file
+from facilitator.store.files import backup_path
 from facilitator.store.record import workshop_from_record
 
 DEMO_ID = "demo"
@@ -134,19 +138,34 @@ def create(
     country: str = "",
     names_in_minutes: bool = False,
     groups: tuple[str, ...] = (),
+    days: Sequence[date] | None = None,
+    weekdays: str = WORKING_WEEK,
+    skip: Sequence[date] = (),
+    day_starts: tuple[tuple[int, str], ...] = (),
 ) -> Path:
-    """Create a workshop file and return its path."""
+    """Create a workshop file and return its path.
+
+    Its days are ``days`` when given (one date per day of the programme), else
+    the working days from ``start`` on (``weekdays``, Monday to Friday by
+    default), leaving out the dates in ``skip`` (public holidays).
+    """
     if programme not in catalog.programmes:
         known = ", ".join(sorted(catalog.programmes))
         raise StoreError(f"unknown programme {programme!r} (known: {known})")
     check_timezone(tz)
+    count = len(catalog.programmes[programme].days)
+    try:
+        dates = explicit_days([d.isoformat() for d in days], count) if days else None
+        dates = dates or working_days(start, count, weekdays, skip)
+    except CalendarError as exc:
+        raise StoreError(str(exc)) from None
     wid = wid or slugify(name)
     path = path_for(data, wid)
     workshop = Workshop(
         id=wid,
         name=name,
         programme_id=programme,
-        start_date=start.isoformat(),
+        start_date=dates[0].isoformat(),
         timezone=tz,
         venue=venue,
         trainers=trainers,
@@ -154,25 +173,56 @@ def create(
         country=country,
         names_in_minutes=names_in_minutes,
         groups=tuple(Group(clean_text(g, single_line=True)) for g in dict.fromkeys(groups)),
+        days=tuple(d.isoformat() for d in dates),
+        day_starts=day_starts,
     )
     WorkshopStore.create(path, workshop)
     return path
 
 
-def ensure_demo(data: Path, catalog: Catalog, today: date, tz: str = "UTC") -> Path:
-    """The built-in demo workshop, created on first use (starting today)."""
+def ensure_demo(
+    data: Path, catalog: Catalog, now: datetime, tz: str = "UTC", reset: bool = False
+) -> Path:
+    """The built-in demo workshop, starting ``now`` (rounded down to the quarter hour).
+
+    Made on first use, and made again when asked (``reset``) or when it was never
+    started and its first day is not today: the demo opens on time.
+    """
     path = path_for(data, DEMO_ID)
-    if path.exists():
-        return path
+    local = now.astimezone(ZoneInfo(tz))
+    if path.exists() and not reset:
+        try:
+            snap = WorkshopStore(path).read()
+        except StoreError:
+            return path  # the app says what is wrong with it, and how to recover
+        if snap.events or snap.workshop.start_date == local.date().isoformat():
+            return path
+        reset = True
+    if reset:
+        for leftover in (path, backup_path(path)):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+    quarter = local.replace(minute=local.minute - local.minute % 15, second=0, microsecond=0)
+    return create_demo(data, catalog, quarter.date(), tz, quarter.strftime("%H:%M"))
+
+
+def create_demo(
+    data: Path, catalog: Catalog, first: date, tz: str = "UTC", starts_at: str | None = None
+) -> Path:
+    """The demo workshop from ``first`` on, one day after the other; its first day starts
+    at ``starts_at`` (HH:MM), or as the programme says."""
+    count = len(catalog.programme("demo").days)
     return create(
         data,
         catalog,
         "demo",
         "Demo workshop",
-        today,
+        first,
         venue="Training room",
         tz=tz,
         roster=DEMO_ROSTER,
         trainers=("Lead trainer", "Co-trainer"),
         wid=DEMO_ID,
+        days=[first + timedelta(days=i) for i in range(count)],
+        day_starts=((1, starts_at),) if starts_at else (),
     )

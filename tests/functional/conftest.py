@@ -31,7 +31,7 @@ def _steady(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture()
 def demo_path(tmp_path: Path, course: catalog.Catalog) -> Path:
-    return workshops.ensure_demo(tmp_path / "data", course, date(2026, 12, 7), TZ)
+    return workshops.create_demo(tmp_path / "data", course, date(2026, 12, 7), TZ)
 
 
 @pytest.fixture()

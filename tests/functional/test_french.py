@@ -48,7 +48,7 @@ def footer_words(app) -> set[str]:
 async def test_the_footer_dialogs_and_notifications_are_french(app_factory) -> None:
     app = app_factory(lang="fr")
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        assert {"Marche/Pause", "Suivante", "Retour", "Aide", "Quitter"} <= footer_words(app)
+        assert {"Marche/Pause", "Suite", "Note", "Aide", "Quitter"} <= footer_words(app)
         assert "Quit" not in footer_words(app)
         await pilot.press("o")
         assert app.screen.query_one(".dialog").border_title == "Note · Accueil et objectifs"

@@ -32,7 +32,16 @@ def test_planned_times_lay_sessions_end_to_end() -> None:
     ]
     assert s.hhmm(s.days[0].planned_end) == "17:00"
     assert s.days[1].date == date(2026, 12, 8)
-    assert status_line(s) == "on time; day ends 17:00"
+    assert status_line(s) == "day starts 09:00; day ends 17:00"
+
+
+def test_a_day_not_begun_is_called_late_only_after_a_quarter_hour() -> None:
+    assert status_line(build(PROG, START, TZ, fold([]), at(DAY, "09:14"))) == (
+        "day starts 09:00; day ends 17:14"
+    )
+    assert status_line(build(PROG, START, TZ, fold([]), at(DAY, "09:20"))).startswith(
+        "running 20 min late"
+    )
 
 
 def test_running_twelve_minutes_late() -> None:
@@ -110,4 +119,4 @@ def test_idle_between_days_projects_tomorrow_as_planned() -> None:
     s = build(PROG, START, TZ, fold(events), now)
     assert s.today().day.number == 2
     assert s.slot("opening-2").status is Status.NEXT
-    assert status_line(s) == "on time; day ends 17:00"
+    assert status_line(s) == "day starts 09:00; day ends 17:00"
