@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from facilitator.course.model import DiagnosticBank, Participant
-from facilitator.i18n import long_date
+from facilitator.i18n import long_date, short_date
 from facilitator.live.schedule import Status
 from facilitator.minutes.contract import (
     ACTION_HEADER,
@@ -105,9 +105,10 @@ def _adherence(m: Minutes) -> str:
             if slot.status is Status.SKIPPED:
                 when = run.skipped_at
                 status = f"skipped at {m.schedule.hhmm(when)}" if when else "skipped"
+        planned_day = m.schedule.local(slot.planned_start).date()
         rows.append(
             (
-                str(slot.day.number),
+                f"{slot.day.number} · {short_date(planned_day, 'en')}",
                 str(slot.index + 1),
                 title,
                 slot.session.kind.value,
