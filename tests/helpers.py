@@ -46,7 +46,11 @@ def at(day: str, hhmm: str, tz: str = "Europe/Brussels", seconds: int = 0) -> fl
 
 
 async def settle(pilot) -> None:
-    """Let the writer land every queued write (typing included) and the app redraw from it."""
+    """Let the writer land every queued write (typing included) and the app redraw from it.
+
+    The app first handles the messages already posted (a key's ``Changed`` event
+    reaches the form a moment after the key), so the last key typed is in the flush."""
+    await pilot.pause()
     pilot.app.controller.flush()
     pilot.app.main.refresh_view()
     await pilot.pause()
