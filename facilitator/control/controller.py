@@ -38,6 +38,8 @@ class Changes:
     snapshot: Snapshot
     landed: tuple[str, ...]
     landed_edits: tuple[tuple[AnswerKey, dict[str, int]], ...]
+    read: int = 0
+    """The order of this read among the controller's reads: a later one holds more."""
 
 
 class Controller(Saving, Recording):
@@ -83,6 +85,8 @@ class Controller(Saving, Recording):
         self._answers_unsaved: set[AnswerKey] = set()
         self._retrying: set[str] = set()  # failed records sent again, not landed yet
         self._answers_of: Snapshot | None = None
+        self._reads = itertools.count(1)
+        self._applied = 0  # the order of the read the snapshot comes from
         self.synchronous = synchronous
         self.writer = None if synchronous else Writer(self._write_done)
         self.live: Live = Live()
@@ -111,19 +115,26 @@ class Controller(Saving, Recording):
         The writes that landed are taken first and the file read after, so the
         snapshot holds every one of them. None when nothing changed.
         """
-        landed, landed_edits = self._take_landed()
+        landed, landed_edits, read = self._take_landed()
         stamp = self.store.stamp()
         seen = self.snapshot.stamp if since is ... else since
         if stamp == seen and not landed and not landed_edits:
             return None
         # a store of its own: this may run on a thread, and the controller's is the main one's
         snapshot = WorkshopStore(self.store.path).read()
-        return Changes(snapshot, tuple(landed), tuple(landed_edits))
+        return Changes(snapshot, tuple(landed), tuple(landed_edits), read)
 
     def apply(self, changes: Changes) -> None:
-        """Take in what :meth:`read_changes` found (on the thread that owns the screen)."""
-        self.snapshot = changes.snapshot
-        self.workshop = self.snapshot.workshop
+        """Take in what :meth:`read_changes` found (on the thread that owns the screen).
+
+        Reads can arrive out of order (the watcher's message and the screen's own
+        re-read cross): an older read's writes are taken as landed, but its snapshot
+        never replaces a newer one, which holds those writes too.
+        """
+        if changes.read >= self._applied:
+            self.snapshot = changes.snapshot
+            self.workshop = self.snapshot.workshop
+            self._applied = changes.read
         for token in changes.landed:
             self.pending.pop(token, None)
         with self._lock:
@@ -136,11 +147,11 @@ class Controller(Saving, Recording):
                     self._edits.pop(key, None)
         self._refold()
 
-    def _take_landed(self) -> tuple[list[str], list[tuple[AnswerKey, dict[str, int]]]]:
+    def _take_landed(self) -> tuple[list[str], list[tuple[AnswerKey, dict[str, int]]], int]:
         with self._lock:
             landed, self._landed = self._landed, []
             edits, self._landed_edits = self._landed_edits, []
-        return landed, edits
+            return landed, edits, next(self._reads)
 
     def reload(self) -> bool:
         """Re-read the file now if another terminal (or our writer) changed it."""

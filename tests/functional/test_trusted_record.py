@@ -79,6 +79,7 @@ async def type_at_human_speed(pilot, clock: FakeClock, text: str) -> None:
     for event in key_events(text):
         seen = controller.snapshot
         pilot.app.post_message(event)
+        await pilot.pause()  # the key handled, as a terminal's next key comes after it
         clock.advance(0.3)
         pilot.app.tick()
         await until(pilot, lambda seen=seen: controller.snapshot is not seen, what="a re-read")

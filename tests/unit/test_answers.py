@@ -92,3 +92,33 @@ def test_the_store_merges_two_terminals_edits(tmp_path) -> None:
     assert found["Senegal"].value("notes") == "cited the 2019 decree"
     assert found["Peru"].value("answer") == "no"
     assert len(found) == 2
+
+
+def test_an_older_read_arriving_late_never_takes_back_what_was_typed(
+    tmp_path, course, clock
+) -> None:
+    """The watcher thread's read and the screen's own re-read can cross: a snapshot read
+    before the last typing landed must not replace a newer one (seen under load: `abc def`
+    shown, then set back to `abc d`)."""
+    from datetime import date
+
+    from facilitator.control.controller import open_controller
+    from facilitator.control.options import Options
+    from facilitator.store import workshops
+
+    path = workshops.create_demo(tmp_path, course, date(2026, 12, 7))
+    controller = open_controller(Options(path=path, author="Kofi"), course, clock)
+    try:
+        key = ("diagnostic-d1", "D-01", "Senegal")
+        controller.edit_answer(key, "notes", "abc d")
+        controller.writer.flush()
+        older = controller.read_changes()  # the watcher's read, slow to reach the screen
+        controller.edit_answer(key, "notes", "abc de")
+        controller.writer.flush()
+        newer = controller.read_changes()  # the screen's own re-read
+        controller.apply(newer)
+        controller.apply(older)
+        assert controller.snapshot is newer.snapshot
+        assert controller.answer_values(key)["notes"] == "abc de"
+    finally:
+        controller.close()
