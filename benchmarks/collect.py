@@ -97,6 +97,8 @@ def copy_as(source: Path, target: Path, n: int) -> None:
             ('"workshop": "bench"', f'"workshop": "bench-{n:04d}"'),
             ('country = "International"', f'country = "{country}"'),
             ('"country": "International"', f'"country": "{country}"'),
+            ("| International |", f"| {country} |"),  # the room's answers, in tables
+            ('"Country": "International"', f'"Country": "{country}"'),
         ):
             data = data.replace(old.encode(), new.encode())
         (target / f.name).write_bytes(data)

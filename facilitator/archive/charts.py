@@ -42,7 +42,7 @@ def maturity_grid(
 ) -> str:
     """Areas down, countries across; each cell coloured by its mean maturity (0-4)."""
     label_w, cell_w, cell_h, top = 300, 76, 30, 110
-    width = label_w + cell_w * max(1, len(countries)) + 20
+    width = label_w + max(cell_w * len(countries), 56 * len(SCALE)) + 20
     height = top + cell_h * max(1, len(areas)) + 60
     body = []
     for j, country in enumerate(countries):
