@@ -27,6 +27,9 @@ CREATE TABLE IF NOT EXISTS bundles (
     id INTEGER PRIMARY KEY, folder TEXT NOT NULL UNIQUE, manifest_sha256 TEXT NOT NULL,
     version TEXT, workshop TEXT, start_date TEXT, programme TEXT, programme_sha256 TEXT,
     run INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS bundle_files (
+    bundle_id INTEGER NOT NULL REFERENCES bundles (id) ON DELETE CASCADE,
+    name TEXT NOT NULL, sha256 TEXT NOT NULL, PRIMARY KEY (bundle_id, name));
 CREATE TABLE IF NOT EXISTS checks (
     bundle_id INTEGER NOT NULL REFERENCES bundles (id) ON DELETE CASCADE,
     name TEXT NOT NULL, problem TEXT NOT NULL);
@@ -36,11 +39,12 @@ CREATE TABLE IF NOT EXISTS workshops (
     name TEXT, programme TEXT, programme_title TEXT, country TEXT NOT NULL, venue TEXT,
     end_date TEXT, participants INTEGER, UNIQUE (workshop, start_date));
 CREATE TABLE IF NOT EXISTS files (
-    id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, stamp TEXT NOT NULL,
+    id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, folder TEXT NOT NULL, stamp TEXT NOT NULL,
     sha256 TEXT NOT NULL, size INTEGER NOT NULL, status TEXT NOT NULL, reason TEXT,
     bundle_id INTEGER REFERENCES bundles (id) ON DELETE SET NULL, checked TEXT,
     workshop_id INTEGER REFERENCES workshops (id), run INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS files_sha256 ON files (sha256);
+CREATE INDEX IF NOT EXISTS files_folder ON files (folder);
 CREATE TABLE IF NOT EXISTS sessions (
     id INTEGER PRIMARY KEY,
     workshop_id INTEGER NOT NULL REFERENCES workshops (id),

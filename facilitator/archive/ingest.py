@@ -147,13 +147,11 @@ def results_entries(raw: bytes) -> list[tuple[str, SessionFile | ReportFile]]:
 
 
 def _table(rows: Any) -> list[dict[str, Any]]:
-    """Rows of a results.json table: text cells, or lists of items (weaknesses)."""
-    if not isinstance(rows, list):
-        raise TypeError("a table that is not a list")
-    return [
-        {str(k): [str(i) for i in v] if isinstance(v, list) else str(v) for k, v in row.items()}
-        for row in rows
-    ]
+    """Rows of a results.json table, as they are (a cell of the wrong type stops the
+    file's rows from being stored, and its minutes are parsed instead)."""
+    if type(rows) is not list or not all(type(row) is dict for row in rows):
+        raise TypeError("a table that is not a list of rows")
+    return rows
 
 
 def _items(cell: str | list[str]) -> list[str]:
@@ -171,6 +169,9 @@ class Ingest:
         self.next_answer = 1 + (db.execute("SELECT max(id) FROM answers").fetchone()[0] or 0)
         self._since_commit = 0
         self._workshops: dict[tuple[str, str], int] = {}
+        self._folder = ""
+        self._known: dict[str, tuple[Any, ...]] = {}
+        """The files of the folder being read, as the archive had them."""
         """Workshops met in this run (a thousand keys at most per thousand workshops)."""
 
     # -- the loop ---------------------------------------------------------------------
@@ -206,10 +207,17 @@ class Ingest:
         path, folder = str(found.path), os.path.dirname(found.path)
         if self.bundle is not None and self.bundle.folder != folder:
             self._close_bundle(read)
-        known = self.db.execute(
-            "SELECT id, stamp, sha256, status, checked, bundle_id FROM files WHERE path = ?",
-            (path,),
-        ).fetchone()
+        if folder != self._folder:  # what the archive knows of this folder, in one query
+            self._folder = folder
+            self._known = {
+                row[0]: row[1:]
+                for row in self.db.execute(
+                    "SELECT path, id, stamp, sha256, status, checked, bundle_id FROM files "
+                    "WHERE folder = ?",
+                    (folder,),
+                )
+            }
+        known = self._known.get(path)
         if found.path.name == MANIFEST:
             self._manifest(found, read, known)
             return
@@ -296,12 +304,22 @@ class Ingest:
                 reason = f"duplicate of {reason}"
         bundle_id = self.bundle.id if self.bundle is not None else None
         row = self.db.execute(
-            "INSERT INTO files (path, stamp, sha256, size, status, reason, bundle_id, run) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET "
+            "INSERT INTO files (path, folder, stamp, sha256, size, status, reason, bundle_id, run) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET "
             "stamp = excluded.stamp, sha256 = excluded.sha256, size = excluded.size, "
             "status = excluded.status, reason = excluded.reason, "
             "bundle_id = excluded.bundle_id, run = excluded.run RETURNING id",
-            (path, stamp, digest, size, status, reason, bundle_id, self.run.id),
+            (
+                path,
+                os.path.dirname(path),
+                stamp,
+                digest,
+                size,
+                status,
+                reason,
+                bundle_id,
+                self.run.id,
+            ),
         ).fetchone()
         return int(row[0])
 
@@ -469,7 +487,20 @@ class Ingest:
 
     def _manifest(self, found: Found, read: Reader, known: tuple[Any, ...] | None) -> None:
         self._close_bundle(read)
-        path = str(found.path)
+        path, folder = str(found.path), os.path.dirname(found.path)
+        if known is not None and known[1] == found.stamp and known[3] == "manifest":
+            row = self.db.execute(
+                "SELECT id FROM bundles WHERE folder = ? AND manifest_sha256 = ?",
+                (folder, known[2]),
+            ).fetchone()
+            if row is not None:  # as last read: its list of files is in the archive
+                self.run.unchanged += 1
+                listed = self.db.execute(
+                    "SELECT name, sha256 FROM bundle_files WHERE bundle_id = ?", (row[0],)
+                )
+                self.db.execute("DELETE FROM checks WHERE bundle_id = ?", (row[0],))
+                self.bundle = _Bundle(folder, int(row[0]), dict(listed.fetchall()))
+                return
         try:
             raw = read(found)
             got = manifest.parse(raw)
@@ -477,9 +508,6 @@ class Ingest:
             self._note(path, found.stamp, "", found.size, "skipped", str(exc))
             return
         digest = hashlib.sha256(raw).hexdigest()
-        if known is not None and known[1] == found.stamp:
-            self.run.unchanged += 1
-        folder = os.path.dirname(path)
         bundle_id = self.db.execute(
             "INSERT INTO bundles (folder, manifest_sha256, version, workshop, start_date, "
             "programme, programme_sha256, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -499,6 +527,11 @@ class Ingest:
             ),
         ).fetchone()[0]
         self.db.execute("DELETE FROM checks WHERE bundle_id = ?", (bundle_id,))
+        self.db.execute("DELETE FROM bundle_files WHERE bundle_id = ?", (bundle_id,))
+        self.db.executemany(
+            "INSERT INTO bundle_files VALUES (?, ?, ?)",
+            [(bundle_id, name, sha) for name, sha in got.files.items()],
+        )
         self.bundle = _Bundle(folder, int(bundle_id), got.files)
         self._note(path, found.stamp, digest, len(raw), "manifest")
 
@@ -571,10 +604,20 @@ class Ingest:
         for name, item in entries:
             if name in bundle.deferred:
                 file_id, found = bundle.deferred[name]
-                self._rows(item, file_id, str(found.path))
-                stored.add(name)
+                target = (file_id, str(found.path), True)
             elif name in lost:
-                self._rows(item, results_id, str(results.path), own=False)
+                target = (results_id, str(results.path), False)
+            else:
+                continue
+            self.db.execute("SAVEPOINT entry")
+            try:
+                self._rows(item, *target)
+            except (AttributeError, KeyError, TypeError, ValueError, sqlite3.Error):
+                self.db.execute("ROLLBACK TO entry")
+                self._workshops.clear()  # it may hold a row just rolled back
+            else:
+                stored.add(name)
+            self.db.execute("RELEASE entry")
         return stored
 
 

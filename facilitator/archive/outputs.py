@@ -10,7 +10,14 @@ from datetime import date
 from pathlib import Path
 
 from facilitator.archive import charts
-from facilitator.archive.report import ANSWERS, Beside, ranked_weaknesses, render
+from facilitator.archive.report import (
+    ANSWERS,
+    STATS,
+    Beside,
+    answer_stats,
+    ranked_weaknesses,
+    render,
+)
 from facilitator.archive.tables import csv_parts
 from facilitator.store.files import make_folder, write_atomic
 
@@ -64,10 +71,10 @@ def _workshops_csv(db: sqlite3.Connection, today: str) -> Iterator[bytes]:
 
 def _answers_csv(db: sqlite3.Connection) -> Iterator[bytes]:
     rows = db.execute(
-        "SELECT bank, question, min(question_text), country, count(DISTINCT workshop_id), "
-        + ", ".join(f"sum(answer = '{code}')" for code, _ in ANSWERS)
-        + ", sum(answer = 'not answered'), round(avg(maturity), 2) FROM answers "
-        "GROUP BY bank, question, country ORDER BY bank, question, country"
+        "SELECT bank, question, text, country, workshops, "
+        + ", ".join(code for code, _ in ANSWERS)
+        + f", unanswered, round(msum * 1.0 / mcount, 2) FROM {STATS} "
+        "ORDER BY bank, question, country"
     )
     head = ("bank", "question", "text", "country", "workshops", *(c for c, _ in ANSWERS))
     return csv_parts((*head, "not_answered", "mean_maturity"), rows)
@@ -75,8 +82,8 @@ def _answers_csv(db: sqlite3.Connection) -> Iterator[bytes]:
 
 def _maturity_chart(db: sqlite3.Connection) -> str:
     found = db.execute(
-        "SELECT coalesce(area, '—'), country, avg(maturity) FROM answers "
-        "WHERE maturity IS NOT NULL GROUP BY area, country"
+        "SELECT coalesce(area, '—'), country, sum(msum) * 1.0 / sum(mcount) "
+        f"FROM {STATS} GROUP BY area, country HAVING sum(mcount) > 0"
     ).fetchall()
     areas = sorted({a for a, _, _ in found})
     countries = sorted({c for _, c, _ in found})
@@ -87,6 +94,7 @@ def _maturity_chart(db: sqlite3.Connection) -> str:
 def write(db: sqlite3.Connection, out: Path, today: date, base: Path | None = None) -> list[Path]:
     """Write the report to ``out`` and its CSV and charts beside it; returns the files."""
     make_folder(out.parent)
+    answer_stats(db)
     beside = Beside.for_report(out)
     day = today.isoformat()
     folder = out.parent

@@ -20,6 +20,7 @@ FORMAT = "facilitator-collection/2"
 SHOWN = 20
 """Rows of a ranked table shown in the report (the CSV beside it has them all)."""
 WORKSHOPS_SHOWN = 100
+STATS = "temp.answer_stats"
 ANSWERS = (("yes", "Yes"), ("partly", "Partly"), ("no", "No"), ("na", "N/A"))
 
 
@@ -139,8 +140,8 @@ def _bundles(db: sqlite3.Connection, base: Path | None) -> str:
 
 def _maturity(db: sqlite3.Connection, beside: Beside | None) -> str:
     rows = db.execute(
-        "SELECT coalesce(area, '—'), country, count(*), avg(maturity) FROM answers "
-        "WHERE answer != 'not answered' GROUP BY area, country ORDER BY area, country"
+        "SELECT coalesce(area, '—'), country, sum(answered), sum(msum) * 1.0 / sum(mcount) "
+        f"FROM {STATS} GROUP BY area, country HAVING sum(answered) > 0 ORDER BY area, country"
     ).fetchall()
     if not rows:
         return "No diagnostic results in these minutes."
@@ -152,12 +153,9 @@ def _maturity(db: sqlite3.Connection, beside: Beside | None) -> str:
 def _answers(db: sqlite3.Connection, beside: Beside | None) -> str:
     """For each question, one row per country: how it was answered, and the mean maturity."""
     found = db.execute(
-        "SELECT bank, question, country, count(DISTINCT workshop_id), "
-        + ", ".join(f"sum(answer = '{code}')" for code, _ in ANSWERS)
-        + ", sum(answer = 'not answered'), avg(maturity), "
-        "(SELECT question_text FROM answers b WHERE b.bank = a.bank "
-        "AND b.question = a.question LIMIT 1) "
-        "FROM answers a GROUP BY bank, question, country ORDER BY bank, question, country"
+        "SELECT bank, question, country, workshops, "
+        + ", ".join(code for code, _ in ANSWERS)
+        + f", unanswered, msum * 1.0 / mcount, text FROM {STATS} ORDER BY bank, question, country"
     )
     out = [
         "One row per country (a group's own country, or the workshop's): how many times "
@@ -182,6 +180,20 @@ def _answers(db: sqlite3.Connection, beside: Beside | None) -> str:
     if beside:
         out.insert(1, f"Every figure, for a spreadsheet: [{beside.answers}]({beside.answers}).")
     return "\n\n".join(out)
+
+
+def answer_stats(db: sqlite3.Connection) -> None:
+    """Every answer counted once, per question and country, into a temporary table that
+    the sections, the CSV and the chart read (the archive's answers are scanned once)."""
+    db.execute(f"DROP TABLE IF EXISTS {STATS}")
+    db.execute(
+        f"CREATE TEMP TABLE {STATS} AS SELECT bank, question, min(area) AS area, country, "
+        "min(question_text) AS text, count(DISTINCT workshop_id) AS workshops, "
+        + ", ".join(f"sum(answer = '{code}') AS {code}" for code, _ in ANSWERS)
+        + ", sum(answer = 'not answered') AS unanswered, "
+        "sum(answer != 'not answered') AS answered, sum(maturity) AS msum, "
+        "count(maturity) AS mcount FROM answers GROUP BY bank, question, country"
+    )
 
 
 def _weaknesses(db: sqlite3.Connection, beside: Beside | None) -> str:
@@ -314,6 +326,7 @@ def render(
 ) -> str:
     """The coordinators' report; open actions due before ``today`` count as overdue; file
     paths are shown relative to ``base``; ``beside`` names the files next to it."""
+    answer_stats(db)
     workshops = db.execute("SELECT count(*) FROM workshops").fetchone()[0]
     countries = [c for (c,) in db.execute("SELECT DISTINCT country FROM workshops ORDER BY 1")]
     files, skipped = db.execute(

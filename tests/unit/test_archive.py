@@ -184,3 +184,26 @@ def test_charts_are_svg_whatever_the_names() -> None:
         assert not any(e.tag.endswith("script") for e in root.iter())
     texts = [e.text for e in ElementTree.fromstring(svgs[1]).iter()]
     assert evil[:20] in texts[1] and texts[-1] == "1 times"  # shown, as text
+
+
+def test_results_of_the_wrong_shape_fall_back_to_the_minutes(bundled: Path, tmp_path: Path) -> None:
+    """A results.json that matches its manifest but holds a cell of the wrong type (made by
+    hand, manifest and all): that file's rows come from its minutes."""
+    import orjson
+
+    from facilitator.archive import manifest
+
+    folder = copy(bundled, tmp_path / "b" / "w")
+    data = orjson.loads((folder / "results.json").read_bytes())
+    diag = next(f for f in data["files"] if f["file"] == "day1-04-diagnostic-d1.md")
+    diag["answers"][0]["Country"] = 7
+    raw = orjson.dumps(data)
+    (folder / "results.json").write_bytes(raw)
+    text = (folder / "manifest.toml").read_text()
+    old = hashlib.sha256((bundled / "results.json").read_bytes()).hexdigest()
+    (folder / "manifest.toml").write_text(text.replace(old, manifest.sha256(raw)))
+    db = collected(tmp_path, folder)
+    assert db.execute("SELECT count(*) FROM checks").fetchone() == (0,)
+    countries = db.execute("SELECT country FROM answers WHERE question = 'D-01' ORDER BY id")
+    assert [c for (c,) in countries] == ["Senegal", "Peru"]
+    assert db.execute("SELECT count(*) FROM sessions").fetchone() == (4,)
