@@ -18,18 +18,23 @@ import orjson
 
 from facilitator.archive import manifest
 from facilitator.archive.tables import csv_bytes
+from facilitator.clean import clean_json
 from facilitator.course.catalog import Catalog
 from facilitator.course.model import Programme
 from facilitator.minutes.collect import (
     ANSWER_KEPT,
     MANIFEST,
+    REPORT_KEYS,
+    SESSION_KEYS,
     ReportFile,
     SessionFile,
+    check_keys,
     parse,
     read_bytes,
 )
 from facilitator.minutes.contract import split_items
 from facilitator.minutes.export import export as export_minutes
+from facilitator.minutes.mdsafe import NotMinutes
 from facilitator.store.db import Snapshot
 from facilitator.store.files import write_atomic
 
@@ -145,3 +150,38 @@ def write(
     files = {p.name: manifest.sha256(p.read_bytes()) for p in written}
     write_atomic(folder / MANIFEST, manifest.render(about, course, files).encode("utf-8"))
     return Bundle(folder, (*written, folder / MANIFEST), about)
+
+
+def read_results(raw: bytes) -> list[tuple[str, SessionFile | ReportFile]]:
+    """A bundle's results.json as the files it was made from would be read; raises
+    :class:`NotMinutes` when it is not one this version reads."""
+    try:
+        data = clean_json(raw)
+    except orjson.JSONDecodeError:
+        raise NotMinutes("results.json is not JSON") from None
+    if not isinstance(data, dict) or data.get("format") != RESULTS_FORMAT:
+        raise NotMinutes(f"results.json is not {RESULTS_FORMAT}")
+    found: list[tuple[str, SessionFile | ReportFile]] = []
+    try:
+        for entry in data["files"]:
+            front = entry["front"]
+            check_keys(front, REPORT_KEYS if entry["kind"] == "report" else SESSION_KEYS)
+            for key in ("planned_start", "actual_start"):
+                if isinstance(front.get(key), str):
+                    front[key] = datetime.fromisoformat(front[key])
+            if entry["kind"] == "report":
+                item: SessionFile | ReportFile = ReportFile(front, _table(entry["adherence"]))
+            else:
+                item = SessionFile(front, _table(entry["answers"]), _table(entry["actions"]))
+            found.append((str(entry["file"]), item))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise NotMinutes(f"results.json is damaged ({exc})") from None
+    return found
+
+
+def _table(rows: Any) -> list[dict[str, Any]]:
+    """Rows of a results.json table, as they are (a cell of the wrong type stops the
+    file's rows from being stored, and its minutes are parsed instead)."""
+    if type(rows) is not list or not all(type(row) is dict for row in rows):
+        raise TypeError("a table that is not a list of rows")
+    return rows
