@@ -80,7 +80,10 @@ def tree(folders: Sequence[Path], rev: str) -> Iterator[Found | Refused]:
     for folder in folders:
         if not folder.is_dir():
             raise StoreError(f"{folder}: not a folder of a git repository")
-        _git(folder, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+        if _git(folder, "rev-parse", "--git-dir", check=False).returncode != 0:
+            raise StoreError(f"{folder}: not in a git repository (--rev reads one)")
+        if _git(folder, "rev-parse", "--verify", "-q", f"{rev}^{{commit}}", check=False).returncode:
+            raise StoreError(f"{folder}: no revision {rev!r} in its git repository")
         listing = _git(folder, "ls-tree", "-r", "-l", "-z", rev).stdout
         entries = []
         for line in listing.split(b"\0"):

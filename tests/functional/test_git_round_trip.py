@@ -132,3 +132,18 @@ def test_two_trainers_bundle_into_git_and_the_coordinator_collects(
     front, _, _ = mdsafe.split_front_matter(report.render(db, date(2027, 2, 15)))
     assert (front["workshops"], front["countries"]) == (1, ["Togo"])
     db.close()
+
+
+def test_a_revision_that_is_not_there_is_one_line(tmp_path: Path, env: dict[str, str]) -> None:
+    repo = tmp_path / "r"
+    run(env, "git", "init", "-q", str(repo))
+    for folder, rev, said in (
+        (repo, "nosuch", "no revision 'nosuch' in its git repository"),
+        (tmp_path, "HEAD", "not in a git repository"),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "facilitator", "collect", str(folder), "--rev", rev],
+            capture_output=True, text=True, env=env,
+        )  # fmt: skip
+        assert done.returncode == 1 and said in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1
