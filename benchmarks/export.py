@@ -1,6 +1,6 @@
 """Export and collect speed on a synthetic five-day workshop.
 
-    python benchmarks/export.py [--runs 7] [--workshops 100]
+    python benchmarks/export.py [--runs 7]
 
 The workshop: 5 days x 6 sessions (10 diagnostic rounds of 50 questions),
 500 answers, 2,000 notes and decisions, 300 action items, 30 participants
@@ -9,24 +9,19 @@ marked at every session. Timed, median of --runs:
 - export: read the workshop file, render, write 30 session files and index.md
   into an empty folder (fsync each); then the same export again into the
   folder (nothing changed, so nothing is rewritten);
-- render only (no file written), as the floor of the export;
-- collect over --workshops copies of the export (distinct ids, two countries),
-  beside two baselines in the same run: reading the bytes of every file, and
-  parsing whole files with markdown-it-py (10 workshops), per workshop.
+- render only (no file written), as the floor of the export.
+
+Collecting many workshops is measured by benchmarks/collect.py.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import statistics
 import tempfile
 import time
 from datetime import time as clock_time
 from pathlib import Path
-
-from markdown_it import MarkdownIt
 
 from facilitator.course.model import (
     Area,
@@ -44,7 +39,7 @@ from facilitator.course.model import (
     Workshop,
 )
 from facilitator.live.schedule import planned
-from facilitator.minutes import collect, coordinators, report, session
+from facilitator.minutes import report, session
 from facilitator.minutes.export import export as export_minutes
 from facilitator.minutes.records import Minutes
 from facilitator.store.db import WorkshopStore
@@ -169,7 +164,6 @@ def timed(fn, runs: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--workshops", type=int, default=100)
     args = parser.parse_args()
     programme = synthetic_programme()
     with tempfile.TemporaryDirectory() as tmp:
@@ -212,57 +206,6 @@ def main() -> None:
             print(
                 f"  {name:30s} median {med:7.1f} ms  max {max(values):7.1f} ms  {med / base:4.2f}x"
             )
-
-        many = folder / "many"
-        source = folder / "again"
-        for n in range(args.workshops):
-            target = many / f"w{n:03d}"
-            target.mkdir(parents=True)
-            for f in source.iterdir():
-                text = f.read_text().replace('workshop = "bench"', f'workshop = "bench-{n:03d}"', 1)
-                if n % 3 == 0:
-                    text = text.replace('country = "Togo"', 'country = "Benin"', 1)
-                (target / f.name).write_text(text)
-        all_files = sorted(many.rglob("*.md"))
-        total = sum(p.stat().st_size for p in all_files)
-        md = MarkdownIt("commonmark").enable("table")
-        runs = max(3, args.runs // 2)
-        found = collect.collect([many])
-        assert len(found.workshops) == args.workshops and not found.skipped
-        sample = [p for p in all_files if p.parent.name < "w010"]
-        workers = min(os.cpu_count() or 1, 8)
-        coll = {
-            f"collect and render ({workers} processes)": (
-                timed(lambda: coordinators.render(collect.collect([many])), runs),
-                args.workshops,
-            ),
-            "collect and render (1 process)": (
-                timed(lambda: coordinators.render(collect.collect([many], workers=1)), runs),
-                args.workshops,
-            ),
-            "read the bytes only": (
-                timed(lambda: [p.read_bytes() for p in all_files], runs),
-                args.workshops,
-            ),
-            "markdown-it parse of whole files": (
-                timed(lambda: [md.parse(p.read_text()) for p in sample], 1),
-                len({p.parent for p in sample}),
-            ),
-        }
-        print(
-            f"collect: {args.workshops} workshops, {len(all_files)} files, {total / 1e6:.1f} MB; "
-            f"median of {runs} runs (whole-file parse: 1 run over 10 workshops)"
-        )
-        whole, sampled = coll["markdown-it parse of whole files"]
-        base = statistics.median(whole) / sampled
-        for name, (values, count) in coll.items():
-            med = statistics.median(values)
-            per = med / count
-            print(
-                f"  {name:38s} {med / 1000:6.2f} s for {count:3d}   "
-                f"{per:6.1f} ms per workshop   {per / base:5.2f}x whole-file parse"
-            )
-        shutil.rmtree(many)
 
 
 if __name__ == "__main__":

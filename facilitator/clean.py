@@ -16,6 +16,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
+
 # Escape sequences: CSI (ESC [ or U+009B), OSC, DCS, SOS, PM, APC (ESC ] P X ^ _ or
 # their C1 forms) up to BEL or ST, and the two-character ESC sequences.
 # A sequence left open has only its introducer taken out (as a control character):
@@ -71,3 +73,20 @@ def clean_data(value: Any) -> Any:
     if isinstance(value, tuple):
         return tuple(clean_data(v) for v in value)
     return value
+
+
+# In the JSON text: a control character (written \b, \f, \r or \u00XX), DEL, a C1
+# control (raw UTF-8), a bidi override or isolate, a line separator, a lone surrogate
+# or a byte-order mark. (An escaped backslash before b, f or r also matches: harmless.)
+_SUSPECT_JSON = re.compile(
+    rb"\\[bfr]|\\u00[01][0-9a-fA-F]|\\u007[fF]|\\u00[89][0-9a-fA-F]|\xc2[\x80-\x9f]|\x7f"
+    rb"|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]|\xef\xbb\xbf"
+    rb"|\\u20(?:2[89a-eA-E]|6[6-9])|\\u[dD][89a-fA-F]|\\u[fF][eE][fF][fF]"
+)
+
+
+def clean_json(raw: bytes) -> Any:
+    """JSON from outside, parsed (raises ``orjson.JSONDecodeError``), with every string
+    cleaned; the raw bytes are looked at first, so clean JSON costs one search."""
+    data = orjson.loads(raw)
+    return clean_data(data) if _SUSPECT_JSON.search(raw) else data

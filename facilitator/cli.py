@@ -7,7 +7,6 @@ options into the program's own calls; the work is done in the packages below.
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -546,42 +545,7 @@ def export(workshop, session_id, out, lang, course, data) -> None:
     echo(f"Wrote {len(written)} file(s) to {target}")
 
 
-@cli.command()
-@click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write the report to this file (default: print it).",
-)
-@click.option(
-    "--today",
-    default=None,
-    help="Count actions due before this date as overdue (default: today's date).",
-)
-def collect(folders, out, today) -> None:
-    """Read the exported minutes under FOLDERS and write a coordinator's report."""
-    from facilitator.minutes import collect as collect_mod
-    from facilitator.minutes import coordinators
-    from facilitator.store.files import write_atomic
-
-    as_of = _date(today, "--today")
-    found = collect_mod.collect(list(folders))
-    base = Path(os.path.commonpath([str(f.resolve()) for f in folders]))
-    report = coordinators.render(found, base if base.is_dir() else base.parent, as_of)
-    for path, reason in found.skipped:
-        say_error(f"skipped {path}: {reason}")
-    if out is None:
-        echo(report, nl=False)
-        return
-    try:
-        write_atomic(out, report.encode("utf-8"))
-    except OSError as exc:
-        raise UserError(f"{out}: cannot write ({exc.strerror})") from None
-    echo(
-        f"Wrote {out}: {len(found.workshops)} workshop(s), {len(found.skipped)} file(s) skipped",
-        err=True,
-    )
+import facilitator.cli_archive  # noqa: E402, F401  (bundle, collect: added to cli)
 
 
 def main() -> None:

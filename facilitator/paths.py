@@ -81,3 +81,9 @@ def local_timezone() -> str:
             continue
         return name
     return "UTC"
+
+
+def bundles_dir(workshop_id: str) -> Path:
+    """Where a workshop's bundle goes by default: ``./bundles/<workshop>/``, in the folder
+    the command was run from."""
+    return Path.cwd() / "bundles" / workshop_id

@@ -51,6 +51,12 @@ LIST_MARK = "• "
 NONE_RECORDED = "None recorded."
 
 
+def split_items(cell: str) -> list[str]:
+    """The items of a ``• a • b`` cell, as :func:`bullet_cell` wrote them."""
+    mark = LIST_MARK.strip()
+    return [item.strip() for item in cell.split(mark) if item.strip()]
+
+
 def restricted_line(n: int) -> str:
     """What the minutes say in place of the records kept for the trainers."""
     records = "record was" if n == 1 else "records were"

@@ -14,11 +14,10 @@ back from the cell is exactly ``cell_plain(text)``.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import re
 import tomllib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import tomli_w
@@ -170,24 +169,6 @@ def _escaped_split(row: str) -> list[str]:
     return _slow_split(row)
 
 
-@contextlib.contextmanager
-def fast_table_split() -> Iterator[None]:
-    """Within the block, markdown-it splits table rows with :func:`_escaped_split`.
-
-    Only collect's parsing of minutes runs under it (thousands of tables): the
-    rest of the program, the slides' Markdown included, keeps markdown-it as it is.
-    The table rule looks the function up in its module at each row.
-    """
-    if _slow_split is None:  # a markdown-it without it: nothing to speed up
-        yield
-        return
-    _table_rule.escapedSplit = _escaped_split
-    try:
-        yield
-    finally:
-        _table_rule.escapedSplit = _slow_split
-
-
 _md = MarkdownIt("commonmark", {"html": False}).enable("table")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 # What may still be Markdown once the escapes are taken out; only then is the
@@ -213,6 +194,9 @@ def inline_text(source: str) -> str:
     return "".join(parts)
 
 
+_HEADING = re.compile(r"^## (.*)$", re.M)
+
+
 def sections(body: str) -> dict[str, tuple[int, str]]:
     """The level-two sections of a body: heading -> (line index of the heading, text).
 
@@ -221,14 +205,12 @@ def sections(body: str) -> dict[str, tuple[int, str]]:
     is under ``""``.
     """
     found: dict[str, tuple[int, str]] = {}
-    title, start, start_line = "", 0, 0
-    pos = 0
-    for number, line in enumerate(body.split("\n")):
-        if line.startswith("## "):
-            found[title] = (start_line, body[start:pos])
-            title = line[3:].strip()
-            start, start_line = pos + len(line) + 1, number
-        pos += len(line) + 1
+    title, start, start_line, line, pos = "", 0, 0, 0, 0
+    for match in _HEADING.finditer(body):
+        found[title] = (start_line, body[start : match.start()])
+        line += body.count("\n", pos, match.start())
+        pos = match.start()
+        title, start, start_line = match.group(1).strip(), match.end() + 1, line
     found[title] = (start_line, body[start:])
     return found
 
@@ -264,3 +246,81 @@ def tables(source: str) -> list[Table]:
         elif kind == "table_close":
             found.append((header, rows))
     return found
+
+
+_trim = getattr(importlib.import_module("markdown_it.common.utils"), "mdTrim", str.strip)
+_DELIMITER_CHARS = frozenset("|-: \t")
+_ALIGN = re.compile(r"^:?-+:?$")
+_MAX_AUTOCOMPLETED = getattr(_table_rule, "MAX_AUTOCOMPLETED_CELLS", 0x10000)
+
+
+def _cells(line: str) -> list[str]:
+    """A table row's cells as markdown-it splits and trims them."""
+    columns = _escaped_split(_trim(line))
+    if columns and columns[0] == "":
+        columns.pop(0)
+    if columns and columns[-1] == "":
+        columns.pop()
+    return [_trim(column) for column in columns]
+
+
+def _columns_of_delimiter(line: str) -> int | None:
+    """How many columns a delimiter row (``| --- | :-: |``) has; None if it is not one."""
+    if len(line) < 2 or not set(line) <= _DELIMITER_CHARS or line[:2] in ("- ", "-\t"):
+        return None
+    parts = line.split("|")
+    count = 0
+    for i, part in enumerate(parts):
+        cell = _trim(part)
+        if not cell:
+            if i in (0, len(parts) - 1):
+                continue
+            return None
+        if not _ALIGN.search(cell):
+            return None
+        count += 1
+    return count
+
+
+def first_table(source: str) -> Table | None:
+    """The first table of ``source``, as :func:`tables` reads it, without markdown-it's
+    tokens when the source has the shape minutes have: paragraphs, then a table whose
+    every line starts with ``|``, after a blank line. Anything else (a fence, an
+    indented or pipe-less row, a paragraph running into the table) goes to
+    markdown-it itself. Tests compare the two on generated text."""
+    if "|" not in source:
+        return None
+    lines = source.split("\n")
+    start = next((i for i, line in enumerate(lines) if line.startswith("|")), None)
+    if (
+        start is None
+        or start + 1 >= len(lines)
+        or (start > 0 and lines[start - 1].strip(" \t"))
+        or any(line.lstrip(" ").startswith(("```", "~~~")) for line in lines[:start])
+    ):
+        return _slow_first(source)
+    header = _cells(lines[start])
+    width = _columns_of_delimiter(lines[start + 1])
+    if width is None or width != len(header) or not lines[start + 1].startswith("|"):
+        return _slow_first(source)
+    names = [inline_text(cell) for cell in header]
+    rows: list[dict[str, str]] = []
+    autocompleted = 0
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            if _trim(line):
+                return _slow_first(source)
+            break
+        columns = _cells(line)
+        autocompleted += width - len(columns)
+        if autocompleted > _MAX_AUTOCOMPLETED:
+            break
+        cells = [inline_text(cell) for cell in columns[:width]]
+        cells += [""] * (width - len(cells))
+        rows.append(dict(zip(names, cells, strict=True)))
+    return names, rows
+
+
+def _slow_first(source: str) -> Table | None:
+    found = tables(source)
+    return found[0] if found else None

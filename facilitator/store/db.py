@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
-import re
 import shutil
 import sys
 import time
@@ -30,7 +29,7 @@ from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
-from facilitator.clean import clean_data
+from facilitator.clean import clean_data, clean_json
 from facilitator.course.model import Workshop
 from facilitator.live.events import Event
 from facilitator.store import answers
@@ -94,27 +93,15 @@ def _user_name() -> str:
         return "unknown"
 
 
-# In the JSON text: a control character (written \b, \f, \r or \u00XX), DEL, a C1
-# control (raw UTF-8), a bidi override or isolate, a line separator, a lone surrogate
-# or a byte-order mark. (An escaped backslash before b, f or r also matches: harmless.)
-_SUSPECT_JSON = re.compile(
-    rb"\\[bfr]|\\u00[01][0-9a-fA-F]|\\u007[fF]|\\u00[89][0-9a-fA-F]|\xc2[\x80-\x9f]|\x7f"
-    rb"|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]|\xef\xbb\xbf"
-    rb"|\\u20(?:2[89a-eA-E]|6[6-9])|\\u[dD][89a-fA-F]|\\u[fF][eE][fF][fF]"
-)
-
-
 def _decode(path: Path, raw: bytes) -> dict[str, Any]:
     if not raw.strip():
         raise StoreCorrupt(path, "the file is empty")
     try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise StoreCorrupt(path, f"not valid JSON: {exc}") from None
-    if _SUSPECT_JSON.search(raw):
         # written by hand, by another version or by someone up to no good: the file is
         # an entry point like any other, so its text is cleaned on the way in
-        data = clean_data(data)
+        data = clean_json(raw)
+    except orjson.JSONDecodeError as exc:
+        raise StoreCorrupt(path, f"not valid JSON: {exc}") from None
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         raise StoreCorrupt(path, "not a TinyDB file (expected an object of tables)")
     meta = data.get("workshop", {}).get("1")

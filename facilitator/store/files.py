@@ -7,6 +7,7 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 Stamp = tuple[int, int, int]
@@ -90,14 +91,21 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, payload: bytes, mode: int | None = None) -> None:
-    """Write ``payload`` to ``path`` so a reader or a crash never sees half of it."""
+def write_atomic(path: Path, payload: bytes | Iterable[bytes], mode: int | None = None) -> None:
+    """Write ``payload`` to ``path`` so a reader or a crash never sees half of it.
+
+    ``payload`` may be given in parts (a large CSV, row by row): only one part is held
+    at a time."""
     folder = path.parent
     mode = file_mode(folder) if mode is None else mode
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            if isinstance(payload, bytes | bytearray):
+                handle.write(payload)
+            else:
+                for part in payload:
+                    handle.write(part)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_name, mode)

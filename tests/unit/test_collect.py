@@ -1,8 +1,10 @@
-"""Collect: many workshops' minutes in, one coordinator's report out; junk is listed, not fatal."""
+"""Collect: many workshops' minutes into the archive, a coordinator's report out of it; junk is
+listed, not fatal."""
 
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 import subprocess
 import sys
 from datetime import date
@@ -10,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from facilitator.archive import ingest, report
+from facilitator.archive.db import open_archive
 from facilitator.course import catalog
-from facilitator.minutes import collect, coordinators, mdsafe
+from facilitator.minutes import mdsafe
 from facilitator.minutes.export import export as export_minutes
 from facilitator.store import answers as answers_mod
 from facilitator.store.db import WorkshopStore
@@ -70,31 +74,57 @@ def _junk(folder: Path) -> dict[str, str]:
     return {name: reason for name, (_, reason) in files.items()}
 
 
+def archive(tmp_path: Path, *folders: Path) -> sqlite3.Connection:
+    """A fresh archive in ``tmp_path`` with ``folders`` collected into it."""
+    db = open_archive(tmp_path / "archive.sqlite")
+    ingest.collect(db, list(folders))
+    return db
+
+
+def skipped(db: sqlite3.Connection) -> dict[str, str]:
+    return {
+        Path(path).name: reason
+        for path, reason in db.execute(
+            "SELECT path, reason FROM files WHERE status IN ('skipped', 'duplicate')"
+        )
+    }
+
+
 def test_collect_reads_every_workshop_and_lists_the_junk(exports: Path, tmp_path: Path) -> None:
     reasons = _junk(tmp_path / "junk")
-    found = collect.collect([exports, tmp_path / "junk"])
-    assert sorted(k[0] for k in found.workshops) == ["dakar-2026", "lome-2026"]
-    lome = found.workshops[("lome-2026", "2026-12-07")]
-    assert lome.report is not None and lome.country == "Togo"
-    assert sorted(lome.sessions) == ["chain-of-custody", "diagnostic-d1", "recap-d1", "welcome"]
-    skipped = {path.name: reason for path, reason in found.skipped}
-    assert sorted(skipped) == sorted(reasons)
+    db = archive(tmp_path, exports, tmp_path / "junk")
+    assert [w for (w,) in db.execute("SELECT workshop FROM workshops ORDER BY 1")] == [
+        "dakar-2026",
+        "lome-2026",
+    ]
+    lome, country, planned = db.execute(
+        "SELECT id, country, (SELECT count(*) FROM agenda a WHERE a.workshop_id = w.id) "
+        "FROM workshops w WHERE workshop = 'lome-2026' AND start_date = '2026-12-07'"
+    ).fetchone()
+    assert country == "Togo" and planned == 9
+    sessions = db.execute("SELECT session FROM sessions WHERE workshop_id = ? ORDER BY 1", (lome,))
+    assert [s for (s,) in sessions] == ["chain-of-custody", "diagnostic-d1", "recap-d1", "welcome"]
+    found = skipped(db)
+    assert sorted(found) == sorted(reasons)
     for name, reason in reasons.items():
-        assert reason in skipped[name], (name, skipped[name])
+        assert reason in found[name], (name, found[name])
 
 
-def test_the_report_compares_answers_ranks_weaknesses_and_orders_actions(exports: Path) -> None:
-    found = collect.collect([exports])
-    report = coordinators.render(found, exports, today=date(2027, 2, 15))
-    front, body, _ = mdsafe.split_front_matter(report)
+def test_the_report_compares_answers_ranks_weaknesses_and_orders_actions(
+    exports: Path, tmp_path: Path
+) -> None:
+    text = report.render(archive(tmp_path, exports), date(2027, 2, 15), exports)
+    front, body, _ = mdsafe.split_front_matter(text)
     assert front["as_of"] == date(2027, 2, 15)
     assert front["workshops"] == 2 and front["countries"] == ["Senegal", "Togo"]
     parts = mdsafe.sections(body)
     assert list(parts)[1:] == [
         "Workshops covered",
+        "Bundles",
+        "Maturity by area",
         "Answers by question",
         "Weaknesses most often observed",
-        "Open actions by due date",
+        "Open actions",
         "Agenda adherence",
         "Skipped files",
     ]
@@ -119,11 +149,15 @@ def test_the_report_compares_answers_ranks_weaknesses_and_orders_actions(exports
     assert [w["Rank"] for w in weak] == [str(i) for i in range(1, len(weak) + 1)]
     counts = [int(w["Times observed"]) for w in weak]
     assert counts == sorted(counts, reverse=True)
-    (_, actions) = mdsafe.tables(parts["Open actions by due date"][1])[0]
-    assert [a["Due"] for a in actions] == ["2027-01-31"] * 2 + ["2027-03-01"] * 2
-    assert [a["Days overdue"] for a in actions] == ["15", "15", "—", "—"]
-    assert "4 open actions, earliest due first; 2 overdue on 2027-02-15." in body
-    assert actions[2]["Owner"] == "`Head of enforcement`"
+    actions = parts["Open actions"][1].strip()
+    assert actions.startswith("4 open actions in 2 workshops; 2 overdue on 2027-02-15.")
+    by_country, by_workshop, oldest = (rows for _, rows in mdsafe.tables(actions))
+    assert [(r["Country"], r["Open"], r["Overdue"]) for r in by_country] == [
+        ("Senegal", "2", "1"),
+        ("Togo", "2", "1"),
+    ]
+    assert [r["Open"] for r in by_workshop] == ["2", "2"]
+    assert [(a["Due"], a["Days overdue"]) for a in oldest] == [("2027-01-31", "15")] * 2
     (_, adherence) = mdsafe.tables(parts["Agenda adherence"][1])[0]
     by_country = {r["Country"]: r for r in adherence}
     assert by_country["Togo"]["Sessions planned"] == "9"
@@ -131,6 +165,7 @@ def test_the_report_compares_answers_ranks_weaknesses_and_orders_actions(exports
     assert by_country["Senegal"]["Sessions planned"] == "—"  # its index.md is missing
     assert by_country["Senegal"]["Held"] == "4"
     assert parts["Skipped files"][1].strip() == "No file was skipped."
+    assert "2 workshops from minutes without one" in parts["Bundles"][1]
 
 
 def test_a_duplicate_export_is_skipped_not_counted_twice(exports: Path, tmp_path: Path) -> None:
@@ -138,50 +173,67 @@ def test_a_duplicate_export_is_skipped_not_counted_twice(exports: Path, tmp_path
     copy.mkdir()
     src = exports / "lome-2026" / "day1-02-chain-of-custody.md"
     (copy / src.name).write_bytes(src.read_bytes())
-    found = collect.collect([exports, copy])
-    assert [(p.name, r.split(" of ")[0]) for p, r in found.skipped] == [(src.name, "duplicate")]
-    report = coordinators.render(found)
-    assert report.count("| Draft a national hand-over form with seal numbers |") == 2
+    db = archive(tmp_path, exports, copy)
+    assert {n: r.split(" of ")[0] for n, r in skipped(db).items()} == {src.name: "duplicate"}
+    action = "Draft a national hand-over form with seal numbers"
+    assert db.execute("SELECT count(*) FROM actions WHERE action = ?", (action,)).fetchone()[0] == 2
 
 
-def test_collect_in_parallel_gives_the_same_report(
-    exports: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    serial = coordinators.render(collect.collect([exports], workers=1), exports)
-    monkeypatch.setattr(collect, "PARALLEL_FROM", 1)
-    spawned = []
-    real = collect.ProcessPoolExecutor
-
-    def counting(*args, **kwargs):
-        spawned.append(args)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(collect, "ProcessPoolExecutor", counting)
-    assert coordinators.render(collect.collect([exports], workers=2), exports) == serial
-    assert spawned == [(2,)]
+def test_a_second_collect_reads_only_what_changed(exports: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "minutes"
+    folder.mkdir()
+    for f in (exports / "lome-2026").iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    db = archive(tmp_path, folder)
+    answers = db.execute("SELECT count(*) FROM answers").fetchone()[0]
+    again = ingest.collect(db, [folder])
+    assert (again.read, again.unchanged) == (0, 5)
+    diag = folder / "day1-04-diagnostic-d1.md"
+    diag.write_text(
+        diag.read_text().replace("| Partly | 2 (developing) |", "| Yes | 4 (embedded) |")
+    )
+    third = ingest.collect(db, [folder])
+    assert (third.read, third.unchanged) == (1, 4)
+    assert db.execute("SELECT count(*) FROM answers").fetchone()[0] == answers  # replaced
+    assert db.execute("SELECT count(*) FROM answers WHERE answer = 'yes'").fetchone()[0] == 1
 
 
 def test_collect_command_writes_the_report_and_names_skipped_files(
     exports: Path, tmp_path: Path, root: Path
 ) -> None:
     _junk(tmp_path / "junk")
-    out = tmp_path / "report.md"
+    out = tmp_path / "report" / "report.md"
     result = subprocess.run(
         [sys.executable, "-m", "facilitator", "collect", str(exports), str(tmp_path / "junk"),
-         "--out", str(out), "--today", "2027-03-02"],
+         "--out", str(out), "--today", "2027-03-02", "--db", str(tmp_path / "a.sqlite")],
         capture_output=True, text=True, cwd=root,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "skipped" in result.stderr and "photo.jpg: not a Markdown file" in result.stderr
     assert "2 workshop(s), 9 file(s) skipped" in result.stderr
     text = out.read_text()
-    assert text.startswith('+++\nformat = "facilitator-collection/1"')
+    assert text.startswith('+++\nformat = "facilitator-collection/2"')
     _, body, _ = mdsafe.split_front_matter(text)
     (_, rows) = mdsafe.tables(mdsafe.sections(body)["Skipped files"][1])[0]
     readme = [r for r in rows if r["File"].endswith("junk/README.md")]
     assert [r["Reason"] for r in readme] == ["no +++ front matter on the first line"]
     assert not rows[0]["File"].startswith("/")  # shown relative to the folders given
-    assert "4 open actions, earliest due first; 4 overdue on 2027-03-02." in body
+    assert "4 open actions in 2 workshops; 4 overdue on 2027-03-02." in body
+    beside = sorted(p.name for p in out.parent.iterdir() if p != out)
+    assert beside == [
+        "report-actions-age.svg",
+        "report-answers.csv",
+        "report-maturity.svg",
+        "report-open-actions.csv",
+        "report-weaknesses.csv",
+        "report-weaknesses.svg",
+        "report-workshops.csv",
+    ]
+    for name in beside:
+        assert f"]({name})" in text  # linked from the report
+    lines = (out.parent / "report-open-actions.csv").read_text("utf-8-sig").splitlines()
+    assert lines[0] == "due,days_overdue,action,owner,country,workshop,start_date,session"
+    assert len(lines) == 5 and lines[1].startswith("2027-01-31,30,")
     bad_date = subprocess.run(
         [sys.executable, "-m", "facilitator", "collect", str(exports), "--today", "2/3/27"],
         capture_output=True, text=True, cwd=root,
@@ -203,15 +255,11 @@ def test_minutes_of_the_first_format_are_still_read(tmp_path: Path) -> None:
     folder = tmp_path / "old"
     folder.mkdir()
     (folder / old.name).write_bytes(old.read_bytes())
-    found = collect.collect([folder])
-    assert found.skipped == []
-    [workshop] = found.workshops.values()
-    [session] = workshop.sessions.values()
-    assert [(r["ID"], r["Answer"], r["Group"]) for r in session.answers][:2] == [
-        ("D-01", "Partly", ""),
-        ("D-02", "No", ""),
-    ]
-    body = mdsafe.sections(mdsafe.split_front_matter(coordinators.render(found))[1])
+    db = archive(tmp_path, folder)
+    assert skipped(db) == {}
+    rows = db.execute("SELECT question, answer, group_name FROM answers ORDER BY id LIMIT 2")
+    assert rows.fetchall() == [("D-01", "partly", None), ("D-02", "no", None)]
+    body = mdsafe.sections(mdsafe.split_front_matter(report.render(db, date(2027, 1, 1)))[1])
     d01 = body["Answers by question"][1]
     (_, rows) = mdsafe.tables(d01[d01.index("D-01") : d01.index("D-02")])[0]
     assert [(r["Country"], r["Partly"]) for r in rows] == [("Togo", "1")]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import stat
 import subprocess
 import sys
 import uuid
+from datetime import date
 from pathlib import Path
 
 import orjson
@@ -16,8 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from facilitator import clean as text
+from facilitator.archive import ingest
+from facilitator.archive import report as coordinators
+from facilitator.archive.db import open_archive
 from facilitator.course import catalog
-from facilitator.minutes import collect, coordinators, mdsafe
+from facilitator.minutes import collect, mdsafe
 from facilitator.store import workshops
 from facilitator.store.db import WorkshopStore, read_file
 from facilitator.store.record import workshop_from_record
@@ -125,9 +130,7 @@ def test_records_in_the_file_are_cleaned_when_read(tmp_path: Path, note: str) ->
 
 def test_clean_files_are_read_without_the_cleaning_walk() -> None:
     raw = orjson.dumps({"workshop": {"1": {"programme": "demo", "name": "Lomé 👮 ok"}}})
-    from facilitator.store import db as store
-
-    assert store._SUSPECT_JSON.search(raw) is None
+    assert text._SUSPECT_JSON.search(raw) is None
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=40)
@@ -157,6 +160,12 @@ def test_front_matter_of_minutes_leaves_and_comes_back_clean(value: str) -> None
     assert_clean(front["workshop_name"]) and assert_clean(front["list"][0])
 
 
+def collected(tmp_path: Path, folder: Path) -> sqlite3.Connection:
+    db = open_archive(tmp_path / "archive.sqlite")
+    ingest.collect(db, [folder])
+    return db
+
+
 def test_front_matter_written_by_someone_else_is_cleaned_by_collect(tmp_path: Path) -> None:
     golden = Path(__file__).parent.parent / "golden" / "lome-2026" / "day1-04-diagnostic-d1.md"
     evil = golden.read_text().replace(
@@ -164,9 +173,9 @@ def test_front_matter_written_by_someone_else_is_cleaned_by_collect(tmp_path: Pa
     )
     (tmp_path / "w").mkdir()
     (tmp_path / "w" / "day1-04.md").write_text(evil)
-    found = collect.collect([tmp_path / "w"])
-    assert not found.skipped
-    report = coordinators.render(found)
+    db = collected(tmp_path, tmp_path / "w")
+    assert db.execute("SELECT count(*) FROM files WHERE status = 'minutes'").fetchone() == (1,)
+    report = coordinators.render(db, date(2027, 1, 1))
     assert_clean(report, "report")
     assert "PWNED" not in report
 
@@ -188,15 +197,18 @@ def test_collect_refuses_what_is_not_a_regular_file_inside_the_folders(tmp_path:
     deep = "+++\n" + 'format = "facilitator-minutes/2"\nx = ' + "[" * 5000 + "]" * 5000 + "\n+++\n"
     (folder / "deep.md").write_text(deep)
     (folder / "line\nbreak\x1b[2J.md").write_text("hello")
-    found = collect.collect([folder])
-    reasons = {p.name: r for p, r in found.skipped}
+    db = collected(tmp_path, folder)
+    reasons = {
+        Path(p).name: r
+        for p, r in db.execute("SELECT path, reason FROM files WHERE status = 'skipped'")
+    }
     assert "not a regular file" in reasons["x.md"]
     assert "symbolic link" in reasons["zero.md"] and "symbolic link" in reasons["out.md"]
     assert "symbolic link" in reasons["elsewhere"]
     assert "larger than" in reasons["huge.md"]
     assert "nests 5000 deep" in reasons["deep.md"]
-    assert len(found.workshops) == 1
-    report = coordinators.render(found, tmp_path)
+    assert db.execute("SELECT count(*) FROM workshops").fetchone() == (1,)
+    report = coordinators.render(db, date(2027, 1, 1), tmp_path)
     assert_clean(report)
     rows = mdsafe.tables(mdsafe.sections(mdsafe.split_front_matter(report)[1])["Skipped files"][1])
     names = [r["File"] for r in rows[0][1]]

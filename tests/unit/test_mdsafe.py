@@ -154,8 +154,7 @@ def test_front_matter_errors_name_the_file_line() -> None:
 
 
 def test_bullet_cells_split_back_into_their_items() -> None:
-    from facilitator.minutes.contract import bullet_cell
-    from facilitator.minutes.coordinators import split_items
+    from facilitator.minutes.contract import bullet_cell, split_items
 
     items = ["No receipt • none", "Seal | broken", "`late` form"]
     (_, rows) = mdsafe.tables(mdsafe.table(["W"], [[bullet_cell(items)]]))[0]
@@ -177,11 +176,48 @@ def test_the_fast_row_split_is_markdown_its_own(row: str) -> None:
     import importlib
 
     rule = importlib.import_module("markdown_it.rules_block.table")
-    assert rule.escapedSplit is mdsafe._slow_split  # markdown-it as it is, outside collect
-    with mdsafe.fast_table_split():
-        assert rule.escapedSplit is mdsafe._escaped_split  # the table rule uses it
-    assert rule.escapedSplit is mdsafe._slow_split
+    assert rule.escapedSplit is mdsafe._slow_split  # markdown-it is left as it is
     assert mdsafe._escaped_split(row) == mdsafe._slow_split(row)
+
+
+_LINES = st.sampled_from(
+    [
+        "",
+        "Some text before.",
+        "| A | B |",
+        "| --- | --- |",
+        "| :-: | -: |",
+        "| --- |",
+        "|---|---|",
+        "| x | y |",
+        "| x \\| z | y |",
+        "| only |",
+        "| a | b | c |",
+        "x | y",
+        "  | x | y |",
+        "    | x | y |",
+        "```",
+        "~~~",
+        "> | x | y |",
+        "- | x | y |",
+        "| `a|b` | y |",
+        "|",
+        "| |",
+        "None recorded.",
+    ]
+)
+
+
+@given(st.lists(_LINES, max_size=10), st.lists(st.lists(typed, min_size=2, max_size=2)))
+@settings(max_examples=600, deadline=None)
+def test_collect_reads_the_first_table_as_markdown_it_does(lines, cells) -> None:
+    """The first table, read without markdown-it's tokens, is what markdown-it reads: on
+    minutes' own tables and on any mix of table-like lines around them."""
+    rows = [[mdsafe.escape_cell(a), mdsafe.escape_cell(b)] for a, b in cells]
+    ours = "\n".join(lines) + "\n\n" + mdsafe.table(["A", "B"], rows) + "\n"
+    for source in (ours, "\n".join(lines), "\n".join(lines) + "\n" + ours):
+        found = mdsafe.tables(source)
+        assert mdsafe.first_table(source) == (found[0] if found else None), source
 
 
 @given(st.dictionaries(st.sampled_from(["name", "venue", "title"]), typed), st.lists(typed))

@@ -1,0 +1,213 @@
+"""Collect at scale: N synthetic five-day workshops into the SQLite archive, against the
+collect of an earlier revision (all in memory, one Markdown report) in the same run.
+
+    python benchmarks/collect.py [--sizes 100,1000] [--baseline a8e3811] [--no-baseline]
+
+One five-day workshop (benchmarks/export.py: 30 sessions, 500 answers, 2,000 notes,
+300 actions) is bundled, then copied N times as N workshops (distinct ids, three
+countries), each with its own manifest. For each N, every measure runs in a process
+of its own, so its peak memory (``ru_maxrss`` from ``wait4``) is its own:
+
+- baseline: the earlier revision's ``collect`` and report (extracted with
+  ``git archive``), reading the same folders;
+- fresh archive: walking, reading, checking and storing every file into a new
+  archive, then writing the report, its CSV files and charts;
+- add one: one more workshop's bundle into that archive, and the report again;
+- nothing new: the same folders again (every file unchanged).
+
+Printed: wall time of each (and, for the archive, the time inside: ingest and
+report), peak memory, and the report's size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHILD_NEW = """
+import json, sys, time
+from datetime import date
+from pathlib import Path
+from facilitator.archive import ingest, outputs
+from facilitator.archive.db import open_archive
+folders, db_path, out = [Path(sys.argv[1])], Path(sys.argv[2]), Path(sys.argv[3])
+begin, cpu0 = time.perf_counter(), time.process_time()
+db = open_archive(db_path)
+run = ingest.collect(db, folders)
+middle, cpu1 = time.perf_counter(), time.process_time()
+written = outputs.write(db, out, date(2027, 6, 30), folders[0])
+end, cpu2 = time.perf_counter(), time.process_time()
+print(json.dumps({"ingest": middle - begin, "report": end - middle, "read": run.read,
+    "ingest_cpu": cpu1 - cpu0, "report_cpu": cpu2 - cpu1,
+    "unchanged": run.unchanged, "skipped": run.skipped,
+    "size": out.stat().st_size, "beside": sum(p.stat().st_size for p in written[1:])}))
+"""
+CHILD_BASE = """
+import json, sys, time
+from datetime import date
+from pathlib import Path
+from facilitator.minutes import collect, coordinators
+begin = time.perf_counter()
+found = collect.collect([Path(sys.argv[1])])
+text = coordinators.render(found, Path(sys.argv[1]), date(2027, 6, 30))
+Path(sys.argv[3]).write_text(text)
+print(json.dumps({"size": len(text.encode()), "inside": time.perf_counter() - begin,
+    "workshops": len(found.workshops)}))
+"""
+
+
+def build_one(folder: Path) -> Path:
+    """The bundle of one synthetic five-day workshop."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from export import make_workshop, synthetic_programme
+
+    from facilitator.archive import bundle
+    from facilitator.course.catalog import Catalog
+    from facilitator.store.db import WorkshopStore
+
+    programme = synthetic_programme()
+    store = WorkshopStore(make_workshop(folder, programme)).read()
+    target = folder / "one"
+    bundle.write(store, programme, Catalog(folder, {}, {}, {}), target)
+    return target
+
+
+def copy_as(source: Path, target: Path, n: int) -> None:
+    """``source``'s bundle as workshop number ``n``, with its own manifest."""
+    import tomllib
+
+    from facilitator.archive import manifest
+
+    target.mkdir(parents=True)
+    hashes = {}
+    for f in sorted(source.iterdir()):
+        if f.name == "manifest.toml":
+            continue
+        country = ("Togo", "Benin", "Ghana")[n % 3]
+        data = f.read_bytes()
+        for old, new in (
+            ('workshop = "bench"', f'workshop = "bench-{n:04d}"'),
+            ('"workshop": "bench"', f'"workshop": "bench-{n:04d}"'),
+            ('country = "International"', f'country = "{country}"'),
+            ('"country": "International"', f'"country": "{country}"'),
+            ("| International |", f"| {country} |"),  # the room's answers, in tables
+            ('"Country": "International"', f'"Country": "{country}"'),
+        ):
+            data = data.replace(old.encode(), new.encode())
+        (target / f.name).write_bytes(data)
+        hashes[f.name] = manifest.sha256(data)
+    about = tomllib.loads((source / "manifest.toml").read_text())
+    about = {k: v for k, v in about.items() if k not in ("format", "tool", "version", "files")}
+    about["workshop"] = f"bench-{n:04d}"
+    course = about.pop("course", {})
+    (target / "manifest.toml").write_text(manifest.render(about, course, hashes))
+
+
+def measure(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict:
+    """Run a child in ``cwd`` (first on its path: the code it runs); its wall time, peak
+    memory (MB) and what it printed (JSON)."""
+    begin = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, env=env, cwd=cwd)
+    assert proc.stdout is not None
+    output = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - begin
+    if proc.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(args)}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"wall": wall, "cpu": cpu, "rss": usage.ru_maxrss / 1024, **json.loads(output)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="100,1000")
+    parser.add_argument(
+        "--baseline",
+        default="a8e3811",
+        help="revision of the earlier collect (or a folder holding its facilitator/)",
+    )
+    parser.add_argument("--no-baseline", action="store_true")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    with tempfile.TemporaryDirectory(prefix="bench-collect-") as tmp:
+        work = Path(tmp)
+        one = build_one(work)
+        if not args.no_baseline:
+            base = work / "baseline"
+            base.mkdir()
+            if Path(args.baseline, "facilitator").is_dir():  # a copy of it, already out
+                base = Path(args.baseline).resolve()
+            else:
+                archive = subprocess.run(
+                    ["git", "archive", args.baseline, "facilitator"],
+                    cwd=ROOT, capture_output=True, check=True,
+                ).stdout  # fmt: skip
+                subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
+        files = len(list(one.iterdir()))
+        size = sum(f.stat().st_size for f in one.iterdir()) / 1e6
+        print(f"one workshop: {files} files, {size:.2f} MB (minutes, data, manifest)")
+        made = 0
+        tree = work / "tree"
+        results = {}
+        for n in sizes:
+            for i in range(made, n):
+                copy_as(one, tree / f"w{i:04d}", i)
+            made = n
+            total = sum(f.stat().st_size for f in tree.rglob("*") if f.is_file())
+            db, out = work / f"archive-{n}.sqlite", work / f"report-{n}" / "report.md"
+            py = sys.executable
+            row = {"files": n * files, "mb": total / 1e6}
+            if not args.no_baseline:
+                baseline_out = str(work / f"baseline-{n}.md")
+                row["baseline"] = measure([py, "-c", CHILD_BASE, str(tree), "", baseline_out], base)
+            row["fresh"] = measure([py, "-c", CHILD_NEW, str(tree), str(db), str(out)], ROOT)
+            copy_as(one, tree / f"w{n:04d}x", n + 10_000)
+            row["add one"] = measure([py, "-c", CHILD_NEW, str(tree), str(db), str(out)], ROOT)
+            row["nothing new"] = measure([py, "-c", CHILD_NEW, str(tree), str(db), str(out)], ROOT)
+            shutil.rmtree(tree / f"w{n:04d}x")
+            wal = db.with_name(db.name + "-wal")
+            row["db"] = (db.stat().st_size + (wal.stat().st_size if wal.exists() else 0)) / 1e6
+            results[n] = row
+            db.unlink()
+            print(
+                f"\n{n:,} workshops: {row['files']:,} files, {row['mb']:.0f} MB; "
+                f"archive {row['db']:.0f} MB"
+            )
+            if "baseline" in row:
+                b = row["baseline"]
+                print(
+                    f"  {'baseline collect ' + args.baseline:20s} {b['wall']:6.2f} s "
+                    f"(cpu {b['cpu']:6.2f} s)  peak {b['rss']:5.0f} MB  "
+                    f"report {b['size'] / 1e6:6.2f} MB"
+                )
+            for name in ("fresh", "add one", "nothing new"):
+                r = row[name]
+                ratio = f"{r['wall'] / row['baseline']['wall']:5.2f}x" if "baseline" in row else ""
+                print(
+                    f"  {name:20s} {r['wall']:6.2f} s (cpu {r['cpu']:6.2f} s)  "
+                    f"peak {r['rss']:5.0f} MB  report {r['size'] / 1e6:6.2f} MB "
+                    f"(+{r['beside'] / 1e6:.1f} MB beside)  {ratio}\n"
+                    f"  {'':20s} inside: ingest {r['ingest']:5.2f} s "
+                    f"(cpu {r['ingest_cpu']:5.2f} s), "
+                    f"report {r['report']:5.2f} s (cpu {r['report_cpu']:5.2f} s); "
+                    f"{r['read']:,} files read, {r['unchanged']:,} unchanged"
+                )
+        if len(sizes) > 1:
+            low, high = results[sizes[0]]["fresh"]["rss"], results[sizes[-1]]["fresh"]["rss"]
+            print(
+                f"\npeak memory, fresh archive: {high:.0f} MB at {sizes[-1]:,} against "
+                f"{low:.0f} MB at {sizes[0]:,} ({(high / low - 1) * 100:+.1f}%)"
+            )
+
+
+if __name__ == "__main__":
+    main()

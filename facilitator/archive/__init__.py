@@ -1,0 +1,1 @@
+"""The coordinators' archive: bundles, git, the SQLite archive and its report."""

@@ -1,0 +1,100 @@
+"""Charts as SVG, drawn from a few numbers: a grid of mean maturity by area and country,
+and horizontal bars (weaknesses by frequency, open actions by age).
+
+Hand-written SVG: three simple charts need no plotting library. Every text is
+escaped with html.escape; the colours read on paper and on a projector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+FONT = "font-family='DejaVu Sans, Arial, sans-serif'"
+# 0 (none) to 4 (embedded): red to green, dark text on every one
+SCALE = ("#d7301f", "#fc8d59", "#fee08b", "#91cf60", "#1a9850")
+BAR = "#3a6ea5"
+TEXT_CHARS = 42
+
+
+def _short(text: str, width: int = TEXT_CHARS) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _svg(width: int, height: int, title: str, body: list[str]) -> str:
+    return (
+        f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
+        f"viewBox='0 0 {width} {height}' {FONT} font-size='13'>\n"
+        f"<title>{escape(title)}</title>\n"
+        f"<rect width='100%' height='100%' fill='white'/>\n"
+        f"<text x='12' y='24' font-size='16' font-weight='bold'>{escape(title)}</text>\n"
+        + "\n".join(body)
+        + "\n</svg>\n"
+    )
+
+
+def _colour(level: float) -> str:
+    return SCALE[max(0, min(4, round(level)))]
+
+
+def maturity_grid(
+    title: str, areas: Sequence[str], countries: Sequence[str], cells: dict[tuple[str, str], float]
+) -> str:
+    """Areas down, countries across; each cell coloured by its mean maturity (0-4)."""
+    label_w, cell_w, cell_h, top = 300, 76, 30, 110
+    width = label_w + max(cell_w * len(countries), 56 * len(SCALE)) + 20
+    height = top + cell_h * max(1, len(areas)) + 60
+    body = []
+    for j, country in enumerate(countries):
+        x = label_w + j * cell_w + cell_w / 2
+        body.append(
+            f"<text x='{x:.0f}' y='{top - 10}' transform='rotate(-35 {x:.0f} {top - 10})'>"
+            f"{escape(_short(country, 18))}</text>"
+        )
+    for i, area in enumerate(areas):
+        y = top + i * cell_h
+        body.append(f"<text x='12' y='{y + 20}'>{escape(_short(area))}</text>")
+        for j, country in enumerate(countries):
+            x = label_w + j * cell_w
+            level = cells.get((area, country))
+            if level is None:
+                body.append(
+                    f"<rect x='{x}' y='{y}' width='{cell_w - 2}' height='{cell_h - 2}' "
+                    "fill='#eeeeee'/>"
+                )
+                continue
+            body.append(
+                f"<rect x='{x}' y='{y}' width='{cell_w - 2}' height='{cell_h - 2}' "
+                f"fill='{_colour(level)}'/>"
+                f"<text x='{x + cell_w / 2 - 1:.0f}' y='{y + 20}' text-anchor='middle'>"
+                f"{level:.1f}</text>"
+            )
+    legend_y = top + cell_h * max(1, len(areas)) + 24
+    for k, colour in enumerate(SCALE):
+        x = label_w + k * 56
+        body.append(
+            f"<rect x='{x}' y='{legend_y - 13}' width='16' height='16' fill='{colour}'/>"
+            f"<text x='{x + 20}' y='{legend_y}'>{k}</text>"
+        )
+    body.append(f"<text x='12' y='{legend_y}'>Maturity: 0 (none) to 4 (embedded)</text>")
+    return _svg(width, height, title, body)
+
+
+def bars(title: str, items: Sequence[tuple[str, int]], unit: str) -> str:
+    """One horizontal bar per item, longest first as given, the count at its end."""
+    label_w, bar_w, bar_h, top = 330, 380, 24, 44
+    height = top + bar_h * max(1, len(items)) + 20
+    most = max((n for _, n in items), default=0) or 1
+    body = []
+    for i, (label, n) in enumerate(items):
+        y = top + i * bar_h
+        length = max(1.0, bar_w * n / most) if n else 0.0
+        body.append(
+            f"<text x='12' y='{y + 16}'>{escape(_short(label))}</text>"
+            f"<rect x='{label_w}' y='{y + 3}' width='{length:.1f}' height='{bar_h - 6}' "
+            f"fill='{BAR}'/>"
+            f"<text x='{label_w + length + 6:.1f}' y='{y + 16}'>{n:,} {escape(unit)}</text>"
+        )
+    if not items:
+        body.append(f"<text x='12' y='{top + 16}'>None.</text>")
+    return _svg(label_w + bar_w + 110, height, title, body)

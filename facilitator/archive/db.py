@@ -1,0 +1,132 @@
+"""The coordinators' archive: one SQLite file, one row per workshop, session, answer,
+weakness observed and action, written by collect and read by any SQLite tool
+(docs/minutes.md describes the schema).
+
+SQLite writes the file itself, with its own atomic commits (a crash leaves the last
+commit); the file is created here with the program's modes (0600, or 0660 in a folder
+shared by group) before SQLite opens it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from facilitator.store.db import StoreError
+from facilitator.store.files import file_mode, make_folder
+
+SCHEMA_VERSION = "1"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY, sources TEXT NOT NULL, rev TEXT,
+    seen INTEGER NOT NULL DEFAULT 0, read INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0, skipped INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS bundles (
+    id INTEGER PRIMARY KEY, folder TEXT NOT NULL UNIQUE, manifest_sha256 TEXT NOT NULL,
+    version TEXT, workshop TEXT, start_date TEXT, programme TEXT, programme_sha256 TEXT,
+    run INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS bundle_files (
+    bundle_id INTEGER NOT NULL REFERENCES bundles (id) ON DELETE CASCADE,
+    name TEXT NOT NULL, sha256 TEXT NOT NULL, PRIMARY KEY (bundle_id, name));
+CREATE TABLE IF NOT EXISTS checks (
+    bundle_id INTEGER NOT NULL REFERENCES bundles (id) ON DELETE CASCADE,
+    name TEXT NOT NULL, problem TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS checks_bundle ON checks (bundle_id);
+CREATE TABLE IF NOT EXISTS workshops (
+    id INTEGER PRIMARY KEY, workshop TEXT NOT NULL, start_date TEXT NOT NULL,
+    name TEXT, programme TEXT, programme_title TEXT, country TEXT NOT NULL, venue TEXT,
+    end_date TEXT, participants INTEGER, UNIQUE (workshop, start_date));
+CREATE TABLE IF NOT EXISTS files (
+    id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, folder TEXT NOT NULL, stamp TEXT NOT NULL,
+    sha256 TEXT NOT NULL, size INTEGER NOT NULL, status TEXT NOT NULL, reason TEXT,
+    bundle_id INTEGER REFERENCES bundles (id) ON DELETE SET NULL, checked TEXT,
+    workshop_id INTEGER REFERENCES workshops (id), run INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS files_sha256 ON files (sha256);
+CREATE INDEX IF NOT EXISTS files_folder ON files (folder);
+CREATE TABLE IF NOT EXISTS sessions (
+    id INTEGER PRIMARY KEY,
+    workshop_id INTEGER NOT NULL REFERENCES workshops (id),
+    file_id INTEGER NOT NULL REFERENCES files (id),
+    session TEXT NOT NULL, title TEXT, kind TEXT, day INTEGER, position INTEGER,
+    date TEXT, status TEXT, planned_start TEXT, actual_start TEXT, start_delay_min INTEGER,
+    planned_min INTEGER, actual_min INTEGER, overrun_min INTEGER,
+    present INTEGER, absent INTEGER, roster INTEGER, bank TEXT,
+    UNIQUE (workshop_id, session));
+CREATE TABLE IF NOT EXISTS answers (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    workshop_id INTEGER NOT NULL, bank TEXT NOT NULL, question TEXT NOT NULL,
+    question_text TEXT, area TEXT, group_name TEXT, country TEXT NOT NULL,
+    answer TEXT NOT NULL, maturity INTEGER);
+CREATE INDEX IF NOT EXISTS answers_session ON answers (session_id);
+CREATE TABLE IF NOT EXISTS weaknesses (
+    answer_id INTEGER NOT NULL REFERENCES answers (id) ON DELETE CASCADE,
+    workshop_id INTEGER NOT NULL, question TEXT NOT NULL, weakness TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS weaknesses_answer ON weaknesses (answer_id);
+CREATE TABLE IF NOT EXISTS actions (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    workshop_id INTEGER NOT NULL, action TEXT NOT NULL, owner TEXT, due TEXT,
+    due_date TEXT, status TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS actions_session ON actions (session_id);
+CREATE INDEX IF NOT EXISTS actions_workshop ON actions (workshop_id, status);
+CREATE TABLE IF NOT EXISTS agenda (
+    workshop_id INTEGER NOT NULL REFERENCES workshops (id),
+    file_id INTEGER NOT NULL REFERENCES files (id) ON DELETE CASCADE,
+    day INTEGER, position INTEGER, title TEXT, kind TEXT, planned_start TEXT,
+    actual_start TEXT, start_delay_min INTEGER, planned_min INTEGER, actual_min INTEGER,
+    status TEXT);
+CREATE INDEX IF NOT EXISTS agenda_workshop ON agenda (workshop_id);
+CREATE INDEX IF NOT EXISTS agenda_file ON agenda (file_id);
+CREATE VIEW IF NOT EXISTS adherence AS
+    SELECT workshop_id, count(*) AS planned,
+        sum(status IN ('held', 'in progress')) AS held,
+        sum(status LIKE 'skipped%') AS skipped,
+        sum(status IN ('held', 'in progress') AND start_delay_min > 5) AS late,
+        avg(CASE WHEN status IN ('held', 'in progress') THEN start_delay_min END) AS delay,
+        sum(CASE WHEN status IN ('held', 'in progress') AND actual_min > planned_min
+            THEN actual_min - planned_min ELSE 0 END) AS over
+    FROM agenda GROUP BY workshop_id
+    UNION ALL
+    SELECT workshop_id, NULL, count(*), NULL, sum(start_delay_min > 5), avg(start_delay_min),
+        sum(max(coalesce(overrun_min, 0), 0))
+    FROM sessions WHERE workshop_id NOT IN (SELECT workshop_id FROM agenda)
+    GROUP BY workshop_id;
+CREATE VIEW IF NOT EXISTS open_actions AS
+    SELECT a.id, a.due, a.due_date, a.action, a.owner, w.country, w.name AS workshop,
+        w.workshop AS workshop_id, w.start_date, s.title AS session
+    FROM actions a JOIN sessions s ON s.id = a.session_id JOIN workshops w ON w.id = a.workshop_id
+    WHERE a.status = 'open';
+"""
+
+
+def open_archive(path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) the archive at ``path``; one line naming it if it cannot
+    be used."""
+    make_folder(path.parent)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        try:
+            if os.fstat(fd).st_size == 0:  # new: the program's mode, whatever the umask
+                os.fchmod(fd, file_mode(path.parent))
+        finally:
+            os.close(fd)
+        db = sqlite3.connect(path, isolation_level=None)
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.executescript(SCHEMA)
+        found = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    except (OSError, sqlite3.DatabaseError) as exc:
+        raise StoreError(f"{path}: cannot be used as an archive ({exc})") from None
+    if found is None:
+        db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    elif found[0] != SCHEMA_VERSION:
+        db.close()
+        raise StoreError(
+            f"{path}: an archive of schema {found[0]}; this version reads schema "
+            f"{SCHEMA_VERSION} (collect into a new file)"
+        )
+    return db

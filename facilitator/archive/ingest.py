@@ -1,0 +1,370 @@
+"""Minutes streamed into the archive, one file at a time, so memory stays flat.
+
+A file whose path and stamp (size and modification time, or a git blob id) are already
+in the archive is not read again; one whose SHA-256 is already there under another
+path is a duplicate. A bundle's manifest is read before the other files of its folder,
+and each of them is checked against it: edited, missing or unlisted files are
+recorded in ``checks`` (an edited file is still read, and marked).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from facilitator.archive import bundle as bundle_mod
+from facilitator.archive import gitrepo, manifest
+from facilitator.archive.bundle import RESULTS
+from facilitator.archive.rows import Rows
+from facilitator.minutes.collect import (
+    MANIFEST,
+    Found,
+    Refused,
+    ReportFile,
+    SessionFile,
+    parse,
+    read_bytes,
+    walk,
+)
+from facilitator.minutes.mdsafe import NotMinutes
+
+COMMIT_EVERY = 2000
+"""Files read between two commits: a crash loses at most these."""
+
+Reader = Callable[[Found], bytes]
+
+
+@dataclass
+class Run:
+    """What one collect did."""
+
+    id: int
+    seen: int = 0
+    read: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+
+
+@dataclass
+class _Bundle:
+    """The manifest of the folder being read, and what is left to read at its end."""
+
+    folder: str
+    id: int
+    expected: dict[str, str]
+    seen: set[str] = field(default_factory=set)
+    deferred: dict[str, tuple[int, Found]] = field(default_factory=dict)
+    """Minutes new or changed, as bundled: stored from results.json at the end."""
+    results: tuple[Found, int] | None = None
+    """results.json (and its file id), when it is as bundled."""
+
+
+class Ingest:
+    """One collect run into an open archive."""
+
+    def __init__(self, db: sqlite3.Connection, sources: str, rev: str | None = None) -> None:
+        self.db = db
+        cur = db.execute("INSERT INTO runs (sources, rev) VALUES (?, ?)", (sources, rev))
+        self.run = Run(int(cur.lastrowid or 0))
+        self.bundle: _Bundle | None = None
+        self.rows = Rows(db)
+        self._since_commit = 0
+        self._folder = ""
+        self._known: dict[str, tuple[Any, ...]] = {}
+        """The files of the folder being read, as the archive had them."""
+
+    # -- the loop ---------------------------------------------------------------------
+
+    def add(self, entries: Iterable[Found | Refused], read: Reader) -> Run:
+        """Read ``entries`` into the archive (committed as it goes) and say what was done."""
+        self.db.execute("BEGIN")
+        try:
+            for entry in entries:
+                self.run.seen += 1
+                if isinstance(entry, Refused):
+                    self._note(str(entry.path), "-", "", 0, "skipped", entry.reason)
+                    continue
+                self._file(entry, read)
+                self._since_commit += 1
+                if self._since_commit >= COMMIT_EVERY:
+                    self.db.execute("COMMIT")
+                    self.db.execute("BEGIN")
+                    self._since_commit = 0
+            self._close_bundle(read)
+            r = self.run
+            self.db.execute(
+                "UPDATE runs SET seen = ?, read = ?, unchanged = ?, skipped = ? WHERE id = ?",
+                (r.seen, r.read, r.unchanged, r.skipped, r.id),
+            )
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return self.run
+
+    def _file(self, found: Found, read: Reader) -> None:
+        path, folder = str(found.path), os.path.dirname(found.path)
+        if self.bundle is not None and self.bundle.folder != folder:
+            self._close_bundle(read)
+        if folder != self._folder:  # what the archive knows of this folder, in one query
+            self._folder = folder
+            self._known = {
+                row[0]: row[1:]
+                for row in self.db.execute(
+                    "SELECT path, id, stamp, sha256, status, checked, bundle_id FROM files "
+                    "WHERE folder = ?",
+                    (folder,),
+                )
+            }
+        known = self._known.get(path)
+        if found.path.name == MANIFEST:
+            self._manifest(found, read, known)
+            return
+        if known is not None and known[1] == found.stamp:
+            self.run.unchanged += 1
+            self._check(found, known[0], known[2], known[4:])
+            if known[3] in ("skipped", "duplicate"):
+                self.run.skipped += 1
+            return
+        try:
+            raw = read(found)
+        except NotMinutes as exc:
+            self._note(path, found.stamp, "", found.size, "skipped", str(exc))
+            return
+        digest = hashlib.sha256(raw).hexdigest()
+        if known is not None and known[2] == digest:  # touched, not changed
+            self.run.unchanged += 1
+            self.db.execute("UPDATE files SET stamp = ? WHERE id = ?", (found.stamp, known[0]))
+            self._check(found, known[0], digest, known[4:])
+            return
+        if known is not None:
+            self._forget(known[0])
+        first = self.db.execute(
+            "SELECT path FROM files WHERE sha256 = ? AND path != ? "
+            "AND status IN ('minutes', 'report') LIMIT 1",
+            (digest, path),
+        ).fetchone()
+        bundle, name = self.bundle, found.path.name
+        if first is not None:
+            file_id = self._note(path, found.stamp, digest, len(raw), "duplicate", first[0])
+        elif bundle is not None and bundle.expected.get(name) == digest and name.endswith(".md"):
+            file_id = self._note(path, found.stamp, digest, len(raw), "minutes")
+            bundle.deferred[name] = (file_id, found)
+        else:
+            file_id = self._store(path, found, raw, digest)
+        self._check(found, file_id, digest)
+
+    def _store(self, path: str, found: Found, raw: bytes, digest: str) -> int:
+        """A new or changed file: read into rows, or noted as skipped with the reason."""
+        listed = self.bundle is not None and found.path.name in self.bundle.expected
+        if found.path.suffix.lower() != ".md":
+            if listed:
+                return self._note(path, found.stamp, digest, len(raw), "data")
+            return self._note(path, found.stamp, digest, len(raw), "skipped", "not a Markdown file")
+        try:
+            item = parse(raw)
+        except NotMinutes as exc:
+            return self._note(path, found.stamp, digest, len(raw), "skipped", str(exc))
+        kind = "report" if isinstance(item, ReportFile) else "minutes"
+        file_id = self._note(path, found.stamp, digest, len(raw), kind)
+        self._rows(item, file_id, path)
+        return file_id
+
+    def _rows(
+        self, item: SessionFile | ReportFile, file_id: int, path: str, own: bool = True
+    ) -> None:
+        self.run.read += 1
+        self.rows.store(item, file_id, path, own)
+
+    def _note(
+        self,
+        path: str,
+        stamp: str,
+        digest: str,
+        size: int,
+        status: str,
+        reason: str | None = None,
+    ) -> int:
+        """Record what was found at ``path``; returns the file's id."""
+        if status in ("skipped", "duplicate"):
+            self.run.skipped += 1
+            if status == "duplicate":
+                reason = f"duplicate of {reason}"
+        bundle_id = self.bundle.id if self.bundle is not None else None
+        row = self.db.execute(
+            "INSERT INTO files (path, folder, stamp, sha256, size, status, reason, bundle_id, run) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET "
+            "stamp = excluded.stamp, sha256 = excluded.sha256, size = excluded.size, "
+            "status = excluded.status, reason = excluded.reason, "
+            "bundle_id = excluded.bundle_id, run = excluded.run RETURNING id",
+            (
+                path,
+                os.path.dirname(path),
+                stamp,
+                digest,
+                size,
+                status,
+                reason,
+                bundle_id,
+                self.run.id,
+            ),
+        ).fetchone()
+        return int(row[0])
+
+    def _forget(self, file_id: int) -> None:
+        """What a file's earlier content put in the archive, before its new content."""
+        self.db.execute("DELETE FROM sessions WHERE file_id = ?", (file_id,))
+        self.db.execute("DELETE FROM agenda WHERE file_id = ?", (file_id,))
+
+    # -- bundles ----------------------------------------------------------------------
+
+    def _manifest(self, found: Found, read: Reader, known: tuple[Any, ...] | None) -> None:
+        self._close_bundle(read)
+        path, folder = str(found.path), os.path.dirname(found.path)
+        if known is not None and known[1] == found.stamp and known[3] == "manifest":
+            row = self.db.execute(
+                "SELECT id FROM bundles WHERE folder = ? AND manifest_sha256 = ?",
+                (folder, known[2]),
+            ).fetchone()
+            if row is not None:  # as last read: its list of files is in the archive
+                self.run.unchanged += 1
+                listed = self.db.execute(
+                    "SELECT name, sha256 FROM bundle_files WHERE bundle_id = ?", (row[0],)
+                )
+                self.db.execute("DELETE FROM checks WHERE bundle_id = ?", (row[0],))
+                self.bundle = _Bundle(folder, int(row[0]), dict(listed.fetchall()))
+                return
+        try:
+            raw = read(found)
+            got = manifest.parse(raw)
+        except NotMinutes as exc:
+            self._note(path, found.stamp, "", found.size, "skipped", str(exc))
+            return
+        digest = hashlib.sha256(raw).hexdigest()
+        bundle_id = self.db.execute(
+            "INSERT INTO bundles (folder, manifest_sha256, version, workshop, start_date, "
+            "programme, programme_sha256, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (folder) DO UPDATE SET manifest_sha256 = excluded.manifest_sha256, "
+            "version = excluded.version, workshop = excluded.workshop, "
+            "start_date = excluded.start_date, programme = excluded.programme, "
+            "programme_sha256 = excluded.programme_sha256, run = excluded.run RETURNING id",
+            (
+                folder,
+                digest,
+                got.version,
+                got.workshop,
+                got.start_date,
+                got.programme,
+                got.programme_sha256,
+                self.run.id,
+            ),
+        ).fetchone()[0]
+        self.db.execute("DELETE FROM checks WHERE bundle_id = ?", (bundle_id,))
+        self.db.execute("DELETE FROM bundle_files WHERE bundle_id = ?", (bundle_id,))
+        self.db.executemany(
+            "INSERT INTO bundle_files VALUES (?, ?, ?)",
+            [(bundle_id, name, sha) for name, sha in got.files.items()],
+        )
+        self.bundle = _Bundle(folder, int(bundle_id), got.files)
+        self._note(path, found.stamp, digest, len(raw), "manifest")
+
+    def _check(
+        self, found: Found, file_id: int, digest: str, was: tuple[Any, ...] = (None, None)
+    ) -> None:
+        """Mark a file of the current bundle: verified, edited, or not in its manifest
+        (``was``: how it was marked, and in which bundle)."""
+        if self.bundle is None:
+            if was != (None, None):
+                self.db.execute(
+                    "UPDATE files SET checked = NULL, bundle_id = NULL WHERE id = ?", (file_id,)
+                )
+            return
+        name = found.path.name
+        self.bundle.seen.add(name)
+        expected = self.bundle.expected.get(name)
+        if name == RESULTS and expected == digest:
+            self.bundle.results = (found, file_id)
+        checked = (
+            "not in the manifest"
+            if expected is None
+            else "verified"
+            if expected == digest
+            else "edited since bundled"
+        )
+        if was != (checked, self.bundle.id):
+            self.db.execute(
+                "UPDATE files SET checked = ?, bundle_id = ? WHERE id = ?",
+                (checked, self.bundle.id, file_id),
+            )
+        if checked != "verified":
+            self.db.execute("INSERT INTO checks VALUES (?, ?, ?)", (self.bundle.id, name, checked))
+
+    def _close_bundle(self, read: Reader) -> None:
+        """The bundle's new minutes stored, from its results.json when that is as bundled
+        (else each file is parsed); files its manifest lists but the folder lacks."""
+        bundle, self.bundle = self.bundle, None
+        if bundle is None:
+            return
+        missing = sorted(set(bundle.expected) - bundle.seen)
+        self.db.executemany(
+            "INSERT INTO checks VALUES (?, ?, 'missing')", [(bundle.id, name) for name in missing]
+        )
+        lost = [name for name in missing if name.endswith(".md")]
+        if not bundle.deferred and not lost:
+            return
+        stored = self._from_results(bundle, read, lost) if bundle.results else set()
+        for name, (file_id, found) in bundle.deferred.items():
+            if name in stored:
+                continue
+            path = str(found.path)
+            try:
+                item = parse(read(found))
+            except NotMinutes as exc:
+                self._note(path, found.stamp, "", found.size, "skipped", str(exc))
+                continue
+            self._rows(item, file_id, path)
+
+    def _from_results(self, bundle: _Bundle, read: Reader, lost: list[str]) -> set[str]:
+        """The deferred files' rows from results.json, and those of the minutes the
+        folder lacks (kept as the results file's); the names of those stored."""
+        assert bundle.results is not None
+        results, results_id = bundle.results
+        try:
+            entries = bundle_mod.read_results(read(results))
+        except NotMinutes:
+            return set()
+        stored = set()
+        for name, item in entries:
+            if name in bundle.deferred:
+                file_id, found = bundle.deferred[name]
+                target = (file_id, str(found.path), True)
+            elif name in lost:
+                target = (results_id, str(results.path), False)
+            else:
+                continue
+            self.db.execute("SAVEPOINT entry")
+            try:
+                self._rows(item, *target)
+            except (AttributeError, KeyError, TypeError, ValueError, sqlite3.Error):
+                self.db.execute("ROLLBACK TO entry")
+                self.rows.workshops.clear()  # it may hold a row just rolled back
+            else:
+                stored.add(name)
+            self.db.execute("RELEASE entry")
+        return stored
+
+
+def collect(db: sqlite3.Connection, folders: Sequence[Path], rev: str | None = None) -> Run:
+    """Stream the files under ``folders`` (as they are on disk, or at git revision
+    ``rev``) into the archive ``db``."""
+    listed = json.dumps([str(s) for s in folders])
+    if rev is None:
+        return Ingest(db, listed).add(walk(folders), lambda found: read_bytes(found.path))
+    with gitrepo.Blobs(folders) as blobs:
+        return Ingest(db, listed, rev).add(gitrepo.tree(folders, rev), blobs.read)

@@ -1,0 +1,144 @@
+"""The report's files: the Markdown report, and beside it CSV for spreadsheets and the
+SVG charts it links. CSV rows are streamed from the archive, so a list of 300,000 open
+actions never sits in memory."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from facilitator.archive import charts
+from facilitator.archive.report import (
+    ANSWERS,
+    STATS,
+    Beside,
+    answer_stats,
+    ranked_weaknesses,
+    render,
+)
+from facilitator.archive.tables import csv_parts
+from facilitator.store.files import make_folder, write_atomic
+
+AGES = (
+    ("not due yet", "due_date >= :today"),
+    ("1-30 days overdue", "julianday(:today) - julianday(due_date) BETWEEN 1 AND 30"),
+    ("31-90 days overdue", "julianday(:today) - julianday(due_date) BETWEEN 31 AND 90"),
+    ("91-180 days overdue", "julianday(:today) - julianday(due_date) BETWEEN 91 AND 180"),
+    ("181-365 days overdue", "julianday(:today) - julianday(due_date) BETWEEN 181 AND 365"),
+    ("over a year overdue", "julianday(:today) - julianday(due_date) > 365"),
+    ("no date", "due_date IS NULL"),
+)
+CHART_BARS = 15
+
+
+def _workshops_csv(db: sqlite3.Connection, today: str) -> Iterator[bytes]:
+    rows = db.execute(
+        """SELECT w.workshop, w.start_date, w.end_date, w.name, w.programme, w.country,
+            w.venue, w.participants,
+            (SELECT count(*) FROM sessions s WHERE s.workshop_id = w.id),
+            a.planned, a.held, a.skipped, a.late, round(a.delay, 1), a.over,
+            (SELECT count(*) FROM actions x WHERE x.workshop_id = w.id
+                AND x.status = 'open'),
+            (SELECT count(*) FROM actions x WHERE x.workshop_id = w.id
+                AND x.status = 'open' AND x.due_date < ?)
+        FROM workshops w LEFT JOIN adherence a ON a.workshop_id = w.id
+        ORDER BY w.start_date DESC, w.country, w.name""",
+        (today,),
+    )
+    head = (
+        "workshop",
+        "start_date",
+        "end_date",
+        "name",
+        "programme",
+        "country",
+        "venue",
+        "participants",
+        "session_minutes",
+        "sessions_planned",
+        "held",
+        "skipped",
+        "started_late",
+        "mean_start_delay_min",
+        "minutes_over_plan",
+        "open_actions",
+        "overdue_actions",
+    )
+    return csv_parts(head, rows)
+
+
+def _answers_csv(db: sqlite3.Connection) -> Iterator[bytes]:
+    rows = db.execute(
+        "SELECT bank, question, text, country, workshops, "
+        + ", ".join(code for code, _ in ANSWERS)
+        + f", unanswered, round(msum * 1.0 / mcount, 2) FROM {STATS} "
+        "ORDER BY bank, question, country"
+    )
+    head = ("bank", "question", "text", "country", "workshops", *(c for c, _ in ANSWERS))
+    return csv_parts((*head, "not_answered", "mean_maturity"), rows)
+
+
+def _maturity_chart(db: sqlite3.Connection) -> str:
+    found = db.execute(
+        "SELECT coalesce(area, '—'), country, sum(msum) * 1.0 / sum(mcount) "
+        f"FROM {STATS} GROUP BY area, country HAVING sum(mcount) > 0"
+    ).fetchall()
+    areas = sorted({a for a, _, _ in found})
+    countries = sorted({c for _, c, _ in found})
+    cells = {(a, c): float(m) for a, c, m in found}
+    return charts.maturity_grid("Mean maturity by area and country", areas, countries, cells)
+
+
+def write(db: sqlite3.Connection, out: Path, today: date, base: Path | None = None) -> list[Path]:
+    """Write the report to ``out`` and its CSV and charts beside it; returns the files."""
+    make_folder(out.parent)
+    answer_stats(db)
+    beside = Beside.for_report(out)
+    day = today.isoformat()
+    folder = out.parent
+    ranked = db.execute(ranked_weaknesses())
+    weak_head = ("weakness", "questions", "times_observed", "workshops")
+    open_rows = db.execute(
+        "SELECT due, CASE WHEN due_date < :today THEN "
+        "CAST(julianday(:today) - julianday(due_date) AS INTEGER) END, action, owner, "
+        "country, workshop, start_date, session FROM open_actions "
+        "ORDER BY due_date IS NULL, due_date, country, workshop, action",
+        {"today": day},
+    )
+    open_head = (
+        "due",
+        "days_overdue",
+        "action",
+        "owner",
+        "country",
+        "workshop",
+        "start_date",
+        "session",
+    )
+    files = {
+        beside.workshops: _workshops_csv(db, day),
+        beside.answers: _answers_csv(db),
+        beside.weaknesses: csv_parts(weak_head, ranked),
+        beside.open_actions: csv_parts(open_head, open_rows),
+    }
+    for name, parts in files.items():
+        write_atomic(folder / name, parts)
+    top = db.execute(ranked_weaknesses(CHART_BARS)).fetchall()
+    ages = [
+        (label, db.execute(f"SELECT count(*) FROM open_actions WHERE {cond}", {"today": day})
+         .fetchone()[0])
+        for label, cond in AGES
+    ]  # fmt: skip
+    svgs = {
+        beside.maturity_chart: _maturity_chart(db),
+        beside.weaknesses_chart: charts.bars(
+            "Weaknesses most often observed", [(w, n) for w, _, n, _ in top], "times"
+        ),
+        beside.actions_chart: charts.bars(f"Open actions by age on {day}", ages, "actions"),
+    }
+    for name, svg in svgs.items():
+        write_atomic(folder / name, svg.encode("utf-8"))
+    write_atomic(out, render(db, today, base, beside).encode("utf-8"))
+    return [out, *(folder / n for n in files), *(folder / n for n in svgs)]

@@ -1,0 +1,369 @@
+"""The coordinators' report, as Markdown, from SQL queries over the archive.
+
+Every section is a summary a person reads; what is long (every open action, every
+workshop's figures, every weakness) is in the CSV files beside the report, which the
+report names. Nothing here holds more than one section's rows.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from facilitator.minutes.mdsafe import escape_cell, escape_line, front_matter, table
+
+FORMAT = "facilitator-collection/2"
+SHOWN = 20
+"""Rows of a ranked table shown in the report (the CSV beside it has them all)."""
+WORKSHOPS_SHOWN = 100
+STATS = "temp.answer_stats"
+ANSWERS = (("yes", "Yes"), ("partly", "Partly"), ("no", "No"), ("na", "N/A"))
+
+
+@dataclass(frozen=True)
+class Beside:
+    """The names of the files written beside the report (None: printed, nothing beside)."""
+
+    workshops: str
+    answers: str
+    weaknesses: str
+    open_actions: str
+    maturity_chart: str
+    weaknesses_chart: str
+    actions_chart: str
+
+    @classmethod
+    def for_report(cls, report: Path) -> Beside:
+        stem = report.stem
+        return cls(
+            f"{stem}-workshops.csv",
+            f"{stem}-answers.csv",
+            f"{stem}-weaknesses.csv",
+            f"{stem}-open-actions.csv",
+            f"{stem}-maturity.svg",
+            f"{stem}-weaknesses.svg",
+            f"{stem}-actions-age.svg",
+        )
+
+
+def _cell(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return escape_cell(str(value))
+
+
+def _rows(cursor: Iterable[Sequence[Any]]) -> list[list[str]]:
+    return [[_cell(v) for v in row] for row in cursor]
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
+def _more(total: int, shown: int, name: str | None) -> str:
+    """A line under a table cut at ``shown`` rows, naming the CSV that has every row."""
+    cut = f"The first {shown:,} of {total:,}. " if total > shown else ""
+    every = f"Every row: [{name}]({name})." if name else ""
+    return f"\n\n{cut}{every}" if cut or every else ""
+
+
+# -- sections ---------------------------------------------------------------------------
+
+
+def _covered(db: sqlite3.Connection, beside: Beside | None) -> str:
+    total = db.execute("SELECT count(*) FROM workshops").fetchone()[0]
+    if not total:
+        return "No minutes found."
+    by_country = db.execute(
+        "SELECT country, count(*), group_concat(DISTINCT programme), min(start_date), "
+        "max(start_date), sum(participants) FROM workshops GROUP BY country ORDER BY country"
+    )
+    head = ("Country", "Workshops", "Programmes", "First", "Last", "Participants")
+    parts = [table(head, _rows(by_country))]
+    rows = db.execute(
+        f"""SELECT w.name, w.programme, w.country, w.venue,
+            w.start_date || coalesce(' to ' || nullif(w.end_date, w.start_date), ''),
+            (SELECT count(*) FROM sessions s WHERE s.workshop_id = w.id), w.participants,
+            CASE WHEN EXISTS (SELECT 1 FROM agenda a WHERE a.workshop_id = w.id)
+                THEN 'yes' ELSE 'no' END,
+            CASE WHEN NOT EXISTS (SELECT 1 FROM files f WHERE f.workshop_id = w.id
+                    AND f.bundle_id IS NOT NULL) THEN 'no manifest'
+                WHEN EXISTS (SELECT 1 FROM files f WHERE f.workshop_id = w.id
+                    AND f.checked != 'verified') THEN 'edited files'
+                ELSE 'verified' END
+        FROM workshops w ORDER BY w.start_date DESC, w.country, w.name LIMIT {WORKSHOPS_SHOWN}"""
+    )
+    head = (
+        "Workshop",
+        "Programme",
+        "Country",
+        "Venue",
+        "Dates",
+        "Session minutes",
+        "Participants",
+        "Report",
+        "Bundle",
+    )
+    parts.append("Most recent first:\n\n" + table(head, _rows(rows)))
+    return "\n\n".join(parts) + _more(total, WORKSHOPS_SHOWN, beside.workshops if beside else None)
+
+
+def _bundles(db: sqlite3.Connection, base: Path | None) -> str:
+    bundles = db.execute("SELECT count(*) FROM bundles").fetchone()[0]
+    loose = db.execute(
+        "SELECT count(*) FROM workshops w WHERE NOT EXISTS (SELECT 1 FROM files f "
+        "WHERE f.workshop_id = w.id AND f.bundle_id IS NOT NULL)"
+    ).fetchone()[0]
+    problems = db.execute(
+        "SELECT b.folder, c.name, c.problem FROM checks c JOIN bundles b ON b.id = c.bundle_id "
+        "ORDER BY b.folder, c.name"
+    ).fetchall()
+    line = (
+        f"{_count(bundles, 'bundle')} with a manifest; "
+        f"{_count(loose, 'workshop')} from minutes without one."
+    )
+    if not problems:
+        return line + (" Every bundled file is as it was bundled." if bundles else "")
+    rows = [[escape_cell(_shown(folder, base)), escape_cell(n), p] for folder, n, p in problems]
+    note = (
+        " Files edited since they were bundled are still read: their figures are in "
+        "this report, marked in the table of workshops."
+    )
+    return line + note + "\n\n" + table(("Bundle", "File", "Problem"), rows)
+
+
+def _maturity(db: sqlite3.Connection, beside: Beside | None) -> str:
+    rows = db.execute(
+        "SELECT coalesce(area, '—'), country, sum(answered), sum(msum) * 1.0 / sum(mcount) "
+        f"FROM {STATS} GROUP BY area, country HAVING sum(answered) > 0 ORDER BY area, country"
+    ).fetchall()
+    if not rows:
+        return "No diagnostic results in these minutes."
+    chart = f"![Mean maturity by area and country]({beside.maturity_chart})\n\n" if beside else ""
+    head = ("Area", "Country", "Answers", "Mean maturity")
+    return chart + table(head, _rows(rows))
+
+
+def _answers(db: sqlite3.Connection, beside: Beside | None) -> str:
+    """For each question, one row per country: how it was answered, and the mean maturity."""
+    found = db.execute(
+        "SELECT bank, question, country, workshops, "
+        + ", ".join(code for code, _ in ANSWERS)
+        + f", unanswered, msum * 1.0 / mcount, text FROM {STATS} ORDER BY bank, question, country"
+    )
+    out = [
+        "One row per country (a group's own country, or the workshop's): how many times "
+        "each answer was given (a question asked in several rounds, or answered by several "
+        "groups of one country, counts each time), and the mean maturity from 0 (none) to "
+        "4 (embedded)."
+    ]
+    head = ("Country", "Workshops", *(label for _, label in ANSWERS), "Not answered")
+    head += ("Mean maturity",)
+    key, rows, text = None, [], ""
+    for bank, question, *figures, question_text in found:
+        if (bank, question) != key:
+            if rows:
+                out.append(f"### {text}\n\n" + table(head, rows))
+            key, rows = (bank, question), []
+            prefix = f"{bank} " if bank else ""
+            text = f"{escape_line(prefix + question)}: {escape_line(question_text or '')}"
+        rows.append([_cell(v) for v in figures])
+    if not rows:
+        return "No diagnostic results in these minutes."
+    out.append(f"### {text}\n\n" + table(head, rows))
+    if beside:
+        out.insert(1, f"Every figure, for a spreadsheet: [{beside.answers}]({beside.answers}).")
+    return "\n\n".join(out)
+
+
+def answer_stats(db: sqlite3.Connection) -> None:
+    """Every answer counted once, per question and country, into a temporary table that
+    the sections, the CSV and the chart read (the archive's answers are scanned once)."""
+    db.execute(f"DROP TABLE IF EXISTS {STATS}")
+    db.execute(
+        f"CREATE TEMP TABLE {STATS} AS SELECT bank, question, min(area) AS area, country, "
+        "min(question_text) AS text, count(DISTINCT workshop_id) AS workshops, "
+        + ", ".join(f"sum(answer = '{code}') AS {code}" for code, _ in ANSWERS)
+        + ", sum(answer = 'not answered') AS unanswered, "
+        "sum(answer != 'not answered') AS answered, sum(maturity) AS msum, "
+        "count(maturity) AS mcount FROM answers GROUP BY bank, question, country"
+    )
+
+
+def _weaknesses(db: sqlite3.Connection, beside: Beside | None) -> str:
+    total = db.execute("SELECT count(DISTINCT weakness) FROM weaknesses").fetchone()[0]
+    if not total:
+        return "No weaknesses were recorded as observed."
+    ranked = db.execute(ranked_weaknesses(SHOWN)).fetchall()
+    rows = [[str(rank), *(_cell(v) for v in row)] for rank, row in enumerate(ranked, 1)]
+    chart = f"![Weaknesses most often observed]({beside.weaknesses_chart})\n\n" if beside else ""
+    head = ("Rank", "Weakness", "Questions", "Times observed", "Workshops")
+    return chart + table(head, rows) + _more(total, SHOWN, beside.weaknesses if beside else None)
+
+
+def ranked_weaknesses(limit: int | None = None) -> str:
+    """The query of weaknesses, most often observed first."""
+    return (
+        "SELECT weakness, group_concat(DISTINCT question), count(*), "
+        "count(DISTINCT workshop_id) FROM weaknesses GROUP BY weakness "
+        "ORDER BY count(*) DESC, count(DISTINCT workshop_id) DESC, weakness"
+        + (f" LIMIT {limit}" if limit else "")
+    )
+
+
+def _open_actions(db: sqlite3.Connection, today: date, beside: Beside | None) -> str:
+    day = today.isoformat()
+    total, overdue, workshops = db.execute(
+        "SELECT count(*), coalesce(sum(due_date < ?), 0), count(DISTINCT workshop_id) "
+        "FROM open_actions",
+        (day,),
+    ).fetchone()
+    if not total:
+        return "No open actions."
+    out = [
+        f"{_count(total, 'open action')} in {_count(workshops, 'workshop')}; "
+        f"{overdue:,} overdue on {day}."
+    ]
+    if beside:
+        out.append(f"![Open actions by age]({beside.actions_chart})")
+    by_country = db.execute(
+        "SELECT country, count(DISTINCT workshop_id), count(*), sum(due_date < ?), "
+        "min(CASE WHEN due_date < ? THEN due_date END) FROM open_actions "
+        "GROUP BY country ORDER BY country",
+        (day, day),
+    )
+    head = ("Country", "Workshops", "Open", "Overdue", "Oldest overdue")
+    out.append("By country:\n\n" + table(head, _rows(by_country)))
+    by_workshop = db.execute(
+        "SELECT workshop, country, start_date, count(*), sum(due_date < ?), "
+        "min(CASE WHEN due_date < ? THEN due_date END) FROM open_actions "
+        "GROUP BY workshop_id, start_date ORDER BY count(*) DESC, sum(due_date < ?) DESC, "
+        f"workshop LIMIT {SHOWN}",
+        (day, day, day),
+    )
+    head = ("Workshop", "Country", "Start", "Open", "Overdue", "Oldest overdue")
+    out.append(f"The {SHOWN} workshops with most open:\n\n" + table(head, _rows(by_workshop)))
+    oldest = db.execute(
+        "SELECT due, CAST(julianday(?) - julianday(due_date) AS INTEGER), action, owner, "
+        "country, workshop, session FROM open_actions WHERE due_date < ? "
+        f"ORDER BY due_date, country, workshop, action LIMIT {SHOWN}",
+        (day, day),
+    )
+    head = ("Due", "Days overdue", "Action", "Owner", "Country", "Workshop", "Session")
+    rows = _rows(oldest)
+    if rows:
+        out.append(f"The {len(rows)} longest overdue:\n\n" + table(head, rows))
+    if beside:
+        out.append(f"Every open action: [{beside.open_actions}]({beside.open_actions}).")
+    return "\n\n".join(out)
+
+
+def _adherence(db: sqlite3.Connection, beside: Beside | None) -> str:
+    rows = db.execute(
+        "SELECT w.country, count(*), sum(a.planned), sum(a.held), sum(a.skipped), sum(a.late), "
+        "avg(a.delay), sum(a.over) FROM adherence a JOIN workshops w ON w.id = a.workshop_id "
+        "GROUP BY w.country ORDER BY w.country"
+    ).fetchall()
+    if not rows:
+        return "No minutes found."
+    head = (
+        "Country",
+        "Workshops",
+        "Sessions planned",
+        "Held",
+        "Skipped",
+        "Started > 5 min late",
+        "Mean start delay (min)",
+        "Minutes over plan",
+    )
+    note = (
+        "Breaks count as sessions here. A workshop without its index.md counts only the "
+        "sessions whose minutes were found (and no planned or skipped ones)."
+    )
+    where = f" Each workshop's figures: [{beside.workshops}]({beside.workshops})." if beside else ""
+    return note + where + "\n\n" + table(head, _rows(rows))
+
+
+def _shown(path: str, base: Path | None) -> str:
+    if base is not None:
+        try:
+            return str(Path(path).relative_to(base))
+        except ValueError:
+            pass
+    return path
+
+
+def _skipped(db: sqlite3.Connection, base: Path | None) -> str:
+    total = db.execute(
+        "SELECT count(*) FROM files WHERE status IN ('skipped', 'duplicate')"
+    ).fetchone()[0]
+    if not total:
+        return "No file was skipped."
+    found = db.execute(
+        "SELECT path, reason FROM files WHERE status IN ('skipped', 'duplicate') "
+        f"ORDER BY path LIMIT {WORKSHOPS_SHOWN}"
+    )
+    rows = [[escape_cell(_shown(p, base)), escape_cell(r or "")] for p, r in found]
+    more = (
+        f"\n\nThe first {WORKSHOPS_SHOWN} of {total:,}: the archive's files table has them all."
+        if total > WORKSHOPS_SHOWN
+        else ""
+    )
+    return table(("File", "Reason"), rows) + more
+
+
+def render(
+    db: sqlite3.Connection,
+    today: date,
+    base: Path | None = None,
+    beside: Beside | None = None,
+) -> str:
+    """The coordinators' report; open actions due before ``today`` count as overdue; file
+    paths are shown relative to ``base``; ``beside`` names the files next to it."""
+    answer_stats(db)
+    workshops = db.execute("SELECT count(*) FROM workshops").fetchone()[0]
+    countries = [c for (c,) in db.execute("SELECT DISTINCT country FROM workshops ORDER BY 1")]
+    files, skipped = db.execute(
+        "SELECT count(*), coalesce(sum(status IN ('skipped', 'duplicate')), 0) FROM files"
+    ).fetchone()
+    front = {
+        "format": FORMAT,
+        "as_of": today,
+        "workshops": workshops,
+        "countries": countries,
+        "files": files,
+        "skipped": skipped,
+    }
+    intro = (
+        f"{_count(workshops, 'workshop')} in "
+        f"{_count(len(countries), 'country', 'countries')}, read from "
+        f"{_count(files, 'file')} ({skipped:,} skipped)."
+    )
+    parts = [
+        front_matter(front),
+        "# Coordinators' report",
+        escape_line(intro),
+        "## Workshops covered",
+        _covered(db, beside),
+        "## Bundles",
+        _bundles(db, base),
+        "## Maturity by area",
+        _maturity(db, beside),
+        "## Answers by question",
+        _answers(db, beside),
+        "## Weaknesses most often observed",
+        _weaknesses(db, beside),
+        "## Open actions",
+        _open_actions(db, today, beside),
+        "## Agenda adherence",
+        _adherence(db, beside),
+        "## Skipped files",
+        _skipped(db, base),
+    ]
+    return "\n\n".join(parts) + "\n"

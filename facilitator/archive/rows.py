@@ -1,0 +1,241 @@
+"""One file's minutes (or a bundle's results for it) into the archive's rows: its
+workshop, its session with the answers, weaknesses and actions, or its agenda."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+from typing import Any
+
+from facilitator.minutes.collect import ReportFile, SessionFile, answer_codes
+from facilitator.minutes.contract import split_items
+
+
+def _text(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _number(cell: str | None) -> int | None:
+    """An integer cell (``12``, ``-3``), or the first number of ``2 (developing)``."""
+    if not cell:
+        return None
+    head = cell.split(" ", 1)[0]
+    try:
+        return int(head)
+    except ValueError:
+        return None
+
+
+def _due_date(due: str) -> str | None:
+    try:
+        return date.fromisoformat(due.strip()).isoformat()
+    except ValueError:
+        return None
+
+
+def _delay(front: dict[str, Any]) -> int | None:
+    planned, actual = front.get("planned_start"), front.get("actual_start")
+    if isinstance(planned, datetime) and isinstance(actual, datetime):
+        return round((actual - planned).total_seconds() / 60)
+    return None
+
+
+def answer_country(group_country: str, workshop_country: str) -> str:
+    """The country a row of answers speaks for: its group's, else the workshop's.
+
+    A regional workshop's groups each answer for their own country; a mixed group
+    (several countries) answers for the workshop as a whole.
+    """
+    country = group_country.strip()
+    if country == "mixed":
+        return f"mixed groups ({workshop_country})"
+    if country and country != "—":
+        return country
+    return workshop_country
+
+
+def _items(cell: str | list[str]) -> list[str]:
+    return cell if isinstance(cell, list) else split_items(cell)
+
+
+class Rows:
+    """Writes minutes into an archive, within the caller's transaction."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.next_answer = 1 + (db.execute("SELECT max(id) FROM answers").fetchone()[0] or 0)
+        self.workshops: dict[tuple[str, str], int] = {}
+        """Workshops met in this run (a thousand keys at most per thousand workshops)."""
+
+    def store(
+        self, item: SessionFile | ReportFile, file_id: int, path: str, own: bool = True
+    ) -> None:
+        """One file's minutes into the workshop's rows (``own``: the file holds them, not
+        a bundle's results.json)."""
+        workshop_id = self._workshop(item.front, isinstance(item, ReportFile))
+        if own:
+            self.db.execute(
+                "UPDATE files SET workshop_id = ?, status = ? WHERE id = ?",
+                (workshop_id, "report" if isinstance(item, ReportFile) else "minutes", file_id),
+            )
+        if isinstance(item, SessionFile):
+            self._session(item, file_id, workshop_id, path)
+        else:
+            self._report(item, file_id, workshop_id, path)
+
+    def _workshop(self, front: dict[str, Any], report: bool) -> int:
+        """The workshop's row (created from the first file of it; a report's front
+        matter, the whole workshop's, wins)."""
+        key = (str(front["workshop"]), _text(front.get("start_date")) or "")
+        if not report and key in self.workshops:
+            return self.workshops[key]
+        values = (
+            str(front.get("workshop_name") or key[0]),
+            _text(front.get("programme")),
+            _text(front.get("programme_title")),
+            str(front.get("country") or "not given"),
+            _text(front.get("venue")),
+        )
+        counts = front.get("counts") if isinstance(front.get("counts"), dict) else {}
+        update = (
+            "name = excluded.name, programme = excluded.programme, "
+            "programme_title = excluded.programme_title, country = excluded.country, "
+            "venue = excluded.venue, end_date = excluded.end_date, "
+            "participants = excluded.participants"
+            if report
+            else "name = name"
+        )
+        row = self.db.execute(
+            "INSERT INTO workshops (workshop, start_date, name, programme, programme_title, "
+            "country, venue, end_date, participants) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            f"ON CONFLICT (workshop, start_date) DO UPDATE SET {update} RETURNING id",
+            (
+                *key,
+                *values,
+                _text(front.get("end_date")) if report else None,
+                _number(str(counts.get("participants", ""))) if report else None,
+            ),
+        ).fetchone()
+        self.workshops[key] = int(row[0])
+        return int(row[0])
+
+    def _session(self, item: SessionFile, file_id: int, workshop_id: int, path: str) -> None:
+        front = item.front
+        sid = str(front["session"])
+        before = self.db.execute(
+            "SELECT s.id, f.id FROM sessions s JOIN files f ON f.id = s.file_id "
+            "WHERE s.workshop_id = ? AND s.session = ?",
+            (workshop_id, sid),
+        ).fetchone()
+        if before is not None:  # the same session exported again, elsewhere
+            self.db.execute("DELETE FROM sessions WHERE id = ?", (before[0],))
+            self.db.execute(
+                "UPDATE files SET status = 'replaced', reason = ? WHERE id = ?",
+                (f"replaced by {path}", before[1]),
+            )
+        counts = front.get("counts") if isinstance(front.get("counts"), dict) else {}
+        bank = str(front.get("bank") or "")
+        session_id = self.db.execute(
+            "INSERT INTO sessions (workshop_id, file_id, session, title, kind, day, position, "
+            "date, status, planned_start, actual_start, start_delay_min, planned_min, "
+            "actual_min, overrun_min, present, absent, roster, bank) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                workshop_id,
+                file_id,
+                sid,
+                _text(front.get("title")),
+                _text(front.get("session_kind")),
+                front.get("day"),
+                front.get("order"),
+                _text(front.get("date")),
+                _text(front.get("status")),
+                _text(front.get("planned_start")),
+                _text(front.get("actual_start")),
+                _delay(front),
+                _number(str(front.get("planned_minutes", ""))),
+                _number(str(front.get("actual_minutes", ""))),
+                _number(str(front.get("overrun_minutes", ""))),
+                _number(str(counts.get("present", ""))),
+                _number(str(counts.get("absent", ""))),
+                _number(str(counts.get("roster", ""))),
+                bank,
+            ),
+        ).lastrowid
+        country = str(front.get("country") or "not given")
+        answers, weaknesses = [], []
+        for row in item.answers:
+            answer_id = self.next_answer
+            self.next_answer += 1
+            answers.append(
+                (
+                    answer_id,
+                    session_id,
+                    workshop_id,
+                    bank,
+                    row["ID"],
+                    row["Question"],
+                    row["Area"] or None,
+                    row["Group"] or None,
+                    answer_country(row["Country"], country),
+                    answer_codes.get(row["Answer"], "not answered"),
+                    _number(row["Maturity"]),
+                )
+            )
+            weaknesses.extend(
+                (answer_id, workshop_id, row["ID"], item_)
+                for item_ in _items(row["Weaknesses observed"])
+            )
+        self.db.executemany("INSERT INTO answers VALUES (?,?,?,?,?,?,?,?,?,?,?)", answers)
+        self.db.executemany("INSERT INTO weaknesses VALUES (?,?,?,?)", weaknesses)
+        self.db.executemany(
+            "INSERT INTO actions (session_id, workshop_id, action, owner, due, due_date, status) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    session_id,
+                    workshop_id,
+                    row["Action"],
+                    None if row["Owner"] in ("", "—") else row["Owner"],
+                    None if row["Due"] in ("", "—") else row["Due"],
+                    _due_date(row["Due"]),
+                    row["Status"].strip().lower(),
+                )
+                for row in item.actions
+            ],
+        )
+
+    def _report(self, item: ReportFile, file_id: int, workshop_id: int, path: str) -> None:
+        for (other,) in self.db.execute(
+            "SELECT DISTINCT file_id FROM agenda WHERE workshop_id = ? AND file_id != ?",
+            (workshop_id, file_id),
+        ).fetchall():  # a second report of the workshop: the later one read is kept
+            self.db.execute(
+                "UPDATE files SET status = 'replaced', reason = ? WHERE id = ?",
+                (f"replaced by {path}", other),
+            )
+            self.db.execute("DELETE FROM agenda WHERE file_id = ?", (other,))
+        self.db.executemany(
+            "INSERT INTO agenda VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    workshop_id,
+                    file_id,
+                    _number(row["Day"]),
+                    _number(row["#"]),
+                    row["Session"],
+                    row["Kind"],
+                    None if row["Planned start"] in ("", "—") else row["Planned start"],
+                    None if row["Actual start"] in ("", "—") else row["Actual start"],
+                    _number(row["Start delay (min)"]),
+                    _number(row["Planned (min)"]),
+                    _number(row["Actual (min)"]),
+                    row["Status"],
+                )
+                for row in item.adherence
+            ],
+        )

@@ -1,0 +1,209 @@
+"""Bundles and their manifests; the archive read from a bundle's data is the archive read
+from its Markdown; CSV and charts are safe to open."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import sqlite3
+import tomllib
+from datetime import date
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from facilitator.archive import bundle, charts, ingest
+from facilitator.archive.db import open_archive
+from facilitator.archive.report import render
+from facilitator.archive.tables import csv_bytes
+from facilitator.course import catalog
+from facilitator.store.db import WorkshopStore
+from tests.minutes_scenario import play_demo_morning
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory, course: catalog.Catalog) -> Path:
+    data = tmp_path_factory.mktemp("data")
+    snapshot = WorkshopStore(play_demo_morning(data, course, "lome-2026")).read()
+    folder = tmp_path_factory.mktemp("bundles") / "lome-2026"
+    bundle.write(snapshot, course.programme("demo"), course, folder)
+    return folder
+
+
+def copy(folder: Path, target: Path, keep=lambda name: True) -> Path:
+    target.mkdir(parents=True)
+    for f in folder.iterdir():
+        if keep(f.name):
+            (target / f.name).write_bytes(f.read_bytes())
+    return target
+
+
+def collected(tmp_path: Path, *folders: Path) -> sqlite3.Connection:
+    db = open_archive(tmp_path / "archive.sqlite")
+    ingest.collect(db, list(folders))
+    return db
+
+
+def test_the_manifest_hashes_every_file_and_the_programme(
+    bundled: Path, course: catalog.Catalog
+) -> None:
+    got = tomllib.loads((bundled / "manifest.toml").read_text())
+    assert got["format"] == "facilitator-bundle/1" and got["programme"] == "demo"
+    assert (got["workshop"], got["start_date"], got["end_date"]) == (
+        "lome-2026",
+        "2026-12-07",
+        "2026-12-08",
+    )
+    names = sorted(p.name for p in bundled.iterdir() if p.name != "manifest.toml")
+    assert sorted(got["files"]) == names
+    assert "results.json" in names and "answers.csv" in names and "index.md" in names
+    for name, digest in got["files"].items():
+        assert hashlib.sha256((bundled / name).read_bytes()).hexdigest() == digest
+    programme = course.programme("demo")
+    assert sorted(got["course"]) == sorted(course.label(p) for p in programme.files())
+    assert "sessions/demo.toml" in got["course"]
+    lines = "".join(f"{n}\0{d}\n" for n, d in sorted(got["course"].items()))
+    assert got["programme_sha256"] == hashlib.sha256(lines.encode()).hexdigest()
+
+
+def test_the_bundle_data_says_what_the_minutes_say(bundled: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO((bundled / "answers.csv").read_text("utf-8-sig"))))
+    assert [(r["ID"], r["Group"], r["Answer"]) for r in rows] == [
+        ("D-01", "Senegal", "Partly"),
+        ("D-01", "Peru", "No"),
+        ("D-02", "Senegal", "No"),
+        ("D-03", "—", "not answered"),
+    ]
+    assert rows[0]["Weaknesses observed"] == "Hand-overs are agreed by phone and never logged"
+    actions = (bundled / "actions.csv").read_text("utf-8-sig").splitlines()
+    assert len(actions) == 3 and "Draft a national hand-over form" in actions[1]
+    attendance = (bundled / "attendance.csv").read_text("utf-8-sig").splitlines()
+    assert attendance[1] == "welcome,Welcome and objectives,2026-12-07,5,1,6"
+
+
+def test_a_bundle_is_read_from_its_data_as_from_its_minutes(bundled: Path, tmp_path: Path) -> None:
+    """The same workshop, once as a bundle (its results.json) and once as bare minutes
+    (its Markdown parsed): the same rows in the archive."""
+    fast = collected(tmp_path / "a", bundled)
+    bare = copy(bundled, tmp_path / "bare" / "lome-2026", lambda n: n.endswith(".md"))
+    slow = collected(tmp_path / "b", bare)
+    queries = (
+        "SELECT workshop, start_date, name, programme, country, venue, end_date, participants "
+        "FROM workshops",
+        "SELECT session, title, kind, day, position, date, status, planned_start, "
+        "actual_start, start_delay_min, planned_min, actual_min, overrun_min, present, absent, "
+        "roster, bank FROM sessions ORDER BY session",
+        "SELECT bank, question, question_text, area, group_name, country, answer, maturity "
+        "FROM answers ORDER BY id",
+        "SELECT question, weakness FROM weaknesses ORDER BY rowid",
+        "SELECT action, owner, due, due_date, status FROM actions ORDER BY id",
+        "SELECT day, position, title, kind, start_delay_min, status FROM agenda ORDER BY rowid",
+    )
+    for query in queries:
+        rows = fast.execute(query).fetchall()
+        assert rows and rows == slow.execute(query).fetchall(), query
+    checked = fast.execute("SELECT checked, count(*) FROM files GROUP BY checked").fetchall()
+    assert checked == [(None, 1), ("verified", 9)]  # the manifest itself is not checked
+    assert slow.execute("SELECT count(*) FROM files WHERE checked IS NOT NULL").fetchone() == (0,)
+
+
+def test_collect_reports_edited_missing_and_unlisted_files(bundled: Path, tmp_path: Path) -> None:
+    folder = copy(bundled, tmp_path / "b" / "lome-2026")
+    diag = folder / "day1-04-diagnostic-d1.md"
+    diag.write_text(
+        diag.read_text().replace("| Partly | 2 (developing) |", "| Yes | 4 (embedded) |")
+    )
+    (folder / "day1-06-recap-d1.md").unlink()
+    (folder / "extra.md").write_text("# notes\n")
+    db = collected(tmp_path, folder)
+    problems = db.execute("SELECT name, problem FROM checks ORDER BY name").fetchall()
+    assert problems == [
+        ("day1-04-diagnostic-d1.md", "edited since bundled"),
+        ("day1-06-recap-d1.md", "missing"),
+        ("extra.md", "not in the manifest"),
+    ]
+    # the edited file is still read, from what it says now
+    answers = db.execute("SELECT answer FROM answers WHERE question = 'D-01' ORDER BY id")
+    assert [a for (a,) in answers] == ["yes", "no"]
+    # the missing file's session comes from the bundle's data
+    assert db.execute("SELECT count(*) FROM sessions").fetchone() == (4,)
+    text = render(db, date(2027, 1, 1), tmp_path)
+    assert "| b/lome-2026 | day1-04-diagnostic-d1.md | edited since bundled |" in text
+    assert "| edited files |" in text
+
+
+def test_an_edited_results_file_is_not_trusted(bundled: Path, tmp_path: Path) -> None:
+    folder = copy(bundled, tmp_path / "b" / "lome-2026")
+    results = folder / "results.json"
+    results.write_text(results.read_text().replace('"Partly"', '"Yes"'))
+    db = collected(tmp_path, folder)
+    assert db.execute("SELECT name, problem FROM checks").fetchall() == [
+        ("results.json", "edited since bundled")
+    ]
+    answers = db.execute("SELECT answer FROM answers WHERE question = 'D-01' ORDER BY id")
+    assert [a for (a,) in answers] == ["partly", "no"]  # from the minutes, not the data
+
+
+def test_bundling_again_leaves_only_what_the_manifest_lists(
+    tmp_path: Path, course: catalog.Catalog
+) -> None:
+    snapshot = WorkshopStore(play_demo_morning(tmp_path / "data", course, "w")).read()
+    folder = tmp_path / "w"
+    first = bundle.write(snapshot, course.programme("demo"), course, folder)
+    (folder / "day9-01-gone.md").write_text("left by an older bundle")
+    second = bundle.write(snapshot, course.programme("demo"), course, folder)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in second.files)
+    assert [p.read_bytes() for p in first.files] == [p.read_bytes() for p in second.files]
+
+
+def test_csv_cells_never_run_as_formulas() -> None:
+    text = csv_bytes(("a", "b"), [('=HYPERLINK("http://x")', 3), ("-2+3", "+1"), ("@SUM", "ok")])
+    rows = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
+    assert rows == [
+        ["a", "b"],
+        ['\'=HYPERLINK("http://x")', "3"],
+        ["'-2+3", "'+1"],
+        ["'@SUM", "ok"],
+    ]
+
+
+def test_charts_are_svg_whatever_the_names() -> None:
+    evil = "</text><script>alert(1)</script>&'\""
+    svgs = [
+        charts.maturity_grid(
+            "T", [evil, "B"], [evil, "Togo"], {(evil, evil): 2.5, ("B", "Togo"): 0}
+        ),
+        charts.bars(evil, [(evil, 3), ("other", 1)], "times"),
+        charts.bars("empty", [], "actions"),
+    ]
+    for svg in svgs:
+        root = ElementTree.fromstring(svg)
+        assert root.tag.endswith("svg")
+        assert not any(e.tag.endswith("script") for e in root.iter())
+    texts = [e.text for e in ElementTree.fromstring(svgs[1]).iter()]
+    assert evil[:20] in texts[1] and texts[-1] == "1 times"  # shown, as text
+
+
+def test_results_of_the_wrong_shape_fall_back_to_the_minutes(bundled: Path, tmp_path: Path) -> None:
+    """A results.json that matches its manifest but holds a cell of the wrong type (made by
+    hand, manifest and all): that file's rows come from its minutes."""
+    import orjson
+
+    from facilitator.archive import manifest
+
+    folder = copy(bundled, tmp_path / "b" / "w")
+    data = orjson.loads((folder / "results.json").read_bytes())
+    diag = next(f for f in data["files"] if f["file"] == "day1-04-diagnostic-d1.md")
+    diag["answers"][0]["Country"] = 7
+    raw = orjson.dumps(data)
+    (folder / "results.json").write_bytes(raw)
+    text = (folder / "manifest.toml").read_text()
+    old = hashlib.sha256((bundled / "results.json").read_bytes()).hexdigest()
+    (folder / "manifest.toml").write_text(text.replace(old, manifest.sha256(raw)))
+    db = collected(tmp_path, folder)
+    assert db.execute("SELECT count(*) FROM checks").fetchone() == (0,)
+    countries = db.execute("SELECT country FROM answers WHERE question = 'D-01' ORDER BY id")
+    assert [c for (c,) in countries] == ["Senegal", "Peru"]
+    assert db.execute("SELECT count(*) FROM sessions").fetchone() == (4,)
