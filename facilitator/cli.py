@@ -110,13 +110,28 @@ def cli() -> None:
 @click.option(
     "--lang", type=click.Choice(LANGUAGES), default=None, help="Also list missing translations."
 )
+@click.option(
+    "--fit",
+    "fit_size",
+    metavar="COLSxROWS",
+    default=None,
+    help="Also list the slides taller than the room's view at this terminal size "
+    "in presentation mode, e.g. 80x24.",
+)
 @COURSE_OPTION
-def check(path: Path | None, lang: str | None, course: Path | None) -> None:
+def check(path: Path | None, lang: str | None, fit_size: str | None, course: Path | None) -> None:
     """Check every programme, module and bank; list each problem with file and line.
 
     Checks the built-in course and your own (--course). PATH is a course folder to
-    check (as --course), or one programme file.
+    check (as --course), or one programme file. Missing translations (--lang) and
+    slides that do not fit (--fit) are listed as warnings: they do not fail the check.
     """
+    from facilitator.course.fit import RoomSize
+
+    try:
+        size = RoomSize.parse(fit_size) if fit_size is not None else None
+    except ValueError as exc:
+        raise UserError(f"--fit: {exc}") from None
     if path is not None and not path.exists():
         raise UserError(f"{path}: no such file or folder")
     only = None
@@ -132,6 +147,13 @@ def check(path: Path | None, lang: str | None, course: Path | None) -> None:
     missing = catalog.missing_translations(lang) if lang and lang != "en" else ()
     for problem in missing:
         echo(f"{problem} (missing translation)")
+    too_tall = ()
+    if size is not None:
+        from facilitator.tui.fit import overflowing
+
+        too_tall = overflowing(catalog, size)
+    for overflow in too_tall:
+        echo(f"{overflow} (does not fit)")
     if problems:
         echo(f"{len(problems)} problem(s) found.", err=True)
         sys.exit(1)
@@ -143,6 +165,8 @@ def check(path: Path | None, lang: str | None, course: Path | None) -> None:
     )
     if lang and lang != "en":
         summary += f"; {len(missing)} missing {lang} translation(s)"
+    if size is not None:
+        summary += f"; {len(too_tall)} slide(s) do not fit at {size}"
     echo(summary + ".")
 
 
