@@ -350,9 +350,22 @@ def list_cmd(data) -> None:
 @SKIP_OPTION
 @click.option("--tz", default="UTC", show_default=True, help="Time zone of the venue.")
 @click.option("--markdown", is_flag=True, help="Print Markdown tables instead of text.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "md", "html", "pdf")),
+    default=None,
+    help="Print text or Markdown; or write an A4 page as HTML or PDF (see --out).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The HTML or PDF file (default: handouts/agenda-<programme>.<lang>.<format> here).",
+)
 @LANG_OPTION
 @COURSE_OPTION
-def agenda(programme, start, weekdays, skip, tz, markdown, lang, course) -> None:
+def agenda(programme, start, weekdays, skip, tz, markdown, fmt, out, lang, course) -> None:
     """Print the planned agenda of PROGRAMME, day by day, on working days from --start."""
     catalog = load_catalog(course, programme)
     try:
@@ -363,8 +376,17 @@ def agenda(programme, start, weekdays, skip, tz, markdown, lang, course) -> None
         raise UserError(exc.args[0]) from None
     except CalendarError as exc:
         raise UserError(str(exc)) from None
-    render = agenda_mod.render_markdown if markdown else agenda_mod.render_text
-    echo(render(prog, Calendar(dates), tz, lang), nl=False)
+    fmt = fmt or ("md" if markdown else "text")
+    render = agenda_mod.render_text if fmt == "text" else agenda_mod.render_markdown
+    text = render(prog, Calendar(dates), tz, lang)
+    if fmt in ("text", "md"):
+        echo(text, nl=False)
+        return
+    from facilitator.cli_handout import write_output
+    from facilitator.minutes.html import markdown_page
+
+    out = out or Path.cwd() / "handouts" / f"agenda-{prog.id}.{lang}.{fmt}"
+    write_output(out, markdown_page(prog.title.get(lang), lang, text), fmt)
 
 
 def _claim_lead(path: Path, name: str, take_over: bool, yes: bool) -> LeadLock:
@@ -606,6 +628,11 @@ def collect(folders, out, today) -> None:
         f"Wrote {out}: {len(found.workshops)} workshop(s), {len(found.skipped)} file(s) skipped",
         err=True,
     )
+
+
+from facilitator.cli_handout import handout  # noqa: E402 (it uses the helpers above)
+
+cli.add_command(handout)
 
 
 def main() -> None:

@@ -23,6 +23,7 @@ COMMANDS = [
     "recover",
     "export",
     "collect",
+    "handout",
 ]
 
 
