@@ -199,6 +199,8 @@ class Session:
     module: Module | None = None
     bank: DiagnosticBank | None = None
     question_ids: tuple[str, ...] = ()
+    interpretation: int = 0
+    """Minutes of ``minutes`` added for interpretation (see course/interpretation.py)."""
 
     @property
     def seconds(self) -> int:
@@ -232,6 +234,8 @@ class Programme:
     language: str
     days: tuple[Day, ...]
     file: Path | None = field(default=None, compare=False)
+    interpretation: str = ""
+    """``simultaneous`` or ``consecutive`` when the room works through interpreters."""
 
     def sessions(self) -> tuple[Session, ...]:
         """Every session of every day, in agenda order."""
