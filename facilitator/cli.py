@@ -17,6 +17,7 @@ import click
 from facilitator import paths as locations
 from facilitator.clean import clean_line, clean_text
 from facilitator.course import catalog as catalog_mod
+from facilitator.course.interpretation import MODES, overruns, programme_with
 from facilitator.course.model import LANGUAGES
 from facilitator.i18n import long_date
 from facilitator.live.calendar import WORKING_WEEK, Calendar, CalendarError, working_days
@@ -274,6 +275,13 @@ def _date(value: str | None, name: str = "--start") -> date:
 )
 @COURSE_OPTION
 @DATA_OPTION
+@click.option(
+    "--interpretation",
+    type=click.Choice(MODES),
+    default=None,
+    help="The room works through interpreters: each session gets time for it "
+    "(simultaneous: 5 min; consecutive: half as long again).",
+)
 def new(
     programme,
     name,
@@ -288,6 +296,7 @@ def new(
     groups,
     country,
     names_in_minutes,
+    interpretation,
     course,
     data,
 ) -> None:
@@ -317,8 +326,14 @@ def new(
         days=given,
         weekdays=weekdays,
         skip=_dates(skip, "--skip"),
+        interpretation=interpretation or "",
     )
     workshop = store_mod.WorkshopStore(path).read().workshop
+    for overrun in overruns(programme_with(catalog.programme(programme), workshop.interpretation)):
+        echo(
+            f"facilitator: warning: with {workshop.interpretation} interpretation, {overrun}",
+            err=True,
+        )
     echo(f"Created {path.stem} ({programme}, {len(people)} participants) in {path}")
     echo("Days: " + ", ".join(long_date(date.fromisoformat(d)) for d in workshop.days))
     echo(f"Run it with: facilitator run {path.stem}")
@@ -581,7 +596,9 @@ def export(workshop, session_id, out, lang, course, data) -> None:
     path = workshops.resolve(locations.data_dir(data), workshop)
     catalog = load_catalog(course, workshops.programme_of(path))
     snapshot = store_mod.WorkshopStore(path).read()
-    programme = catalog.programme(snapshot.workshop.programme_id)  # load_catalog checked it
+    programme = programme_with(  # load_catalog checked it
+        catalog.programme(snapshot.workshop.programme_id), snapshot.workshop.interpretation
+    )
     target = out or locations.exports_dir(path.stem)
     try:
         written = export_minutes(snapshot, programme, target, session_id, lang)

@@ -300,6 +300,8 @@ class Workshop:
     """The date (YYYY-MM-DD) of each day of the programme; none: one after the other."""
     day_starts: tuple[tuple[int, str], ...] = ()
     """Days that start at another time than the programme says: (day number, HH:MM)."""
+    interpretation: str = ""
+    """``simultaneous`` or ``consecutive``: the room works through interpreters."""
 
     def answer_groups(self) -> tuple[Group, ...]:
         """The groups of a diagnostic round: as named, else one per country of the roster.

@@ -7,11 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from facilitator.control.controller import Controller
 from facilitator.course import catalog
-from facilitator.course.interpretation import buffer_minutes, interpreted
+from facilitator.course.interpretation import buffer_minutes, interpreted, overruns, programme_with
 from facilitator.course.model import Kind
+from facilitator.live.events import FakeClock
 from facilitator.live.schedule import planned
+from facilitator.store.db import WorkshopStore
 from tests.helpers import session
+from tests.unit.test_cli import run
 
 PROGRAMME = """id = "regional"
 family = "demo"
@@ -86,3 +90,25 @@ def test_a_day_that_no_longer_fits_with_interpretation_is_a_problem(tmp_path: Pa
         "sessions/regional.toml:5: interpretation 'whispered' is not one of "
         "simultaneous, consecutive"
     ]
+
+
+def test_a_workshop_with_interpretation_runs_its_programme_with_the_buffers(
+    root: Path, tmp_path: Path, course: catalog.Catalog
+) -> None:
+    made = run(
+        "new", "-p", "demo", "-n", "Regional", "--start", "2027-03-01",
+        "--interpretation", "consecutive", cwd=tmp_path, data=tmp_path / "data",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert "warning: with consecutive interpretation, day 1 ends at" in made.stderr
+    path = tmp_path / "data" / "regional.json"
+    controller = Controller(WorkshopStore(path), course, FakeClock(), role="lead")
+    base = course.programme("demo")
+    assert controller.programme.interpretation == "consecutive"
+    assert [s.minutes for s in controller.programme.sessions()] == [
+        s.minutes + buffer_minutes(s, "consecutive") for s in base.sessions()
+    ]
+    assert programme_with(controller.programme, "simultaneous").sessions()[0].minutes == (
+        base.sessions()[0].minutes + 5
+    )
+    assert programme_with(base, "") is base and overruns(base) == ()
