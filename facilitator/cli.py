@@ -392,16 +392,16 @@ def agenda(programme, start, weekdays, skip, tz, markdown, fmt, out, lang, cours
     except CalendarError as exc:
         raise UserError(str(exc)) from None
     fmt = fmt or ("md" if markdown else "text")
-    render = agenda_mod.render_text if fmt == "text" else agenda_mod.render_markdown
-    text = render(prog, Calendar(dates), tz, lang)
     if fmt in ("text", "md"):
-        echo(text, nl=False)
+        render = agenda_mod.render_text if fmt == "text" else agenda_mod.render_markdown
+        echo(render(prog, Calendar(dates), tz, lang), nl=False)
         return
     from facilitator.cli_handout import write_output
-    from facilitator.minutes.html import markdown_page
+    from facilitator.minutes.handout import agenda_handout
+    from facilitator.minutes.html import handout_html
 
     out = out or Path.cwd() / "handouts" / f"agenda-{prog.id}.{lang}.{fmt}"
-    write_output(out, markdown_page(prog.title.get(lang), lang, text), fmt)
+    write_output(out, handout_html(agenda_handout(prog, Calendar(dates), tz, lang)), fmt)
 
 
 def _claim_lead(path: Path, name: str, take_over: bool, yes: bool) -> LeadLock:

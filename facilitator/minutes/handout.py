@@ -35,6 +35,7 @@ class Kind(StrEnum):
     NOTES = "notes"
     DOCUMENT = "document"
     AGENDA = "agenda"
+    NOTICE = "notice"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,13 +104,44 @@ def module_handout(catalog: Catalog, ref: str, lang: str = "en", notes: bool = F
     if first.startswith("## "):  # the first slide's title is the document's
         parts[0] = Part(Kind.SLIDE, first[1:])
     if notes:
-        parts.insert(0, Part(Kind.TEXT, f"*{say(lang, 'handout_trainers')}*"))
+        parts.insert(0, Part(Kind.NOTICE, f"*{say(lang, 'handout_trainers')}*"))
     title = module.slides_in(lang)[0].title if module.slides_in(lang) else ref
     return Handout(title, lang, tuple(parts))
 
 
 def _session_line(session: Session, begin: str, end: str, lang: str) -> str:
     return f"| {begin}–{end} | {escape_cell(session.title.get(lang))} |"
+
+
+def _agenda(
+    programme: Programme, calendar: Calendar, tz: str, lang: str
+) -> tuple[list[Part], dict[str, str]]:
+    """One table per day with its date, in ``lang``; and when each session is."""
+    schedule = planned(programme, calendar, tz)
+    parts: list[Part] = []
+    when: dict[str, str] = {}
+    for plan in schedule.days:
+        day = say(lang, "handout_day", n=plan.day.number, date=full_date(plan.date, lang))
+        title_of_day = say(lang, "handout_day_title", day=day, title=plan.day.title.get(lang))
+        rows = [f"## {escape_line(title_of_day)}", ""]
+        header = f"| {say(lang, 'handout_time')} | {say(lang, 'handout_session')} |"
+        rows += [header, "| --- | --- |"]
+        for slot in plan.slots:
+            begin, end = schedule.hhmm(slot.planned_start), schedule.hhmm(slot.planned_end)
+            rows.append(_session_line(slot.session, begin, end, lang))
+            when[slot.session.id] = f"{day}, {begin}–{end}"
+        parts.append(Part(Kind.AGENDA, "\n".join(rows)))
+    return parts, when
+
+
+def agenda_handout(programme: Programme, calendar: Calendar, tz: str, lang: str = "en") -> Handout:
+    """The agenda of a programme on its real dates, in ``lang``, to print."""
+    title = programme.title.get(lang)
+    parts = [
+        Part(Kind.HEADING, f"# {escape_line(title)}"),
+        *_agenda(programme, calendar, tz, lang)[0],
+    ]
+    return Handout(title, lang, tuple(parts))
 
 
 def programme_handout(
@@ -125,22 +157,9 @@ def programme_handout(
     title = programme.title.get(lang)
     parts = [Part(Kind.HEADING, f"# {escape_line(title)}")]
     if notes:
-        parts.append(Part(Kind.TEXT, f"*{say(lang, 'handout_trainers')}*"))
-    schedule = planned(programme, calendar, tz)
-    when: dict[str, str] = {}
-    for plan in schedule.days:
-        day = say(lang, "handout_day", n=plan.day.number, date=full_date(plan.date, lang))
-        title_of_day = say(lang, "handout_day_title", day=day, title=plan.day.title.get(lang))
-        rows = [f"## {escape_line(title_of_day)}", ""]
-        rows += [
-            f"| {say(lang, 'handout_time')} | {say(lang, 'handout_session')} |",
-            "| --- | --- |",
-        ]
-        for slot in plan.slots:
-            begin, end = schedule.hhmm(slot.planned_start), schedule.hhmm(slot.planned_end)
-            rows.append(_session_line(slot.session, begin, end, lang))
-            when[slot.session.id] = f"{day}, {begin}–{end}"
-        parts.append(Part(Kind.AGENDA, "\n".join(rows)))
+        parts.append(Part(Kind.NOTICE, f"*{say(lang, 'handout_trainers')}*"))
+    agenda, when = _agenda(programme, calendar, tz, lang)
+    parts += agenda
     for session in programme.sessions():
         if session.module is None:
             continue

@@ -41,7 +41,7 @@ section.notes { background: #fff6dc; border: 1px solid #d9b84a; padding: 0 4mm;
 section.document { break-before: page; }
 section.heading.top { break-before: page; }
 section.heading.top:first-child { break-before: auto; }
-.edition { color: #8a5a00; }
+.notice { color: #8a5a00; }
 @media screen { body { padding: 10mm; } section.document { border-top: 3px double #888;
   margin-top: 10mm; } }
 """
@@ -56,8 +56,6 @@ def _section(part: Part) -> str:
     classes = part.kind.value
     if part.kind is Kind.HEADING and part.markdown.startswith("# "):
         classes += " top"
-    if part.kind is Kind.TEXT and part.markdown.startswith("*") and part.markdown.endswith("*"):
-        classes += " edition"
     return f'<section class="{classes}">\n{render_markdown(part.markdown)}</section>'
 
 
@@ -75,8 +73,3 @@ def handout_html(handout: Handout) -> str:
     """A handout as one HTML page: each slide, notes box and document its own section."""
     body = "\n".join(_section(p) for p in handout.parts if p.markdown.strip())
     return page(handout.title, handout.lang, body)
-
-
-def markdown_page(title: str, lang: str, markdown: str) -> str:
-    """Any Markdown made here (an agenda) as one HTML page."""
-    return page(title, lang, render_markdown(markdown))

@@ -152,3 +152,12 @@ def test_pdf_is_printed_a4_by_headless_chromium(command: list[str], tmp_path: Pa
     assert (
         payload.startswith(b"%PDF-") and b"/MediaBox [0 0 594.9" in payload
     )  # A4: 210 x 297 mm in points
+
+
+def test_agenda_as_html_is_in_the_workshops_language_with_its_dates(tmp_path: Path) -> None:
+    made = run("agenda", "demo", "--start", "2027-03-01", "--format", "html", "--lang", "fr",
+               cwd=tmp_path)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    html = (tmp_path / "handouts" / "agenda-demo.fr.html").read_text()
+    assert '<html lang="fr">' in html and "Jour 1, lundi 1 mars 2027 : " in html
+    assert "<th>Heure</th>" in html and "Preuve et chaîne de possession" in html
