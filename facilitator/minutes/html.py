@@ -34,6 +34,7 @@ code, pre { font-family: "DejaVu Sans Mono", monospace; font-size: 9.5pt; }
 pre { white-space: pre-wrap; border: 1px solid #ccc; padding: 2mm; }
 blockquote { border-left: 3px solid #999; margin-left: 0; padding-left: 4mm; color: #333; }
 section.agenda td:first-child { white-space: nowrap; }
+section.agenda th:first-child { width: 30mm; }
 section.slide:first-child { border-top: none; }
 section.slide { border-top: 1px solid #c8d3e0; padding-top: 1mm; break-inside: avoid-page; }
 section.notes { background: #fff6dc; border: 1px solid #d9b84a; padding: 0 4mm;
