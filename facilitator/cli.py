@@ -16,6 +16,7 @@ import click
 from facilitator import paths as locations
 from facilitator.clean import clean_line, clean_text
 from facilitator.course import catalog as catalog_mod
+from facilitator.course.interpretation import MODES, overruns, programme_with
 from facilitator.course.model import LANGUAGES
 from facilitator.i18n import long_date
 from facilitator.live.calendar import WORKING_WEEK, Calendar, CalendarError, working_days
@@ -109,13 +110,28 @@ def cli() -> None:
 @click.option(
     "--lang", type=click.Choice(LANGUAGES), default=None, help="Also list missing translations."
 )
+@click.option(
+    "--fit",
+    "fit_size",
+    metavar="COLSxROWS",
+    default=None,
+    help="Also list the slides taller than the room's view at this terminal size "
+    "in presentation mode, e.g. 80x24.",
+)
 @COURSE_OPTION
-def check(path: Path | None, lang: str | None, course: Path | None) -> None:
+def check(path: Path | None, lang: str | None, fit_size: str | None, course: Path | None) -> None:
     """Check every programme, module and bank; list each problem with file and line.
 
     Checks the built-in course and your own (--course). PATH is a course folder to
-    check (as --course), or one programme file.
+    check (as --course), or one programme file. Missing translations (--lang) and
+    slides that do not fit (--fit) are listed as warnings: they do not fail the check.
     """
+    from facilitator.course.fit import RoomSize
+
+    try:
+        size = RoomSize.parse(fit_size) if fit_size is not None else None
+    except ValueError as exc:
+        raise UserError(f"--fit: {exc}") from None
     if path is not None and not path.exists():
         raise UserError(f"{path}: no such file or folder")
     only = None
@@ -131,6 +147,13 @@ def check(path: Path | None, lang: str | None, course: Path | None) -> None:
     missing = catalog.missing_translations(lang) if lang and lang != "en" else ()
     for problem in missing:
         echo(f"{problem} (missing translation)")
+    too_tall = ()
+    if size is not None:
+        from facilitator.tui.fit import overflowing
+
+        too_tall = overflowing(catalog, size)
+    for overflow in too_tall:
+        echo(f"{overflow} (does not fit)")
     if problems:
         echo(f"{len(problems)} problem(s) found.", err=True)
         sys.exit(1)
@@ -142,6 +165,8 @@ def check(path: Path | None, lang: str | None, course: Path | None) -> None:
     )
     if lang and lang != "en":
         summary += f"; {len(missing)} missing {lang} translation(s)"
+    if size is not None:
+        summary += f"; {len(too_tall)} slide(s) do not fit at {size}"
     echo(summary + ".")
 
 
@@ -249,6 +274,13 @@ def _date(value: str | None, name: str = "--start") -> date:
 )
 @COURSE_OPTION
 @DATA_OPTION
+@click.option(
+    "--interpretation",
+    type=click.Choice(MODES),
+    default=None,
+    help="The room works through interpreters: each session gets time for it "
+    "(simultaneous: 5 min; consecutive: half as long again).",
+)
 def new(
     programme,
     name,
@@ -263,6 +295,7 @@ def new(
     groups,
     country,
     names_in_minutes,
+    interpretation,
     course,
     data,
 ) -> None:
@@ -292,8 +325,14 @@ def new(
         days=given,
         weekdays=weekdays,
         skip=_dates(skip, "--skip"),
+        interpretation=interpretation or "",
     )
     workshop = store_mod.WorkshopStore(path).read().workshop
+    for overrun in overruns(programme_with(catalog.programme(programme), workshop.interpretation)):
+        echo(
+            f"facilitator: warning: with {workshop.interpretation} interpretation, {overrun}",
+            err=True,
+        )
     echo(f"Created {path.stem} ({programme}, {len(people)} participants) in {path}")
     echo("Days: " + ", ".join(long_date(date.fromisoformat(d)) for d in workshop.days))
     echo(f"Run it with: facilitator run {path.stem}")
@@ -325,9 +364,22 @@ def list_cmd(data) -> None:
 @SKIP_OPTION
 @click.option("--tz", default="UTC", show_default=True, help="Time zone of the venue.")
 @click.option("--markdown", is_flag=True, help="Print Markdown tables instead of text.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "md", "html", "pdf")),
+    default=None,
+    help="Print text or Markdown; or write an A4 page as HTML or PDF (see --out).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The HTML or PDF file (default: handouts/agenda-<programme>.<lang>.<format> here).",
+)
 @LANG_OPTION
 @COURSE_OPTION
-def agenda(programme, start, weekdays, skip, tz, markdown, lang, course) -> None:
+def agenda(programme, start, weekdays, skip, tz, markdown, fmt, out, lang, course) -> None:
     """Print the planned agenda of PROGRAMME, day by day, on working days from --start."""
     catalog = load_catalog(course, programme)
     try:
@@ -338,8 +390,17 @@ def agenda(programme, start, weekdays, skip, tz, markdown, lang, course) -> None
         raise UserError(exc.args[0]) from None
     except CalendarError as exc:
         raise UserError(str(exc)) from None
-    render = agenda_mod.render_markdown if markdown else agenda_mod.render_text
-    echo(render(prog, Calendar(dates), tz, lang), nl=False)
+    fmt = fmt or ("md" if markdown else "text")
+    if fmt in ("text", "md"):
+        render = agenda_mod.render_text if fmt == "text" else agenda_mod.render_markdown
+        echo(render(prog, Calendar(dates), tz, lang), nl=False)
+        return
+    from facilitator.cli_handout import write_output
+    from facilitator.minutes.handout import agenda_handout
+    from facilitator.minutes.html import handout_html
+
+    out = out or Path.cwd() / "handouts" / f"agenda-{prog.id}.{lang}.{fmt}"
+    write_output(out, handout_html(agenda_handout(prog, Calendar(dates), tz, lang)), fmt)
 
 
 def _claim_lead(path: Path, name: str, take_over: bool, yes: bool) -> LeadLock:
@@ -534,7 +595,9 @@ def export(workshop, session_id, out, lang, course, data) -> None:
     path = workshops.resolve(locations.data_dir(data), workshop)
     catalog = load_catalog(course, workshops.programme_of(path))
     snapshot = store_mod.WorkshopStore(path).read()
-    programme = catalog.programme(snapshot.workshop.programme_id)  # load_catalog checked it
+    programme = programme_with(  # load_catalog checked it
+        catalog.programme(snapshot.workshop.programme_id), snapshot.workshop.interpretation
+    )
     target = out or locations.exports_dir(path.stem)
     try:
         written = export_minutes(snapshot, programme, target, session_id, lang)
@@ -545,7 +608,11 @@ def export(workshop, session_id, out, lang, course, data) -> None:
     echo(f"Wrote {len(written)} file(s) to {target}")
 
 
+# Commands in modules of their own: they use the helpers above, so they come last.
 import facilitator.cli_archive  # noqa: E402, F401  (bundle, collect: added to cli)
+from facilitator.cli_handout import handout  # noqa: E402
+
+cli.add_command(handout)
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from facilitator.control.recording import AnswerKey, Recording, _Edit
 from facilitator.control.saving import Saving
 from facilitator.control.writer import RETRY_SECONDS, NotWritten, WriteFailed, Writer
 from facilitator.course.catalog import Catalog
+from facilitator.course.interpretation import programme_with
 from facilitator.course.model import Programme, Session
 from facilitator.live.calendar import Calendar
 from facilitator.live.events import Clock, Event, Live, fold, system_clock
@@ -62,7 +63,9 @@ class Controller(Saving, Recording):
         self.snapshot: Snapshot = store.open_check()
         self.workshop = self.snapshot.workshop
         try:
-            self.programme: Programme = catalog.programme(self.workshop.programme_id)
+            self.programme: Programme = programme_with(
+                catalog.programme(self.workshop.programme_id), self.workshop.interpretation
+            )
         except KeyError as exc:
             raise StoreError(f"{store.path}: {exc.args[0]}") from None
         self.start_date = date.fromisoformat(self.workshop.start_date)

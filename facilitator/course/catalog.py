@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from facilitator.course.banks import load_bank
+from facilitator.course.materials import Materials, load_materials
 from facilitator.course.model import DiagnosticBank, Module, Programme
 from facilitator.course.modules import NOT_MODULES, ModuleFront, check_translation, load_module
 from facilitator.course.programmes import load_programme
@@ -31,6 +32,8 @@ class Catalog:
     missing: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
     roots: tuple[Path, ...] = ()
     """Every course folder, the built-in first."""
+    materials: Materials = field(default_factory=Materials)
+    """The documents exercises hand out, and which go in a participants' handout."""
 
     def label(self, path: Path) -> str:
         """How a problem names ``path``: relative to its course folder (prefixed with that
@@ -151,8 +154,9 @@ def scan(roots: Roots, only: Path | None = None) -> tuple[Catalog, list[Problem]
         problems += labelled(index, root, found)
         for lang, items in here.items():
             missing.setdefault(lang, []).extend(labelled(index, root, items))
+    materials = load_materials(roots, modules, problems)
     frozen_missing = {lang: tuple(sorted(found)) for lang, found in missing.items()}
-    catalog = Catalog(roots[0], programmes, banks, modules, frozen_missing, tuple(roots))
+    catalog = Catalog(roots[0], programmes, banks, modules, frozen_missing, tuple(roots), materials)
     return catalog, problems
 
 

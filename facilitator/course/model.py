@@ -199,6 +199,8 @@ class Session:
     module: Module | None = None
     bank: DiagnosticBank | None = None
     question_ids: tuple[str, ...] = ()
+    interpretation: int = 0
+    """Minutes of ``minutes`` added for interpretation (see course/interpretation.py)."""
 
     @property
     def seconds(self) -> int:
@@ -232,6 +234,8 @@ class Programme:
     language: str
     days: tuple[Day, ...]
     file: Path | None = field(default=None, compare=False)
+    interpretation: str = ""
+    """``simultaneous`` or ``consecutive`` when the room works through interpreters."""
 
     def sessions(self) -> tuple[Session, ...]:
         """Every session of every day, in agenda order."""
@@ -296,6 +300,8 @@ class Workshop:
     """The date (YYYY-MM-DD) of each day of the programme; none: one after the other."""
     day_starts: tuple[tuple[int, str], ...] = ()
     """Days that start at another time than the programme says: (day number, HH:MM)."""
+    interpretation: str = ""
+    """``simultaneous`` or ``consecutive``: the room works through interpreters."""
 
     def answer_groups(self) -> tuple[Group, ...]:
         """The groups of a diagnostic round: as named, else one per country of the roster.

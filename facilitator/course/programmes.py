@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from facilitator.course.interpretation import MODES, interpreted
 from facilitator.course.model import (
     LANGUAGES,
     Day,
@@ -21,7 +22,7 @@ from facilitator.i18n.dates import minutes_of_day
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MIN_CONTENT_SLIDES = 5
 
-_PROGRAMME_KEYS = {"id", "family", "title", "language", "latest_end", "days"}
+_PROGRAMME_KEYS = {"id", "family", "title", "language", "latest_end", "days", "interpretation"}
 _DAY_KEYS = {"title", "start", "end", "sessions"}
 _SESSION_KEYS = {
     "id",
@@ -58,6 +59,14 @@ def load_programme(
     if language not in LANGUAGES:
         f.error(("language",), f"language {language!r} is not one of {', '.join(LANGUAGES)}")
     latest_end = clock_time(f, d, (), "latest_end", "18:00")
+    interpretation = f.optional(d, (), "interpretation", str, "") or ""
+    if interpretation and interpretation not in MODES:
+        f.error(
+            ("interpretation",),
+            f"interpretation {interpretation!r} is not one of {', '.join(MODES)}",
+        )
+        interpretation = ""
+    with_it = f" with {interpretation} interpretation" if interpretation else ""
     seen: dict[str, tuple] = {}
     uses: dict[str, int] = {}
     days: list[Day] = []
@@ -84,13 +93,14 @@ def load_programme(
             session = _session(f, s, s_at, seen, banks, modules, pid, uses)
             if session is None:
                 continue
+            session = interpreted(session, interpretation)
             sessions.append(session)
             clock += session.minutes
             if clock > minutes_in_day(end) and not past_end_reported:
                 past_end_reported = True
                 f.error(
                     s_at,
-                    f"day {number} runs past its end {end:%H:%M}: session {session.id!r} "
+                    f"day {number} runs past its end {end:%H:%M}{with_it}: session {session.id!r} "
                     f"ends at {minutes_of_day(clock)}",
                 )
         if not sessions:
@@ -106,7 +116,7 @@ def load_programme(
             )
     for lang, found in f.missing.items():
         missing.setdefault(lang, []).extend(found)
-    return Programme(pid, family, title, language, tuple(days), path)
+    return Programme(pid, family, title, language, tuple(days), path, interpretation)
 
 
 def _session(

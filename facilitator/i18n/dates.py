@@ -39,3 +39,19 @@ def short_date(day: date, lang: str) -> str:
 def long_date(day: date) -> str:
     """``Monday 7 December 2026`` (the minutes are written in English)."""
     return f"{_EN_DAYS[day.weekday()]} {day.day} {_EN_MONTHS[day.month - 1]} {day.year}"
+
+
+_FR_FULL_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+_FR_FULL_MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def full_date(day: date, lang: str) -> str:
+    """``Monday 7 December 2026``, ``lundi 7 décembre 2026``: a printed document's date."""
+    if lang == "fr":
+        return (
+            f"{_FR_FULL_DAYS[day.weekday()]} {day.day} {_FR_FULL_MONTHS[day.month - 1]} {day.year}"
+        )
+    return long_date(day)

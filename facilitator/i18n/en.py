@@ -146,6 +146,15 @@ WORDS: dict[str, str] = {
     "status_skipped": "skipped",
     "status_missed": "missed",
     "palette_action": "action",
+    # handouts (facilitator handout)
+    "handout_notes": "Speaker notes (trainers only)",
+    "handout_documents": "Documents for this session",
+    "handout_trainers": "Trainers' edition, with the speaker notes: not for participants.",
+    "handout_objectives": "Objectives",
+    "handout_day": "Day {n}, {date}",
+    "handout_time": "Time",
+    "handout_session": "Session",
+    "handout_day_title": "{day}: {title}",
 }
 
 ACTIONS: dict[str, tuple[str, str]] = {

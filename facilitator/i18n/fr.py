@@ -151,6 +151,16 @@ WORDS: dict[str, str] = {
     "status_skipped": "sautée",
     "status_missed": "manquée",
     "palette_action": "action",
+    # handouts (facilitator handout)
+    "handout_notes": "Notes de l'intervenant (formateurs seulement)",
+    "handout_documents": "Documents de la séance",
+    "handout_trainers": "Édition des formateurs, avec les notes de l'intervenant : "
+    "pas pour les participants.",
+    "handout_objectives": "Objectifs",
+    "handout_day": "Jour {n}, {date}",
+    "handout_time": "Heure",
+    "handout_session": "Séance",
+    "handout_day_title": "{day} : {title}",
 }
 
 ACTIONS: dict[str, tuple[str, str]] = {

@@ -6,6 +6,7 @@ from dataclasses import asdict
 from typing import Any
 
 from facilitator.clean import clean_line
+from facilitator.course.interpretation import MODES
 from facilitator.course.model import Group, Participant, Workshop
 
 FORMAT = 1
@@ -44,6 +45,7 @@ def workshop_from_record(record: dict[str, Any]) -> Workshop:
         day_starts=tuple(
             (int(n), str(t)) for n, t in record.get("day_starts", []) if str(n).isdigit()
         ),
+        interpretation=line("interpretation") if line("interpretation") in MODES else "",
     )
 
 

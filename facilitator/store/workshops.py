@@ -142,6 +142,7 @@ def create(
     weekdays: str = WORKING_WEEK,
     skip: Sequence[date] = (),
     day_starts: tuple[tuple[int, str], ...] = (),
+    interpretation: str = "",
 ) -> Path:
     """Create a workshop file and return its path.
 
@@ -175,6 +176,7 @@ def create(
         groups=tuple(Group(clean_text(g, single_line=True)) for g in dict.fromkeys(groups)),
         days=tuple(d.isoformat() for d in dates),
         day_starts=day_starts,
+        interpretation=interpretation,
     )
     WorkshopStore.create(path, workshop)
     return path

@@ -24,6 +24,7 @@ COMMANDS = [
     "export",
     "collect",
     "bundle",
+    "handout",
 ]
 
 

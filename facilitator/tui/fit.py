@@ -1,0 +1,67 @@
+"""How many rows each slide takes in the room's view, as Textual lays it out.
+
+A headless app holds production :class:`SlideView` widgets with its own stylesheet
+and shows the slides in their Markdown widgets, a few at a time; after each
+layout the widget's height is read. Each view is taller than any slide, so
+the height is the slide's own, at the width the room sees, without a scroll bar.
+What the heights mean is decided in :mod:`facilitator.course.fit`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.widgets import Markdown
+
+from facilitator.course.catalog import Catalog
+from facilitator.course.fit import Overflow, RoomSize, overflows, slides_to_fit
+from facilitator.tui.widgets.slides import SlideView
+
+_AT_ONCE = 8
+"""Slides laid out side by side in one refresh (each in its own slide view)."""
+_ROWS_EACH = 60
+"""Rows of each slide view: more than any slide takes."""
+
+
+class _Measure(App[list[int]]):
+    CSS_PATH = [Path(__file__).parent / "widgets" / "slides.tcss"]
+    CSS = "#slide-caption, #slide-notes { display: none; }"
+
+    def __init__(self, bodies: Sequence[str]) -> None:
+        super().__init__()
+        self._bodies = bodies
+
+    def compose(self) -> ComposeResult:
+        for _ in range(_AT_ONCE):
+            yield SlideView()
+
+    def on_mount(self) -> None:
+        self.run_worker(self._measure(), exclusive=True)
+
+    async def _measure(self) -> None:
+        views = list(self.query("#slide-body").results(Markdown))
+        heights: list[int] = []
+        for start in range(0, len(self._bodies), _AT_ONCE):
+            batch = list(zip(views, self._bodies[start : start + _AT_ONCE], strict=False))
+            await asyncio.gather(*(view.update(text) for view, text in batch))
+            laid_out = asyncio.get_running_loop().create_future()
+            self.call_after_refresh(laid_out.set_result, None)
+            await laid_out
+            heights += [view.outer_size.height for view, _ in batch]
+        self.exit(heights)
+
+
+def slide_heights(bodies: Sequence[str], columns: int) -> list[int]:
+    """The rows each Markdown slide body takes at ``columns`` wide, in order."""
+    if not bodies:
+        return []
+    return _Measure(bodies).run(headless=True, size=(columns, _AT_ONCE * _ROWS_EACH)) or []
+
+
+def overflowing(catalog: Catalog, size: RoomSize) -> tuple[Overflow, ...]:
+    """Every slide (each language) the room would have to scroll at ``size``."""
+    slides = slides_to_fit(catalog)
+    return overflows(slides, slide_heights([s.body for s in slides], size.columns), size)
