@@ -23,7 +23,7 @@ from facilitator.course.catalog import Catalog
 from facilitator.course.model import Programme, Session
 from facilitator.live.calendar import Calendar
 from facilitator.live.events import Clock, Event, Live, fold, system_clock
-from facilitator.live.schedule import Schedule, build, next_session
+from facilitator.live.schedule import Schedule, build, in_order, next_session
 from facilitator.store.answers import Answer
 from facilitator.store.db import Author, Snapshot, StoreError, WorkshopStore
 from facilitator.store.files import Stamp
@@ -226,7 +226,7 @@ class Controller(Saving, Recording):
         current = self.live.current
         if current is None or self.live.run(current).started:
             return []
-        order = [s.id for s in self.programme.sessions()]
+        order = [s.id for s in in_order(self.programme, self.live)]
         if order.index(target) < order.index(current):
             return []
         return [Event("skip", at, current, reason="passed")]
@@ -249,7 +249,7 @@ class Controller(Saving, Recording):
         Sessions skipped on purpose (``k``) are stepped over; a session that was
         only passed over is not: going back to it holds it after all.
         """
-        sessions = self.programme.sessions()
+        sessions = in_order(self.programme, self.live)
         here = self.focus_session()
         index = next(i for i, s in enumerate(sessions) if s.id == here.id)
         if self.live.current is None and offset > 0:
