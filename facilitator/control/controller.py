@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,6 +23,7 @@ from facilitator.course.catalog import Catalog
 from facilitator.course.model import Programme, Session
 from facilitator.live.calendar import Calendar
 from facilitator.live.events import Clock, Event, Live, fold, system_clock
+from facilitator.live.replan import Change, Proposal, propose
 from facilitator.live.schedule import Schedule, build, in_order, next_session
 from facilitator.store.answers import Answer
 from facilitator.store.db import Author, Snapshot, StoreError, WorkshopStore
@@ -150,12 +151,13 @@ class Controller(Saving, Recording):
         self.apply(changes)
         return True
 
-    def schedule(self, now: float | None = None) -> Schedule:
+    def schedule(self, now: float | None = None, live: Live | None = None) -> Schedule:
+        """Every session placed in time, now (or at ``now``; as ``live`` would have it)."""
         return build(
             self.programme,
             Calendar.of(self.workshop, self.programme),
             self.workshop.timezone,
-            self.live,
+            self.live if live is None else live,
             self.clock() if now is None else now,
         )
 
@@ -277,6 +279,22 @@ class Controller(Saving, Recording):
 
     def skip(self, sid: str) -> None:
         self._event("skip", sid)
+
+    def proposal(self, day: int | None = None, now: float | None = None) -> Proposal | None:
+        """A plan that ends ``day`` (default: the day being run) on time, if it runs over."""
+        schedule = self.schedule(now)
+        return propose(self.programme, schedule, day or schedule.today().day.number)
+
+    def accept(self, changes: Iterable[Change]) -> None:
+        """Record a re-plan: its shorten, drop and move events, like any other."""
+        at = self.clock()
+        events = [c.event(at) for c in changes]
+        if events:
+            self._events(*events)
+
+    def move(self, sid: str, day: int) -> None:
+        """Hold ``sid`` on day ``day`` instead (a session not held, carried to a later day)."""
+        self._events(Event("move", self.clock(), sid, day=day, reason="lead"))
 
     def show_slide(self, session: Session, index: int) -> int:
         count = len(session.module.slides_in(self.lang)) if session.module else 0

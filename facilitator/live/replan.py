@@ -79,7 +79,7 @@ def over_minutes(plan: DayPlan) -> int:
     return math.ceil(plan.over / 60) if plan.over >= THRESHOLD else 0
 
 
-def _give(slot: Slot) -> int:
+def give(slot: Slot) -> int:
     """Minutes ``slot`` can still be cut by, keeping its minimum (and what already ran)."""
     floor = slot.session.shortest * 60
     if slot.status is Status.CURRENT:
@@ -95,7 +95,7 @@ def propose(programme: Programme, schedule: Schedule, day: int) -> Proposal | No
         return None
     open_slots = [s for s in plan.slots if s.status in (Status.NEXT, Status.PENDING)]
     current = [s for s in plan.slots if s.status is Status.CURRENT]
-    pool = {s.session.id: _give(s) for s in (*current, *open_slots)}
+    pool = {s.session.id: give(s) for s in (*current, *open_slots)}
     order = {s.session.id: s.index for s in plan.slots}
     length = {s.session.id: int(s.allotted) // 60 for s in plan.slots}
     changes: list[Change] = []
