@@ -27,6 +27,7 @@ from facilitator.minutes.contract import (
     FORMAT,
     NONE_RECORDED,
     READS,
+    TIMELINE,
 )
 from facilitator.minutes.mdsafe import (
     NotMinutes,
@@ -248,6 +249,8 @@ def collect(folders: Sequence[Path], workers: int | None = None) -> Collection:
     result.skipped.extend(refused)
     markdown = [p for p in paths if p.suffix.lower() == ".md"]
     for path in paths:
+        if path.name == TIMELINE:
+            continue  # the report's own chart, beside its index.md: nothing to read
         if path.suffix.lower() != ".md":
             result.skipped.append((path, "not a Markdown file"))
     workers = workers if workers is not None else min(os.cpu_count() or 1, 8)

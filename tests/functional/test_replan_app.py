@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from facilitator.live.schedule import Status
+from facilitator.minutes.export import export
 from facilitator.store.db import WorkshopStore
 from facilitator.tui.screens.replan import PlanDialog
 from tests.helpers import advance, at, other_controller, screen_text, settle
@@ -37,7 +38,7 @@ async def run_rest_of_day(pilot, clock) -> None:
 
 
 async def test_a_late_day_accepts_the_plan_and_ends_on_time(
-    app_factory, fake_clock, demo_path: Path, course
+    app_factory, fake_clock, demo_path: Path, course, tmp_path: Path
 ) -> None:
     fake_clock.set(at(DAY, "09:40", TZ))  # 40 minutes late: the day would end 12:25
     app = app_factory()
@@ -72,6 +73,16 @@ async def test_a_late_day_accepts_the_plan_and_ends_on_time(
         day = c.schedule().days[0]
         assert day.slots[-1].actual_end == at(DAY, "12:00", TZ)
         assert day.projected_end <= day.deadline
+    # the minutes say what the plan did, and when it was decided
+    written = export(WorkshopStore(demo_path).read(), course.programme("demo"), tmp_path)
+    held = (tmp_path / "day1-02-chain-of-custody.md").read_text()
+    assert "shortened by 5 min to fit the day (decided 2026-12-07 09:41)" in held
+    index = (tmp_path / "index.md").read_text()
+    assert "| 2026-12-07 09:41 | 1 | Exercise: a seizure at the scene | shortened by 10 min |" in (
+        index
+    )
+    assert "| 1 | 2026-12-07 | 09:00–11:45 | 09:40–12:00 | +15 |" in index
+    assert (tmp_path / "timeline.svg") in written
 
 
 async def test_the_plan_can_be_edited_before_it_is_accepted(app_factory, fake_clock) -> None:
