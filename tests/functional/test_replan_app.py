@@ -151,7 +151,21 @@ async def test_a_session_not_held_is_carried_to_a_later_day(
         await pilot.press("greater_than_sign")
         shot(app, "carried-day2-120x40")
         rows = {row.title: row.status for row in app.screen.agenda.rows}
-        assert rows["Evidence and chain of custody (from day 1)"] == "pending"
+        assert rows["from day 1 · Evidence and chain of custody"] == "pending"
         # day 2 now runs 09:00-11:15, past its 11:00 end: it has a proposal of its own
         assert c.schedule().days[1].over == 15 * 60
         assert c.proposal(2) is not None
+
+
+async def test_the_plan_in_french(app_factory, fake_clock) -> None:
+    fake_clock.set(at(DAY, "09:40", TZ))
+    app = app_factory(lang="fr")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        await advance(pilot, fake_clock, 60)
+        assert "P : un plan pour finir à l'heure" in app.screen.status.status
+        await pilot.press("P")
+        shot(app, "plan-fr-80x24")
+        text = screen_text(app)
+        assert "Maintenant : fin à 12:25, 25 min après 12:00" in text
+        assert "Avec le plan : fin à 12:00 : à l'heure" in text

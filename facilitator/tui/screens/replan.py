@@ -76,8 +76,10 @@ class PlanDialog(Modal):
 
     def _ends(self, model: PlanModel) -> Text:
         then_style = "bold green" if model.on_time else "bold red"
-        out = plain(f"{self.say('plan_now')}: {model.now_end}\n", "bold")
-        out.append_text(plain(f"{self.say('plan_then')}: {model.then_end}", then_style))
+        now = self.say("plan_line", label=self.say("plan_now"), text=model.now_end)
+        then = self.say("plan_line", label=self.say("plan_then"), text=model.then_end)
+        out = plain(now + "\n", "bold")
+        out.append_text(plain(then, then_style))
         return out
 
     def _header(self) -> Table:
