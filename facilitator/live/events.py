@@ -18,7 +18,8 @@ skip       drop ``session`` from the day (ends it if it is current);
 reopen     undo a skip
 shorten    take ``minutes`` off ``session`` (a re-plan accepted)
 drop       drop ``session`` from the day (a re-plan accepted: it was optional)
-move       hold ``session`` on day ``day`` instead (a re-plan, or the lead's ``m``)
+move       hold ``session`` on day ``day`` instead (a re-plan, or the lead's ``m``);
+           ignored for a session already started
 slide      the slide ``index`` of ``session`` is on screen
 question   the question ``index`` of ``session`` is on screen
 =========  =========================================================
@@ -263,6 +264,8 @@ def fold(events: Iterable[Event], known: Callable[[str], bool] | None = None) ->
         elif kind == "reopen" and sid is not None:
             runs[sid] = replace(get(sid), skipped=False, skipped_at=None, dropped=False)
         elif kind in PLAN_KINDS and sid is not None:
+            if kind == "move" and get(sid).started:
+                continue  # a session held stays on the day it was held
             runs[sid] = replanned(get(sid), ev)
             if kind != "shorten" and current == sid:
                 current = None

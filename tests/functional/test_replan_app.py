@@ -73,6 +73,11 @@ async def test_a_late_day_accepts_the_plan_and_ends_on_time(
         day = c.schedule().days[0]
         assert day.slots[-1].actual_end == at(DAY, "12:00", TZ)
         assert day.projected_end <= day.deadline
+    # a restart reads the plan back from the file
+    again = app_factory()
+    async with again.run_test(size=(80, 24)):
+        assert again.controller.schedule().slot("seizure-drill").allotted == 35 * 60
+        assert again.controller.schedule().days[0].slots[-1].actual_end == at(DAY, "12:00", TZ)
     # the minutes say what the plan did, and when it was decided
     written = export(WorkshopStore(demo_path).read(), course.programme("demo"), tmp_path)
     held = (tmp_path / "day1-02-chain-of-custody.md").read_text()
@@ -148,6 +153,7 @@ async def test_a_session_not_held_is_carried_to_a_later_day(
         assert slot.status is Status.PENDING
         rows = {row.title: row.status for row in app.screen.agenda.rows}
         assert rows["Evidence and chain of custody → day 2"] == "moved"
+        shot(app, "carried-day1-120x40")
         await pilot.press("greater_than_sign")
         shot(app, "carried-day2-120x40")
         rows = {row.title: row.status for row in app.screen.agenda.rows}

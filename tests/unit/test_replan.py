@@ -162,3 +162,9 @@ def test_plan_events_fold_and_survive_the_file() -> None:
     assert live.run("afternoon").changes == (("move", t, 2),)
     reopened = fold([*events, Event("reopen", t + 1, "morning")])
     assert not reopened.run("morning").dropped
+
+
+def test_a_session_held_is_not_moved() -> None:
+    t = at(D1, "09:00", TZ)
+    live = fold([Event("start", t, "opening"), Event("move", t + 60, "opening", day=2)])
+    assert live.run("opening").moved_to is None and live.current == "opening"
