@@ -147,17 +147,20 @@ def build(
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     days = _calendar(programme, calendar)
     today = datetime.fromtimestamp(now, zone).date()
-    next_id = next_session(programme, live)
+    agenda = agenda_days(programme, live)
+    next_id = _next(tuple(s for _, sessions in agenda for s in sessions), live)
     plan: dict[str, tuple[float, float]] = {}
+    homes: dict[str, int] = {}
     bounds: dict[int, tuple[float, float]] = {}
     for day in programme.days:
         cursor = first = _at(days.date_of(day), days.start_of(day), zone)
         for session in day.sessions:
             plan[session.id] = (cursor, cursor + session.seconds)
+            homes[session.id] = day.number
             cursor += session.seconds
         bounds[day.number] = (first, cursor)
     plans: list[DayPlan] = []
-    for day, sessions in agenda_days(programme, live):
+    for day, sessions in agenda:
         d = days.date_of(day)
         day_planned_start, day_planned_end = bounds[day.number]
         cursor = day_planned_start
@@ -194,7 +197,7 @@ def build(
                 if session.id == next_id:
                     status = Status.NEXT
             cursor = max(cursor, end)
-            home = programme.day_of(session.id).number
+            home = homes[session.id]
             slots.append(
                 Slot(
                     session,
@@ -271,7 +274,11 @@ def in_order(programme: Programme, live: Live) -> tuple[Session, ...]:
 
 def next_session(programme: Programme, live: Live) -> str | None:
     """The session that comes next: the first not yet held after the last one that was."""
-    sessions = in_order(programme, live)
+    return _next(in_order(programme, live), live)
+
+
+def _next(sessions: tuple[Session, ...], live: Live) -> str | None:
+    """The first of ``sessions`` (in the order held) not yet held after the last that was."""
     last = -1
     for i, session in enumerate(sessions):
         if session.id == live.current or live.run(session.id).started:
