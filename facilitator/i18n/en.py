@@ -151,7 +151,7 @@ WORDS: dict[str, str] = {
     "status_plan_over": "P: a plan, still {n} min over",
     "status_plan_none": "{n} min over: nothing left to give",
     "status_moved": "moved",
-    "moved_to": "{title} → day {n}",
+    "moved_to": "→ day {n} · {title}",
     "moved_from": "from day {n} · {title}",
     "plan_title": "Day {n}: a plan to end on time",
     "plan_now": "Now",

@@ -156,7 +156,7 @@ WORDS: dict[str, str] = {
     "status_plan_over": "P : un plan, encore {n} min de trop",
     "status_plan_none": "{n} min de trop : plus rien à raccourcir",
     "status_moved": "déplacée",
-    "moved_to": "{title} → jour {n}",
+    "moved_to": "→ jour {n} · {title}",
     "moved_from": "du jour {n} · {title}",
     "plan_title": "Jour {n} : un plan pour finir à l'heure",
     "plan_now": "Maintenant",

@@ -152,7 +152,7 @@ async def test_a_session_not_held_is_carried_to_a_later_day(
         assert slot.day.number == 2 and slot.moved_from == 1
         assert slot.status is Status.PENDING
         rows = {row.title: row.status for row in app.screen.agenda.rows}
-        assert rows["Evidence and chain of custody → day 2"] == "moved"
+        assert rows["→ day 2 · Evidence and chain of custody"] == "moved"
         shot(app, "carried-day1-120x40")
         await pilot.press("greater_than_sign")
         shot(app, "carried-day2-120x40")
