@@ -164,7 +164,7 @@ class Ingest:
         """A new or changed file: read into rows, or noted as skipped with the reason."""
         listed = self.bundle is not None and found.path.name in self.bundle.expected
         if found.path.suffix.lower() != ".md":
-            if listed:
+            if listed or found.path.suffix.lower() == ".svg":  # a report's charts: data too
                 return self._note(path, found.stamp, digest, len(raw), "data")
             return self._note(path, found.stamp, digest, len(raw), "skipped", "not a Markdown file")
         try:

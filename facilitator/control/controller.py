@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -24,7 +24,8 @@ from facilitator.course.interpretation import programme_with
 from facilitator.course.model import Programme, Session
 from facilitator.live.calendar import Calendar
 from facilitator.live.events import Clock, Event, Live, fold, system_clock
-from facilitator.live.schedule import Schedule, build, next_session
+from facilitator.live.replan import Change, Proposal, propose
+from facilitator.live.schedule import Schedule, build, in_order, next_session
 from facilitator.store.answers import Answer
 from facilitator.store.db import Author, Snapshot, StoreError, WorkshopStore
 from facilitator.store.files import Stamp
@@ -164,12 +165,13 @@ class Controller(Saving, Recording):
         self.apply(changes)
         return True
 
-    def schedule(self, now: float | None = None) -> Schedule:
+    def schedule(self, now: float | None = None, live: Live | None = None) -> Schedule:
+        """Every session placed in time, now (or at ``now``; as ``live`` would have it)."""
         return build(
             self.programme,
             Calendar.of(self.workshop, self.programme),
             self.workshop.timezone,
-            self.live,
+            self.live if live is None else live,
             self.clock() if now is None else now,
         )
 
@@ -240,7 +242,7 @@ class Controller(Saving, Recording):
         current = self.live.current
         if current is None or self.live.run(current).started:
             return []
-        order = [s.id for s in self.programme.sessions()]
+        order = [s.id for s in in_order(self.programme, self.live)]
         if order.index(target) < order.index(current):
             return []
         return [Event("skip", at, current, reason="passed")]
@@ -263,7 +265,7 @@ class Controller(Saving, Recording):
         Sessions skipped on purpose (``k``) are stepped over; a session that was
         only passed over is not: going back to it holds it after all.
         """
-        sessions = self.programme.sessions()
+        sessions = in_order(self.programme, self.live)
         here = self.focus_session()
         index = next(i for i, s in enumerate(sessions) if s.id == here.id)
         if self.live.current is None and offset > 0:
@@ -291,6 +293,22 @@ class Controller(Saving, Recording):
 
     def skip(self, sid: str) -> None:
         self._event("skip", sid)
+
+    def proposal(self, day: int | None = None, now: float | None = None) -> Proposal | None:
+        """A plan that ends ``day`` (default: the day being run) on time, if it runs over."""
+        schedule = self.schedule(now)
+        return propose(self.programme, schedule, day or schedule.today().day.number)
+
+    def accept(self, changes: Iterable[Change]) -> None:
+        """Record a re-plan: its shorten, drop and move events, like any other."""
+        at = self.clock()
+        events = [c.event(at) for c in changes]
+        if events:
+            self._events(*events)
+
+    def move(self, sid: str, day: int) -> None:
+        """Hold ``sid`` on day ``day`` instead (a session not held, carried to a later day)."""
+        self._events(Event("move", self.clock(), sid, day=day, reason="lead"))
 
     def show_slide(self, session: Session, index: int) -> int:
         count = len(session.module.slides_in(self.lang)) if session.module else 0

@@ -16,6 +16,7 @@ from facilitator.control.stage import RecordsModel, SlideModel, records_view, sl
 from facilitator.course.model import Kind, Session
 from facilitator.i18n import role, say, short_date
 from facilitator.live.events import format_clock
+from facilitator.live.replan import Proposal, propose
 from facilitator.live.schedule import Schedule, Slot, Status
 
 
@@ -161,8 +162,9 @@ GRACE_SECONDS = 15 * 60
 the day is not yet called late: it says when it starts."""
 
 
-def status_line(schedule: Schedule, lang: str = "en") -> str:
-    """``running 12 min late; lunch now 12:42; day ends 17:12``."""
+def status_line(schedule: Schedule, lang: str = "en", proposal: Proposal | None = None) -> str:
+    """``running 12 min late; lunch now 12:42; day ends 17:12``; with a proposal,
+    ``running 32 min late; P: a plan to end on time; …``."""
     today = schedule.today()
     minutes = round(today.delay / 60)
     begun = any(slot.actual_start is not None for slot in today.slots)
@@ -176,12 +178,23 @@ def status_line(schedule: Schedule, lang: str = "en") -> str:
         parts = [say(lang, "ahead", n=-minutes)]
     else:
         parts = [say(lang, "on_time")]
+    if proposal is not None:
+        parts.append(plan_phrase(proposal, lang))
     brk = schedule.next_break()
     if brk is not None and minutes != 0:
         title = brk.session.title.get(lang).lower()
         parts.append(say(lang, "break_now", title=title, time=schedule.hhmm(brk.projected_start)))
     parts.append(say(lang, "day_ends", time=schedule.hhmm(today.projected_end)))
     return say(lang, "then").join(parts)
+
+
+def plan_phrase(proposal: Proposal, lang: str = "en") -> str:
+    """That a plan exists, and its key; or that even with it the day runs over."""
+    if not proposal.changes:
+        return say(lang, "status_plan_none", n=proposal.over)
+    if proposal.left_over:
+        return say(lang, "status_plan_over", n=proposal.left_over)
+    return say(lang, "status_plan")
 
 
 def status_view(controller: Controller, seat: Seat, schedule: Schedule) -> StatusModel:
@@ -196,11 +209,18 @@ def status_view(controller: Controller, seat: Seat, schedule: Schedule) -> Statu
     return StatusModel(
         title=title,
         clock=schedule.local(schedule.now).strftime("%H:%M:%S"),
-        status=status_line(schedule, c.lang),
+        status=status_line(schedule, c.lang, _proposal(controller, seat, schedule)),
         late=today.delay >= 60,
         early=today.delay <= -60,
         mode=say(c.lang, f"mode_{mode}"),
     )
+
+
+def _proposal(controller: Controller, seat: Seat, schedule: Schedule) -> Proposal | None:
+    """Today's proposal, for the terminal that moves the agenda."""
+    if not leads(controller, seat):
+        return None
+    return propose(controller.programme, schedule, schedule.today().day.number)
 
 
 def timer_view(controller: Controller, schedule: Schedule, warn_seconds: int) -> TimerModel:
@@ -251,22 +271,42 @@ def _moved(slot: Slot) -> bool:
     )
 
 
+def _agenda_row(schedule: Schedule, slot: Slot, lang: str) -> AgendaRow:
+    title = slot.session.title.get(lang)
+    if slot.moved_from is not None:  # no plan on this day: its time here is the projected one
+        return AgendaRow(
+            slot.session.id,
+            slot.status.value,
+            schedule.hhmm(slot.projected_start),
+            None,
+            say(lang, "moved_from", title=title, n=slot.moved_from),
+            slot.status is Status.CURRENT and slot.overrun > 0,
+        )
+    return AgendaRow(
+        slot.session.id,
+        slot.status.value,
+        schedule.hhmm(slot.planned_start),
+        schedule.hhmm(slot.projected_start) if _moved(slot) else None,
+        title,
+        slot.status is Status.CURRENT and slot.overrun > 0,
+    )
+
+
 def agenda_view(
     controller: Controller, seat: Seat, schedule: Schedule, session: Session
 ) -> AgendaModel:
     lang = controller.lang
-    number = seat.day or controller.programme.day_of(session.id).number
-    plan = schedule.days[max(0, min(number, len(schedule.days)) - 1)]
-    rows = tuple(
+    plan = schedule.day(seat.day or schedule.slot(session.id).day.number)
+    rows = tuple(_agenda_row(schedule, slot, lang) for slot in plan.slots) + tuple(
         AgendaRow(
-            slot.session.id,
-            slot.status.value,
-            schedule.hhmm(slot.planned_start),
-            schedule.hhmm(slot.projected_start) if _moved(slot) else None,
-            slot.session.title.get(lang),
-            slot.status is Status.CURRENT and slot.overrun > 0,
+            s.id,
+            "moved",
+            schedule.hhmm(schedule.slot(s.id).planned_start),
+            None,
+            say(lang, "moved_to", title=s.title.get(lang), n=to),
+            False,
         )
-        for slot in plan.slots
+        for s, to in plan.moved_out
     )
     title = say(
         lang,

@@ -201,10 +201,21 @@ class Session:
     question_ids: tuple[str, ...] = ()
     interpretation: int = 0
     """Minutes of ``minutes`` added for interpretation (see course/interpretation.py)."""
+    min_minutes: int = 0
+    """How short the session can go and still be taught (0: its own length)."""
+    optional: bool = False
+    """It can be dropped when the day runs late."""
+    movable: bool = False
+    """It can move to a later day."""
 
     @property
     def seconds(self) -> int:
         return self.minutes * 60
+
+    @property
+    def shortest(self) -> int:
+        """Minutes it can be cut down to: ``min_minutes``, else its whole length."""
+        return self.min_minutes or self.minutes
 
     @property
     def questions(self) -> tuple[Question, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -34,7 +35,23 @@ _SESSION_KEYS = {
     "module",
     "bank",
     "questions",
+    "min_minutes",
+    "optional",
+    "movable",
 }
+
+FIXED_LENGTH = frozenset({Kind.BREAK, Kind.CEREMONY, Kind.EVALUATION})
+"""Kinds that keep their length unless the programme says otherwise."""
+NEVER_DROPPED = frozenset({Kind.BREAK, Kind.DIAGNOSTIC, Kind.EVALUATION})
+"""Kinds that may not be ``optional``: a break, a diagnostic round or a test is never dropped."""
+
+
+def default_min_minutes(kind: Kind, minutes: int) -> int:
+    """How short a session may go when the programme does not say: a break, a ceremony or
+    a test keeps its length; anything else three quarters of it, rounded up to 5 minutes."""
+    if kind in FIXED_LENGTH or minutes < 20:
+        return minutes
+    return min(minutes, math.ceil(minutes * 3 / 4 / 5) * 5)
 
 
 def load_programme(
@@ -207,6 +224,44 @@ def _session(
             if qid not in known:
                 f.error(at + ("questions",), f"unknown question id {qid!r} in bank {bank.id!r}")
         qids = tuple(q for q in raw_qids if q in known)
+    least, optional, movable = _give(f, s, at, sid, kind, minutes)
     return Session(
-        sid, title, kind, minutes, tuple(str(t) for t in trainers), objectives, module, bank, qids
+        sid,
+        title,
+        kind,
+        minutes,
+        tuple(str(t) for t in trainers),
+        objectives,
+        module,
+        bank,
+        qids,
+        least,
+        optional,
+        movable,
     )
+
+
+def _give(
+    f: TomlFile, s: dict, at: tuple, sid: str, kind: Kind, minutes: int
+) -> tuple[int, bool, bool]:
+    """How the session may give way when the day runs late: (min_minutes, optional, movable)."""
+    least = f.optional(s, at, "min_minutes", int, None)
+    if isinstance(least, bool) or (least is not None and not 0 < least <= minutes):
+        f.error(
+            at + ("min_minutes",),
+            f"min_minutes of {sid!r} must be between 1 and its minutes ({minutes}), got {least}",
+        )
+        least = None
+    optional = f.optional(s, at, "optional", bool, False) is True
+    movable = f.optional(s, at, "movable", bool, False) is True
+    if optional and kind in NEVER_DROPPED:
+        f.error(
+            at + ("optional",),
+            f"{kind.value} session {sid!r} cannot be optional: it is never dropped "
+            "(make it movable instead)",
+        )
+        optional = False
+    if movable and kind is Kind.BREAK:
+        f.error(at + ("movable",), f"break {sid!r} cannot move: a break belongs to its day")
+        movable = False
+    return (least or default_min_minutes(kind, minutes)), optional, movable

@@ -155,6 +155,34 @@ WORDS: dict[str, str] = {
     "handout_time": "Time",
     "handout_session": "Session",
     "handout_day_title": "{day}: {title}",
+    # re-planning: a plan that ends the day on time, sessions carried to a later day
+    "status_plan": "P: a plan to end on time",
+    "status_plan_over": "P: a plan, still {n} min over",
+    "status_plan_none": "{n} min over: nothing left to give",
+    "status_moved": "moved",
+    "moved_to": "→ day {n} · {title}",
+    "moved_from": "from day {n} · {title}",
+    "plan_title": "Day {n}: a plan to end on time",
+    "plan_now": "Now",
+    "plan_line": "{label}: {text}",
+    "plan_then": "With the plan",
+    "plan_change": "Change",
+    "plan_session": "Session",
+    "plan_ends_over": "ends {time}, {n} min past {end}",
+    "plan_on_time": "ends {time}: on time",
+    "plan_still_over": "ends {time}: still {n} min over",
+    "plan_cut": "−{n} min",
+    "plan_move": "→ day {n}",
+    "plan_drop": "dropped",
+    "plan_nothing": "Nothing can give: the day will run {n} min over.",
+    "plan_none": "Day {n} ends on time: nothing to re-plan.",
+    "plan_hint": "↑↓ choose · space leaves out or takes in · + − 5 min · enter accepts · n ignores",
+    "plan_accepted": "Plan accepted: {n} change(s) recorded",
+    "plan_ignored": "Plan ignored: nothing changed",
+    "moved_note": "{title} moved to day {n}",
+    "move_none": "{title} cannot be carried to a later day (held, a break, or the last day)",
+    "button_accept": "Accept",
+    "button_ignore": "Ignore",
 }
 
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -200,5 +228,13 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "confirm.oui": ("Oui", "Yes (in French: o)"),
     "confirm.no": ("No", "No"),
     "help.close": ("Close", "Close the help"),
+    # re-planning
+    "agenda.plan": ("Plan", "A plan that ends the day on time (the day in the agenda)"),
+    "agenda.move": ("Carry", "Carry the session picked in the agenda to a later day"),
+    "plan.accept": ("Accept", "Accept the plan: its changes are recorded"),
+    "plan.toggle": ("In/out", "Leave a change out, or take it in again"),
+    "plan.more": ("+5", "Cut this session by 5 minutes more"),
+    "plan.less": ("-5", "Cut this session by 5 minutes less"),
+    "plan.ignore": ("Ignore", "Ignore the plan: nothing changes"),
 }
 """By action id: the footer's short word, and what the help and the palette say."""

@@ -161,6 +161,34 @@ WORDS: dict[str, str] = {
     "handout_time": "Heure",
     "handout_session": "Séance",
     "handout_day_title": "{day} : {title}",
+    # re-planning: a plan that ends the day on time, sessions carried to a later day
+    "status_plan": "P : un plan pour finir à l'heure",
+    "status_plan_over": "P : un plan, encore {n} min de trop",
+    "status_plan_none": "{n} min de trop : plus rien à raccourcir",
+    "status_moved": "déplacée",
+    "moved_to": "→ jour {n} · {title}",
+    "moved_from": "du jour {n} · {title}",
+    "plan_title": "Jour {n} : un plan pour finir à l'heure",
+    "plan_now": "Maintenant",
+    "plan_line": "{label} : {text}",
+    "plan_then": "Avec le plan",
+    "plan_change": "Changement",
+    "plan_session": "Séance",
+    "plan_ends_over": "fin à {time}, {n} min après {end}",
+    "plan_on_time": "fin à {time} : à l'heure",
+    "plan_still_over": "fin à {time} : encore {n} min de trop",
+    "plan_cut": "−{n} min",
+    "plan_move": "→ jour {n}",
+    "plan_drop": "supprimée",
+    "plan_nothing": "Rien ne peut céder : la journée dépassera de {n} min.",
+    "plan_none": "Le jour {n} finit à l'heure : rien à replanifier.",
+    "plan_hint": "↑↓ choisir · espace écarte ou reprend · + − 5 min · entrée accepte · n ignore",
+    "plan_accepted": "Plan accepté : {n} changement(s) enregistré(s)",
+    "plan_ignored": "Plan ignoré : rien n'a changé",
+    "moved_note": "{title} déplacée au jour {n}",
+    "move_none": "{title} ne peut pas passer à un jour suivant (tenue, pause, ou dernier jour)",
+    "button_accept": "Accepter",
+    "button_ignore": "Ignorer",
 }
 
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -215,5 +243,13 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "confirm.oui": ("Oui", "Oui (o)"),
     "confirm.no": ("Non", "Non"),
     "help.close": ("Fermer", "Fermer l'aide"),
+    # re-planning
+    "agenda.plan": ("Plan", "Un plan pour finir la journée à l'heure (le jour de l'agenda)"),
+    "agenda.move": ("Reporter", "Reporter la séance choisie dans l'agenda à un jour suivant"),
+    "plan.accept": ("Accepter", "Accepter le plan : ses changements sont enregistrés"),
+    "plan.toggle": ("Écarter", "Écarter un changement, ou le reprendre"),
+    "plan.more": ("+5", "Raccourcir cette séance de 5 minutes de plus"),
+    "plan.less": ("-5", "Raccourcir cette séance de 5 minutes de moins"),
+    "plan.ignore": ("Ignorer", "Ignorer le plan : rien ne change"),
 }
 """By action id: the footer's short word, and what the help and the palette say."""

@@ -16,6 +16,10 @@ extend     add ``minutes`` (negative: shorten) to ``session``
 skip       drop ``session`` from the day (ends it if it is current);
            ``reason`` "passed" when the lead moved on past it unheld
 reopen     undo a skip
+shorten    take ``minutes`` off ``session`` (a re-plan accepted)
+drop       drop ``session`` from the day (a re-plan accepted: it was optional)
+move       hold ``session`` on day ``day`` instead (a re-plan, or the lead's ``m``);
+           ignored for a session already started
 slide      the slide ``index`` of ``session`` is on screen
 question   the question ``index`` of ``session`` is on screen
 =========  =========================================================
@@ -29,8 +33,24 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 EVENT_KINDS = frozenset(
-    {"start", "goto", "pause", "resume", "end", "extend", "skip", "reopen", "slide", "question"}
+    {
+        "start",
+        "goto",
+        "pause",
+        "resume",
+        "end",
+        "extend",
+        "skip",
+        "reopen",
+        "slide",
+        "question",
+        "shorten",
+        "drop",
+        "move",
+    }
 )
+PLAN_KINDS = ("shorten", "drop", "move")
+"""The events a re-plan records."""
 
 
 class Clock(Protocol):
@@ -72,6 +92,7 @@ class Event:
     index: int = 0
     run: bool = False
     reason: str = ""
+    day: int = 0
 
     def to_record(self) -> dict[str, Any]:
         record: dict[str, Any] = {"kind": self.kind, "at": self.at}
@@ -85,6 +106,8 @@ class Event:
             record["run"] = self.run
         if self.reason:
             record["reason"] = self.reason
+        if self.kind == "move":
+            record["day"] = self.day
         return record
 
     @classmethod
@@ -97,6 +120,7 @@ class Event:
             index=int(record.get("index", 0)),
             run=bool(record.get("run", False)),
             reason=str(record.get("reason", "")),
+            day=int(record.get("day", 0)),
         )
 
 
@@ -112,6 +136,13 @@ class SessionRun:
     """Skipped because the lead moved on past it, not by an explicit skip."""
     slide: int = 0
     question: int = 0
+    shortened_seconds: int = 0
+    """Taken off by re-plans (``shorten``), part of ``extra_seconds``."""
+    dropped: bool = False
+    moved_to: int | None = None
+    """The day it is held on instead of its own (``move``)."""
+    changes: tuple[tuple[str, float, int], ...] = ()
+    """Every re-plan of it: (``shorten`` / ``drop`` / ``move``, when, minutes or day)."""
 
     @property
     def started(self) -> bool:
@@ -206,13 +237,15 @@ def fold(events: Iterable[Event], known: Callable[[str], bool] | None = None) ->
             if current is not None and current != sid:
                 runs[current] = get(current)._close(ev.at)
             current = sid
-            run = replace(get(sid), skipped=False, skipped_at=None)
+            run = replace(get(sid), skipped=False, skipped_at=None, dropped=False)
             run = run._open(ev.at) if kind == "start" or ev.run else run._close(ev.at)
             runs[sid] = run
         elif kind == "pause" and current is not None:
             runs[current] = get(current)._close(ev.at)
         elif kind == "resume" and current is not None:
-            runs[current] = replace(get(current), skipped=False, skipped_at=None)._open(ev.at)
+            runs[current] = replace(
+                get(current), skipped=False, skipped_at=None, dropped=False
+            )._open(ev.at)
         elif kind == "end" and current is not None:
             runs[current] = get(current)._close(ev.at)
             current = None
@@ -229,12 +262,44 @@ def fold(events: Iterable[Event], known: Callable[[str], bool] | None = None) ->
             if current == sid:
                 current = None
         elif kind == "reopen" and sid is not None:
-            runs[sid] = replace(get(sid), skipped=False, skipped_at=None)
+            runs[sid] = replace(get(sid), skipped=False, skipped_at=None, dropped=False)
+        elif kind in PLAN_KINDS and sid is not None:
+            if kind == "move" and get(sid).started:
+                continue  # a session held stays on the day it was held
+            runs[sid] = replanned(get(sid), ev)
+            if kind != "shorten" and current == sid:
+                current = None
         elif kind == "slide" and sid is not None:
             runs[sid] = replace(get(sid), slide=max(ev.index, 0))
         elif kind == "question" and sid is not None:
             runs[sid] = replace(get(sid), question=max(ev.index, 0))
     return Live(current, runs, count, last_at)
+
+
+def replanned(run: SessionRun, ev: Event) -> SessionRun:
+    """``run`` after a ``shorten``, ``drop`` or ``move`` of it."""
+    if ev.kind == "shorten":
+        minutes = max(ev.minutes, 0)
+        run = replace(
+            run,
+            extra_seconds=run.extra_seconds - minutes * 60,
+            shortened_seconds=run.shortened_seconds + minutes * 60,
+        )
+        detail = minutes
+    elif ev.kind == "drop":
+        run = replace(run._close(ev.at), skipped=True, skipped_at=ev.at, dropped=True)
+        detail = 0
+    else:
+        run = replace(
+            run._close(ev.at),
+            moved_to=ev.day,
+            skipped=False,
+            skipped_at=None,
+            passed_over=False,
+            dropped=False,
+        )
+        detail = ev.day
+    return replace(run, changes=run.changes + ((ev.kind, ev.at, detail),))
 
 
 def format_clock(seconds: float) -> str:

@@ -3,7 +3,9 @@
 Pure functions of (programme, workshop dates, live state, now). Planned times
 lay the sessions of each day end to end from the day's start; projected times
 replace the past with what really happened and push the rest of the day by
-the delay so far.
+the delay so far. A session moved to another day (a ``move`` event) is
+projected there, before that day's closing sessions (its recap, tests and
+ceremony at the end); its planned times stay those of its own day.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ class Slot:
     status: Status
     actual_start: float | None = None
     actual_end: float | None = None
+    moved_from: int | None = None
+    """The day it was planned on, when it was moved to this one."""
 
     @property
     def remaining(self) -> float:
@@ -62,11 +66,20 @@ class DayPlan:
     planned_end: float
     projected_end: float
     slots: tuple[Slot, ...]
+    deadline: float = 0.0
+    """When the day must end: its configured end, or its planned end if that is later."""
+    moved_out: tuple[tuple[Session, int], ...] = ()
+    """Sessions of this day moved to another, with the day they went to."""
 
     @property
     def delay(self) -> float:
         """Seconds the day is projected to end late (negative: early)."""
         return self.projected_end - self.planned_end
+
+    @property
+    def over(self) -> float:
+        """Seconds the day is projected to end past its deadline (0 when on time)."""
+        return max(0.0, self.projected_end - self.deadline)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +90,10 @@ class Schedule:
 
     def slots(self) -> tuple[Slot, ...]:
         return tuple(slot for day in self.days for slot in day.slots)
+
+    def day(self, number: int) -> DayPlan:
+        """Day ``number`` (1-based), clamped to the days there are."""
+        return self.days[max(0, min(number, len(self.days)) - 1)]
 
     def slot(self, sid: str) -> Slot:
         for slot in self.slots():
@@ -130,26 +147,30 @@ def build(
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     days = _calendar(programme, calendar)
     today = datetime.fromtimestamp(now, zone).date()
-    next_id = next_session(programme, live)
-    plans: list[DayPlan] = []
+    agenda = agenda_days(programme, live)
+    next_id = _next(tuple(s for _, sessions in agenda for s in sessions), live)
+    plan: dict[str, tuple[float, float]] = {}
+    homes: dict[str, int] = {}
+    bounds: dict[int, tuple[float, float]] = {}
     for day in programme.days:
+        cursor = first = _at(days.date_of(day), days.start_of(day), zone)
+        for session in day.sessions:
+            plan[session.id] = (cursor, cursor + session.seconds)
+            homes[session.id] = day.number
+            cursor += session.seconds
+        bounds[day.number] = (first, cursor)
+    plans: list[DayPlan] = []
+    for day, sessions in agenda:
         d = days.date_of(day)
-        planned_cursor = _at(d, days.start_of(day), zone)
-        day_planned_start = planned_cursor
-        cursor = planned_cursor
+        day_planned_start, day_planned_end = bounds[day.number]
+        cursor = day_planned_start
         last_active = max(
-            (
-                i
-                for i, s in enumerate(day.sessions)
-                if live.run(s.id).started or s.id == live.current
-            ),
+            (i for i, s in enumerate(sessions) if live.run(s.id).started or s.id == live.current),
             default=-1,
         )
         slots: list[Slot] = []
-        for index, session in enumerate(day.sessions):
+        for index, session in enumerate(sessions):
             run = live.run(session.id)
-            planned_start = planned_cursor
-            planned_cursor += session.seconds
             allotted = session.seconds + run.extra_seconds
             elapsed = run.elapsed(now)
             is_current = session.id == live.current
@@ -176,13 +197,13 @@ def build(
                 if session.id == next_id:
                     status = Status.NEXT
             cursor = max(cursor, end)
+            home = homes[session.id]
             slots.append(
                 Slot(
                     session,
                     day,
                     index,
-                    planned_start,
-                    planned_cursor,
+                    *plan[session.id],
                     start,
                     end,
                     allotted,
@@ -190,15 +211,74 @@ def build(
                     status,
                     run.actual_start,
                     run.actual_end,
+                    home if home != day.number else None,
                 )
             )
-        plans.append(DayPlan(day, d, day_planned_start, planned_cursor, cursor, tuple(slots)))
+        deadline = max(_at(d, day.end, zone), day_planned_end)
+        moved_out = tuple(
+            (s, live.run(s.id).moved_to or day.number)
+            for s in day.sessions
+            if (live.run(s.id).moved_to or day.number) != day.number
+        )
+        plans.append(
+            DayPlan(
+                day,
+                d,
+                day_planned_start,
+                day_planned_end,
+                cursor,
+                tuple(slots),
+                deadline,
+                moved_out,
+            )
+        )
     return Schedule(tuple(plans), zone, now)
+
+
+CLOSING = frozenset({Kind.EVALUATION, Kind.CEREMONY})
+"""Kinds that close a day: a session moved in goes before them."""
+
+
+def agenda_days(programme: Programme, live: Live) -> tuple[tuple[Day, tuple[Session, ...]], ...]:
+    """Each day with the sessions held on it: its own, less those moved away, and those
+    moved in (in the order they were moved) before its closing run of recaps, tests and
+    ceremonies."""
+    numbers = {day.number for day in programme.days}
+
+    def held_on(session: Session, home: Day) -> int:
+        to = live.run(session.id).moved_to
+        return to if to in numbers else home.number
+
+    incoming: dict[int, list[tuple[float, Session]]] = {}
+    for day in programme.days:
+        for session in day.sessions:
+            to = held_on(session, day)
+            if to != day.number:
+                moved_at = max(at for kind, at, _ in live.run(session.id).changes if kind == "move")
+                incoming.setdefault(to, []).append((moved_at, session))
+    out = []
+    for day in programme.days:
+        own = [s for s in day.sessions if held_on(s, day) == day.number]
+        cut = len(own)
+        while cut > 0 and own[cut - 1].kind in CLOSING:
+            cut -= 1
+        moved_in = [s for _, s in sorted(incoming.get(day.number, []), key=lambda x: x[0])]
+        out.append((day, (*own[:cut], *moved_in, *own[cut:])))
+    return tuple(out)
+
+
+def in_order(programme: Programme, live: Live) -> tuple[Session, ...]:
+    """Every session in the order it is held, moved sessions where they went."""
+    return tuple(s for _, sessions in agenda_days(programme, live) for s in sessions)
 
 
 def next_session(programme: Programme, live: Live) -> str | None:
     """The session that comes next: the first not yet held after the last one that was."""
-    sessions = programme.sessions()
+    return _next(in_order(programme, live), live)
+
+
+def _next(sessions: tuple[Session, ...], live: Live) -> str | None:
+    """The first of ``sessions`` (in the order held) not yet held after the last that was."""
     last = -1
     for i, session in enumerate(sessions):
         if session.id == live.current or live.run(session.id).started:

@@ -48,6 +48,8 @@ ADHERENCE_HEADER = (
     "Status",
 )
 LIST_MARK = "• "
+TIMELINE = "timeline.svg"
+"""The report's chart, written beside ``index.md`` and linked from it; collect passes it by."""
 NONE_RECORDED = "None recorded."
 
 

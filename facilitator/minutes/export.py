@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from facilitator.course.model import Kind, Programme
-from facilitator.minutes import report, session
+from facilitator.minutes import report, session, timeline
+from facilitator.minutes.contract import TIMELINE
 from facilitator.minutes.records import Minutes
 from facilitator.store.db import Snapshot
 from facilitator.store.files import make_folder, write_atomic
@@ -32,7 +33,7 @@ def export(
 ) -> list[Path]:
     """Write the minutes of every session held and ``index.md`` (or one session's file).
 
-    Returns the files written, in agenda order, ``index.md`` last.
+    Returns the files written, in agenda order, the timeline chart, ``index.md`` last.
     """
     minutes = Minutes(snapshot, programme, lang)
     if session_id is not None:
@@ -51,5 +52,6 @@ def export(
         _write(out_dir / minutes.file_name(slot), session.render(minutes, slot))
         for slot in minutes.held()
     ]
+    written.append(_write(out_dir / TIMELINE, timeline.render(minutes)))
     written.append(_write(out_dir / "index.md", report.render(minutes)))
     return written

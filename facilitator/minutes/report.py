@@ -9,6 +9,7 @@ from typing import Any
 from facilitator.course.model import DiagnosticBank, Participant
 from facilitator.i18n import long_date, short_date
 from facilitator.live.schedule import Status
+from facilitator.minutes import drift
 from facilitator.minutes.contract import (
     ACTION_HEADER,
     ADHERENCE_HEADER,
@@ -68,6 +69,7 @@ def render(m: Minutes) -> str:
     parts += [
         "## Agenda adherence",
         _adherence(m),
+        drift.render(m),
         "## Diagnostic scorecard",
         _scorecard(m),
         "## Answers by group",
@@ -94,9 +96,11 @@ def _adherence(m: Minutes) -> str:
         if run.started:
             held += 1
             delay = whole_minutes(run.actual_start - slot.planned_start)  # type: ignore[operator]
-            late += delay > 5
+            moved = slot.moved_from is not None  # planned on another day: no start delay
+            late += delay > 5 and not moved
             over += whole_minutes(slot.overrun)
-            actual = (m.schedule.hhmm(run.actual_start), str(delay))  # type: ignore[arg-type]
+            shown = "—" if moved else str(delay)
+            actual = (m.schedule.hhmm(run.actual_start), shown)  # type: ignore[arg-type]
             status = "in progress" if run.running else "held"
             actual_min = str(whole_minutes(slot.elapsed))
         else:
@@ -105,6 +109,10 @@ def _adherence(m: Minutes) -> str:
             if slot.status is Status.SKIPPED:
                 when = run.skipped_at
                 status = f"skipped at {m.schedule.hhmm(when)}" if when else "skipped"
+                if run.dropped:
+                    status += ", dropped by a re-plan"
+            elif slot.moved_from is not None:
+                status = f"not held, moved from day {slot.moved_from}"
         planned_day = m.schedule.local(slot.planned_start).date()
         rows.append(
             (

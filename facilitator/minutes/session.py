@@ -147,6 +147,7 @@ def _time(m: Minutes, slot: Slot) -> str:
         facts.append(
             f"time allowed changed by {extra:+d} min to {whole_minutes(slot.allotted)} min"
         )
+    facts += _replanned(m, slot)
     over = whole_minutes(slot.overrun)
     facts.append(f"ran {over} min over the time allowed" if over else "kept to the time")
     pauses = max(len(run.segments) - 1, 0)
@@ -154,6 +155,18 @@ def _time(m: Minutes, slot: Slot) -> str:
         paused = whole_minutes(run.paused_seconds(m.as_of))
         facts.append(f"paused {pauses} time{'s' if pauses != 1 else ''}, {paused} min in all")
     return text + "\n\n" + "; ".join(facts).capitalize() + "."
+
+
+def _replanned(m: Minutes, slot: Slot) -> list[str]:
+    """What re-plans did to the session: shortened to fit the day, moved to another."""
+    facts = []
+    for kind, at, detail in m.live.run(slot.session.id).changes:
+        when = m.schedule.local(at).strftime("%Y-%m-%d %H:%M")
+        if kind == "shorten":
+            facts.append(f"shortened by {detail} min to fit the day (decided {when})")
+        elif kind == "move":
+            facts.append(f"moved to day {detail} (decided {when})")
+    return facts
 
 
 def _attendance(m: Minutes, sid: str) -> str:

@@ -82,6 +82,8 @@ MAIN: tuple[Action, ...] = (
     Action("view.agenda", "escape", "focus_agenda", display="esc", palette=False),
     Action("app.help", "question_mark,f1", "help", footer=True, display="?"),
     Action("app.quit", "q", "quit", footer=True),
+    Action("agenda.plan", "P", "plan", LEAD),
+    Action("agenda.move", "m", "move_session", LEAD),
 )
 """The workshop screen's actions, in the order the help lists them."""
 
@@ -101,6 +103,14 @@ CONFIRM: tuple[Action, ...] = (
     Action("confirm.oui", "o", "oui", footer=True, palette=False, langs=("fr",)),
     Action("confirm.no", "n,escape", "answer(False)", footer=True, palette=False),
 )
+PLAN: tuple[Action, ...] = (
+    Action("plan.accept", "enter", "accept", footer=True, palette=False),
+    Action("plan.toggle", "space", "toggle_item", footer=True, palette=False),
+    Action("plan.more", "plus,equals_sign", "cut(5)", footer=True, display="+", palette=False),
+    Action("plan.less", "minus", "cut(-5)", footer=True, display="-", palette=False),
+    Action("plan.ignore", "n,escape", "ignore", footer=True, display="n", palette=False),
+)
+"""The re-plan dialog's."""
 HELP: tuple[Action, ...] = (
     Action("help.close", "escape,q,question_mark,f1", "close", footer=True, palette=False),
 )

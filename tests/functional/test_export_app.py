@@ -23,14 +23,15 @@ async def test_keys_export_the_session_and_the_workshop(app_factory, fake_clock,
         )
         assert front["status"] == "in progress" and "Seal \\| missing" in body
         await pilot.press("E")
-        await until(pilot, lambda: len(list(exports.iterdir())) == 3)
+        await until(pilot, lambda: len(list(exports.iterdir())) == 4)
         assert sorted(p.name for p in exports.iterdir()) == [
             "day1-01-welcome.md",
             "day1-02-chain-of-custody.md",
             "index.md",
+            "timeline.svg",
         ]
         await pilot.press("right")  # the next slide; the session is still current
         fake_clock.advance(30)
         await pilot.press("n", "e")  # the coffee break: not a session with minutes
         await until(pilot, lambda: "is a break; breaks have no minutes" in screen_text(app))
-        assert len(list(exports.iterdir())) == 3
+        assert len(list(exports.iterdir())) == 4

@@ -91,8 +91,8 @@ def test_unknown_key_names_file_and_line(tmp_path: Path) -> None:
     found = problems(tmp_path, programme=text)
     assert found == [
         f"sessions/prog.toml:{line_of(text, 'minuts')}: unknown key 'minuts' "
-        "(known keys: bank, id, kind, minutes, module, objectives, questions, "
-        "title, trainers)"
+        "(known keys: bank, id, kind, min_minutes, minutes, module, movable, objectives, "
+        "optional, questions, title, trainers)"
     ]
 
 

@@ -44,7 +44,7 @@ def _registry_ids() -> set[str]:
 
     every = (
         *actions.MAIN, *actions.FORM, *actions.NOTE, *actions.ATTENDANCE,
-        *actions.CONFIRM, *actions.HELP,
+        *actions.CONFIRM, *actions.HELP, *actions.PLAN,
     )  # fmt: skip
     return {a.id for a in every}
 

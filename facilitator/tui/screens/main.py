@@ -54,6 +54,7 @@ from facilitator.tui.screens.dialogs import (
     NoteDialog,
     NoteResult,
 )
+from facilitator.tui.screens.replan import ReplanKeys
 from facilitator.tui.text import plain
 from facilitator.tui.widgets.agenda import AgendaView
 from facilitator.tui.widgets.choices import GroupBar
@@ -74,7 +75,7 @@ class Banner(Label):
             self.update(plain(model.text))
 
 
-class MainScreen(Screen):
+class MainScreen(ReplanKeys, Screen):
     """Everything a trainer needs during a session, on one screen."""
 
     CSS_PATH = "main.tcss"
@@ -352,7 +353,7 @@ class MainScreen(Screen):
             self.query_one(AgendaView).focus()
 
     def action_day(self, offset: int) -> None:
-        here = self.seat.day or self.controller.programme.day_of(self.view_session().id).number
+        here = self.seat.day or self.controller.schedule().slot(self.view_session().id).day.number
         day = max(1, min(here + offset, len(self.controller.programme.days)))
         self.seat = replace(self.seat, day=day)
 

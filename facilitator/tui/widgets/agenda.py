@@ -19,6 +19,7 @@ MARKS = {
     "pending": ("·", ""),
     "skipped": ("✗", "agenda--skipped"),
     "missed": ("–", "agenda--skipped"),
+    "moved": ("↷", "agenda--moved"),
 }
 
 
@@ -32,6 +33,7 @@ class AgendaView(OptionList):
         "agenda--skipped",
         "agenda--late",
         "agenda--over",
+        "agenda--moved",
     }
 
     model: reactive[AgendaModel | None] = reactive(None)
