@@ -121,6 +121,8 @@ def write(
     minutes: list[tuple[str, SessionFile]] = []
     report: ReportFile | None = None
     for path in written:
+        if path.suffix != ".md":
+            continue  # the report's charts: listed in the manifest, nothing to read
         item = parse(read_bytes(path))
         if isinstance(item, ReportFile):
             report = item

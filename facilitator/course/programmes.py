@@ -235,9 +235,9 @@ def _session(
         module,
         bank,
         qids,
-        least,
-        optional,
-        movable,
+        min_minutes=least,
+        optional=optional,
+        movable=movable,
     )
 
 

@@ -70,9 +70,11 @@ class Minutes:
             times.extend(float(r.get("at", 0)) for r in table_rows)
         times.extend(a.at for a in answered)
         self.as_of = max(times, default=0.0)
+        self.calendar = Calendar.of(self.workshop, programme)
+        """The date of each day."""
         self.schedule: Schedule = build(
             programme,
-            Calendar.of(self.workshop, programme),
+            self.calendar,
             self.workshop.timezone,
             self.live,
             self.as_of,

@@ -113,7 +113,7 @@ def _adherence(m: Minutes) -> str:
                     status += ", dropped by a re-plan"
             elif slot.moved_from is not None:
                 status = f"not held, moved from day {slot.moved_from}"
-        planned_day = m.schedule.local(slot.planned_start).date()
+        planned_day = m.calendar.dates[slot.day.number - 1]
         rows.append(
             (
                 f"{slot.day.number} · {short_date(planned_day, 'en')}",
