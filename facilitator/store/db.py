@@ -104,6 +104,19 @@ _SUSPECT_JSON = re.compile(
 )
 
 
+_SLICE = 1 << 16
+"""Bytes scanned for :data:`_SUSPECT_JSON` at a time: between two slices another thread
+(the one drawing the screen) may run; one scan of a whole 1 MB file holds the GIL ~4 ms."""
+
+
+def _suspect(raw: bytes) -> bool:
+    """Whether the JSON text holds anything :data:`_SUSPECT_JSON` matches."""
+    # a match is at most 6 bytes long: slices overlapping by 8 miss none
+    return any(
+        _SUSPECT_JSON.search(raw, start, start + _SLICE + 8) for start in range(0, len(raw), _SLICE)
+    )
+
+
 def _decode(path: Path, raw: bytes) -> dict[str, Any]:
     if not raw.strip():
         raise StoreCorrupt(path, "the file is empty")
@@ -111,7 +124,7 @@ def _decode(path: Path, raw: bytes) -> dict[str, Any]:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise StoreCorrupt(path, f"not valid JSON: {exc}") from None
-    if _SUSPECT_JSON.search(raw):
+    if _suspect(raw):
         # written by hand, by another version or by someone up to no good: the file is
         # an entry point like any other, so its text is cleaned on the way in
         data = clean_data(data)
@@ -177,6 +190,9 @@ class WorkshopStore:
             str(lock_path(self.path)), timeout=LOCK_TIMEOUT, mode=file_mode(self.path.parent)
         )
         self._cache: Snapshot | None = None
+        self._written: tuple[Stamp, dict[str, Any]] | None = None
+        """The file as this store last wrote it, and its stamp: the next write under the
+        lock starts from it, unparsed, while the stamp says nobody else wrote since."""
 
     # -- creating and opening ---------------------------------------------------
 
@@ -248,12 +264,19 @@ class WorkshopStore:
     def transaction(self) -> Iterator[TinyDB]:
         """Lock, load, let the caller change the TinyDB, then replace the file once."""
         with self._locked():
-            data = read_file(self.path)
+            written, self._written = self._written, None  # changed in place below
+            if written is not None and written[0] == stamp(self.path):
+                data = written[1]
+            else:
+                data = read_file(self.path)
             memory = _MemoryStorage(data)
             db = TinyDB(storage=lambda: memory)
             yield db
             if memory.dirty:
                 self._replace(memory.data)
+            after = stamp(self.path)
+            if after is not None:
+                self._written = (after, memory.data)
 
     def _replace(self, data: dict[str, Any]) -> None:
         payload = orjson.dumps(data)
