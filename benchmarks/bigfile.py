@@ -56,7 +56,7 @@ def build(folder: Path) -> Path:
             {"uid": f"n{i:031x}", "session": rng.choice(sessions), "kind": "note",
              "text": "The seal register at the port is not kept every day. " * 3,
              "at": t0 + i, "by": by}
-            for i in range(1400)
+            for i in range(1000)
         )  # fmt: skip
         db.table("answers").insert_multiple(
             {"uid": f"a{i:031x}", "session": sessions[i % len(sessions)], "question": f"D-{i % 40}",
