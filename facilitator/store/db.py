@@ -136,15 +136,18 @@ def _decode(path: Path, raw: bytes) -> dict[str, Any]:
     return data
 
 
-def read_file(path: Path) -> dict[str, Any]:
-    """Read the whole file without the lock (writers replace it atomically)."""
+def _read_bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise StoreError(f"{path}: no such workshop file") from None
     except OSError as exc:
         raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
-    return _decode(path, raw)
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    """Read the whole file without the lock (writers replace it atomically)."""
+    return _decode(path, _read_bytes(path))
 
 
 class _MemoryStorage(Storage):
@@ -190,9 +193,9 @@ class WorkshopStore:
             str(lock_path(self.path)), timeout=LOCK_TIMEOUT, mode=file_mode(self.path.parent)
         )
         self._cache: Snapshot | None = None
-        self._written: tuple[Stamp, dict[str, Any]] | None = None
-        """The file as this store last wrote it, and its stamp: the next write under the
-        lock starts from it, unparsed, while the stamp says nobody else wrote since."""
+        self._written: tuple[bytes, dict[str, Any]] | None = None
+        """The bytes this store last wrote, parsed: the next write under the lock starts
+        from them, unparsed, when the file still holds exactly those bytes."""
 
     # -- creating and opening ---------------------------------------------------
 
@@ -265,20 +268,20 @@ class WorkshopStore:
         """Lock, load, let the caller change the TinyDB, then replace the file once."""
         with self._locked():
             written, self._written = self._written, None  # changed in place below
-            if written is not None and written[0] == stamp(self.path):
+            raw = _read_bytes(self.path)
+            if written is not None and written[0] == raw:
                 data = written[1]
             else:
-                data = read_file(self.path)
+                data = _decode(self.path, raw)
             memory = _MemoryStorage(data)
             db = TinyDB(storage=lambda: memory)
             yield db
             if memory.dirty:
-                self._replace(memory.data)
-            after = stamp(self.path)
-            if after is not None:
-                self._written = (after, memory.data)
+                raw = self._replace(memory.data)
+            self._written = (raw, memory.data)
 
-    def _replace(self, data: dict[str, Any]) -> None:
+    def _replace(self, data: dict[str, Any]) -> bytes:
+        """Write ``data`` in place of the file; returns the bytes written."""
         payload = orjson.dumps(data)
         backup = backup_path(self.path)
         try:
@@ -290,6 +293,7 @@ class WorkshopStore:
         except OSError:
             shutil.copy2(self.path, backup)
         write_atomic(self.path, payload)
+        return payload
 
     def _stamped(self, record: dict[str, Any], at: float | None) -> dict[str, Any]:
         record = clean_data(record)  # nothing unclean reaches the file, whoever calls
