@@ -1,145 +1,125 @@
-"""Key press to updated screen, and start-up to first frame, against a bare Textual app.
+"""Launch -> first useful frame, and key -> own screen, in a real terminal, against a bare app.
 
-    python benchmarks/tui.py [--presses 200] [--starts 15]
+    python benchmarks/tui.py [--starts 12] [--keys 60] [--baseline /tmp/speed-base]
 
-Both apps run headless under Pilot in this process, the same way: the
-workshop app on the demo workshop (a fake clock, real store and writer
-thread), and a bare App whose key handler updates one Static. A press is
-timed from `pilot.press` until the screen has been updated and rendered
-(`pilot.pause()` returns once the message queues are idle). The last part
-counts what one timer tick redraws.
+Every app is a real process in a tmux pane (120x40); its output is timestamped
+as tmux receives it (see term.py). Launch: from letting the process start to
+the frame holding both the slide caption and the footer (``facilitator demo``),
+or, for the bare app (Header and Footer, nothing else), its footer. Key: from
+Right or Left sent to the pane until the new slide caption (the bare app: a
+counter in a Label) is out. The runs of each app are interleaved. With
+``--baseline``, the code before (a checkout with its own venv) runs too.
+Secondary figures, headless under Pilot: ``benchmarks/tui_pilot.py``.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import os
 import statistics
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from term import Tmux, summary
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from textual.app import App, ComposeResult  # noqa: E402
-from textual.widgets import Static  # noqa: E402
-
-from facilitator.control.options import Options  # noqa: E402
-from facilitator.course import catalog  # noqa: E402
-from facilitator.live.events import FakeClock  # noqa: E402
-from facilitator.store import workshops  # noqa: E402
-from facilitator.tui.app import make_app  # noqa: E402
+BARE = """
+from textual.app import App
+from textual.widgets import Footer, Header, Label
 
 
 class Bare(App):
-    def compose(self) -> ComposeResult:
-        yield Static("0", id="n")
+    TITLE = "bare"
+    BINDINGS = [("q", "quit", "Quit"), ("question_mark", "help", "Help")]
 
-    def on_key(self, event) -> None:
-        self.query_one(Static).update(event.key)
+    def compose(self):
+        yield Header()
+        yield Label("count 0", id="n")
+        yield Footer()
 
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-async def time_presses(app: App, keys: list[str], presses: int) -> list[float]:
-    times = []
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        for i in range(presses):
-            begin = time.perf_counter()
-            await pilot.press(keys[i % len(keys)])
-            await pilot.pause()
-            times.append((time.perf_counter() - begin) * 1000)
-    return times
+    def on_key(self, event):
+        self.n = getattr(self, "n", 0) + 1
+        self.query_one(Label).update(f"count {self.n}")
 
 
-async def time_start(make) -> float:
-    begin = time.perf_counter()
-    app = make()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        elapsed = (time.perf_counter() - begin) * 1000
-    return elapsed
+Bare().run()
+"""
 
 
-async def redraws_per_tick(make) -> dict[str, int]:
-    """How many times each big widget renders during 10 ticks of a running session."""
-    from facilitator.tui.widgets.agenda import AgendaView
-    from facilitator.tui.widgets.slides import SlideView
-    from facilitator.tui.widgets.statusbar import StatusBar
-    from facilitator.tui.widgets.timer import TimerView
+def apps(baseline: Path | None, data: Path) -> dict[str, list[str]]:
+    bare = data / "bare.py"
+    bare.write_text(BARE)
+    out = {"bare": [sys.executable, str(bare)]}
+    if baseline is not None:
+        out["before"] = [str(baseline / ".venv/bin/facilitator"), "demo", "--data", str(data / "b")]
+    out["after"] = [str(ROOT / ".venv/bin/facilitator"), "demo", "--data", str(data / "a")]
+    return out
 
-    counts: dict[str, int] = {}
-    patched = []
-    for cls in (AgendaView, SlideView, StatusBar, TimerView):
-        original = cls.refresh
 
-        def spy(self, *args, _name=cls.__name__, _original=original, **kwargs):
-            counts[_name] = counts.get(_name, 0) + 1
-            return _original(self, *args, **kwargs)
-
-        cls.refresh = spy
-        patched.append((cls, original))
-    try:
-        app = make()
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("space", "n")
-            await pilot.pause()
-            counts.clear()
-            for _ in range(10):
-                app.controller.clock.advance(1)
-                app.tick()
-                await pilot.pause()
-    finally:
-        for cls, original in patched:
-            cls.refresh = original
-    return counts
+def launch(tmux: Tmux, command: list[str], env: dict[str, str], bare: bool) -> tuple[float, object]:
+    pane = tmux.spawn(command, env)
+    begin = pane.start()
+    marks = ["Quit"] if bare else ["slide 1 of", "palette"]
+    times = [pane.wait_for(m, timeout=60) for m in marks]
+    if None in times:
+        raise SystemExit(f"{command[0]} did not draw:\n{tmux.screen(pane)}")
+    return (max(times) - begin) * 1000, pane  # type: ignore[type-var]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--presses", type=int, default=200)
-    parser.add_argument("--starts", type=int, default=15)
+    parser.add_argument("--starts", type=int, default=12)
+    parser.add_argument("--keys", type=int, default=60)
+    parser.add_argument("--baseline", type=Path, default=None)
     args = parser.parse_args()
-    course = catalog.load(ROOT)
-    tmp = Path(tempfile.mkdtemp())
-
-    def workshop_app():
-        data = Path(tempfile.mkdtemp(dir=tmp))
-        path = workshops.create_demo(data, course, date(2026, 12, 7), "UTC")
-        return make_app(Options(path), course, FakeClock(1_796_637_600.0), tick=False)
-
-    async def run() -> None:
-        app = workshop_app()
-        ours = await time_presses(app, ["right", "left"], args.presses)
-        app.controller.close()
-        bare = await time_presses(Bare(), ["right", "left"], args.presses)
-        print(f"key press -> updated screen, {args.presses} presses (slide forward/back)")
-        for name, values in (("workshop app", ours), ("bare app", bare)):
-            median, p95 = statistics.median(values), pct(values, 0.95)
-            print(f"  {name + ':':<13} median {median:6.2f} ms   p95 {p95:6.2f} ms")
-        print(f"  ratio (median): {statistics.median(ours) / statistics.median(bare):.2f}x")
-        starts_ours, starts_bare = [], []
+    data = Path(tempfile.mkdtemp(prefix="factui-"))
+    env = {"HOME": str(data), "XDG_DATA_HOME": str(data), "XDG_CONFIG_HOME": str(data)}
+    commands = apps(args.baseline, data)
+    load = os.getloadavg()[0]
+    starts: dict[str, list[float]] = {name: [] for name in commands}
+    keys: dict[str, list[float]] = {name: [] for name in commands}
+    with Tmux() as tmux:
+        for name, command in commands.items():  # once each, not counted: the demo is made
+            _, pane = launch(tmux, command, env, name == "bare")
+            tmux.cmd("kill-pane", "-t", pane.id)  # type: ignore[attr-defined]
         for _ in range(args.starts):
-            starts_ours.append(await time_start(workshop_app))
-            starts_bare.append(await time_start(Bare))
-        print(f"start-up to first frame, {args.starts} starts each, interleaved")
-        print(f"  workshop app: median {statistics.median(starts_ours):6.1f} ms")
-        print(f"  bare app:     median {statistics.median(starts_bare):6.1f} ms")
-        ratio = statistics.median(starts_ours) / statistics.median(starts_bare)
-        print(f"  ratio (median): {ratio:.2f}x")
-        counts = await redraws_per_tick(workshop_app)
-        print("refresh() calls during 10 one-second ticks of a running session:")
-        for name in ("TimerView", "StatusBar", "AgendaView", "SlideView"):
-            print(f"  {name:<11} {counts.get(name, 0)}")
-
-    asyncio.run(run())
+            for name, command in commands.items():
+                elapsed, pane = launch(tmux, command, env, name == "bare")
+                starts[name].append(elapsed)
+                tmux.cmd("kill-pane", "-t", pane.id)  # type: ignore[attr-defined]
+        panes = {name: launch(tmux, c, env, name == "bare")[1] for name, c in commands.items()}
+        time.sleep(2.0)
+        for i in range(args.keys):
+            for name, pane in panes.items():
+                key = "Right" if i % 2 == 0 else "Left"
+                if name == "bare":
+                    text = f"count {i + 1}"
+                else:
+                    text = "slide 2 of" if i % 2 == 0 else "slide 1 of"
+                after = pane.offset()  # type: ignore[attr-defined]
+                sent = tmux.key(pane, key)  # type: ignore[arg-type]
+                seen = pane.wait_for(text, after)  # type: ignore[attr-defined]
+                if seen is not None:
+                    keys[name].append((seen - sent) * 1000)
+                time.sleep(0.1)
+    print(f"real terminal (tmux 120x40); load average at the start {load:.1f}, "
+          f"{os.cpu_count()} cores")  # fmt: skip
+    print(f"\nlaunch -> first useful frame, {args.starts} launches each, interleaved (ms)")
+    bare = statistics.median(starts["bare"])
+    for name, values in starts.items():
+        median, p95, most = summary(values)
+        print(f"  {name:<7} median {median:7.1f}  p95 {p95:7.1f}  max {most:7.1f}"
+              f"  = {median / bare:.2f}x bare   (target <= 1.8x)")  # fmt: skip
+    print(f"\nkey -> own screen, {args.keys} keys each, interleaved (ms)")
+    bare_p95 = summary(keys["bare"])[1]
+    for name, values in keys.items():
+        median, p95, most = summary(values)
+        print(f"  {name:<7} median {median:7.1f}  p95 {p95:7.1f}  max {most:7.1f}"
+              f"  p95 = {p95 / bare_p95:.2f}x bare   (target <= 2x)")  # fmt: skip
 
 
 if __name__ == "__main__":

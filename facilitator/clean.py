@@ -85,8 +85,21 @@ _SUSPECT_JSON = re.compile(
 )
 
 
+_SLICE = 1 << 16
+"""Bytes scanned for :data:`_SUSPECT_JSON` at a time: between two slices another thread
+(the one drawing the screen) may run; one scan of a whole 1 MB file holds the GIL ~4 ms."""
+
+
+def _suspect(raw: bytes) -> bool:
+    """Whether the JSON text holds anything :data:`_SUSPECT_JSON` matches."""
+    # a match is at most 6 bytes long: slices overlapping by 8 miss none
+    return any(
+        _SUSPECT_JSON.search(raw, start, start + _SLICE + 8) for start in range(0, len(raw), _SLICE)
+    )
+
+
 def clean_json(raw: bytes) -> Any:
     """JSON from outside, parsed (raises ``orjson.JSONDecodeError``), with every string
     cleaned; the raw bytes are looked at first, so clean JSON costs one search."""
     data = orjson.loads(raw)
-    return clean_data(data) if _SUSPECT_JSON.search(raw) else data
+    return clean_data(data) if _suspect(raw) else data

@@ -42,6 +42,8 @@ class Changes:
     landed_edits: tuple[tuple[AnswerKey, dict[str, int]], ...]
     read: int = 0
     """The order of this read among the controller's reads: a later one holds more."""
+    live: Live | None = None
+    """The snapshot's events folded, where they were read (not on the drawing thread)."""
 
 
 class Controller(Saving, Recording):
@@ -94,6 +96,8 @@ class Controller(Saving, Recording):
         self.synchronous = synchronous
         self.writer = None if synchronous else Writer(self._write_done)
         self.live: Live = Live()
+        self._saved: Live = fold(self.snapshot.events, known=self._ids.__contains__)
+        """The events of the file folded; the pending ones are folded on top."""
         self._refold()
 
     # -- reading --------------------------------------------------------------
@@ -107,10 +111,10 @@ class Controller(Saving, Recording):
         return self.role in ("lead", "clerk")
 
     def _refold(self) -> None:
-        events = list(self.snapshot.events)
+        events: list[Event] = []
         for waiting in self.pending.values():
             events.extend(waiting)
-        self.live = fold(events, known=self._ids.__contains__)
+        self.live = fold(events, known=self._ids.__contains__, start=self._saved)
 
     def read_changes(self, since: Stamp | object | None = ...) -> Changes | None:
         """What changed since the file had stamp ``since`` (default: since the last
@@ -126,7 +130,8 @@ class Controller(Saving, Recording):
             return None
         # a store of its own: this may run on a thread, and the controller's is the main one's
         snapshot = WorkshopStore(self.store.path).read()
-        return Changes(snapshot, tuple(landed), tuple(landed_edits), read)
+        live = fold(snapshot.events, known=self._ids.__contains__)
+        return Changes(snapshot, tuple(landed), tuple(landed_edits), read, live)
 
     def apply(self, changes: Changes) -> None:
         """Take in what :meth:`read_changes` found (on the thread that owns the screen).
@@ -139,6 +144,7 @@ class Controller(Saving, Recording):
             self.snapshot = changes.snapshot
             self.workshop = self.snapshot.workshop
             self._applied = changes.read
+            self._saved = changes.live or fold(self.snapshot.events, known=self._ids.__contains__)
         for token in changes.landed:
             self.pending.pop(token, None)
         with self._lock:

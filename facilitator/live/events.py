@@ -210,16 +210,22 @@ class Live:
 _EMPTY = SessionRun()
 
 
-def fold(events: Iterable[Event], known: Callable[[str], bool] | None = None) -> Live:
-    """Replay ``events`` in order into a :class:`Live` state.
+def fold(
+    events: Iterable[Event],
+    known: Callable[[str], bool] | None = None,
+    start: Live | None = None,
+) -> Live:
+    """Replay ``events`` in order into a :class:`Live` state (from ``start``, the state
+    the events before them left, when given).
 
     Events naming a session that ``known`` rejects are ignored (a programme
     edited after the workshop began must not crash the replay).
     """
-    current: str | None = None
-    runs: dict[str, SessionRun] = {}
-    count = 0
-    last_at: float | None = None
+    start = start or Live()
+    current: str | None = start.current
+    runs: dict[str, SessionRun] = dict(start.runs)
+    count = start.events
+    last_at: float | None = start.last_at
 
     def get(sid: str) -> SessionRun:
         return runs.get(sid, _EMPTY)

@@ -110,15 +110,18 @@ def _decode(path: Path, raw: bytes) -> dict[str, Any]:
     return data
 
 
-def read_file(path: Path) -> dict[str, Any]:
-    """Read the whole file without the lock (writers replace it atomically)."""
+def _read_bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise StoreError(f"{path}: no such workshop file") from None
     except OSError as exc:
         raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
-    return _decode(path, raw)
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    """Read the whole file without the lock (writers replace it atomically)."""
+    return _decode(path, _read_bytes(path))
 
 
 class _MemoryStorage(Storage):
@@ -164,6 +167,9 @@ class WorkshopStore:
             str(lock_path(self.path)), timeout=LOCK_TIMEOUT, mode=file_mode(self.path.parent)
         )
         self._cache: Snapshot | None = None
+        self._written: tuple[bytes, dict[str, Any]] | None = None
+        """The bytes this store last wrote, parsed: the next write under the lock starts
+        from them, unparsed, when the file still holds exactly those bytes."""
 
     # -- creating and opening ---------------------------------------------------
 
@@ -235,14 +241,21 @@ class WorkshopStore:
     def transaction(self) -> Iterator[TinyDB]:
         """Lock, load, let the caller change the TinyDB, then replace the file once."""
         with self._locked():
-            data = read_file(self.path)
+            written, self._written = self._written, None  # changed in place below
+            raw = _read_bytes(self.path)
+            if written is not None and written[0] == raw:
+                data = written[1]
+            else:
+                data = _decode(self.path, raw)
             memory = _MemoryStorage(data)
             db = TinyDB(storage=lambda: memory)
             yield db
             if memory.dirty:
-                self._replace(memory.data)
+                raw = self._replace(memory.data)
+            self._written = (raw, memory.data)
 
-    def _replace(self, data: dict[str, Any]) -> None:
+    def _replace(self, data: dict[str, Any]) -> bytes:
+        """Write ``data`` in place of the file; returns the bytes written."""
         payload = orjson.dumps(data)
         backup = backup_path(self.path)
         try:
@@ -254,6 +267,7 @@ class WorkshopStore:
         except OSError:
             shutil.copy2(self.path, backup)
         write_atomic(self.path, payload)
+        return payload
 
     def _stamped(self, record: dict[str, Any], at: float | None) -> dict[str, Any]:
         record = clean_data(record)  # nothing unclean reaches the file, whoever calls

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from functools import partial
 from pathlib import Path
 
@@ -22,6 +23,9 @@ from facilitator.tui.screens.main import MainScreen
 HERE = Path(__file__).parent
 HOUSEKEEPING_SECONDS = 0.25
 """How often failed writes are looked for and tried again."""
+SWITCH_SECONDS = 0.0005
+"""How long the drawing thread keeps the GIL when the writer or the watcher wants it
+(Python's default, 5 ms, is paid again at every system call a write makes)."""
 
 
 class FacilitatorApp(KeysInOrder):
@@ -103,6 +107,7 @@ class FacilitatorApp(KeysInOrder):
         )
         self.push_screen("main")
         if self._tick:
+            sys.setswitchinterval(SWITCH_SECONDS)
             self.set_interval(1.0, self.tick)
             self.set_interval(HOUSEKEEPING_SECONDS, self.housekeeping)
             self.watcher = Watcher(

@@ -211,5 +211,6 @@ def test_a_week_that_loses_time_every_day() -> None:
     assert "| 2026-12-07 09:50 | 1 | diag-1 | shortened by 10 min |" in text
     # x-3 was held on day 4, planned on day 3: no start delay is counted for it
     assert (
-        "| 4 · Thu 10 Dec | 9 | [x-3](day4-09-x-3.md) | content | 11:45 | 16:20 | — | 30 | 30 | held |" in text
+        "| 4 · Thu 10 Dec | 9 | [x-3](day4-09-x-3.md) | content | 11:45 | 16:20 | — | 30 | 30 | held |"
+        in text
     )

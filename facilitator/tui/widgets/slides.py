@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Label, Markdown
+from textual.widgets import Label
 
 from facilitator.control.stage import SlideModel
 from facilitator.tui.text import plain
+from facilitator.tui.widgets.pages import Pages
 
 
 class SlideView(Vertical):
@@ -19,9 +20,9 @@ class SlideView(Vertical):
     def compose(self) -> ComposeResult:
         yield Label("", id="slide-caption")
         with VerticalScroll(id="slide-scroll", can_focus=False):
-            yield Markdown("", id="slide-body")
+            yield Pages("", id="slide-body")
         with VerticalScroll(id="slide-notes", can_focus=False):
-            yield Markdown("", id="slide-notes-body")
+            yield Pages("", id="slide-notes-body")
 
     def watch_model(self, old: SlideModel | None, model: SlideModel | None) -> None:
         """Only what changed: a Markdown document whose text is the same is left alone."""
@@ -30,8 +31,8 @@ class SlideView(Vertical):
         self.query_one("#slide-notes").border_title = plain(model.notes_title)
         self.query_one("#slide-caption", Label).update(plain(model.caption))
         if old is None or old.body != model.body:
-            self.query_one("#slide-body", Markdown).update(model.body)
+            self.query_one("#slide-body", Pages).update(model.body)
             self.query_one("#slide-scroll").scroll_home(animate=False)
         if old is None or old.notes != model.notes:
-            self.query_one("#slide-notes-body", Markdown).update(model.notes)
+            self.query_one("#slide-notes-body", Pages).update(model.notes)
         self.set_class(model.card, "-card")

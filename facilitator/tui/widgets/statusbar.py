@@ -26,4 +26,4 @@ class StatusBar(Static):
         grid.add_row(plain(model.status, overflow="ellipsis"), "")
         self.set_class(model.late, "-late")
         self.set_class(model.early, "-early")
-        self.update(grid)
+        self.update(grid, layout=False)  # two lines, the full width: its size never changes

@@ -20,12 +20,13 @@ class TimerView(Vertical):
         yield Digits("--:--", id="timer-digits")
         yield Label("", id="timer-label")
 
-    def watch_model(self, model: TimerModel | None) -> None:
+    def watch_model(self, old: TimerModel | None, model: TimerModel | None) -> None:
         if model is None:
             return
         self.border_title = plain(model.title)
         self.query_one(Digits).update(model.digits)
-        self.query_one("#timer-label", Label).update(plain(model.label))
+        if old is None or old.label != model.label:  # an update lays the screen out again
+            self.query_one("#timer-label", Label).update(plain(model.label))
         self.set_class(model.state == "over", "-over")
         self.set_class(model.state == "warn", "-warn")
         self.set_class(model.paused and model.state != "idle", "-paused")

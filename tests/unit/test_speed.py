@@ -1,0 +1,96 @@
+"""What the speed work relies on: a fold continued from a state, a write that starts
+from what this store last wrote only while nobody else wrote, the scan of a file in
+slices, and a watcher woken by the kernel."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from facilitator import clean as clean_mod
+from facilitator.control import watch
+from facilitator.course.model import Workshop
+from facilitator.live.events import Event, fold
+from facilitator.store.db import Author, WorkshopStore
+
+WORKSHOP = Workshop("w", "W", "demo", "2026-12-07")
+KINDS = ("start", "goto", "pause", "resume", "end", "extend", "skip", "slide", "reopen")
+
+
+def test_a_fold_continued_from_a_state_is_the_fold_of_the_whole_log() -> None:
+    rng = random.Random(3)
+    for _ in range(200):
+        log = [
+            Event(rng.choice(KINDS), 1000.0 + i, rng.choice(["a", "b", "c", None]),
+                  minutes=rng.randint(-5, 5), index=rng.randint(0, 4), run=rng.random() < 0.5)
+            for i in range(rng.randint(0, 30))
+        ]  # fmt: skip
+        cut = rng.randint(0, len(log))
+        known = {"a", "b"}.__contains__
+        assert fold(log[cut:], known, start=fold(log[:cut], known)) == fold(log, known)
+
+
+def test_a_write_after_another_terminal_wrote_keeps_what_it_wrote(tmp_path: Path) -> None:
+    ours = WorkshopStore.create(tmp_path / "w.json", WORKSHOP, Author("lead", "a"))
+    theirs = WorkshopStore(ours.path, Author("clerk", "b"))
+    ours.add_record("notes", {"session": "s", "kind": "note", "text": "one"})
+    theirs.add_record("notes", {"session": "s", "kind": "note", "text": "two"})
+    ours.add_record("notes", {"session": "s", "kind": "note", "text": "three"})
+    assert [n["text"] for n in ours.read().notes] == ["one", "two", "three"]
+
+
+def test_a_write_that_failed_does_not_leave_its_change_for_the_next(tmp_path: Path) -> None:
+    store = WorkshopStore.create(tmp_path / "w.json", WORKSHOP, Author("lead", "a"))
+    store.add_record("notes", {"session": "s", "kind": "note", "text": "one"})
+    with pytest.raises(RuntimeError), store.transaction() as db:
+        db.table("notes").insert({"text": "never"})
+        raise RuntimeError("a failure after the change")
+    store.add_record("notes", {"session": "s", "kind": "note", "text": "two"})
+    assert [n["text"] for n in store.read().notes] == ["one", "two"]
+
+
+@pytest.mark.parametrize(
+    "at", [0, 5, clean_mod._SLICE - 3, clean_mod._SLICE, 2 * clean_mod._SLICE - 1]
+)
+def test_a_control_character_is_found_across_the_slices(at: int) -> None:
+    for bad in (b"\\u0001", b"\\u202e", b"\xe2\x80\xae", b"\\b"):
+        raw = b"a" * at + bad + b"a" * 10
+        assert clean_mod._suspect(raw), (at, bad)
+    assert not clean_mod._suspect(b"a" * (3 * clean_mod._SLICE))
+
+
+class _Controller:
+    """What the watcher asks of a controller: the store's folder and the changes."""
+
+    def __init__(self, path: Path) -> None:
+        self.store = WorkshopStore(path)
+        self.snapshot = self.store.read()
+        self.asked = threading.Event()
+
+    def read_changes(self, since):
+        if self.store.stamp() == since:
+            return None
+        self.asked.set()
+        self.snapshot = self.store.read()
+        return type("C", (), {"snapshot": self.snapshot})()
+
+
+def test_the_watcher_is_woken_by_a_replace_and_stops_at_once(tmp_path: Path) -> None:
+    store = WorkshopStore.create(tmp_path / "w.json", WORKSHOP)
+    notify = watch._inotify(str(tmp_path))
+    assert notify is not None  # Linux: the kernel wakes the watcher
+    notify.close()
+    controller = _Controller(store.path)
+    seen = []
+    watcher = watch.Watcher(controller, seen.append, lambda who: None)  # type: ignore[arg-type]
+    watcher.start()
+    store.append_event(Event("start", 1.0, "a"))
+    assert controller.asked.wait(5)
+    begin = time.monotonic()
+    watcher.stop()
+    assert time.monotonic() - begin < watch.SAFETY  # woken, not waiting for the timeout
+    assert len(seen[-1].snapshot.events) == 1
