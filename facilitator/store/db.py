@@ -33,7 +33,7 @@ from tinydb.table import Document
 from facilitator.clean import clean_data
 from facilitator.course.model import Workshop
 from facilitator.live.events import Event
-from facilitator.store import answers
+from facilitator.store import answers, scores
 from facilitator.store.files import (
     Stamp,
     backup_path,
@@ -50,7 +50,7 @@ if sys.platform != "win32":
 else:  # pragma: no cover - the kit targets Linux and macOS terminals
     from filelock import FileLock as _Lock
 
-TABLES = ("workshop", "events", "answers", "notes", "actions", "attendance")
+TABLES = ("workshop", "events", "answers", "notes", "actions", "attendance", "scores")
 LOCK_TIMEOUT = 10.0
 
 
@@ -160,6 +160,8 @@ class Snapshot:
     actions: tuple[dict[str, Any], ...]
     attendance: tuple[dict[str, Any], ...]
     stamp: Stamp | None = None
+    scores: tuple[dict[str, Any], ...] = ()
+    """Participants' papers (see :mod:`facilitator.store.scores`)."""
 
 
 def _rows(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
@@ -222,6 +224,7 @@ class WorkshopStore:
             actions=tuple(_rows(data, "actions")),
             attendance=tuple(_rows(data, "attendance")),
             stamp=before if stamp(self.path) == before else None,
+            scores=tuple(_rows(data, "scores")),
         )
         self._cache = snapshot
         return snapshot
@@ -322,6 +325,21 @@ class WorkshopStore:
             record = answers.merge(
                 existing, (session, question, group), changes, self.author.to_record()
             )
+            if existing is not None:
+                table.remove(doc_ids=[existing.doc_id])
+                table.insert(Document(record, existing.doc_id))
+            else:
+                record["uid"] = uuid.uuid4().hex
+                table.insert(record)
+
+    def merge_scores(self, test: str, code: str, changes: dict[str, tuple[Any, float]]) -> None:
+        """Change fields of a participant's paper (field: (value, when it was typed)),
+        merged as :mod:`facilitator.store.scores` says."""
+        q = Query()
+        with self.transaction() as db:
+            table = db.table("scores")
+            existing = table.get((q["test"] == test) & (q.code == code))
+            record = scores.merge(existing, (test, code), changes, self.author.to_record())
             if existing is not None:
                 table.remove(doc_ids=[existing.doc_id])
                 table.insert(Document(record, existing.doc_id))
