@@ -584,6 +584,9 @@ def collect(folders, out, today) -> None:
     )
 
 
+from facilitator import cli_evaluation  # noqa: E402, F401  (papers, scores, certificates)
+
+
 def main() -> None:
     """Console entry point: user errors become one line on stderr."""
     try:

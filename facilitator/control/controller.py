@@ -18,6 +18,7 @@ from typing import Any
 from facilitator.control.options import Options
 from facilitator.control.recording import AnswerKey, Recording, _Edit
 from facilitator.control.saving import Saving
+from facilitator.control.scoring import Scoring
 from facilitator.control.writer import RETRY_SECONDS, NotWritten, WriteFailed, Writer
 from facilitator.course.catalog import Catalog
 from facilitator.course.model import Programme, Session
@@ -40,7 +41,7 @@ class Changes:
     landed_edits: tuple[tuple[AnswerKey, dict[str, int]], ...]
 
 
-class Controller(Saving, Recording):
+class Controller(Saving, Recording, Scoring):
     """The live workshop: what the screen shows and what the keys do."""
 
     def __init__(

@@ -39,3 +39,15 @@ def short_date(day: date, lang: str) -> str:
 def long_date(day: date) -> str:
     """``Monday 7 December 2026`` (the minutes are written in English)."""
     return f"{_EN_DAYS[day.weekday()]} {day.day} {_EN_MONTHS[day.month - 1]} {day.year}"
+
+
+_FR_MONTHS_LONG = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def written_date(day: date, lang: str) -> str:
+    """``7 December 2026``, ``7 décembre 2026``: a date as a certificate writes it."""
+    months = _FR_MONTHS_LONG if lang == "fr" else _EN_MONTHS
+    return f"{day.day} {months[day.month - 1]} {day.year}"

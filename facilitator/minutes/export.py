@@ -6,6 +6,7 @@ from pathlib import Path
 
 from facilitator.course.model import Kind, Programme
 from facilitator.minutes import report, session
+from facilitator.minutes.learning_md import chart_files
 from facilitator.minutes.records import Minutes
 from facilitator.store.db import Snapshot
 from facilitator.store.files import make_folder, write_atomic
@@ -32,7 +33,7 @@ def export(
 ) -> list[Path]:
     """Write the minutes of every session held and ``index.md`` (or one session's file).
 
-    Returns the files written, in agenda order, ``index.md`` last.
+    Returns the files written, in agenda order, the report's charts, ``index.md`` last.
     """
     minutes = Minutes(snapshot, programme, lang)
     if session_id is not None:
@@ -51,5 +52,7 @@ def export(
         _write(out_dir / minutes.file_name(slot), session.render(minutes, slot))
         for slot in minutes.held()
     ]
+    for name, svg in chart_files(snapshot, programme, lang).items():
+        written.append(_write(out_dir / name, svg))
     written.append(_write(out_dir / "index.md", report.render(minutes)))
     return written

@@ -15,13 +15,15 @@ from facilitator.minutes.contract import (
     NONE_RECORDED,
     restricted_line,
 )
+from facilitator.minutes.learning_md import evaluation_section, learning_section
 from facilitator.minutes.mdsafe import escape_cell, escape_line, front_matter, table
 from facilitator.minutes.records import Minutes, by_line, ordered, whole_minutes
 from facilitator.store.answers import Answer, mean_maturity
 
 
 def render(m: Minutes) -> str:
-    """``index.md``: adherence, scorecard by area, action plan, decisions, attendance."""
+    """``index.md``: adherence, scorecard by area, action plan, decisions, attendance,
+    learning and evaluation."""
     w = m.workshop
     slots = m.schedule.slots()
     held = [s for s in slots if m.live.run(s.session.id).started]
@@ -78,6 +80,10 @@ def render(m: Minutes) -> str:
         _decisions(m, decisions),
         "## Attendance",
         _attendance_report(m),
+        "## Learning",
+        learning_section(m.snapshot, m.programme, m.lang),
+        "## Evaluation",
+        evaluation_section(m.snapshot, m.programme, m.lang),
     ]
     return "\n\n".join(parts) + "\n"
 

@@ -82,6 +82,8 @@ MAIN: tuple[Action, ...] = (
     Action("view.agenda", "escape", "focus_agenda", display="esc", palette=False),
     Action("app.help", "question_mark,f1", "help", footer=True, display="?"),
     Action("app.quit", "q", "quit", footer=True),
+    Action("scores.enter", "m", "enter_scores", RECORDER),
+    Action("scores.results", "R", "results"),
 )
 """The workshop screen's actions, in the order the help lists them."""
 
@@ -103,6 +105,14 @@ CONFIRM: tuple[Action, ...] = (
 )
 HELP: tuple[Action, ...] = (
     Action("help.close", "escape,q,question_mark,f1", "close", footer=True, palette=False),
+)
+SCORES: tuple[Action, ...] = (
+    Action("scores.next_test", "tab", "next_test", footer=True, palette=False),
+    Action("scores.close", "escape,ctrl+s", "close", footer=True, display="esc", palette=False),
+)
+"""The score grid's own."""
+RESULTS: tuple[Action, ...] = (
+    Action("results.close", "escape,q", "close", footer=True, display="esc", palette=False),
 )
 DIALOGS = (*NOTE, *ATTENDANCE[len(SAVE) :], *CONFIRM)
 """What the help lists under "In dialogs"."""

@@ -54,6 +54,7 @@ from facilitator.tui.screens.dialogs import (
     NoteDialog,
     NoteResult,
 )
+from facilitator.tui.screens.scores import ResultsScreen, ScoresScreen
 from facilitator.tui.text import plain
 from facilitator.tui.widgets.agenda import AgendaView
 from facilitator.tui.widgets.choices import GroupBar
@@ -454,6 +455,16 @@ class MainScreen(Screen):
             self.notify(self.say("saved_groups", names=shown))
 
         await self.open(dialog, saved)
+
+    async def action_enter_scores(self) -> None:
+        c = self.controller
+        if c.assessment is None:
+            self.notify(self.say("scores_none"))
+            return
+        await self.open(ScoresScreen.speaking(c.lang)(c, c.test_for(self.view_session().id)))
+
+    async def action_results(self) -> None:
+        await self.open(ResultsScreen.speaking(self.controller.lang)(self.controller))
 
     def action_export_session(self) -> None:
         self.app.export(self.view_session().id)  # type: ignore[attr-defined]

@@ -1,0 +1,165 @@
+"""The Learning and Evaluation sections of the workshop report, their charts, and the
+same results as plain text (``facilitator scores``). Participants appear by code;
+names only for workshops created with ``--names-in-minutes``."""
+
+from __future__ import annotations
+
+from facilitator.assess.learning import Evaluation, Learning, evaluation, learning
+from facilitator.course.model import Programme
+from facilitator.minutes import charts
+from facilitator.minutes.mdsafe import escape_line, table
+from facilitator.store.db import Snapshot
+
+NONE = "None recorded."
+CHARTS = {
+    "scores": "learning-scores.svg",
+    "areas": "learning-areas.svg",
+    "evaluation": "evaluation.svg",
+}
+"""The chart files written beside index.md."""
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def summary_lines(result: Learning) -> list[str]:
+    """The class figures and the warnings, one line each."""
+    lines = [
+        f"Complete pairs: {len(result.pairs)} of {len(result.people)} who sat a test. "
+        f"Mean pre-test {pct(result.mean_pre)}, mean post-test {pct(result.mean_post)}; "
+        f"normalised gain ⟨g⟩ = {ratio(result.hake)} on the class means "
+        f"(mean of individual gains {ratio(result.mean_gain)})."
+    ]
+    if result.at_ceiling:
+        lines.append(
+            f"Warning: the pre-test mean is {pct(result.mean_pre)}, near the ceiling; "
+            "the gain says little."
+        )
+    if result.only_one:
+        lines.append("Sat one test only: " + ", ".join(p.code for p in result.only_one) + ".")
+    hundred = [p.code for p in result.pairs if p.pre == 100]
+    if hundred:
+        lines.append("100% on the pre-test (no gain to measure): " + ", ".join(hundred) + ".")
+    if result.unknown:
+        lines.append("Papers with codes not on the roster: " + ", ".join(result.unknown) + ".")
+    stuck = [s.key for s in result.items if s.not_learned]
+    if stuck:
+        lines.append(
+            "Items not learned (no better after, or under half right): " + ", ".join(stuck) + "."
+        )
+    return lines
+
+
+def learning_section(snapshot: Snapshot, programme: Programme, lang: str) -> str:
+    """``## Learning``'s body: the figures, a chart, per participant, area and item."""
+    result = learning(snapshot, programme, lang)
+    if result is None or not result.people:
+        return NONE
+    names = snapshot.workshop.names_in_minutes
+    people = [
+        (p.code, *((p.name,) if names else ()), pct(p.pre), pct(p.post), ratio(p.gain))
+        for p in result.people
+    ]
+    parts = [escape_line(line) for line in summary_lines(result)]
+    parts.append(f"![Pre-test and post-test scores]({CHARTS['scores']})")
+    parts.append(table(["Code", *(["Name"] if names else []), "Pre", "Post", "Gain"], people))
+    parts.append("### By area")
+    parts.append(f"![Share correct by area]({CHARTS['areas']})")
+    parts.append(
+        table(
+            ["Area", "Items", "Pre", "Post", "Gain"],
+            [(s.label, str(s.items), pct(s.pre), pct(s.post), ratio(s.gain)) for s in result.areas],
+        )
+    )
+    parts.append("### By module")
+    parts.append(
+        table(
+            ["Module", "Items", "Pre", "Post", "Gain"],
+            [(s.key, str(s.items), pct(s.pre), pct(s.post), ratio(s.gain)) for s in result.modules],
+        )
+    )
+    parts.append("### By item")
+    parts.append(
+        table(
+            ["Item", "Question", "Correct before", "Correct after", "Not learned"],
+            [
+                (s.key, s.label, pct(s.pre), pct(s.post), "yes" if s.not_learned else "")
+                for s in result.items
+            ],
+        )
+    )
+    return "\n\n".join(parts)
+
+
+def evaluation_section(snapshot: Snapshot, programme: Programme, lang: str) -> str:
+    """``## Evaluation``'s body: per criterion the mean and the spread; the comments."""
+    found = _evaluation(snapshot, programme, lang)
+    if found is None or not found.forms:
+        return NONE
+    points = len(found.form.scale.en)
+    parts = [
+        f"Forms returned: {found.forms}.",
+        f"![Evaluation by criterion]({CHARTS['evaluation']})",
+    ]
+    parts.append(
+        table(
+            ["ID", "Criterion", "Answers", "Mean", *(str(n) for n in range(1, points + 1))],
+            [
+                (c.id, c.text, str(c.answers), ratio(c.mean), *(str(n) for n in c.counts))
+                for c in found.criteria
+            ],
+        )
+    )
+    for cid, question, written in found.comments:
+        parts.append(f"**{escape_line(cid)}: {escape_line(question)}**")
+        parts.append("\n".join(f"- {escape_line(w)}" for w in written) if written else NONE)
+    if found.invalid:
+        parts.append(
+            escape_line(
+                "Not on the scale (left out): "
+                + ", ".join(f"{code} {cid} {value!r}" for code, cid, value in found.invalid)
+            )
+        )
+    return "\n\n".join(parts)
+
+
+def _evaluation(snapshot: Snapshot, programme: Programme, lang: str) -> Evaluation | None:
+    return evaluation(snapshot, programme.assessment, lang) if programme.assessment else None
+
+
+def chart_files(snapshot: Snapshot, programme: Programme, lang: str) -> dict[str, str]:
+    """The SVG charts the sections link to (none when there is nothing to draw)."""
+    files: dict[str, str] = {}
+    result = learning(snapshot, programme, lang)
+    if result is not None and result.people:
+        files[CHARTS["scores"]] = charts.bars(
+            "Score per participant (%)", [(p.code, p.pre, p.post) for p in result.people]
+        )
+        files[CHARTS["areas"]] = charts.bars(
+            "Share correct by area (%)", [(s.label, s.pre, s.post) for s in result.areas]
+        )
+    found = _evaluation(snapshot, programme, lang)
+    if found is not None and found.forms:
+        top = float(len(found.form.scale.en))
+        files[CHARTS["evaluation"]] = charts.bars(
+            "Mean rating per criterion", [(c.id, None, c.mean) for c in found.criteria], top, False
+        )
+    return files
+
+
+def results_text(snapshot: Snapshot, programme: Programme, lang: str) -> str:
+    """The results as plain lines for the terminal."""
+    result = learning(snapshot, programme, lang)
+    if result is None or not result.people:
+        return "No test papers entered yet.\n"
+    lines = summary_lines(result)
+    lines.append("")
+    lines.append(f"{'code':<6} {'pre':>7} {'post':>7} {'gain':>6}")
+    for p in result.people:
+        lines.append(f"{p.code:<6} {pct(p.pre):>7} {pct(p.post):>7} {ratio(p.gain):>6}")
+    return "\n".join(lines) + "\n"
