@@ -7,7 +7,7 @@ from __future__ import annotations
 from facilitator.assess.learning import Evaluation, Learning, evaluation, learning
 from facilitator.course.model import Programme
 from facilitator.minutes import charts
-from facilitator.minutes.mdsafe import escape_line, table
+from facilitator.minutes.mdsafe import escape_cell, escape_line, table
 from facilitator.store.db import Snapshot
 
 NONE = "None recorded."
@@ -62,7 +62,7 @@ def learning_section(snapshot: Snapshot, programme: Programme, lang: str) -> str
         return NONE
     names = snapshot.workshop.names_in_minutes
     people = [
-        (p.code, *((p.name,) if names else ()), pct(p.pre), pct(p.post), ratio(p.gain))
+        (p.code, *((escape_cell(p.name),) if names else ()), pct(p.pre), pct(p.post), ratio(p.gain))
         for p in result.people
     ]
     parts = [escape_line(line) for line in summary_lines(result)]
@@ -73,14 +73,20 @@ def learning_section(snapshot: Snapshot, programme: Programme, lang: str) -> str
     parts.append(
         table(
             ["Area", "Items", "Pre", "Post", "Gain"],
-            [(s.label, str(s.items), pct(s.pre), pct(s.post), ratio(s.gain)) for s in result.areas],
+            [
+                (escape_cell(s.label), str(s.items), pct(s.pre), pct(s.post), ratio(s.gain))
+                for s in result.areas
+            ],
         )
     )
     parts.append("### By module")
     parts.append(
         table(
             ["Module", "Items", "Pre", "Post", "Gain"],
-            [(s.key, str(s.items), pct(s.pre), pct(s.post), ratio(s.gain)) for s in result.modules],
+            [
+                (escape_cell(s.key), str(s.items), pct(s.pre), pct(s.post), ratio(s.gain))
+                for s in result.modules
+            ],
         )
     )
     parts.append("### By item")
@@ -88,7 +94,13 @@ def learning_section(snapshot: Snapshot, programme: Programme, lang: str) -> str
         table(
             ["Item", "Question", "Correct before", "Correct after", "Not learned"],
             [
-                (s.key, s.label, pct(s.pre), pct(s.post), "yes" if s.not_learned else "")
+                (
+                    escape_cell(s.key),
+                    escape_cell(s.label),
+                    pct(s.pre),
+                    pct(s.post),
+                    "yes" if s.not_learned else "",
+                )
                 for s in result.items
             ],
         )
@@ -110,7 +122,13 @@ def evaluation_section(snapshot: Snapshot, programme: Programme, lang: str) -> s
         table(
             ["ID", "Criterion", "Answers", "Mean", *(str(n) for n in range(1, points + 1))],
             [
-                (c.id, c.text, str(c.answers), ratio(c.mean), *(str(n) for n in c.counts))
+                (
+                    escape_cell(c.id),
+                    escape_cell(c.text),
+                    str(c.answers),
+                    ratio(c.mean),
+                    *(str(n) for n in c.counts),
+                )
                 for c in found.criteria
             ],
         )

@@ -264,3 +264,10 @@ def tables(source: str) -> list[Table]:
         elif kind == "table_close":
             found.append((header, rows))
     return found
+
+
+def escaped_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A GFM table of text from outside: every cell, header included, escaped."""
+    return table(
+        [escape_cell(h) for h in header], ([escape_cell(cell) for cell in row] for row in rows)
+    )

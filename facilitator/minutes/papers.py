@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from facilitator.assess.codes import codes, order
 from facilitator.course.model import LETTERS, Assessment, EvaluationForm, Programme, Workshop
 from facilitator.i18n import say
-from facilitator.minutes.mdsafe import escape_line, table
+from facilitator.minutes.mdsafe import escape_line, escaped_table
 from facilitator.minutes.printing import e, page
 
 CODE_BOX = "[ ____________ ]"
@@ -84,7 +84,7 @@ def _form_md(form: EvaluationForm, head: str, lang: str) -> str:
         escape_line(head),
         f"**{escape_line(say(lang, 'paper_code'))}:** {escape_line(CODE_BOX)}",
         f"*{escape_line(say(lang, 'paper_form_note', scale=_scale(form, lang)))}*",
-        table(["", *(str(n) for n in range(1, points + 1))], rows),
+        escaped_table(["", *(str(n) for n in range(1, points + 1))], rows),
     ]
     parts += [f"**{escape_line(t.get(lang))}**\n\n\\_\\_\\_" for _, t in form.comments]
     return "\n\n".join(parts) + "\n"
@@ -122,9 +122,9 @@ def render(workshop: Workshop, programme: Programme, lang: str) -> Papers:
         [
             f"# {escape_line(say(lang, 'paper_key'))}: {escape_line(a.test.title.get(lang))}",
             escape_line(head),
-            table(_key_header(lang), _key_rows(a, lang)),
+            escaped_table(_key_header(lang), _key_rows(a, lang)),
             f"## {escape_line(say(lang, 'paper_codes'))}",
-            table([say(lang, "paper_code"), say(lang, "paper_name")], roster),
+            escaped_table([say(lang, "paper_code"), say(lang, "paper_name")], roster),
         ]
     )
     files = {

@@ -211,15 +211,23 @@ def merge(
     out: dict[str, Any] = dict(record or {})
     for flat in (*FIELDS, "respondent"):
         out.pop(flat, None)
-    out.update(
-        {
-            "session": session,
-            "question": question,
-            "group": group,
-            "fields": {name: change.to_record() for name, change in fields.items()},
-            "history": [{"field": h.field, **h.to_record()} for h in history],
-        }
-    )
+    keys = {"session": session, "question": question, "group": group}
+    return stored(out, keys, fields, history, changes, by)
+
+
+def stored(
+    out: dict[str, Any],
+    keys: Mapping[str, str],
+    fields: Mapping[str, Change],
+    history: list[Change],
+    changes: Mapping[str, tuple[Any, float]],
+    by: Mapping[str, str],
+) -> dict[str, Any]:
+    """``out`` with its keys, fields and history as the file keeps them; when and by whom
+    it was first written, if that is new."""
+    out.update(keys)
+    out["fields"] = {name: change.to_record() for name, change in fields.items()}
+    out["history"] = [{"field": h.field, **h.to_record()} for h in history]
     out.setdefault("at", min(at for _, at in changes.values()) if changes else 0.0)
     out.setdefault("by", dict(by))
     return out

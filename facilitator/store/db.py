@@ -28,7 +28,7 @@ import orjson
 from filelock import Timeout
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document
+from tinydb.table import Document, Table
 
 from facilitator.clean import clean_data
 from facilitator.course.model import Workshop
@@ -325,12 +325,7 @@ class WorkshopStore:
             record = answers.merge(
                 existing, (session, question, group), changes, self.author.to_record()
             )
-            if existing is not None:
-                table.remove(doc_ids=[existing.doc_id])
-                table.insert(Document(record, existing.doc_id))
-            else:
-                record["uid"] = uuid.uuid4().hex
-                table.insert(record)
+            _replace_record(table, existing, record)
 
     def merge_scores(self, test: str, code: str, changes: dict[str, tuple[Any, float]]) -> None:
         """Change fields of a participant's paper (field: (value, when it was typed)),
@@ -339,13 +334,11 @@ class WorkshopStore:
         with self.transaction() as db:
             table = db.table("scores")
             existing = table.get((q["test"] == test) & (q.code == code))
-            record = scores.merge(existing, (test, code), changes, self.author.to_record())
-            if existing is not None:
-                table.remove(doc_ids=[existing.doc_id])
-                table.insert(Document(record, existing.doc_id))
-            else:
-                record["uid"] = uuid.uuid4().hex
-                table.insert(record)
+            _replace_record(
+                table,
+                existing,
+                scores.merge(existing, (test, code), changes, self.author.to_record()),
+            )
 
     def update_workshop(self, **changes: Any) -> None:
         """Change fields of the workshop itself (its groups, its trainers)."""
@@ -369,6 +362,16 @@ class WorkshopStore:
                 table.update(record, key)
             else:
                 table.insert(record)
+
+
+def _replace_record(table: Table, existing: Document | None, record: dict[str, Any]) -> None:
+    """Put ``record`` where ``existing`` was (same id), or add it with a new uid."""
+    if existing is not None:
+        table.remove(doc_ids=[existing.doc_id])
+        table.insert(Document(record, existing.doc_id))
+    else:
+        record["uid"] = uuid.uuid4().hex
+        table.insert(record)
 
 
 def recover(path: Path) -> Path:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from facilitator.clean import clean_text
-from facilitator.store.answers import Change, merge_changes
+from facilitator.store.answers import Change, merge_changes, stored
 
 TESTS = ("pre", "post", "evaluation")
 """The papers a participant fills in."""
@@ -97,15 +97,4 @@ def merge(
     fields = dict(current.fields)
     incoming = [Change(f, normalise(test, v), at, dict(by)) for f, (v, at) in changes.items()]
     history = merge_changes(fields, list(current.history), incoming, _blank)
-    out: dict[str, Any] = dict(record or {})
-    out.update(
-        {
-            "test": test,
-            "code": code,
-            "fields": {name: change.to_record() for name, change in fields.items()},
-            "history": [{"field": h.field, **h.to_record()} for h in history],
-        }
-    )
-    out.setdefault("at", min(at for _, at in changes.values()) if changes else 0.0)
-    out.setdefault("by", dict(by))
-    return out
+    return stored(dict(record or {}), {"test": test, "code": code}, fields, history, changes, by)
