@@ -34,7 +34,7 @@ OUT_OPTION = click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder to write to (default: exports/<workshop>/ in the current folder).",
+    help="Folder to write to (default: printouts/<workshop>/ in the current folder).",
 )
 
 
@@ -67,10 +67,10 @@ def _write(folder: Path, files: dict[str, str]) -> None:
 @DATA_OPTION
 def papers(workshop, out, lang, course, data) -> None:
     """Write WORKSHOP's test papers (pre-test, post-test), the answer key with the
-    participant codes, and the evaluation form: Markdown and A4 HTML, in papers/."""
+    participant codes, and the evaluation form: Markdown and A4 HTML."""
     path, snapshot, programme = _open(workshop, course, data)
     found = papers_mod.render(snapshot.workshop, programme, lang)
-    folder = (out or locations.exports_dir(path.stem)) / "papers"
+    folder = out or locations.printouts_dir(path.stem)
     _write(folder, found.files)
     echo(f"Wrote {len(found.files)} file(s) to {folder}")
 
@@ -129,7 +129,7 @@ def certificates(workshop, out, lang, course, data) -> None:
         echo(
             f"{'✓' if standing.qualifies else '✗'} {standing.participant.name}: {standing.reason()}"
         )
-    folder = out or locations.exports_dir(path.stem)
+    folder = out or locations.printouts_dir(path.stem)
     html = certificates_mod.render(snapshot.workshop, programme, found, lang)
     _write(folder, {"certificates.html": html})
     count = sum(1 for s in found.standings if s.qualifies)

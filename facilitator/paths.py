@@ -81,3 +81,10 @@ def local_timezone() -> str:
             continue
         return name
     return "UTC"
+
+
+def printouts_dir(workshop_id: str) -> Path:
+    """Where a workshop's papers and certificates go by default: ``./printouts/<workshop>/``,
+    apart from the minutes: the answer key and the certificates carry names, and the
+    minutes folder is what coordinators collect."""
+    return Path.cwd() / "printouts" / workshop_id

@@ -84,10 +84,10 @@ class Share:
 
     @property
     def not_learned(self) -> bool:
-        """No better after than before (or most still wrong after)."""
-        return self.post is not None and (
-            (self.pre is not None and self.post <= self.pre) or self.post < 50
-        )
+        """Most still wrong after, or no better after than before (unless all were right)."""
+        if self.post is None:
+            return False
+        return self.post < 50 or (self.pre is not None and self.post <= self.pre < 100)
 
 
 @dataclass(frozen=True, slots=True)

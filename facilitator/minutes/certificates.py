@@ -15,8 +15,9 @@ def render(workshop: Workshop, programme: Programme, found: Certificates, lang: 
     calendar = Calendar.of(workshop, programme)
     first = written_date(calendar.date_of(programme.days[0]), lang)
     last = written_date(calendar.date_of(programme.days[-1]), lang)
-    venue = ", ".join(x for x in (workshop.venue, workshop.host_country) if x) or workshop.name
+    venue = workshop.venue or workshop.host_country or workshop.name
     hours = f"{found.minutes / 60:.1f}".removesuffix(".0")
+    hours = hours.replace(".", ",") if lang == "fr" else hours
     pages = [
         '<div class="certificate">'
         f"<h1>{e(say(lang, 'cert_title'))}</h1>"

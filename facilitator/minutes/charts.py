@@ -23,7 +23,7 @@ def bars(
 ) -> str:
     """Two bars per row (before, after) from 0 to ``top``; a missing value draws none."""
     height = 46 + ROW * len(rows) + 26
-    width = LABEL + BAR + 70
+    width = LABEL + BAR + 110
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif" '
@@ -49,9 +49,8 @@ def bars(
             out.append(
                 f'<rect x="{LABEL}" y="{y + offset}" width="{length}" height="8" fill="{colour}"/>'
             )
-        last = post if post is not None else pre
-        if last is not None:
-            out.append(f'<text x="{LABEL + BAR + 6}" y="{y + 13}">{_number(last, top)}</text>')
+        shown = " → ".join(_number(v, top) for v in (pre, post) if v is not None)
+        out.append(f'<text x="{LABEL + BAR + 6}" y="{y + 13}">{e(shown)}</text>')
     axis = 46 + ROW * len(rows) + 4
     out.append(
         f'<line x1="{LABEL}" y1="{axis}" x2="{LABEL + BAR}" y2="{axis}" stroke="#777"/>'

@@ -28,6 +28,7 @@ from facilitator.minutes.contract import (
     NONE_RECORDED,
     READS,
 )
+from facilitator.minutes.learning_md import CHARTS
 from facilitator.minutes.mdsafe import (
     NotMinutes,
     fast_table_split,
@@ -225,8 +226,8 @@ def _files(folders: Iterable[Path]) -> tuple[list[Path], list[tuple[Path, str]]]
                 d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink()
             )
             for name in sorted(filenames):
-                if name.startswith("."):
-                    continue
+                if name.startswith(".") or name in CHARTS.values():
+                    continue  # hidden, or a report's own chart
                 path = here / name
                 mode = path.lstat().st_mode
                 if stat.S_ISLNK(mode):

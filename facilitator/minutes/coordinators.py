@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from facilitator.minutes import learning_collect
 from facilitator.minutes.collect import COLLECTION_FORMAT, Collection, Workshop, answer_codes
 from facilitator.minutes.contract import LIST_MARK
 from facilitator.minutes.mdsafe import escape_cell, escape_line, escape_plain, front_matter, table
@@ -349,6 +350,8 @@ def render(collection: Collection, base: Path | None = None, today: date | None 
         _open_actions(collection, today),
         "## Agenda adherence",
         _adherence(collection) if workshops else "No minutes found.",
+        "## Learning and evaluation",
+        learning_collect.section(workshops),
         "## Skipped files",
         _skipped(collection, base),
     ]

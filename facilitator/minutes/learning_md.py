@@ -4,6 +4,8 @@ names only for workshops created with ``--names-in-minutes``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from facilitator.assess.learning import Evaluation, Learning, evaluation, learning
 from facilitator.course.model import Programme
 from facilitator.minutes import charts
@@ -50,9 +52,40 @@ def summary_lines(result: Learning) -> list[str]:
     stuck = [s.key for s in result.items if s.not_learned]
     if stuck:
         lines.append(
-            "Items not learned (no better after, or under half right): " + ", ".join(stuck) + "."
+            "Items not learned (under half right after, or no better than before): "
+            + ", ".join(stuck)
+            + "."
         )
     return lines
+
+
+def report_front(snapshot: Snapshot, programme: Programme) -> dict[str, dict[str, Any]]:
+    """``[learning]`` and ``[evaluation]`` for the report's front matter (what ``collect``
+    compares across workshops); a figure that cannot be worked out is left out."""
+    out: dict[str, dict[str, Any]] = {}
+    result = learning(snapshot, programme)
+    if result is not None and result.people:
+        figures = {
+            "pairs": len(result.pairs),
+            "sat": len(result.people),
+            "mean_pre": result.mean_pre,
+            "mean_post": result.mean_post,
+            "gain": result.hake,
+            "mean_gain": result.mean_gain,
+        }
+        out["learning"] = {k: _rounded(v) for k, v in figures.items() if v is not None}
+    found = _evaluation(snapshot, programme, "en")
+    if found is not None and found.forms:
+        means = {c.id: _rounded(c.mean) for c in found.criteria if c.mean is not None}
+        overall = [m for m in means.values() if m is not None]
+        out["evaluation"] = {"forms": found.forms, "criteria": means}
+        if overall:
+            out["evaluation"]["mean"] = _rounded(sum(overall) / len(overall))
+    return out
+
+
+def _rounded(value: float | int | None) -> float | int | None:
+    return round(value, 4) if isinstance(value, float) else value
 
 
 def learning_section(snapshot: Snapshot, programme: Programme, lang: str) -> str:
@@ -69,6 +102,10 @@ def learning_section(snapshot: Snapshot, programme: Programme, lang: str) -> str
     parts.append(f"![Pre-test and post-test scores]({CHARTS['scores']})")
     parts.append(table(["Code", *(["Name"] if names else []), "Pre", "Post", "Gain"], people))
     parts.append("### By area")
+    parts.append(
+        "Per area, module and item: the share correct among those who sat each test "
+        "(a blank counts as wrong)."
+    )
     parts.append(f"![Share correct by area]({CHARTS['areas']})")
     parts.append(
         table(
@@ -84,7 +121,7 @@ def learning_section(snapshot: Snapshot, programme: Programme, lang: str) -> str
         table(
             ["Module", "Items", "Pre", "Post", "Gain"],
             [
-                (escape_cell(s.key), str(s.items), pct(s.pre), pct(s.post), ratio(s.gain))
+                (escape_cell(s.label), str(s.items), pct(s.pre), pct(s.post), ratio(s.gain))
                 for s in result.modules
             ],
         )

@@ -15,7 +15,7 @@ from facilitator.minutes.contract import (
     NONE_RECORDED,
     restricted_line,
 )
-from facilitator.minutes.learning_md import evaluation_section, learning_section
+from facilitator.minutes.learning_md import evaluation_section, learning_section, report_front
 from facilitator.minutes.mdsafe import escape_cell, escape_line, front_matter, table
 from facilitator.minutes.records import Minutes, by_line, ordered, whole_minutes
 from facilitator.store.answers import Answer, mean_maturity
@@ -53,6 +53,7 @@ def render(m: Minutes) -> str:
             },
         }
     )
+    front.update(report_front(m.snapshot, m.programme))
     intro = [
         f"**{escape_line(m.programme.title.get(m.lang))}**",
         ", ".join(escape_line(x) for x in (w.venue, w.host_country) if x),

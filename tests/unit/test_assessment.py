@@ -150,3 +150,36 @@ def test_codes_widen_for_a_big_roster() -> None:
     people = tuple(Participant(f"N{i}") for i in range(120))
     found = codes_mod.codes(Workshop("w", "W", "demo", "2026-12-07", roster=people))
     assert next(iter(found)) == "P001" and len(found) == 120
+
+
+def test_collect_compares_gain_across_workshops(tmp_path: Path, course: catalog.Catalog) -> None:
+    from datetime import date
+
+    from facilitator.minutes import coordinators, mdsafe
+    from facilitator.minutes.collect import collect
+    from facilitator.minutes.export import export
+    from facilitator.store.workshops import DEMO_ROSTER, create
+
+    for wid, country, post in (("lome", "Togo", "BABA"), ("dakar", "Senegal", "BABB")):
+        roster = tuple(Participant(p.name, country, p.agency) for p in DEMO_ROSTER)
+        path = create(tmp_path / "data", course, "demo", wid.title(), date(2026, 12, 7),
+                      roster=roster, wid=wid)  # fmt: skip
+        store = WorkshopStore(path)
+        _type(store, "pre", "P01", "BCCA")  # 25%
+        _type(store, "post", "P01", post)  # 75% in Lomé, 100% in Dakar
+        store.merge_scores("evaluation", "P01", {"E-01": ("4", 1.0)})
+        export(store.read(), course.programme("demo"), tmp_path / "exports" / wid)
+    index = (tmp_path / "exports" / "dakar" / "index.md").read_text()
+    assert "gain = 1.0\n" in index and "[evaluation]" in index
+    # a report edited by hand: its figures are not numbers, so they are not used
+    hostile = tmp_path / "exports" / "dakar" / "index.md"
+    found = collect([tmp_path / "exports"])
+    body = coordinators.render(found)
+    (_, rows), (_, countries) = mdsafe.tables(mdsafe.sections(body)["Learning and evaluation"][1])
+    assert [(r["Workshop"], r["⟨g⟩"], r["Mean rating"]) for r in rows] == [
+        ("Dakar", "1.00", "4.00"), ("Lome", "0.67", "4.00")]  # fmt: skip
+    assert [(c["Country"], c["⟨g⟩"]) for c in countries] == [("Senegal", "1.00"), ("Togo", "0.67")]
+    hostile.write_text(index.replace("gain = 1.0\n", 'gain = "<img src=x>"\n'))
+    body = coordinators.render(collect([tmp_path / "exports"]))
+    (_, rows), _ = mdsafe.tables(mdsafe.sections(body)["Learning and evaluation"][1])
+    assert rows[0]["⟨g⟩"] == "—" and "<img" not in body

@@ -31,7 +31,7 @@ def test_help(command: str, root: Path) -> None:
 def test_papers_in_both_orders_with_key_and_form(workshop: Path, tmp_path: Path) -> None:
     result = run("papers", "demo-lome", "--lang", "fr", cwd=tmp_path, data=workshop.parent)
     assert result.returncode == 0, result.stderr
-    folder = tmp_path / "exports" / "demo-lome" / "papers"
+    folder = tmp_path / "printouts" / "demo-lome"
     names = sorted(p.name for p in folder.iterdir())
     assert names == ["answer-key.html", "answer-key.md", "evaluation-form.html",
                      "evaluation-form.md", "papers.html", "post-test.md", "pre-test.md"]  # fmt: skip
@@ -89,7 +89,7 @@ def test_certificates_follow_the_attendance_rule(workshop: Path, tmp_path: Path)
     assert "✓ Amina Diallo: attended 5 of 5 sessions (100%): qualifies" in result.stdout
     assert "✓ Jean <b>K</b>: attended 4 of 5 sessions (80%): qualifies" in result.stdout
     assert "✗ Nadia H: attended 3 of 5 sessions (60%): below the 80% needed" in result.stdout
-    html = (tmp_path / "exports" / "demo-lome" / "certificates.html").read_text()
+    html = (tmp_path / "printouts" / "demo-lome" / "certificates.html").read_text()
     assert html.count('<div class="certificate">') == 2
     assert "Attestation de participation" in html and "Jean &lt;b&gt;K&lt;/b&gt;" in html
     assert "du 7 décembre 2026 au 8 décembre 2026" in html and "Nadia" not in html
