@@ -241,5 +241,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "scores.next_test": ("Next paper", "Next paper: pre-test, post-test, evaluation"),
     "scores.close": ("Close", "Close (everything typed is saved)"),
     "results.close": ("Close", "Close the results"),
+    "scores.comments": ("Comments", "The comments of this participant's evaluation form"),
+    "comments.close": ("Close", "Close (the comments are saved as typed)"),
 }
 """By action id: the footer's short word, and what the help and the palette say."""

@@ -185,7 +185,7 @@ WORDS: dict[str, str] = {
     ),
     "scores_form_help": (
         "Tapez un chiffre de 1 à {n} par critère à la suite ; entrée : participant "
-        "suivant ; échap ferme (tout est enregistré à la frappe)"
+        "suivant ; c : les commentaires ; échap ferme (tout est enregistré à la frappe)"
     ),
     "scores_none": "Ce programme n'a pas de test ([assessment] dans son fichier).",
     "results_title": "Résultats · {workshop}",
@@ -258,5 +258,10 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "scores.next_test": ("Copie suivante", "Copie suivante : test initial, test final, évaluation"),
     "scores.close": ("Fermer", "Fermer (tout ce qui est tapé est enregistré)"),
     "results.close": ("Fermer", "Fermer les résultats"),
+    "scores.comments": (
+        "Commentaires",
+        "Les commentaires de la fiche d'évaluation de ce participant",
+    ),
+    "comments.close": ("Fermer", "Fermer (les commentaires sont enregistrés à la frappe)"),
 }
 """By action id: the footer's short word, and what the help and the palette say."""

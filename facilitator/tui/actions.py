@@ -108,9 +108,13 @@ HELP: tuple[Action, ...] = (
 )
 SCORES: tuple[Action, ...] = (
     Action("scores.next_test", "tab", "next_test", footer=True, palette=False),
+    Action("scores.comments", "c", "comments", footer=True, palette=False),
     Action("scores.close", "escape,ctrl+s", "close", footer=True, display="esc", palette=False),
 )
 """The score grid's own."""
+COMMENTS: tuple[Action, ...] = (
+    Action("comments.close", "escape,ctrl+s", "close", footer=True, display="esc", palette=False),
+)
 RESULTS: tuple[Action, ...] = (
     Action("results.close", "escape,q", "close", footer=True, display="esc", palette=False),
 )

@@ -6,8 +6,9 @@ from __future__ import annotations
 from facilitator.assess.codes import order
 from facilitator.minutes.export import export
 from facilitator.store.db import WorkshopStore
-from facilitator.tui.screens.scores import ResultsScreen, ScoresScreen
+from facilitator.tui.screens.scores import CommentsDialog, ResultsScreen, ScoresScreen
 from facilitator.tui.widgets.scoregrid import ScoreGrid
+from tests.functional.test_hostile_app import disk  # noqa: F401  (a fixture)
 from tests.helpers import other_controller, settle
 
 KEY = {"DT-01": "B", "DT-02": "A", "DT-03": "B", "DT-04": "B"}
@@ -51,6 +52,11 @@ async def test_pre_and_post_test_through_the_grid(
         await pilot.press("tab")
         assert grid.test == "evaluation" and grid.row == 0
         await pilot.press("5", "4", "enter", "4", "x")  # x is not on the scale: ignored
+        await pilot.press("c")  # P02's comments, saved as they are typed
+        assert isinstance(app.screen, CommentsDialog)
+        await pilot.press(*"More [b]cases[/b] | <i>")
+        await pilot.press("escape")
+        assert isinstance(app.screen, ScoresScreen)
         await pilot.press("escape")
         await settle(pilot)
         await pilot.press("R")
@@ -81,3 +87,45 @@ async def test_pre_and_post_test_through_the_grid(
     assert "Forms returned: 2." in evaluation
     assert "| E-01 |" in evaluation and "| 2 | 4.50 | 0 | 0 | 0 | 1 | 1 |" in evaluation
     assert "Amina" not in learning  # codes, not names
+    assert "- More \\[b\\]cases\\[/b\\] \\| \\<i\\>" in evaluation
+
+
+async def test_papers_typed_on_a_full_disk_are_kept_then_saved_or_rescued(
+    app_factory,
+    demo_path,
+    disk,  # noqa: F811  (the fixture imported above)
+) -> None:
+    import json
+
+    from facilitator.tui.screens.dialogs import ConfirmDialog
+    from tests.helpers import until
+
+    app = app_factory()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        app.controller.retry_seconds = 0
+        await pilot.press("m")
+        disk.full = True
+        await pilot.press("b", "a")
+        app.controller.flush()
+        await until(pilot, lambda: app.main.unsaved >= 1, what="the failed write")
+        assert app.screen.query_one(ScoreGrid).controller.paper_values("pre", "P01") == {
+            "DT-01": "B",
+            "DT-02": "A",
+        }  # fmt: skip  (still on screen)
+        disk.full = False
+        await until(pilot, lambda: app.main.unsaved == 0, what="the retry")
+        app.controller.retry_seconds = 3600  # no retry now: the quit finds it unsaved
+        disk.full = True
+        await pilot.press("b")
+        app.controller.flush()
+        await until(pilot, lambda: app.main.unsaved >= 1, what="the second failed write")
+        await pilot.press("escape", "q")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+    (record,) = WorkshopStore(demo_path).read().scores
+    assert {k: v["value"] for k, v in record["fields"].items()} == {"DT-01": "B", "DT-02": "A"}
+    kept = json.loads(app.rescued.read_text())
+    assert kept == [
+        {"what": "paper", "test": "pre", "code": "P01", "DT-03": "B"}
+    ]  # only what failed

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Footer, Label, Static
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Footer, Label, Static, TextArea
 
 from facilitator.assess.learning import evaluation, learning
 from facilitator.control.controller import Controller
+from facilitator.control.recording import SCORES
 from facilitator.minutes.learning_md import pct, ratio, summary_lines
 from facilitator.tui import actions
 from facilitator.tui.actions import bindings
@@ -74,8 +75,52 @@ class ScoresScreen(Modal):
         self._caption()
         grid.refresh()
 
+    async def action_comments(self) -> None:
+        grid = self.query_one(ScoreGrid)
+        if grid.test != "evaluation" or not grid.codes:
+            return
+        dialog = CommentsDialog.speaking(self.lang)(self.controller, grid.codes[grid.row])
+        await self.app.push_screen(dialog, lambda _: grid.refresh())
+
     def action_close(self) -> None:
         self.query_one(ScoreGrid)._save_row()
+        self.dismiss(None)
+
+
+class CommentsDialog(Modal):
+    """The comments of one evaluation form, one box per question; saved as typed."""
+
+    CSS_PATH = "scores.tcss"
+    ACTIONS = actions.COMMENTS
+    BINDINGS = bindings(ACTIONS, "en")
+
+    def __init__(self, controller: Controller, code: str) -> None:
+        super().__init__(controller.lang)
+        self.controller = controller
+        self.code = code
+
+    def compose(self) -> ComposeResult:
+        a = self.controller.assessment
+        questions = a.form.comments if a and a.form else ()
+        values = self.controller.paper_values("evaluation", self.code)
+        with Vertical(classes="dialog") as box:
+            box.border_title = plain(self.code)
+            for cid, text in questions:
+                yield Label(plain(text.get(self.lang)))
+                yield TextArea(values.get(cid, ""), id=f"comment-{cid}", soft_wrap=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        boxes = self.query(TextArea)
+        if boxes:
+            self.set_focus(boxes.first())
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        cid = (event.text_area.id or "").removeprefix("comment-")
+        self.controller.edit_score("evaluation", self.code, cid, event.text_area.text)
+
+    def action_close(self) -> None:
+        self.controller.save_answer((SCORES, "evaluation", self.code))
         self.dismiss(None)
 
 
