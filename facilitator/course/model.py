@@ -242,6 +242,12 @@ class Assessment:
     form_session: str
     attendance: int = 80
 
+    @property
+    def minutes(self) -> int:
+        """The time the paper gives: the test's minutes, in proportion to the items kept."""
+        whole = len(self.test.items) or 1
+        return max(1, -(-self.test.minutes * len(self.items) // whole))
+
 
 @dataclass(frozen=True, slots=True)
 class Session:

@@ -30,7 +30,7 @@ def _test_md(a: Assessment, test: str, head: str, lang: str) -> str:
         f"# {escape_line(say(lang, f'paper_{test}'))}: {escape_line(a.test.title.get(lang))}",
         escape_line(head),
         f"**{escape_line(say(lang, 'paper_code'))}:** {escape_line(CODE_BOX)}",
-        f"*{escape_line(say(lang, 'paper_test_note', n=a.test.minutes))}*",
+        f"*{escape_line(say(lang, 'paper_test_note', n=a.minutes))}*",
     ]
     for number, item in enumerate(order(a, test), start=1):
         choices = "\n".join(
@@ -49,7 +49,7 @@ def _test_html(a: Assessment, test: str, head: str, lang: str) -> str:
         f'<div class="code">{e(say(lang, "paper_code"))}</div>\n'
         f"<h1>{e(say(lang, f'paper_{test}'))}: {e(a.test.title.get(lang))}</h1>\n"
         f"<h2>{e(head)}</h2>\n"
-        f'<p class="note">{e(say(lang, "paper_test_note", n=a.test.minutes))}</p>\n'
+        f'<p class="note">{e(say(lang, "paper_test_note", n=a.minutes))}</p>\n'
         f'<ol class="items">{"".join(items)}</ol>'
     )
 
