@@ -39,7 +39,7 @@ async def test_pre_and_post_test_through_the_grid(
         # another terminal types P04's paper at the same time
         other = other_controller(demo_path, course, fake_clock, role="clerk", author="Ana")
         other.edit_score("pre", "P04", "DT-01", "A")
-        assert "1/4" in str(grid.render()).splitlines()[1]
+        assert "1/4 · 4 answered" in str(grid.render()).splitlines()[1]
         await pilot.press("escape")
         for _ in range(8):  # on to the closing session: the post-test and the form
             await pilot.press("n")

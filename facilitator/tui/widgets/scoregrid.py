@@ -14,6 +14,10 @@ from facilitator.course.model import LETTERS
 from facilitator.tui.text import plain
 
 BLANK_KEYS = ("space", "minus", "full_stop")
+CODE = 6
+"""Width of the participant code column."""
+GROUP = 5
+"""Items per group on a row."""
 
 
 class ScoreGrid(Widget, can_focus=True):
@@ -48,23 +52,28 @@ class ScoreGrid(Widget, can_focus=True):
         return LETTERS[: max(len(i.choices.en) for i in a.items)]
 
     def render(self) -> Text:
+        """One letter per item, in groups of five (the paper's numbers above each group),
+        so a 32-item paper fits an 80-column terminal."""
         fields = self.fields
         out = Text()
-        out.append_text(plain(f"{'':6}"))
-        for n in range(1, len(fields) + 1):
-            out.append_text(plain(f"{n % 100:>3}", "dim" if n % 5 else "bold"))
+        out.append_text(plain(" " * CODE))
+        for n in range(0, len(fields), GROUP):
+            out.append_text(plain(f"{n + 1:<{GROUP + 1}}", "dim"))
         out.append("\n")
         items = self.controller.assessment.items if self.controller.assessment else ()
         for r, code in enumerate(self.codes):
             values = self.controller.paper_values(self.test, code)
-            out.append_text(plain(f"{code:<6}", "bold" if r == self.row else ""))
+            out.append_text(plain(f"{code:<{CODE}}", "bold" if r == self.row else ""))
             for c, field in enumerate(fields):
-                value = values.get(field, "") or "·"
-                style = "reverse" if (r, c) == (self.row, self.col) and self.has_focus else ""
-                out.append_text(plain(f"  {value[:1]}", style))
+                if c and not c % GROUP:
+                    out.append(" ")
+                here = (r, c) == (self.row, self.col) and self.has_focus
+                out.append_text(
+                    plain((values.get(field, "") or "·")[:1], "reverse" if here else "")
+                )
             if self.test != "evaluation":
                 right, answered, total = score_line(items, values)
-                out.append_text(plain(f"   {right}/{total} ({answered} answered)", "dim"))
+                out.append_text(plain(f"  {right}/{total} · {answered} answered", "dim"))
             out.append("\n")
         return out
 
