@@ -25,7 +25,7 @@ from facilitator.cli import (
 from facilitator.course.model import Programme
 from facilitator.minutes import certificates as certificates_mod
 from facilitator.minutes import papers as papers_mod
-from facilitator.minutes.learning_md import results_text
+from facilitator.minutes.learning_md import results, results_text
 from facilitator.store import workshops
 from facilitator.store.db import Author, Snapshot, WorkshopStore
 from facilitator.store.files import make_folder, write_atomic
@@ -105,11 +105,12 @@ def scores(workshop, source, author, lang, course, data) -> None:
             raise UserError(f"{source}: {len(problems)} problem(s); nothing was imported")
         store = WorkshopStore(path, Author("clerk", author) if author else Author("clerk"))
         at = time.time()
-        for row in rows:
-            store.merge_scores(row.test, row.code, {k: (v, at) for k, v in row.values.items()})
+        store.merge_papers(
+            [(row.test, row.code, {k: (v, at) for k, v in row.values.items()}) for row in rows]
+        )
         echo(f"Imported {len(rows)} paper(s) from {source}")
         snapshot = store.read()
-    echo(results_text(snapshot, programme, lang), nl=False)
+    echo(results_text(results(snapshot, programme, lang)), nl=False)
 
 
 @cli.command()

@@ -41,7 +41,7 @@ def papers(snapshot: Snapshot) -> dict[tuple[str, str], Paper]:
 
 def sat(paper: Paper | None) -> bool:
     """Did the participant sit it: is anything written on it?"""
-    return paper is not None and any(v for v in paper.values().values())
+    return paper is not None and any(c.value for c in paper.fields.values())
 
 
 def percent(items: Iterable[TestItem], paper: Paper) -> float:

@@ -84,6 +84,8 @@ class Controller(Saving, Recording, Scoring):
         self._answers_unsaved: set[AnswerKey] = set()
         self._retrying: set[str] = set()  # failed records sent again, not landed yet
         self._answers_of: Snapshot | None = None
+        self._papers: dict = {}
+        self._papers_of: Snapshot | None = None
         self.synchronous = synchronous
         self.writer = None if synchronous else Writer(self._write_done)
         self.live: Live = Live()

@@ -58,9 +58,16 @@ class Scoring:
             )
         self._queue_answer(key)
 
+    def stored_papers(self: Controller) -> dict[tuple[str, str], scores.Paper]:
+        """Every paper in the file, by (test, code), read once per snapshot."""
+        if self._papers_of is not self.snapshot:
+            self._papers = papers(self.snapshot)
+            self._papers_of = self.snapshot
+        return self._papers
+
     def paper_values(self: Controller, test: str, code: str) -> dict[str, str]:
         """The paper as this terminal shows it: the file, our unsaved typing on top."""
-        stored = papers(self.snapshot).get((test, code))
+        stored = self.stored_papers().get((test, code))
         values = stored.values() if stored else {}
         with self._lock:
             for name, edit in self._edits.get((SCORES, test, code), {}).items():

@@ -4,9 +4,10 @@ names only for workshops created with ``--names-in-minutes``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from facilitator.assess.learning import Evaluation, Learning, evaluation, learning
+from facilitator.assess.learning import Evaluation, Learning, Share, evaluation, learning
 from facilitator.course.model import Programme
 from facilitator.minutes import charts
 from facilitator.minutes.mdsafe import escape_cell, escape_line, table
@@ -19,6 +20,21 @@ CHARTS = {
     "evaluation": "evaluation.svg",
 }
 """The chart files written beside index.md."""
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    """A workshop's learning and evaluation results, worked out once per rendering."""
+
+    learning: Learning | None
+    evaluation: Evaluation | None
+    names: bool = False
+    """Show names beside codes (a workshop made with ``--names-in-minutes``)."""
+
+
+def results(snapshot: Snapshot, programme: Programme, lang: str = "en") -> Results:
+    rated = evaluation(snapshot, programme.assessment, lang) if programme.assessment else None
+    return Results(learning(snapshot, programme, lang), rated, snapshot.workshop.names_in_minutes)
 
 
 def pct(value: float | None) -> str:
@@ -59,11 +75,11 @@ def summary_lines(result: Learning) -> list[str]:
     return lines
 
 
-def report_front(snapshot: Snapshot, programme: Programme) -> dict[str, dict[str, Any]]:
+def report_front(found_results: Results) -> dict[str, dict[str, Any]]:
     """``[learning]`` and ``[evaluation]`` for the report's front matter (what ``collect``
     compares across workshops); a figure that cannot be worked out is left out."""
     out: dict[str, dict[str, Any]] = {}
-    result = learning(snapshot, programme)
+    result, found = found_results.learning, found_results.evaluation
     if result is not None and result.people:
         figures = {
             "pairs": len(result.pairs),
@@ -74,7 +90,6 @@ def report_front(snapshot: Snapshot, programme: Programme) -> dict[str, dict[str
             "mean_gain": result.mean_gain,
         }
         out["learning"] = {k: _rounded(v) for k, v in figures.items() if v is not None}
-    found = _evaluation(snapshot, programme, "en")
     if found is not None and found.forms:
         means = {c.id: _rounded(c.mean) for c in found.criteria if c.mean is not None}
         overall = [m for m in means.values() if m is not None]
@@ -88,12 +103,11 @@ def _rounded(value: float | int | None) -> float | int | None:
     return round(value, 4) if isinstance(value, float) else value
 
 
-def learning_section(snapshot: Snapshot, programme: Programme, lang: str) -> str:
+def learning_section(found: Results) -> str:
     """``## Learning``'s body: the figures, a chart, per participant, area and item."""
-    result = learning(snapshot, programme, lang)
+    result, names = found.learning, found.names
     if result is None or not result.people:
         return NONE
-    names = snapshot.workshop.names_in_minutes
     people = [
         (p.code, *((escape_cell(p.name),) if names else ()), pct(p.pre), pct(p.post), ratio(p.gain))
         for p in result.people
@@ -107,25 +121,9 @@ def learning_section(snapshot: Snapshot, programme: Programme, lang: str) -> str
         "(a blank counts as wrong)."
     )
     parts.append(f"![Share correct by area]({CHARTS['areas']})")
-    parts.append(
-        table(
-            ["Area", "Items", "Pre", "Post", "Gain"],
-            [
-                (escape_cell(s.label), str(s.items), pct(s.pre), pct(s.post), ratio(s.gain))
-                for s in result.areas
-            ],
-        )
-    )
+    parts.append(_shares("Area", result.areas))
     parts.append("### By module")
-    parts.append(
-        table(
-            ["Module", "Items", "Pre", "Post", "Gain"],
-            [
-                (escape_cell(s.label), str(s.items), pct(s.pre), pct(s.post), ratio(s.gain))
-                for s in result.modules
-            ],
-        )
-    )
+    parts.append(_shares("Module", result.modules))
     parts.append("### By item")
     parts.append(
         table(
@@ -145,9 +143,16 @@ def learning_section(snapshot: Snapshot, programme: Programme, lang: str) -> str
     return "\n\n".join(parts)
 
 
-def evaluation_section(snapshot: Snapshot, programme: Programme, lang: str) -> str:
+def _shares(what: str, shares: tuple[Share, ...]) -> str:
+    rows = [
+        (escape_cell(s.label), str(s.items), pct(s.pre), pct(s.post), ratio(s.gain)) for s in shares
+    ]
+    return table([what, "Items", "Pre", "Post", "Gain"], rows)
+
+
+def evaluation_section(found_results: Results) -> str:
     """``## Evaluation``'s body: per criterion the mean and the spread; the comments."""
-    found = _evaluation(snapshot, programme, lang)
+    found = found_results.evaluation
     if found is None or not found.forms:
         return NONE
     points = len(found.form.scale.en)
@@ -183,14 +188,10 @@ def evaluation_section(snapshot: Snapshot, programme: Programme, lang: str) -> s
     return "\n\n".join(parts)
 
 
-def _evaluation(snapshot: Snapshot, programme: Programme, lang: str) -> Evaluation | None:
-    return evaluation(snapshot, programme.assessment, lang) if programme.assessment else None
-
-
-def chart_files(snapshot: Snapshot, programme: Programme, lang: str) -> dict[str, str]:
+def chart_files(found_results: Results) -> dict[str, str]:
     """The SVG charts the sections link to (none when there is nothing to draw)."""
     files: dict[str, str] = {}
-    result = learning(snapshot, programme, lang)
+    result, found = found_results.learning, found_results.evaluation
     if result is not None and result.people:
         files[CHARTS["scores"]] = charts.bars(
             "Score per participant (%)", [(p.code, p.pre, p.post) for p in result.people]
@@ -198,7 +199,6 @@ def chart_files(snapshot: Snapshot, programme: Programme, lang: str) -> dict[str
         files[CHARTS["areas"]] = charts.bars(
             "Share correct by area (%)", [(s.label, s.pre, s.post) for s in result.areas]
         )
-    found = _evaluation(snapshot, programme, lang)
     if found is not None and found.forms:
         top = float(len(found.form.scale.en))
         files[CHARTS["evaluation"]] = charts.bars(
@@ -207,9 +207,9 @@ def chart_files(snapshot: Snapshot, programme: Programme, lang: str) -> dict[str
     return files
 
 
-def results_text(snapshot: Snapshot, programme: Programme, lang: str) -> str:
+def results_text(found: Results) -> str:
     """The results as plain lines for the terminal."""
-    result = learning(snapshot, programme, lang)
+    result = found.learning
     if result is None or not result.people:
         return "No test papers entered yet.\n"
     lines = summary_lines(result)

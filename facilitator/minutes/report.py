@@ -15,7 +15,12 @@ from facilitator.minutes.contract import (
     NONE_RECORDED,
     restricted_line,
 )
-from facilitator.minutes.learning_md import evaluation_section, learning_section, report_front
+from facilitator.minutes.learning_md import (
+    evaluation_section,
+    learning_section,
+    report_front,
+    results,
+)
 from facilitator.minutes.mdsafe import escape_cell, escape_line, front_matter, table
 from facilitator.minutes.records import Minutes, by_line, ordered, whole_minutes
 from facilitator.store.answers import Answer, mean_maturity
@@ -53,7 +58,8 @@ def render(m: Minutes) -> str:
             },
         }
     )
-    front.update(report_front(m.snapshot, m.programme))
+    found = results(m.snapshot, m.programme, m.lang)
+    front.update(report_front(found))
     intro = [
         f"**{escape_line(m.programme.title.get(m.lang))}**",
         ", ".join(escape_line(x) for x in (w.venue, w.host_country) if x),
@@ -82,9 +88,9 @@ def render(m: Minutes) -> str:
         "## Attendance",
         _attendance_report(m),
         "## Learning",
-        learning_section(m.snapshot, m.programme, m.lang),
+        learning_section(found),
         "## Evaluation",
-        evaluation_section(m.snapshot, m.programme, m.lang),
+        evaluation_section(found),
     ]
     return "\n\n".join(parts) + "\n"
 

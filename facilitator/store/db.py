@@ -330,15 +330,17 @@ class WorkshopStore:
     def merge_scores(self, test: str, code: str, changes: dict[str, tuple[Any, float]]) -> None:
         """Change fields of a participant's paper (field: (value, when it was typed)),
         merged as :mod:`facilitator.store.scores` says."""
+        self.merge_papers([(test, code, changes)])
+
+    def merge_papers(self, papers: list[tuple[str, str, dict[str, tuple[Any, float]]]]) -> None:
+        """Several papers (test, code, changes) in one write (an import)."""
         q = Query()
         with self.transaction() as db:
             table = db.table("scores")
-            existing = table.get((q["test"] == test) & (q.code == code))
-            _replace_record(
-                table,
-                existing,
-                scores.merge(existing, (test, code), changes, self.author.to_record()),
-            )
+            for test, code, changes in papers:
+                existing = table.get((q["test"] == test) & (q.code == code))
+                record = scores.merge(existing, (test, code), changes, self.author.to_record())
+                _replace_record(table, existing, record)
 
     def update_workshop(self, **changes: Any) -> None:
         """Change fields of the workshop itself (its groups, its trainers)."""

@@ -60,9 +60,13 @@ class Paper:
 
 
 def _change(test: str, field: str, record: Mapping[str, Any]) -> Change:
+    # read back: the file's text was cleaned on its way in (the store cleans what it
+    # writes, and a file with anything suspect in it is cleaned when read)
+    raw = record.get("value")
+    value = "" if raw is None else str(raw).strip()
     return Change(
         field,
-        normalise(test, record.get("value")),
+        value if test == "evaluation" else value.upper(),
         float(record.get("at", 0)),
         dict(record.get("by") or {}),
     )
