@@ -6,7 +6,7 @@ from pathlib import Path
 
 from facilitator.course.model import Kind, Programme
 from facilitator.minutes import report, session
-from facilitator.minutes.learning_md import chart_files, results
+from facilitator.minutes.learning_md import CHARTS, chart_files, results
 from facilitator.minutes.records import Minutes
 from facilitator.store.db import Snapshot
 from facilitator.store.files import make_folder, write_atomic
@@ -52,7 +52,11 @@ def export(
         _write(out_dir / minutes.file_name(slot), session.render(minutes, slot))
         for slot in minutes.held()
     ]
-    for name, svg in chart_files(results(snapshot, programme, lang)).items():
+    charts = chart_files(results(snapshot, programme, lang))
+    maturity = report.maturity_chart(minutes)
+    if maturity is not None:
+        charts[CHARTS["maturity"]] = maturity
+    for name, svg in charts.items():
         written.append(_write(out_dir / name, svg))
     written.append(_write(out_dir / "index.md", report.render(minutes)))
     return written

@@ -18,6 +18,7 @@ CHARTS = {
     "scores": "learning-scores.svg",
     "areas": "learning-areas.svg",
     "evaluation": "evaluation.svg",
+    "maturity": "diagnostic-maturity.svg",
 }
 """The chart files written beside index.md."""
 
