@@ -7,6 +7,9 @@ replace the previous file is kept as ``<name>.json.bak`` (a hard link, so it
 costs no copy): the last good copy to recover from.
 
 Other terminals notice a change by :func:`stamp` (inode, size, mtime_ns).
+
+Over 400 lines: every write to a workshop file is a method of :class:`WorkshopStore`,
+so that the one writer stays in one place.
 """
 
 from __future__ import annotations
