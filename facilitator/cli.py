@@ -615,6 +615,9 @@ from facilitator.cli_handout import handout  # noqa: E402
 cli.add_command(handout)
 
 
+from facilitator import cli_evaluation  # noqa: E402, F401  (papers, scores, certificates)
+
+
 def main() -> None:
     """Console entry point: user errors become one line on stderr."""
     try:

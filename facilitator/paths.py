@@ -87,3 +87,10 @@ def bundles_dir(workshop_id: str) -> Path:
     """Where a workshop's bundle goes by default: ``./bundles/<workshop>/``, in the folder
     the command was run from."""
     return Path.cwd() / "bundles" / workshop_id
+
+
+def printouts_dir(workshop_id: str) -> Path:
+    """Where a workshop's papers and certificates go by default: ``./printouts/<workshop>/``,
+    apart from the minutes: the answer key and the certificates carry names, and the
+    minutes folder is what coordinators collect."""
+    return Path.cwd() / "printouts" / workshop_id

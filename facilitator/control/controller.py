@@ -18,6 +18,7 @@ from typing import Any
 from facilitator.control.options import Options
 from facilitator.control.recording import AnswerKey, Recording, _Edit
 from facilitator.control.saving import Saving
+from facilitator.control.scoring import Scoring
 from facilitator.control.writer import RETRY_SECONDS, NotWritten, WriteFailed, Writer
 from facilitator.course.catalog import Catalog
 from facilitator.course.interpretation import programme_with
@@ -46,7 +47,7 @@ class Changes:
     """The snapshot's events folded, where they were read (not on the drawing thread)."""
 
 
-class Controller(Saving, Recording):
+class Controller(Saving, Recording, Scoring):
     """The live workshop: what the screen shows and what the keys do."""
 
     def __init__(
@@ -93,6 +94,8 @@ class Controller(Saving, Recording):
         self._answers_of: Snapshot | None = None
         self._reads = itertools.count(1)
         self._applied = 0  # the order of the read the snapshot comes from
+        self._papers: dict = {}
+        self._papers_of: Snapshot | None = None
         self.synchronous = synchronous
         self.writer = None if synchronous else Writer(self._write_done)
         self.live: Live = Live()

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from facilitator.control.controller import Controller
 
 AnswerKey = tuple[str, str, str]
-"""(session, question, group)"""
+"""(session, question, group), or (:data:`SCORES`, test, participant code) for a paper"""
+SCORES = "#scores"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +105,11 @@ class Recording:
             if not edits:
                 return
             session, question, group = key
-            self.store.merge_answer(
-                session, question, group, {n: (e.value, e.at) for n, e in edits.items()}
-            )
+            changes = {n: (e.value, e.at) for n, e in edits.items()}
+            if session == SCORES:
+                self.store.merge_scores(question, group, changes)
+            else:
+                self.store.merge_answer(session, question, group, changes)
             with self._lock:
                 self._landed_edits.append((key, {n: e.version for n, e in edits.items()}))
                 for token in [t for t, k in self._answer_tokens.items() if k == key]:

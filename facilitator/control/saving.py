@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from facilitator.control.recording import SCORES
 from facilitator.control.writer import WriteFailed
 from facilitator.live.events import Event
 from facilitator.store.db import Snapshot, WorkshopStore
@@ -133,6 +134,9 @@ class Saving:
                 if edits:
                     session, question, group = key
                     values = {n: e.value for n, e in edits.items()}
+                    if session == SCORES:
+                        kept.append({"what": "paper", "test": question, "code": group, **values})
+                        continue
                     kept.append({"what": "answer", "session": session, "question": question,
                                  "group": group, **values})  # fmt: skip
         return kept

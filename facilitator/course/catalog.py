@@ -12,10 +12,17 @@ from pathlib import Path
 
 from facilitator.course.banks import load_bank
 from facilitator.course.materials import Materials, load_materials
-from facilitator.course.model import DiagnosticBank, Module, Programme
+from facilitator.course.model import (
+    DiagnosticBank,
+    EvaluationForm,
+    KnowledgeTest,
+    Module,
+    Programme,
+)
 from facilitator.course.modules import NOT_MODULES, ModuleFront, check_translation, load_module
 from facilitator.course.programmes import load_programme
 from facilitator.course.reading import TRANSLATED, CatalogError, Problem, relative
+from facilitator.course.tests import load_test
 
 __all__ = ["Catalog", "CatalogError", "Problem", "load", "load_for", "scan"]
 
@@ -34,6 +41,9 @@ class Catalog:
     """Every course folder, the built-in first."""
     materials: Materials = field(default_factory=Materials)
     """The documents exercises hand out, and which go in a participants' handout."""
+    tests: dict[str, KnowledgeTest] = field(default_factory=dict)
+    form: EvaluationForm | None = None
+    """The course evaluation form (``content/tests/evaluation.toml``)."""
 
     def label(self, path: Path) -> str:
         """How a problem names ``path``: relative to its course folder (prefixed with that
@@ -135,6 +145,19 @@ def scan(roots: Roots, only: Path | None = None) -> tuple[Catalog, list[Problem]
         problems += labelled(index, root, found)
         for lang, items in here.items():
             missing.setdefault(lang, []).extend(labelled(index, root, items))
+    tests: dict[str, KnowledgeTest] = {}
+    form: EvaluationForm | None = None
+    for index, root in enumerate(roots):  # after every bank and module: items name them
+        found, here = [], {}
+        for path in sorted((root / "content" / "tests").glob("*.toml")):
+            loaded = load_test(path, root, modules, banks, found, here)
+            if isinstance(loaded, KnowledgeTest):
+                tests[loaded.id] = loaded
+            elif loaded is not None:
+                form = loaded
+        problems += labelled(index, root, found)
+        for lang, items in here.items():
+            missing.setdefault(lang, []).extend(labelled(index, root, items))
     programmes: dict[str, Programme] = {}
     for index, root in enumerate(roots):
         found, here = [], {}
@@ -148,7 +171,9 @@ def scan(roots: Roots, only: Path | None = None) -> tuple[Catalog, list[Problem]
                     Problem(relative(sessions_dir, root), 1, "no programme files (*.toml) here")
                 )
         for path in paths:
-            programme = load_programme(path.resolve(), root, banks, modules, found, here)
+            programme = load_programme(
+                path.resolve(), root, banks, modules, found, here, tests, form
+            )
             if programme is not None:
                 programmes[programme.id] = programme
         problems += labelled(index, root, found)
@@ -156,7 +181,9 @@ def scan(roots: Roots, only: Path | None = None) -> tuple[Catalog, list[Problem]
             missing.setdefault(lang, []).extend(labelled(index, root, items))
     materials = load_materials(roots, modules, problems)
     frozen_missing = {lang: tuple(sorted(found)) for lang, found in missing.items()}
-    catalog = Catalog(roots[0], programmes, banks, modules, frozen_missing, tuple(roots), materials)
+    catalog = Catalog(
+        roots[0], programmes, banks, modules, frozen_missing, tuple(roots), materials, tests, form
+    )
     return catalog, problems
 
 

@@ -186,6 +186,69 @@ class DiagnosticBank:
         return area_id
 
 
+LETTERS = "ABCDEF"
+"""The letters of a multiple-choice item's choices, in order."""
+
+
+@dataclass(frozen=True, slots=True)
+class TestItem:
+    """One multiple-choice item of a knowledge test, tied to a module and an area."""
+
+    id: str
+    module: str
+    area: str
+    text: Text
+    choices: TextList
+    answer: str
+    why: Text = field(default_factory=lambda: Text(""))
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeTest:
+    """A bank of test items (``content/tests/<id>.toml``): the pre-test and the post-test."""
+
+    id: str
+    title: Text
+    minutes: int
+    items: tuple[TestItem, ...]
+    file: Path | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationForm:
+    """The course evaluation: Likert criteria (1 to len(scale)) and comment questions."""
+
+    id: str
+    title: Text
+    scale: TextList
+    criteria: tuple[tuple[str, Text], ...]
+    comments: tuple[tuple[str, Text], ...]
+    file: Path | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """A programme's tests (the ``[assessment]`` table of its file).
+
+    ``items`` are the test's items for the modules the programme teaches, in the
+    pre-test's order; ``attendance`` is the share (percent) of the sessions held
+    a participant must attend for a certificate."""
+
+    test: KnowledgeTest
+    items: tuple[TestItem, ...]
+    pre: str
+    post: str
+    form: EvaluationForm | None
+    form_session: str
+    attendance: int = 80
+
+    @property
+    def minutes(self) -> int:
+        """The time the paper gives: the test's minutes, in proportion to the items kept."""
+        whole = len(self.test.items) or 1
+        return max(1, -(-self.test.minutes * len(self.items) // whole))
+
+
 @dataclass(frozen=True, slots=True)
 class Session:
     """One block of the agenda."""
@@ -247,6 +310,7 @@ class Programme:
     file: Path | None = field(default=None, compare=False)
     interpretation: str = ""
     """``simultaneous`` or ``consecutive`` when the room works through interpreters."""
+    assessment: Assessment | None = None
 
     def sessions(self) -> tuple[Session, ...]:
         """Every session of every day, in agenda order."""
@@ -267,6 +331,10 @@ class Programme:
                 found.extend(session.module.files)
             if session.bank is not None and session.bank.file is not None:
                 found.append(session.bank.file)
+        if self.assessment is not None:
+            form = self.assessment.form
+            tests = (self.assessment.test.file, form.file if form is not None else None)
+            found.extend(path for path in tests if path is not None)
         return tuple(dict.fromkeys(found))
 
     def day_of(self, sid: str) -> Day:

@@ -11,19 +11,24 @@ from facilitator.course.model import (
     LANGUAGES,
     Day,
     DiagnosticBank,
+    EvaluationForm,
     Kind,
+    KnowledgeTest,
     Module,
     Programme,
     Session,
 )
 from facilitator.course.reading import Problem, TomlFile, clock_time, minutes_in_day
+from facilitator.course.tests import assessment
 from facilitator.course.tomlpos import line_of
 from facilitator.i18n.dates import minutes_of_day
 
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MIN_CONTENT_SLIDES = 5
 
-_PROGRAMME_KEYS = {"id", "family", "title", "language", "latest_end", "days", "interpretation"}
+_PROGRAMME_KEYS = {
+    "id", "family", "title", "language", "latest_end", "days", "interpretation", "assessment"
+}  # fmt: skip
 _DAY_KEYS = {"title", "start", "end", "sessions"}
 _SESSION_KEYS = {
     "id",
@@ -61,7 +66,10 @@ def load_programme(
     modules: dict[str, Module],
     problems: list[Problem],
     missing: dict,
+    tests: dict[str, KnowledgeTest] | None = None,
+    form: EvaluationForm | None = None,
 ) -> Programme | None:
+    """A programme file, checked; its problems go to ``problems``."""
     f = TomlFile(path, root, problems)
     if not f.ok:
         return None
@@ -131,9 +139,13 @@ def load_programme(
                 f"content/{ref} gives minutes for {limit} sessions of {pid} in its front "
                 f"matter, but only {count} use it",
             )
+    every = [s for day in days for s in day.sessions]
+    tested = assessment(f, family, every, tests or {}, form)
     for lang, found in f.missing.items():
         missing.setdefault(lang, []).extend(found)
-    return Programme(pid, family, title, language, tuple(days), path, interpretation)
+    return Programme(
+        pid, family, title, language, tuple(days), path, interpretation, assessment=tested
+    )
 
 
 def _session(

@@ -55,3 +55,9 @@ def full_date(day: date, lang: str) -> str:
             f"{_FR_FULL_DAYS[day.weekday()]} {day.day} {_FR_FULL_MONTHS[day.month - 1]} {day.year}"
         )
     return long_date(day)
+
+
+def written_date(day: date, lang: str) -> str:
+    """``7 December 2026``, ``7 décembre 2026``: a date as a certificate writes it."""
+    months = _FR_FULL_MONTHS if lang == "fr" else _EN_MONTHS
+    return f"{day.day} {months[day.month - 1]} {day.year}"

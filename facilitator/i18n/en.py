@@ -183,6 +183,50 @@ WORDS: dict[str, str] = {
     "move_none": "{title} cannot be carried to a later day (held, a break, or the last day)",
     "button_accept": "Accept",
     "button_ignore": "Ignore",
+    # -- evaluation: papers, scores, certificates (issue 16) --
+    "paper_pre": "Pre-test",
+    "paper_post": "Post-test",
+    "paper_key": "Answer key",
+    "paper_form": "Course evaluation",
+    "paper_code": "Participant code",
+    "paper_test_note": (
+        "Write your participant code in the box, not your name. Circle one letter for "
+        "each question. You have {n} minutes."
+    ),
+    "paper_form_note": (
+        "Write your participant code in the box, not your name. For each statement circle"
+        " one number: {scale}."
+    ),
+    "paper_codes": "Participant codes (for the trainers: hand each participant their code)",
+    "paper_item": "Item",
+    "paper_answer": "Answer",
+    "paper_number": "No. on the {test}",
+    "paper_name": "Name",
+    "paper_why": "Why",
+    "cert_title": "Certificate of attendance",
+    "cert_certifies": "This is to certify that",
+    "cert_attended": "attended the training course",
+    "cert_held": "held at {venue} from {start} to {end}",
+    "cert_hours": "{hours} hours of training, {held} sessions",
+    "cert_signed": "Lead trainer",
+    "scores_title": "Enter papers · {test} · {session}",
+    "scores_help": (
+        "Type the letters straight across; space or - leaves an item blank; enter: next "
+        "participant; tab: next paper; esc closes (all is saved as typed)"
+    ),
+    "scores_form_help": (
+        "Type one digit 1-{n} per criterion straight across; enter: next participant; c: "
+        "the comments; esc closes (all is saved as typed)"
+    ),
+    "scores_none": "This programme has no test ([assessment] in its file).",
+    "results_title": "Results · {workshop}",
+    "results_pairs": (
+        "{pairs} complete pairs · mean pre {pre} · mean post {post} · <g> {g} · mean of "
+        "individual gains {gi}"
+    ),
+    "results_ceiling": "The pre-test mean is {pre}: near the ceiling, the gain says little.",
+    "results_only_one": "Sat one test only: {codes}",
+    "results_not_learned": "Items nobody learned: {items}",
 }
 
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -236,5 +280,13 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "plan.more": ("+5", "Cut this session by 5 minutes more"),
     "plan.less": ("-5", "Cut this session by 5 minutes less"),
     "plan.ignore": ("Ignore", "Ignore the plan: nothing changes"),
+    # -- evaluation: papers, scores, certificates (issue 16) --
+    "scores.enter": ("Papers", "Enter the participants' test papers and evaluation forms"),
+    "scores.results": ("Results", "Results: scores, learning gain and the course evaluation"),
+    "scores.next_test": ("Next paper", "Next paper: pre-test, post-test, evaluation"),
+    "scores.close": ("Close", "Close (everything typed is saved)"),
+    "results.close": ("Close", "Close the results"),
+    "scores.comments": ("Comments", "The comments of this participant's evaluation form"),
+    "comments.close": ("Close", "Close (the comments are saved as typed)"),
 }
 """By action id: the footer's short word, and what the help and the palette say."""

@@ -189,6 +189,53 @@ WORDS: dict[str, str] = {
     "move_none": "{title} ne peut pas passer à un jour suivant (tenue, pause, ou dernier jour)",
     "button_accept": "Accepter",
     "button_ignore": "Ignorer",
+    # -- evaluation: papers, scores, certificates (issue 16) --
+    "paper_pre": "Test initial",
+    "paper_post": "Test final",
+    "paper_key": "Corrigé",
+    "paper_form": "Évaluation de la formation",
+    "paper_code": "Code du participant",
+    "paper_test_note": (
+        "Inscrivez votre code de participant dans la case, pas votre nom. Entourez une "
+        "lettre pour chaque question. Vous disposez de {n} minutes."
+    ),
+    "paper_form_note": (
+        "Inscrivez votre code de participant dans la case, pas votre nom. Pour chaque "
+        "affirmation, entourez un chiffre : {scale}."
+    ),
+    "paper_codes": "Codes des participants (pour les formateurs : remettre à chacun son code)",
+    "paper_item": "Question",
+    "paper_answer": "Réponse",
+    "paper_number": "N° au {test}",
+    "paper_name": "Nom",
+    "paper_why": "Pourquoi",
+    "cert_title": "Attestation de participation",
+    "cert_certifies": "Nous certifions que",
+    "cert_attended": "a suivi la formation",
+    "cert_held": "tenue à {venue} du {start} au {end}",
+    "cert_hours": "{hours} heures de formation, {held} séances",
+    "cert_signed": "Le formateur principal",
+    "scores_title": "Saisie des copies · {test} · {session}",
+    "scores_help": (
+        "Tapez les lettres à la suite ; espace ou - laisse une question vide ; entrée : "
+        "participant suivant ; tab : copie suivante ; échap ferme (tout est enregistré à "
+        "la frappe)"
+    ),
+    "scores_form_help": (
+        "Tapez un chiffre de 1 à {n} par critère à la suite ; entrée : participant "
+        "suivant ; c : les commentaires ; échap ferme (tout est enregistré à la frappe)"
+    ),
+    "scores_none": "Ce programme n'a pas de test ([assessment] dans son fichier).",
+    "results_title": "Résultats · {workshop}",
+    "results_pairs": (
+        "{pairs} paires complètes · moyenne initiale {pre} · moyenne finale {post} · <g> "
+        "{g} · moyenne des gains individuels {gi}"
+    ),
+    "results_ceiling": (
+        "La moyenne du test initial est de {pre} : près du plafond, le gain dit peu de chose."
+    ),
+    "results_only_one": "Un seul test passé : {codes}",
+    "results_not_learned": "Questions que personne n'a apprises : {items}",
 }
 
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -251,5 +298,16 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "plan.more": ("+5", "Raccourcir cette séance de 5 minutes de plus"),
     "plan.less": ("-5", "Raccourcir cette séance de 5 minutes de moins"),
     "plan.ignore": ("Ignorer", "Ignorer le plan : rien ne change"),
+    # -- evaluation: papers, scores, certificates (issue 16) --
+    "scores.enter": ("Copies", "Saisir les copies des tests et les fiches d'évaluation"),
+    "scores.results": ("Résultats", "Résultats : notes, gain d'apprentissage et évaluation"),
+    "scores.next_test": ("Copie suivante", "Copie suivante : test initial, test final, évaluation"),
+    "scores.close": ("Fermer", "Fermer (tout ce qui est tapé est enregistré)"),
+    "results.close": ("Fermer", "Fermer les résultats"),
+    "scores.comments": (
+        "Commentaires",
+        "Les commentaires de la fiche d'évaluation de ce participant",
+    ),
+    "comments.close": ("Fermer", "Fermer (les commentaires sont enregistrés à la frappe)"),
 }
 """By action id: the footer's short word, and what the help and the palette say."""

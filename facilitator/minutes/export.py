@@ -7,6 +7,7 @@ from pathlib import Path
 from facilitator.course.model import Kind, Programme
 from facilitator.minutes import report, session, timeline
 from facilitator.minutes.contract import TIMELINE
+from facilitator.minutes.learning_md import CHARTS, chart_files, results
 from facilitator.minutes.records import Minutes
 from facilitator.store.db import Snapshot
 from facilitator.store.files import make_folder, write_atomic
@@ -33,7 +34,7 @@ def export(
 ) -> list[Path]:
     """Write the minutes of every session held and ``index.md`` (or one session's file).
 
-    Returns the files written, in agenda order, the timeline chart, ``index.md`` last.
+    Returns the files written, in agenda order, the report's charts, ``index.md`` last.
     """
     minutes = Minutes(snapshot, programme, lang)
     if session_id is not None:
@@ -52,6 +53,12 @@ def export(
         _write(out_dir / minutes.file_name(slot), session.render(minutes, slot))
         for slot in minutes.held()
     ]
-    written.append(_write(out_dir / TIMELINE, timeline.render(minutes)))
+    charts = {TIMELINE: timeline.render(minutes)}
+    charts.update(chart_files(results(snapshot, programme, lang)))
+    maturity = report.maturity_chart(minutes)
+    if maturity is not None:
+        charts[CHARTS["maturity"]] = maturity
+    for name, svg in charts.items():
+        written.append(_write(out_dir / name, svg))
     written.append(_write(out_dir / "index.md", report.render(minutes)))
     return written

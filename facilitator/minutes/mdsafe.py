@@ -324,3 +324,10 @@ def first_table(source: str) -> Table | None:
 def _slow_first(source: str) -> Table | None:
     found = tables(source)
     return found[0] if found else None
+
+
+def escaped_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A GFM table of text from outside: every cell, header included, escaped."""
+    return table(
+        [escape_cell(h) for h in header], ([escape_cell(cell) for cell in row] for row in rows)
+    )

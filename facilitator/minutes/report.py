@@ -4,17 +4,26 @@ attendance."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 from facilitator.course.model import DiagnosticBank, Participant
 from facilitator.i18n import long_date, short_date
 from facilitator.live.schedule import Status
 from facilitator.minutes import drift
+from facilitator.minutes.charts import bars
 from facilitator.minutes.contract import (
     ACTION_HEADER,
     ADHERENCE_HEADER,
     NONE_RECORDED,
     restricted_line,
+)
+from facilitator.minutes.learning_md import (
+    CHARTS,
+    evaluation_section,
+    learning_section,
+    report_front,
+    results,
 )
 from facilitator.minutes.mdsafe import escape_cell, escape_line, front_matter, table
 from facilitator.minutes.records import Minutes, by_line, ordered, whole_minutes
@@ -22,7 +31,8 @@ from facilitator.store.answers import Answer, mean_maturity
 
 
 def render(m: Minutes) -> str:
-    """``index.md``: adherence, scorecard by area, action plan, decisions, attendance."""
+    """``index.md``: adherence, scorecard by area, action plan, decisions, attendance,
+    learning and evaluation."""
     w = m.workshop
     slots = m.schedule.slots()
     held = [s for s in slots if m.live.run(s.session.id).started]
@@ -52,6 +62,8 @@ def render(m: Minutes) -> str:
             },
         }
     )
+    found = results(m.snapshot, m.programme, m.lang)
+    front.update(report_front(found))
     intro = [
         f"**{escape_line(m.programme.title.get(m.lang))}**",
         ", ".join(escape_line(x) for x in (w.venue, w.host_country) if x),
@@ -71,7 +83,8 @@ def render(m: Minutes) -> str:
         _adherence(m),
         drift.render(m),
         "## Diagnostic scorecard",
-        _scorecard(m),
+        _scorecard(m)
+        + (f"\n\n![Mean maturity by area]({CHARTS['maturity']})" if maturity_chart(m) else ""),
         "## Answers by group",
         _by_group(m),
         "## Action plan",
@@ -80,6 +93,10 @@ def render(m: Minutes) -> str:
         _decisions(m, decisions),
         "## Attendance",
         _attendance_report(m),
+        "## Learning",
+        learning_section(found),
+        "## Evaluation",
+        evaluation_section(found),
     ]
     return "\n\n".join(parts) + "\n"
 
@@ -134,18 +151,37 @@ def _adherence(m: Minutes) -> str:
     return summary + "\n\n" + table(ADHERENCE_HEADER, rows)
 
 
-def _scorecard(m: Minutes) -> str:
-    per_area: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    maturity: dict[tuple[str, str], list[int]] = defaultdict(list)
-    asked: dict[tuple[str, str], set[str]] = defaultdict(set)
-    banks: dict[str, DiagnosticBank] = {}
+@dataclass
+class Scorecard:
+    """Per (bank, area): the answers given, the maturity levels, the questions asked."""
+
+    banks: dict[str, DiagnosticBank] = field(default_factory=dict)
+    answers: dict[tuple[str, str], Counter[str]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
+    maturity: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(list))
+    asked: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def areas(self, lang: str) -> list[tuple[str, str, tuple[str, str]]]:
+        """(bank id, area title, key) of every area asked about, in bank order."""
+        return [
+            (bank_id, area.title.get(lang), (bank_id, area.id))
+            for bank_id, bank in sorted(self.banks.items())
+            for area in bank.areas
+            if (bank_id, area.id) in self.asked
+        ]
+
+
+def scorecard(m: Minutes) -> Scorecard:
+    """The diagnostic rounds held, gathered per bank and area."""
+    card = Scorecard()
     for slot in m.held():
         bank = slot.session.bank
         if bank is None:
             continue
-        banks[bank.id] = bank
+        card.banks[bank.id] = bank
         for question in slot.session.questions:
-            asked[(bank.id, question.area)].add(question.id)
+            card.asked[(bank.id, question.area)].add(question.id)
         for record in m.records[slot.session.id].answers:
             try:
                 area = bank.question(record.question).area
@@ -153,9 +189,27 @@ def _scorecard(m: Minutes) -> str:
                 continue
             key = (bank.id, area)
             if record.answered:
-                per_area[key][str(record.value("answer"))] += 1
+                card.answers[key][str(record.value("answer"))] += 1
             if isinstance(record.value("maturity"), int):
-                maturity[key].append(record.value("maturity"))
+                card.maturity[key].append(record.value("maturity"))
+    return card
+
+
+def maturity_chart(m: Minutes) -> str | None:
+    """The mean maturity per area as an SVG bar chart (None when nothing was rated)."""
+    card = scorecard(m)
+    rows = [
+        (title, None, sum(levels) / len(levels))
+        for _, title, key in card.areas(m.lang)
+        if (levels := card.maturity[key])
+    ]
+    top = float(max((b.maturity_max for b in card.banks.values()), default=4))
+    return bars("Mean maturity by area", rows, top, legend=False) if rows else None
+
+
+def _scorecard(m: Minutes) -> str:
+    card = scorecard(m)
+    per_area, maturity, asked, banks = card.answers, card.maturity, card.asked, card.banks
     if not asked:
         return "No diagnostic round was held."
     out = []

@@ -12,7 +12,7 @@ locked read-modify-write.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -153,59 +153,81 @@ def from_record(record: Mapping[str, Any]) -> Answer:
     )
 
 
-def merge(
-    record: Mapping[str, Any] | None,
-    key: tuple[str, str, str],
-    changes: Mapping[str, tuple[Any, float]],
-    by: Mapping[str, str],
-) -> dict[str, Any]:
-    """The record after ``changes`` (field: (value, when it was made)) by ``by``.
+def merge_changes(
+    fields: dict[str, Change],
+    history: list[Change],
+    incoming: list[Change],
+    blank_of: Callable[[str], Any],
+) -> list[Change]:
+    """Apply ``incoming`` to ``fields`` (changed in place); return the history after.
 
     A change older than what is stored for its field does not win; it goes
     into the history. A change that replaces another author's value keeps
     that value in the history. The history holds the latest superseded value
     of each field per author.
     """
-    session, question, group = key
-    current = from_record(record) if record is not None else Answer(session, question, group, {})
-    fields = dict(current.fields)
-    history = list(current.history)
 
     def keep(change: Change) -> None:
         history[:] = [h for h in history if not (h.field == change.field and h.by == change.by)] + [
             change
         ]
 
-    for name, (raw, at) in changes.items():
-        incoming = Change(name, normalise(name, raw), at, dict(by))
+    for change in incoming:
+        name = change.field
         stored = fields.get(name)
         if stored is None:
-            if incoming.value != blank(name):
-                fields[name] = incoming
+            if change.value != blank_of(name):
+                fields[name] = change
             continue
-        if stored.value == incoming.value:
+        if stored.value == change.value:
             continue
-        if incoming.at < stored.at:
-            if incoming.by != stored.by:
-                keep(incoming)
+        if change.at < stored.at:
+            if change.by != stored.by:
+                keep(change)
             continue
-        if stored.by != incoming.by:
+        if stored.by != change.by:
             keep(stored)
         # the author's own newest value is now the current one
-        history = [h for h in history if not (h.field == name and h.by == incoming.by)]
-        fields[name] = incoming
+        history = [h for h in history if not (h.field == name and h.by == change.by)]
+        fields[name] = change
+    return history
+
+
+def merge(
+    record: Mapping[str, Any] | None,
+    key: tuple[str, str, str],
+    changes: Mapping[str, tuple[Any, float]],
+    by: Mapping[str, str],
+) -> dict[str, Any]:
+    """The record after ``changes`` (field: (value, when it was made)) by ``by``, merged
+    by :func:`merge_changes`."""
+    session, question, group = key
+    current = from_record(record) if record is not None else Answer(session, question, group, {})
+    fields = dict(current.fields)
+    incoming = [
+        Change(name, normalise(name, raw), at, dict(by)) for name, (raw, at) in changes.items()
+    ]
+    history = merge_changes(fields, list(current.history), incoming, blank)
     out: dict[str, Any] = dict(record or {})
     for flat in (*FIELDS, "respondent"):
         out.pop(flat, None)
-    out.update(
-        {
-            "session": session,
-            "question": question,
-            "group": group,
-            "fields": {name: change.to_record() for name, change in fields.items()},
-            "history": [{"field": h.field, **h.to_record()} for h in history],
-        }
-    )
+    keys = {"session": session, "question": question, "group": group}
+    return stored(out, keys, fields, history, changes, by)
+
+
+def stored(
+    out: dict[str, Any],
+    keys: Mapping[str, str],
+    fields: Mapping[str, Change],
+    history: list[Change],
+    changes: Mapping[str, tuple[Any, float]],
+    by: Mapping[str, str],
+) -> dict[str, Any]:
+    """``out`` with its keys, fields and history as the file keeps them; when and by whom
+    it was first written, if that is new."""
+    out.update(keys)
+    out["fields"] = {name: change.to_record() for name, change in fields.items()}
+    out["history"] = [{"field": h.field, **h.to_record()} for h in history]
     out.setdefault("at", min(at for _, at in changes.values()) if changes else 0.0)
     out.setdefault("by", dict(by))
     return out

@@ -7,6 +7,9 @@ replace the previous file is kept as ``<name>.json.bak`` (a hard link, so it
 costs no copy): the last good copy to recover from.
 
 Other terminals notice a change by :func:`stamp` (inode, size, mtime_ns).
+
+Over 400 lines: every write to a workshop file is a method of :class:`WorkshopStore`,
+so that the one writer stays in one place.
 """
 
 from __future__ import annotations
@@ -27,12 +30,12 @@ import orjson
 from filelock import Timeout
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document
+from tinydb.table import Document, Table
 
 from facilitator.clean import clean_data, clean_json
 from facilitator.course.model import Workshop
 from facilitator.live.events import Event
-from facilitator.store import answers
+from facilitator.store import answers, scores
 from facilitator.store.files import (
     Stamp,
     backup_path,
@@ -49,7 +52,7 @@ if sys.platform != "win32":
 else:  # pragma: no cover - the kit targets Linux and macOS terminals
     from filelock import FileLock as _Lock
 
-TABLES = ("workshop", "events", "answers", "notes", "actions", "attendance")
+TABLES = ("workshop", "events", "answers", "notes", "actions", "attendance", "scores")
 LOCK_TIMEOUT = 10.0
 
 
@@ -150,6 +153,8 @@ class Snapshot:
     actions: tuple[dict[str, Any], ...]
     attendance: tuple[dict[str, Any], ...]
     stamp: Stamp | None = None
+    scores: tuple[dict[str, Any], ...] = ()
+    """Participants' papers (see :mod:`facilitator.store.scores`)."""
 
 
 def _rows(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
@@ -215,6 +220,7 @@ class WorkshopStore:
             actions=tuple(_rows(data, "actions")),
             attendance=tuple(_rows(data, "attendance")),
             stamp=before if stamp(self.path) == before else None,
+            scores=tuple(_rows(data, "scores")),
         )
         self._cache = snapshot
         return snapshot
@@ -323,12 +329,22 @@ class WorkshopStore:
             record = answers.merge(
                 existing, (session, question, group), changes, self.author.to_record()
             )
-            if existing is not None:
-                table.remove(doc_ids=[existing.doc_id])
-                table.insert(Document(record, existing.doc_id))
-            else:
-                record["uid"] = uuid.uuid4().hex
-                table.insert(record)
+            _replace_record(table, existing, record)
+
+    def merge_scores(self, test: str, code: str, changes: dict[str, tuple[Any, float]]) -> None:
+        """Change fields of a participant's paper (field: (value, when it was typed)),
+        merged as :mod:`facilitator.store.scores` says."""
+        self.merge_papers([(test, code, changes)])
+
+    def merge_papers(self, papers: list[tuple[str, str, dict[str, tuple[Any, float]]]]) -> None:
+        """Several papers (test, code, changes) in one write (an import)."""
+        q = Query()
+        with self.transaction() as db:
+            table = db.table("scores")
+            for test, code, changes in papers:
+                existing = table.get((q["test"] == test) & (q.code == code))
+                record = scores.merge(existing, (test, code), changes, self.author.to_record())
+                _replace_record(table, existing, record)
 
     def update_workshop(self, **changes: Any) -> None:
         """Change fields of the workshop itself (its groups, its trainers)."""
@@ -352,6 +368,16 @@ class WorkshopStore:
                 table.update(record, key)
             else:
                 table.insert(record)
+
+
+def _replace_record(table: Table, existing: Document | None, record: dict[str, Any]) -> None:
+    """Put ``record`` where ``existing`` was (same id), or add it with a new uid."""
+    if existing is not None:
+        table.remove(doc_ids=[existing.doc_id])
+        table.insert(Document(record, existing.doc_id))
+    else:
+        record["uid"] = uuid.uuid4().hex
+        table.insert(record)
 
 
 def recover(path: Path) -> Path:

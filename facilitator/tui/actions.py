@@ -84,6 +84,8 @@ MAIN: tuple[Action, ...] = (
     Action("app.quit", "q", "quit", footer=True),
     Action("agenda.plan", "P", "plan", LEAD),
     Action("agenda.move", "m", "move_session", LEAD),
+    Action("scores.enter", "M", "enter_scores", RECORDER),
+    Action("scores.results", "R", "results"),
 )
 """The workshop screen's actions, in the order the help lists them."""
 
@@ -113,6 +115,18 @@ PLAN: tuple[Action, ...] = (
 """The re-plan dialog's."""
 HELP: tuple[Action, ...] = (
     Action("help.close", "escape,q,question_mark,f1", "close", footer=True, palette=False),
+)
+SCORES: tuple[Action, ...] = (
+    Action("scores.next_test", "tab", "next_test", footer=True, palette=False),
+    Action("scores.comments", "c", "comments", footer=True, palette=False),
+    Action("scores.close", "escape,ctrl+s", "close", footer=True, display="esc", palette=False),
+)
+"""The score grid's own."""
+COMMENTS: tuple[Action, ...] = (
+    Action("comments.close", "escape,ctrl+s", "close", footer=True, display="esc", palette=False),
+)
+RESULTS: tuple[Action, ...] = (
+    Action("results.close", "escape,q", "close", footer=True, display="esc", palette=False),
 )
 DIALOGS = (*NOTE, *ATTENDANCE[len(SAVE) :], *CONFIRM)
 """What the help lists under "In dialogs"."""

@@ -312,7 +312,7 @@ def test_load_for_ignores_problems_in_other_programmes(tmp_path: Path) -> None:
     assert cat.programme("prog").id == "prog"
     assert [str(p) for p in others] == [
         "sessions/other.toml:1: a programme needs at least one [[days]] entry",
-        "sessions/other.toml:4: unknown key 'bogus' (known keys: days, family, id, interpretation, language, latest_end, title)",
+        "sessions/other.toml:4: unknown key 'bogus' (known keys: assessment, days, family, id, interpretation, language, latest_end, title)",
     ]
     with pytest.raises(catalog.CatalogError) as info:
         catalog.load_for(root, "other")

@@ -126,6 +126,7 @@ def test_the_report_compares_answers_ranks_weaknesses_and_orders_actions(
         "Weaknesses most often observed",
         "Open actions",
         "Agenda adherence",
+        "Learning and evaluation",
         "Skipped files",
     ]
     # D-01 was answered in both workshops by a Senegal group and a Peru group: in Lomé

@@ -45,6 +45,7 @@ def _registry_ids() -> set[str]:
     every = (
         *actions.MAIN, *actions.FORM, *actions.NOTE, *actions.ATTENDANCE,
         *actions.CONFIRM, *actions.HELP, *actions.PLAN,
+        *actions.SCORES, *actions.COMMENTS, *actions.RESULTS,
     )  # fmt: skip
     return {a.id for a in every}
 

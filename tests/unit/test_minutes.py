@@ -47,6 +47,7 @@ def test_minutes_match_the_golden_files(tmp_path: Path, snapshot, course: catalo
         "day1-04-diagnostic-d1.md",
         "day1-06-recap-d1.md",
         "timeline.svg",
+        "diagnostic-maturity.svg",
         "index.md",
     ]
     if os.environ.get("FACILITATOR_GOLDEN") == "update":

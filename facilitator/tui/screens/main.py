@@ -55,6 +55,7 @@ from facilitator.tui.screens.dialogs import (
     NoteResult,
 )
 from facilitator.tui.screens.replan import ReplanKeys
+from facilitator.tui.screens.scores import ResultsScreen, ScoresScreen
 from facilitator.tui.text import plain
 from facilitator.tui.widgets.agenda import AgendaView
 from facilitator.tui.widgets.choices import GroupBar
@@ -455,6 +456,16 @@ class MainScreen(ReplanKeys, Screen):
             self.notify(self.say("saved_groups", names=shown))
 
         await self.open(dialog, saved)
+
+    async def action_enter_scores(self) -> None:
+        c = self.controller
+        if c.assessment is None:
+            self.notify(self.say("scores_none"))
+            return
+        await self.open(ScoresScreen.speaking(c.lang)(c, c.test_for(self.view_session().id)))
+
+    async def action_results(self) -> None:
+        await self.open(ResultsScreen.speaking(self.controller.lang)(self.controller))
 
     def action_export_session(self) -> None:
         self.app.export(self.view_session().id)  # type: ignore[attr-defined]
