@@ -46,7 +46,8 @@ class _Measure(App[list[int]]):
         heights: list[int] = []
         for start in range(0, len(self._bodies), _AT_ONCE):
             batch = list(zip(views, self._bodies[start : start + _AT_ONCE], strict=False))
-            await asyncio.gather(*(view.update(text) for view, text in batch))
+            # the blocks straight into the slide's widget (a Pages keeps pages; one is enough)
+            await asyncio.gather(*(Markdown.update(view, text) for view, text in batch))
             laid_out = asyncio.get_running_loop().create_future()
             self.call_after_refresh(laid_out.set_result, None)
             await laid_out
