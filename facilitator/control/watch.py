@@ -2,7 +2,9 @@
 
 The file is read and parsed on this thread, never on the one that draws the
 screen; what it found is handed over with ``on_change``. The same thread
-notices a request to take over the lead (``on_takeover``).
+keeps this terminal's seat and heartbeat and looks at the lead
+(:class:`~facilitator.control.rota.Rota`); what is news is handed over with
+``on_lead``.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ import threading
 from collections.abc import Callable
 
 from facilitator.control.controller import Changes, Controller
-from facilitator.store.lead import LeadLock
+from facilitator.control.rota import News, Rota
 
 INTERVAL = 0.025
 """Seconds between two looks at the file's stamp (inode, size, mtime)."""
+LEAD_EVERY = 2
+"""The lead and this seat's messages are looked at every this many looks at the file."""
 
 
 class Watcher:
@@ -24,14 +28,14 @@ class Watcher:
         self,
         controller: Controller,
         on_change: Callable[[Changes], None],
-        on_takeover: Callable[[str], None],
-        lead_lock: LeadLock | None = None,
+        on_lead: Callable[[News], None],
+        rota: Rota | None = None,
         interval: float = INTERVAL,
     ) -> None:
         self.controller = controller
         self.on_change = on_change
-        self.on_takeover = on_takeover
-        self.lead_lock = lead_lock
+        self.on_lead = on_lead
+        self.rota = rota
         self.interval = interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="facilitator-watch", daemon=True)
@@ -45,9 +49,16 @@ class Watcher:
             self._thread.join(timeout=5)
 
     def _run(self) -> None:
-        asked = False
         seen = self.controller.snapshot.stamp
+        looks = 0
         while not self._stop.wait(self.interval):
+            looks += 1
+            if self.rota is not None and looks % LEAD_EVERY == 0:
+                try:
+                    for news in self.rota.poll():
+                        self.on_lead(news)
+                except OSError:  # a side file caught being replaced, a full disk: next time
+                    pass
             try:
                 changes = self.controller.read_changes(since=seen)
             except Exception:  # a file caught being replaced, or gone for a moment: next time
@@ -55,9 +66,3 @@ class Watcher:
             if changes is not None:
                 seen = changes.snapshot.stamp
                 self.on_change(changes)
-            lock = self.lead_lock
-            if lock is not None and lock.held and not asked:
-                who = lock.takeover_requested()
-                if who is not None:
-                    asked = True
-                    self.on_takeover(who)

@@ -254,6 +254,11 @@ class Programme:
                 found.append(session.bank.file)
         return tuple(dict.fromkeys(found))
 
+    def roles(self) -> tuple[str, ...]:
+        """The trainers' roles the sessions name (``Lead trainer``, ``Co-trainer``), in the
+        order they first appear."""
+        return tuple(dict.fromkeys(t for s in self.sessions() for t in s.trainers))
+
     def day_of(self, sid: str) -> Day:
         for day in self.days:
             if any(s.id == sid for s in day.sessions):
@@ -296,6 +301,20 @@ class Workshop:
     """The date (YYYY-MM-DD) of each day of the programme; none: one after the other."""
     day_starts: tuple[tuple[int, str], ...] = ()
     """Days that start at another time than the programme says: (day number, HH:MM)."""
+    assignments: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Who the workshop's trainers are in the programme: (a role the sessions name, or
+    one session's id, its trainers' names)."""
+
+    def trainers_for(self, session: Session, placeholders: bool = True) -> tuple[str, ...]:
+        """Who trains ``session``: the names given for the session itself, else for each
+        of its roles the names given for that role, else (``placeholders``) the role."""
+        given = dict(self.assignments)
+        if given.get(session.id):
+            return given[session.id]
+        names: list[str] = []
+        for role in session.trainers:
+            names.extend(given.get(role) or ((role,) if placeholders else ()))
+        return tuple(dict.fromkeys(names))
 
     def answer_groups(self) -> tuple[Group, ...]:
         """The groups of a diagnostic round: as named, else one per country of the roster.

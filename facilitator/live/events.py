@@ -18,7 +18,12 @@ skip       drop ``session`` from the day (ends it if it is current);
 reopen     undo a skip
 slide      the slide ``index`` of ``session`` is on screen
 question   the question ``index`` of ``session`` is on screen
+lead       the terminal that wrote it leads from now on; ``reason`` says how
+           (``given``, ``taken``); the fold leaves it out
 =========  =========================================================
+
+Every event is written by the terminal that leads; ``by`` is its name (as the
+file says who wrote each record), so who led when is in the log.
 """
 
 from __future__ import annotations
@@ -72,6 +77,8 @@ class Event:
     index: int = 0
     run: bool = False
     reason: str = ""
+    by: str = field(default="", compare=False)
+    """Who wrote it (read from the file; the store stamps it when it writes)."""
 
     def to_record(self) -> dict[str, Any]:
         record: dict[str, Any] = {"kind": self.kind, "at": self.at}
@@ -89,6 +96,7 @@ class Event:
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> Event:
+        by = record.get("by")
         return cls(
             kind=str(record["kind"]),
             at=float(record["at"]),
@@ -97,6 +105,7 @@ class Event:
             index=int(record.get("index", 0)),
             run=bool(record.get("run", False)),
             reason=str(record.get("reason", "")),
+            by=str(by.get("name", "")) if isinstance(by, Mapping) else "",
         )
 
 
@@ -235,6 +244,29 @@ def fold(events: Iterable[Event], known: Callable[[str], bool] | None = None) ->
         elif kind == "question" and sid is not None:
             runs[sid] = replace(get(sid), question=max(ev.index, 0))
     return Live(current, runs, count, last_at)
+
+
+def lead_changes(events: Iterable[Event]) -> tuple[tuple[float, str], ...]:
+    """(when, who) each time the lead changed: a ``lead`` event, or the first event
+    another lead wrote (a log from before ``lead`` events)."""
+    changes: list[tuple[float, str]] = []
+    for ev in events:
+        if ev.by and (not changes or changes[-1][1] != ev.by):
+            changes.append((ev.at, ev.by))
+    return tuple(changes)
+
+
+def leaders(
+    changes: tuple[tuple[float, str], ...], start: float, end: float | None
+) -> tuple[tuple[float, str], ...]:
+    """Who led between ``start`` and ``end`` (None: still going), with the time each
+    took over: the lead at ``start`` first, then each hand-over in between."""
+    before = [c for c in changes if c[0] <= start]
+    out = [(start, before[-1][1])] if before else []
+    for at, who in changes:
+        if start < at and (end is None or at < end) and (not out or out[-1][1] != who):
+            out.append((at, who))
+    return tuple(out)
 
 
 def format_clock(seconds: float) -> str:

@@ -68,6 +68,8 @@ def render(m: Minutes) -> str:
     parts += [
         "## Agenda adherence",
         _adherence(m),
+        "## Trainers",
+        _trainers(m),
         "## Diagnostic scorecard",
         _scorecard(m),
         "## Answers by group",
@@ -80,6 +82,23 @@ def render(m: Minutes) -> str:
         _attendance_report(m),
     ]
     return "\n\n".join(parts) + "\n"
+
+
+def _trainers(m: Minutes) -> str:
+    """Who was planned to train each session held, and who actually led it."""
+    rows = [
+        (
+            str(slot.day.number),
+            str(slot.index + 1),
+            escape_cell(m.title(slot.session)),
+            escape_cell(", ".join(m.workshop.trainers_for(slot.session))) or "—",
+            escape_cell(m.led_by_text(slot.session)) or "—",
+        )
+        for slot in m.held()
+    ]
+    if not rows:
+        return "No session held yet."
+    return table(("Day", "#", "Session", "Planned", "Led by"), rows)
 
 
 def _adherence(m: Minutes) -> str:

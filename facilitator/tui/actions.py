@@ -82,6 +82,9 @@ MAIN: tuple[Action, ...] = (
     Action("view.agenda", "escape", "focus_agenda", display="esc", palette=False),
     Action("app.help", "question_mark,f1", "help", footer=True, display="?"),
     Action("app.quit", "q", "quit", footer=True),
+    Action("lead.give", "h", "hand_over", LEAD),
+    Action("lead.take", "T", "take_lead", when="following"),
+    Action("workshop.trainers", "W", "trainers", RECORDER),
 )
 """The workshop screen's actions, in the order the help lists them."""
 

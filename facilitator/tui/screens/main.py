@@ -54,6 +54,8 @@ from facilitator.tui.screens.dialogs import (
     NoteDialog,
     NoteResult,
 )
+from facilitator.tui.screens.handover import LeadKeys
+from facilitator.tui.screens.trainers import TrainerKeys
 from facilitator.tui.text import plain
 from facilitator.tui.widgets.agenda import AgendaView
 from facilitator.tui.widgets.choices import GroupBar
@@ -74,7 +76,7 @@ class Banner(Label):
             self.update(plain(model.text))
 
 
-class MainScreen(Screen):
+class MainScreen(LeadKeys, TrainerKeys, Screen):
     """Everything a trainer needs during a session, on one screen."""
 
     CSS_PATH = "main.tcss"
@@ -190,6 +192,8 @@ class MainScreen(Screen):
         self.set_class(kind == "unsaved", "-unsaved")
         self.set_class(kind == "browsing", "-browsing")
         self.set_class(kind == "following", "-following")
+        self.set_class(kind == "nolead", "-nolead")
+        self.set_class(kind == "cue", "-cue")
 
     # -- permissions -------------------------------------------------------------------------
 
