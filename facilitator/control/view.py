@@ -109,6 +109,8 @@ class AgendaRow:
     """The new start time, when it moved by a minute or more."""
     title: str
     over: bool
+    trainers: str = ""
+    """The names of its trainers, when the workshop gave any."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +333,7 @@ def agenda_view(
             schedule.hhmm(slot.projected_start) if _moved(slot) else None,
             slot.session.title.get(lang),
             slot.status is Status.CURRENT and slot.overrun > 0,
+            ", ".join(controller.workshop.trainers_for(slot.session, placeholders=False)),
         )
         for slot in plan.slots
     )
