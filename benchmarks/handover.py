@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -45,15 +46,14 @@ def lead_events(path: Path) -> list[dict]:
 def leads(tmux: Tmux, pane: str) -> bool:
     """The pane's status line (its first line) says LEAD."""
     lines = tmux.screen(pane).splitlines()
-    words = lines[0].split() if lines else []
-    return len(words) >= 2 and words[-2] == "LEAD"
+    return bool(lines) and re.search(r"(?<!NO )\bLEAD\b", lines[0]) is not None
 
 
-def wait(condition, timeout: float = 30.0, step: float = 0.01) -> None:
+def wait(condition, what: str, timeout: float = 30.0, step: float = 0.01) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise SystemExit("timed out")
+            raise SystemExit(f"timed out waiting for {what}")
         time.sleep(step)
 
 
@@ -79,7 +79,7 @@ def main() -> None:
             tmux.start(f"cd {ROOT} && exec {BIN} run bench --as Awa"),
             tmux.window(f"cd {ROOT} && exec {BIN} follow bench --as Ben"),
         ]
-        wait(lambda: leads(tmux, panes[0]))
+        wait(lambda: leads(tmux, panes[0]), "the first lead")
         tmux.keys(panes[0], "Space")
         time.sleep(2)  # both seats are there
         to_event, to_screen = [], []
@@ -89,17 +89,17 @@ def main() -> None:
             at = time.time()
             start = time.monotonic()
             tmux.keys(giver, "h", "Enter")
-            wait(lambda taker=taker: leads(tmux, taker))
+            wait(lambda taker=taker: leads(tmux, taker), f"round {i + 1}: the screen")
             to_screen.append(time.monotonic() - start)
-            wait(lambda before=before: len(lead_events(path)) > before)
+            wait(lambda before=before: len(lead_events(path)) > before, f"round {i + 1}: the event")
             to_event.append(lead_events(path)[-1]["at"] - at)
-            time.sleep(0.5)
+            time.sleep(1.0)
         # the baseline: a second `run --take-over --yes`, started while the lead runs
         taken = []
         for n in range(args.baseline):
             start = time.monotonic()
             fresh = tmux.window(f"cd {ROOT} && exec {BIN} run bench --take-over --yes --as T{n}")
-            wait(lambda fresh=fresh: leads(tmux, fresh))
+            wait(lambda fresh=fresh: leads(tmux, fresh), "the take-over")
             taken.append(time.monotonic() - start)
             time.sleep(1)
     finally:

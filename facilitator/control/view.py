@@ -210,6 +210,8 @@ def status_view(controller: Controller, seat: Seat, schedule: Schedule) -> Statu
     words = say(c.lang, f"mode_{mode}")
     if seat.following and seat.lead is not None and seat.lead.state in ("live", "passing"):
         words += " · " + say(c.lang, "led_by", name=seat.lead.name)
+    elif not seat.following and seat.lead is not None and seat.lead.state == "me":
+        words += " · " + seat.lead.name  # who leads, on the projector too
     elif seat.leaderless:
         words += " · " + say(c.lang, "no_lead_short")
     return StatusModel(

@@ -164,6 +164,7 @@ class LeadLock:
         with self._guard:
             if self._fd is not None:
                 self._me["beat"] = self.clock()
+                self._me["seat"] = self.seat  # a lock taken before its terminal had a seat
                 with contextlib.suppress(OSError):
                     self._write(self._me)
 

@@ -25,6 +25,8 @@ from facilitator.live.events import Clock, system_clock
 from facilitator.store.files import make_folder, write_atomic
 from facilitator.store.lead import STALE_AFTER
 
+FORGET_AFTER = 3600.0
+"""A seat that has not beaten for this long is taken out of the folder."""
 KINDS = ("ask", "give", "decline")
 """``ask``: a follower asks the lead for the lead; ``give``: the lead gives it (the
 one it is for takes it); ``decline``: the lead keeps it."""
@@ -116,6 +118,9 @@ class Seats:
                 continue
             if now - peer.beat < STALE_AFTER and _alive(peer.pid, peer.host):
                 found.append(peer)
+            elif now - peer.beat > FORGET_AFTER:  # a terminal that died long ago
+                with contextlib.suppress(OSError):
+                    path.unlink()
         return found
 
     def send(self, kind: str, to: str, seat: str, name: str) -> Message:

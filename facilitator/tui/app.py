@@ -212,10 +212,11 @@ class FacilitatorApp(KeysInOrder):
             self.notify(self.say("lead_declined", name=news.message.name), title=self.say("lead"))
 
     def hand_over(self, seat: str, who: str) -> None:
-        """This terminal stops leading at once (no key moves the agenda from now on), and
+        """This terminal stops leading at once (no key moves the agenda from now on; a clerk
+        who led records again), and
         lets go of the lead once its writes have landed: to ``seat``, or to whoever
         asked with ``facilitator run --take-over`` (``seat`` empty)."""
-        self.controller.become("follower")
+        self.controller.become("clerk" if self.options.role == "clerk" else "follower")
         self.main.start_following()
         self.main.refresh_bindings()  # the footer no longer shows the lead's keys
         self.run_worker(partial(self._step_down, who, seat), thread=True, group="lead")
@@ -235,7 +236,7 @@ class FacilitatorApp(KeysInOrder):
 
     def on_facilitator_app_stepped_down(self, message: SteppedDown) -> None:
         key = "lead_given" if message.given else "took_over"
-        self.notify(self.say(key, who=message.who), title=self.say("lead"), timeout=20)
+        self.notify(self.say(key, who=message.who), title=self.say("lead"), timeout=8)
 
     def take_lead(self, how: str, wait: float = 0.0) -> None:
         """Lead from now on if the lead is free (or freed within ``wait`` seconds)."""

@@ -3,9 +3,10 @@ agenda and cue the hand-over; a follower says plainly when nobody leads and take
 
 from __future__ import annotations
 
+from facilitator.control.view import Seat, cue
 from facilitator.store.db import WorkshopStore
 from facilitator.tui.widgets.agenda import AgendaView
-from tests.helpers import advance, screen_text, settle, until
+from tests.helpers import advance, other_controller, screen_text, settle, until
 
 
 def banner(app) -> str:
@@ -34,7 +35,7 @@ async def test_a_follower_says_there_is_no_lead_then_takes_over_with_one_key(
         await settle(pilot)
         assert app.controller.live.current == "welcome"
         assert banner(app) == "" or "No lead" not in banner(app)
-        assert app.screen.status.mode == "LEAD"
+        assert app.screen.status.mode == "LEAD · Ben"
     events = WorkshopStore(demo_path).read().events
     assert [(e.kind, e.reason, e.by) for e in events] == [
         ("lead", "taken", "Ben"),
@@ -63,3 +64,22 @@ async def test_trainers_given_in_the_app_show_in_the_agenda_and_cue_the_next_one
             "next: Diagnostic round: evidence handling, led by Ben — hand over with h"
         )
         assert "Ben" in screen_text(app)
+
+
+def test_the_next_sessions_trainer_gets_the_cue_on_their_follower(
+    demo_path, course, fake_clock
+) -> None:
+    lead = other_controller(demo_path, course, fake_clock, "lead", "Awa")
+    lead.set_trainers({"Lead trainer": ("Awa",), "Co-trainer": ("Ben",)})
+    lead.toggle()
+    lead.step(1)
+    lead.step(1)  # the coffee break; next, Ben's diagnostic round
+    fake_clock.advance(11 * 60)
+    ben = other_controller(demo_path, course, fake_clock, "follower", "Ben")
+    cleo = other_controller(demo_path, course, fake_clock, "follower", "Cleo")
+    following = Seat(following=True)
+    assert cue(ben, following, ben.schedule(), 300) == (
+        "next: Diagnostic round: evidence handling, led by you — ask for the lead with T"
+    )
+    assert cue(cleo, following, cleo.schedule(), 300) == ""
+    assert cue(ben, following, ben.schedule(), 200) == ""  # not yet: 4 minutes left

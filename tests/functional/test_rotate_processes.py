@@ -64,7 +64,7 @@ def test_three_terminals_pass_the_lead_and_the_minutes_say_who_led(
 ) -> None:
     path = _new(tmp_path, root)
     awa = tmux.start(f"cd {root} && exec {BIN} run rota --as Awa")
-    tmux.wait_for(awa, "LEAD")
+    tmux.wait_for(awa, "LEAD · Awa")
     ben = tmux.window(f"cd {root} && exec {BIN} follow rota --as Ben")
     cleo = tmux.window(f"cd {root} && exec {BIN} follow rota --as Cleo")
     tmux.keys(awa, "Space")
@@ -76,12 +76,12 @@ def test_three_terminals_pass_the_lead_and_the_minutes_say_who_led(
     burst = ["+"] * 10 + ["h", "Enter"] + ["+"] * 10
     tmux.keys(awa, *burst)
     deadline = time.monotonic() + 20
-    while "LEAD" not in tmux.screen(ben) and time.monotonic() < deadline:
+    while "LEAD · Ben" not in tmux.screen(ben) and time.monotonic() < deadline:
         tmux.keys(ben, "+", "+", "+")  # Ben's keys before the lead is his move nothing
         time.sleep(0.05)
     for _ in range(5):
         tmux.keys(ben, "+", "+", "+")
-    tmux.wait_for(ben, "LEAD")
+    tmux.wait_for(ben, "LEAD · Ben")
     tmux.keys(ben, "n")  # Ben leads the chain of custody, once every + before it is read
     _until(lambda: _current(path) == "chain-of-custody", "Ben's keys read")
     tmux.wait_for(awa, "lead: Ben")
@@ -106,7 +106,7 @@ def test_three_terminals_pass_the_lead_and_the_minutes_say_who_led(
     tmux.keys(cleo, "T")
     tmux.wait_for(ben, "Cleo asks for the lead")
     tmux.keys(ben, "y")
-    tmux.wait_for(cleo, "LEAD")
+    tmux.wait_for(cleo, "LEAD · Cleo")
     tmux.wait_for(ben, "lead: Cleo")
     tmux.keys(cleo, "n", "n")  # the coffee break, then the diagnostic round
     tmux.wait_for(awa, "Question 1 of")
@@ -115,7 +115,7 @@ def test_three_terminals_pass_the_lead_and_the_minutes_say_who_led(
     tmux.keys(cleo, "h")
     tmux.wait_for(cleo, "Hand the lead to")
     tmux.keys(cleo, "Enter")
-    tmux.wait_for(awa, "LEAD")
+    tmux.wait_for(awa, "LEAD · Awa")
     tmux.keys(awa, "n")  # the seizure drill
     tmux.wait_for(ben, "lead: Awa", "a seizure at the scene")
 
@@ -123,7 +123,7 @@ def test_three_terminals_pass_the_lead_and_the_minutes_say_who_led(
     os.kill(tmux.pid(awa), signal.SIGKILL)
     tmux.wait_for(ben, "No lead since", "take over with T")
     tmux.keys(ben, "T")
-    tmux.wait_for(ben, "LEAD")
+    tmux.wait_for(ben, "LEAD · Ben")
     tmux.wait_for(cleo, "lead: Ben")
     tmux.keys(ben, "n")  # the recap
     _until(lambda: _current(path) == "recap-d1", "the recap")
