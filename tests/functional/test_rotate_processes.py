@@ -83,7 +83,7 @@ def test_three_terminals_pass_the_lead_and_the_minutes_say_who_led(
         tmux.keys(ben, "+", "+", "+")
     tmux.wait_for(ben, "LEAD · Ben")
     tmux.keys(ben, "n")  # Ben leads the chain of custody, once every + before it is read
-    _until(lambda: _current(path) == "chain-of-custody", "Ben's keys read")
+    _until(lambda: _current(path) == "chain-of-custody", "Ben's keys read", timeout=90)
     tmux.wait_for(awa, "lead: Ben")
     _until(lambda: any(e.kind == "lead" and e.by == "Ben" for e in _events(path)), "Ben's lead")
     events = _events(path)
