@@ -253,7 +253,8 @@ def _date(value: str | None, name: str = "--start") -> date:
     "trainers",
     multiple=True,
     callback=lambda ctx, param, value: tuple(_clean(v) for v in value),
-    help="A trainer's name (repeatable).",
+    help="A trainer: 'ROLE=NAME' (a role the programme names, or a session id), or a name "
+    "(repeatable; 'ROLE=NAME, NAME' gives a role two).",
 )
 @click.option(
     "--groups",

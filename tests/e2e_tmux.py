@@ -41,6 +41,14 @@ class Tmux:
         self.run("split-window", "-h", "-t", "main:0", command)
         return "main:0.1"
 
+    def window(self, command: str) -> str:
+        """Another window of the session, full size, running ``command``: its pane's id."""
+        return self.run("new-window", "-d", "-t", "main", "-P", "-F", "#{pane_id}", command).strip()
+
+    def pid(self, pane: str) -> int:
+        """The process the pane runs (its command started with ``exec``)."""
+        return int(self.run("display-message", "-p", "-t", pane, "#{pane_pid}").strip())
+
     def keys(self, pane: str, *keys: str) -> None:
         # a lone ";" is tmux's command separator: escaped, it is the key
         self.run("send-keys", "-t", pane, *("\\;" if k == ";" else k for k in keys))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -229,6 +229,18 @@ class Controller(Saving, Recording, Scoring):
 
     def _event(self, kind: str, session: str | None = None, **fields: Any) -> None:
         self._events(Event(kind, self.clock(), session, **fields))
+
+    # -- the lead passing ---------------------------------------------------------------------
+
+    def become(self, role: str, how: str = "given") -> None:
+        """This terminal leads (``lead``) or follows (``follower``) from now on; its records
+        say so. Leading starts from the file as it is now, with a ``lead`` event saying
+        ``how`` (``given``, ``taken``)."""
+        self.role = role
+        self.store.author = replace(self.store.author, role=role)
+        if role == "lead":
+            self.reload()
+            self._event("lead", reason=how)
 
     # -- agenda actions (lead only) ---------------------------------------------
 

@@ -133,6 +133,24 @@ class Recording:
         names = {"groups": [g.name for g in groups]}
         self._write("groups", lambda: self.store.update_workshop(groups=groups), record=names)
 
+    def set_trainers(self: Controller, given: dict[str, tuple[str, ...]]) -> None:
+        """Who trains each role (or session, by its id): the workshop's trainers are
+        everyone named, with those named before and no longer given a role."""
+        self._check_record()
+        assignments = tuple(
+            (clean_text(k, single_line=True), tuple(clean_text(n, single_line=True) for n in v))
+            for k, v in given.items()
+            if v
+        )
+        named = [n for _, names in assignments for n in names]
+        people = tuple(dict.fromkeys([*self.workshop.trainers, *named]))
+        record = {"assignments": [[k, list(v)] for k, v in assignments]}
+        self._write(
+            "trainers",
+            lambda: self.store.update_workshop(assignments=assignments, trainers=people),
+            record=record,
+        )
+
     def set_attendance(self: Controller, sid: str, present: dict[str, bool]) -> None:
         self._check_record()
         before = self.attendance_for(sid)

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field, replace
 
 from facilitator.control.controller import Controller
 from facilitator.control.forms import QuestionForm, SummaryForm, question_form
+from facilitator.control.rota import LeadView
 from facilitator.control.stage import RecordsModel, SlideModel, records_view, slide_view
-from facilitator.course.model import Kind, Session
+from facilitator.course.model import Kind, Session, Workshop
 from facilitator.i18n import role, say, short_date
 from facilitator.live.events import format_clock
 from facilitator.live.replan import Proposal, propose
@@ -36,6 +37,8 @@ class Seat:
     group: str | None = None
     records: bool = False
     unsaved: int = 0
+    lead: LeadView | None = None
+    """The lead as this terminal sees it (None: not looked at yet)."""
 
     def slide_of(self, sid: str) -> int | None:
         return dict(self.slides).get(sid)
@@ -60,6 +63,15 @@ class Seat:
 
     def follow_again(self) -> Seat:
         return replace(self, browsing=False, session=None, slides=(), questions=(), day=None)
+
+    @property
+    def leaderless(self) -> bool:
+        """A following terminal that sees no live lead: its screen is not moving."""
+        return self.following and self.lead is not None and self.lead.state in NO_LEAD
+
+
+NO_LEAD = ("gone", "none", "silent")
+"""Lead states in which nobody moves the agenda."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +110,8 @@ class AgendaRow:
     """The new start time, when it moved by a minute or more."""
     title: str
     over: bool
+    trainers: str = ""
+    """The names of its trainers, when the workshop gave any."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,13 +220,20 @@ def status_view(controller: Controller, seat: Seat, schedule: Schedule) -> Statu
     mode = c.role if c.role in ("lead", "clerk") else "follower"
     if seat.following and mode == "lead":
         mode = "follower"
+    words = say(c.lang, f"mode_{mode}")
+    if seat.following and seat.lead is not None and seat.lead.state in ("live", "passing"):
+        words += " · " + say(c.lang, "led_by", name=seat.lead.name)
+    elif not seat.following and seat.lead is not None and seat.lead.state == "me":
+        words += " · " + seat.lead.name  # who leads, on the projector too
+    elif seat.leaderless:
+        words += " · " + say(c.lang, "no_lead_short")
     return StatusModel(
         title=title,
         clock=schedule.local(schedule.now).strftime("%H:%M:%S"),
         status=status_line(schedule, c.lang, _proposal(controller, seat, schedule)),
         late=today.delay >= 60,
         early=today.delay <= -60,
-        mode=say(c.lang, f"mode_{mode}"),
+        mode=words,
     )
 
 
@@ -252,10 +273,59 @@ def timer_view(controller: Controller, schedule: Schedule, warn_seconds: int) ->
     )
 
 
-def banner_view(controller: Controller, seat: Seat) -> BannerModel:
+def next_trainers(controller: Controller, schedule: Schedule | None = None) -> tuple[str, ...]:
+    """The names of the trainers of the next session (none given: nobody)."""
+    schedule = schedule or controller.schedule()
+    for slot in schedule.slots():
+        if slot.status is Status.NEXT:
+            return controller.workshop.trainers_for(slot.session, placeholders=False)
+    return ()
+
+
+def cue(controller: Controller, seat: Seat, schedule: Schedule, warn_seconds: int) -> str:
+    """A few minutes before the end of a session whose next one another trainer leads:
+    the lead's screen says so, and so does that trainer's."""
+    current = controller.current()
+    if current is None or schedule.slot(current.id).remaining > warn_seconds:
+        return ""
+    names = next_trainers(controller, schedule)
+    slot = next((s for s in schedule.slots() if s.status is Status.NEXT), None)
+    if not names or slot is None:
+        return ""
+    me = controller.store.author.name
+    title = slot.session.title.get(controller.lang)
+    if leads(controller, seat) and me not in names:
+        return say(controller.lang, "cue_lead", title=title, names=", ".join(names))
+    if seat.following and me in names:
+        return say(controller.lang, "cue_you", title=title)
+    return ""
+
+
+def lead_banner(controller: Controller, seat: Seat, schedule: Schedule) -> BannerModel | None:
+    """A following terminal with no live lead says so plainly, and how to take over."""
+    lead, lang = seat.lead, controller.lang
+    if not seat.leaderless or lead is None:
+        return None
+    since = schedule.hhmm(lead.since) if lead.since else ""
+    key = {"gone": "no_lead_since", "silent": "lead_silent"}.get(lead.state, "no_lead")
+    return BannerModel(say(lang, key, name=lead.name, time=since), "nolead")
+
+
+def banner_view(
+    controller: Controller, seat: Seat, schedule: Schedule, cue_text: str = ""
+) -> BannerModel:
     lang = controller.lang
     if seat.unsaved:
         return BannerModel(say(lang, "unsaved", n=seat.unsaved), "unsaved")
+    lost = lead_banner(controller, seat, schedule)
+    if lost is not None:
+        return lost
+    if cue_text:
+        return BannerModel(cue_text, "cue")
+    if seat.lead is not None and seat.lead.state == "passing" and seat.following:
+        return BannerModel(
+            say(lang, "lead_passing", name=seat.lead.name, to=seat.lead.to), "following"
+        )
     if seat.browsing:
         return BannerModel(say(lang, "browsing"), "browsing")
     if seat.following:
@@ -271,8 +341,9 @@ def _moved(slot: Slot) -> bool:
     )
 
 
-def _agenda_row(schedule: Schedule, slot: Slot, lang: str) -> AgendaRow:
+def _agenda_row(schedule: Schedule, slot: Slot, lang: str, workshop: Workshop) -> AgendaRow:
     title = slot.session.title.get(lang)
+    trainers = ", ".join(workshop.trainers_for(slot.session, placeholders=False))
     if slot.moved_from is not None:  # no plan on this day: its time here is the projected one
         return AgendaRow(
             slot.session.id,
@@ -281,6 +352,7 @@ def _agenda_row(schedule: Schedule, slot: Slot, lang: str) -> AgendaRow:
             None,
             say(lang, "moved_from", title=title, n=slot.moved_from),
             slot.status is Status.CURRENT and slot.overrun > 0,
+            trainers,
         )
     return AgendaRow(
         slot.session.id,
@@ -289,6 +361,7 @@ def _agenda_row(schedule: Schedule, slot: Slot, lang: str) -> AgendaRow:
         schedule.hhmm(slot.projected_start) if _moved(slot) else None,
         title,
         slot.status is Status.CURRENT and slot.overrun > 0,
+        trainers,
     )
 
 
@@ -297,7 +370,8 @@ def agenda_view(
 ) -> AgendaModel:
     lang = controller.lang
     plan = schedule.day(seat.day or schedule.slot(session.id).day.number)
-    rows = tuple(_agenda_row(schedule, slot, lang) for slot in plan.slots) + tuple(
+    workshop = controller.workshop
+    rows = tuple(_agenda_row(schedule, slot, lang, workshop) for slot in plan.slots) + tuple(
         AgendaRow(
             s.id,
             "moved",
@@ -336,7 +410,7 @@ def screen_model(
     return ScreenModel(
         status_view(controller, seat, schedule),
         timer_view(controller, schedule, warn_seconds),
-        banner_view(controller, seat),
+        banner_view(controller, seat, schedule, cue(controller, seat, schedule, warn_seconds)),
         agenda_view(controller, seat, schedule, session),
         stage,
         session,

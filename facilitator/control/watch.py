@@ -2,12 +2,16 @@
 
 The file is read and parsed on this thread, never on the one that draws the
 screen; what it found is handed over with ``on_change``. The same thread
-notices a request to take over the lead (``on_takeover``).
+keeps this terminal's seat and heartbeat and looks at the lead
+(:class:`~facilitator.control.rota.Rota`); what is news is handed over with
+``on_lead``.
 
 The thread sleeps in the kernel until something happens in the workshop's
-folder (inotify: a replace, a take-over request), so an idle terminal costs
-nothing; the stamp is still looked at every :data:`SAFETY` seconds. Where
-inotify is missing (not Linux, no watches left) it looks every :data:`INTERVAL`.
+folder or its seats folder (inotify: a replace, a heartbeat, a message between
+seats), so an idle terminal costs little; the stamp is still looked at every
+:data:`SAFETY` seconds (the lead and the seats at least as often: a heartbeat
+is due every second). Where inotify is missing (not Linux, no watches left) it
+looks every :data:`INTERVAL`.
 """
 
 from __future__ import annotations
@@ -16,23 +20,28 @@ import contextlib
 import os
 import select
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from facilitator.control.controller import Changes, Controller
-from facilitator.store.lead import LeadLock
+from facilitator.control.rota import News, Rota
+from facilitator.store.seats import seats_folder
 
 INTERVAL = 0.025
 """Seconds between two looks at the file's stamp (inode, size, mtime), without inotify."""
-SAFETY = 1.0
+LEAD_EVERY = 2
+"""The lead and this seat's messages are looked at no more often than every this many
+:data:`INTERVAL`."""
+SAFETY = 0.5
 """With inotify: the longest time between two looks at the stamp all the same."""
 AFTER = 8
 """With inotify: after a change, this many more looks every :data:`INTERVAL` (our own
 writer says a write landed just after the file was replaced)."""
 
 
-def _inotify(folder: str) -> Any:
-    """An inotify watch on ``folder`` for what a replace or a request does; None without."""
+def _inotify(*folders: str) -> Any:
+    """An inotify watch on ``folders`` for what a replace or a message does; None without."""
     try:
         from inotify_simple import INotify, flags
     except ImportError:  # pragma: no cover - not on Linux
@@ -42,7 +51,10 @@ def _inotify(folder: str) -> Any:
     except OSError:  # pragma: no cover - no inotify in this kernel
         return None
     try:
-        notify.add_watch(folder, flags.MOVED_TO | flags.CLOSE_WRITE | flags.CREATE | flags.DELETE)
+        for folder in folders:
+            if os.path.isdir(folder):
+                mask = flags.MOVED_TO | flags.CLOSE_WRITE | flags.CREATE | flags.DELETE
+                notify.add_watch(folder, mask)
     except OSError:  # no watches left, a file system without inotify
         notify.close()
         return None
@@ -57,14 +69,14 @@ class Watcher:
         self,
         controller: Controller,
         on_change: Callable[[Changes], None],
-        on_takeover: Callable[[str], None],
-        lead_lock: LeadLock | None = None,
+        on_lead: Callable[[News], None],
+        rota: Rota | None = None,
         interval: float = INTERVAL,
     ) -> None:
         self.controller = controller
         self.on_change = on_change
-        self.on_takeover = on_takeover
-        self.lead_lock = lead_lock
+        self.on_lead = on_lead
+        self.rota = rota
         self.interval = interval
         self._stop = threading.Event()
         self._wake_r, self._wake_w = os.pipe()  # stop() wakes a thread asleep in select
@@ -86,7 +98,8 @@ class Watcher:
 
     def _waiting(self) -> Iterator[None]:
         """Yields each time the file should be looked at, until stopped."""
-        notify = _inotify(str(self.controller.store.path.parent))
+        path = self.controller.store.path
+        notify = _inotify(str(path.parent), str(seats_folder(path)))
         try:
             if notify is None:
                 while not self._stop.wait(self.interval):
@@ -108,9 +121,17 @@ class Watcher:
                 notify.close()
 
     def _run(self) -> None:
-        asked = False
         seen = self.controller.snapshot.stamp
+        polled = 0.0
         for _ in self._waiting():
+            now = time.monotonic()
+            if self.rota is not None and now - polled >= LEAD_EVERY * INTERVAL:
+                polled = now
+                try:
+                    for news in self.rota.poll():
+                        self.on_lead(news)
+                except OSError:  # a side file caught being replaced, a full disk: next time
+                    pass
             try:
                 changes = self.controller.read_changes(since=seen)
             except Exception:  # a file caught being replaced, or gone for a moment: next time
@@ -118,9 +139,3 @@ class Watcher:
             if changes is not None:
                 seen = changes.snapshot.stamp
                 self.on_change(changes)
-            lock = self.lead_lock
-            if lock is not None and lock.held and not asked:
-                who = lock.takeover_requested()
-                if who is not None:
-                    asked = True
-                    self.on_takeover(who)

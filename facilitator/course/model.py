@@ -337,6 +337,11 @@ class Programme:
             found.extend(path for path in tests if path is not None)
         return tuple(dict.fromkeys(found))
 
+    def roles(self) -> tuple[str, ...]:
+        """The trainers' roles the sessions name (``Lead trainer``, ``Co-trainer``), in the
+        order they first appear."""
+        return tuple(dict.fromkeys(t for s in self.sessions() for t in s.trainers))
+
     def day_of(self, sid: str) -> Day:
         for day in self.days:
             if any(s.id == sid for s in day.sessions):
@@ -381,6 +386,20 @@ class Workshop:
     """Days that start at another time than the programme says: (day number, HH:MM)."""
     interpretation: str = ""
     """``simultaneous`` or ``consecutive``: the room works through interpreters."""
+    assignments: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Who the workshop's trainers are in the programme: (a role the sessions name, or
+    one session's id, its trainers' names)."""
+
+    def trainers_for(self, session: Session, placeholders: bool = True) -> tuple[str, ...]:
+        """Who trains ``session``: the names given for the session itself, else for each
+        of its roles the names given for that role, else (``placeholders``) the role."""
+        given = dict(self.assignments)
+        if given.get(session.id):
+            return given[session.id]
+        names: list[str] = []
+        for role in session.trainers:
+            names.extend(given.get(role) or ((role,) if placeholders else ()))
+        return tuple(dict.fromkeys(names))
 
     def answer_groups(self) -> tuple[Group, ...]:
         """The groups of a diagnostic round: as named, else one per country of the roster.

@@ -227,6 +227,38 @@ WORDS: dict[str, str] = {
     "results_ceiling": "The pre-test mean is {pre}: near the ceiling, the gain says little.",
     "results_only_one": "Sat one test only: {codes}",
     "results_not_learned": "Items nobody learned: {items}",
+    # the lead passing from terminal to terminal (rotate)
+    "led_by": "lead: {name}",
+    "no_lead_short": "NO LEAD",
+    "no_lead": "No lead — take over with T · this screen is not moving",
+    "no_lead_since": (
+        "No lead since {time} ({name} left) — take over with T · this screen is not moving"
+    ),
+    "lead_silent": "{name} has not answered since {time} — this screen is not moving",
+    "lead_passing": "{name} is handing the lead to {to}",
+    "lead_passing_now": "{name} is handing the lead to {to} right now.",
+    "lead_given": "{who} leads now; this terminal follows.",
+    "lead_yours": "You lead now: the agenda moves with your keys.",
+    "lead_not_taken": "The lead could not be taken: another terminal holds it.",
+    "lead_asked": "Asked {name} for the lead.",
+    "lead_asks": "{name} asks for the lead. Hand it over?",
+    "lead_declined": "{name} keeps the lead.",
+    "lead_silent_take": (
+        "{who} holds the lead but has not answered: stop that process to take over."
+    ),
+    "give_title": "Hand the lead to",
+    "give_hint": "Terminals following this workshop (enter picks):",
+    "give_pick": "Pick a terminal first.",
+    "give_nobody": (
+        "Nobody else follows this workshop: open `facilitator follow` in another terminal first."
+    ),
+    "give_not_holding": "This terminal does not hold the lead lock.",
+    "cue_lead": "next: {title}, led by {names} — hand over with h",
+    "cue_you": "next: {title}, led by you — ask for the lead with T",
+    "trainers_title": "Trainers of {programme}",
+    "trainers_hint": "Names, comma-separated; empty: the role stays as the programme says.",
+    "trainers_session": "This session only: {title}",
+    "saved_trainers": "Trainers saved.",
 }
 
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -288,5 +320,9 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "results.close": ("Close", "Close the results"),
     "scores.comments": ("Comments", "The comments of this participant's evaluation form"),
     "comments.close": ("Close", "Close (the comments are saved as typed)"),
+    # the lead passing (rotate)
+    "lead.give": ("Hand over", "Hand the lead to a terminal that follows"),
+    "lead.take": ("Take lead", "Ask for the lead, or take it when nobody leads"),
+    "workshop.trainers": ("Trainers", "Who trains which role or session"),
 }
 """By action id: the footer's short word, and what the help and the palette say."""

@@ -236,6 +236,38 @@ WORDS: dict[str, str] = {
     ),
     "results_only_one": "Un seul test passé : {codes}",
     "results_not_learned": "Questions que personne n'a apprises : {items}",
+    # the lead passing from terminal to terminal (rotate)
+    "led_by": "animation : {name}",
+    "no_lead_short": "SANS ANIMATEUR",
+    "no_lead": "Personne n'anime — prendre la main avec T · cet écran ne bouge plus",
+    "no_lead_since": (
+        "Personne n'anime depuis {time} ({name} est parti) — prendre"
+        " la main avec T · cet écran ne bouge plus"
+    ),
+    "lead_silent": "{name} ne répond plus depuis {time} — cet écran ne bouge plus",
+    "lead_passing": "{name} passe la main à {to}",
+    "lead_passing_now": "{name} passe la main à {to} en ce moment.",
+    "lead_given": "{who} anime désormais ; ce terminal suit.",
+    "lead_yours": "Vous animez : l'agenda suit vos touches.",
+    "lead_not_taken": "Impossible de prendre la main : un autre terminal la tient.",
+    "lead_asked": "Main demandée à {name}.",
+    "lead_asks": "{name} demande la main. La lui passer ?",
+    "lead_declined": "{name} garde la main.",
+    "lead_silent_take": "{who} tient la main sans répondre : arrêtez ce processus pour la prendre.",
+    "give_title": "Passer la main à",
+    "give_hint": "Terminaux qui suivent cet atelier (entrée choisit) :",
+    "give_pick": "Choisissez d'abord un terminal.",
+    "give_nobody": (
+        "Personne d'autre ne suit cet atelier : ouvrez d'abord"
+        " `facilitator follow` dans un autre terminal."
+    ),
+    "give_not_holding": "Ce terminal ne tient pas le verrou d'animation.",
+    "cue_lead": "ensuite : {title}, animée par {names} — passer la main avec h",
+    "cue_you": "ensuite : {title}, animée par vous — demander la main avec T",
+    "trainers_title": "Formateurs de {programme}",
+    "trainers_hint": "Noms séparés par des virgules ; vide : le rôle reste celui du programme.",
+    "trainers_session": "Cette séance seulement : {title}",
+    "saved_trainers": "Formateurs enregistrés.",
 }
 
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -309,5 +341,9 @@ ACTIONS: dict[str, tuple[str, str]] = {
         "Les commentaires de la fiche d'évaluation de ce participant",
     ),
     "comments.close": ("Fermer", "Fermer (les commentaires sont enregistrés à la frappe)"),
+    # the lead passing (rotate)
+    "lead.give": ("Passer", "Passer la main à un terminal qui suit"),
+    "lead.take": ("Prendre", "Demander la main, ou la prendre quand personne n'anime"),
+    "workshop.trainers": ("Formateurs", "Qui anime quel rôle ou quelle séance"),
 }
 """By action id: the footer's short word, and what the help and the palette say."""

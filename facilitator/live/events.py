@@ -22,7 +22,12 @@ move       hold ``session`` on day ``day`` instead (a re-plan, or the lead's ``m
            ignored for a session already started
 slide      the slide ``index`` of ``session`` is on screen
 question   the question ``index`` of ``session`` is on screen
+lead       the terminal that wrote it leads from now on; ``reason`` says how
+           (``given``, ``taken``); the fold leaves it out
 =========  =========================================================
+
+Every event is written by the terminal that leads; ``by`` is its name (as the
+file says who wrote each record), so who led when is in the log.
 """
 
 from __future__ import annotations
@@ -93,6 +98,8 @@ class Event:
     run: bool = False
     reason: str = ""
     day: int = 0
+    by: str = field(default="", compare=False)
+    """Who wrote it (read from the file; the store stamps it when it writes)."""
 
     def to_record(self) -> dict[str, Any]:
         record: dict[str, Any] = {"kind": self.kind, "at": self.at}
@@ -112,6 +119,7 @@ class Event:
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> Event:
+        by = record.get("by")
         return cls(
             kind=str(record["kind"]),
             at=float(record["at"]),
@@ -121,6 +129,7 @@ class Event:
             run=bool(record.get("run", False)),
             reason=str(record.get("reason", "")),
             day=int(record.get("day", 0)),
+            by=str(by.get("name", "")) if isinstance(by, Mapping) else "",
         )
 
 
@@ -306,6 +315,27 @@ def replanned(run: SessionRun, ev: Event) -> SessionRun:
         )
         detail = ev.day
     return replace(run, changes=run.changes + ((ev.kind, ev.at, detail),))
+def lead_changes(events: Iterable[Event]) -> tuple[tuple[float, str], ...]:
+    """(when, who) each time the lead changed: a ``lead`` event, or the first event
+    another lead wrote (a log from before ``lead`` events)."""
+    changes: list[tuple[float, str]] = []
+    for ev in events:
+        if ev.by and (not changes or changes[-1][1] != ev.by):
+            changes.append((ev.at, ev.by))
+    return tuple(changes)
+
+
+def leaders(
+    changes: tuple[tuple[float, str], ...], start: float, end: float | None
+) -> tuple[tuple[float, str], ...]:
+    """Who led between ``start`` and ``end`` (None: still going), with the time each
+    took over: the lead at ``start`` first, then each hand-over in between."""
+    before = [c for c in changes if c[0] <= start]
+    out = [(start, before[-1][1])] if before else []
+    for at, who in changes:
+        if start < at and (end is None or at < end) and (not out or out[-1][1] != who):
+            out.append((at, who))
+    return tuple(out)
 
 
 def format_clock(seconds: float) -> str:

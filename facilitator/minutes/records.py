@@ -10,7 +10,7 @@ from typing import Any
 
 from facilitator.course.model import Kind, Participant, Programme, Session, Workshop
 from facilitator.live.calendar import Calendar
-from facilitator.live.events import fold
+from facilitator.live.events import fold, lead_changes, leaders
 from facilitator.live.schedule import Schedule, Slot, build
 from facilitator.minutes.contract import FORMAT
 from facilitator.minutes.mdsafe import escape_cell
@@ -64,6 +64,7 @@ class Minutes:
         self.lang = lang
         ids = {s.id for s in programme.sessions()}
         self.live = fold(snapshot.events, known=ids.__contains__)
+        self.lead_changes = lead_changes(snapshot.events)
         answered = [answers.from_record(r) for r in snapshot.answers]
         times = [e.at for e in snapshot.events]
         for table_rows in (snapshot.notes, snapshot.actions):
@@ -113,6 +114,20 @@ class Minutes:
             for slot in self.schedule.slots()
             if self.live.run(slot.session.id).started and slot.session.kind is not Kind.BREAK
         )
+
+    def led_by(self, session: Session) -> tuple[tuple[float, str], ...]:
+        """Who actually led ``session`` (from the event log), with the time each took over."""
+        run = self.live.run(session.id)
+        if run.actual_start is None:
+            return ()
+        return leaders(self.lead_changes, run.actual_start, None if run.running else run.actual_end)
+
+    def led_by_text(self, session: Session) -> str:
+        """``Awa Mensah from 09:02, Kofi Agbeko from 10:12`` (not escaped), or ``""``."""
+        led = self.led_by(session)
+        if len(led) == 1:
+            return led[0][1]
+        return ", ".join(f"{who} from {self.schedule.hhmm(at)}" for at, who in led)
 
     def held(self) -> tuple[Slot, ...]:
         """Sessions that were started (breaks excluded), in agenda order."""

@@ -82,6 +82,8 @@ def render(m: Minutes) -> str:
         "## Agenda adherence",
         _adherence(m),
         drift.render(m),
+        "## Trainers",
+        _trainers(m),
         "## Diagnostic scorecard",
         _scorecard(m)
         + (f"\n\n![Mean maturity by area]({CHARTS['maturity']})" if maturity_chart(m) else ""),
@@ -99,6 +101,23 @@ def render(m: Minutes) -> str:
         evaluation_section(found),
     ]
     return "\n\n".join(parts) + "\n"
+
+
+def _trainers(m: Minutes) -> str:
+    """Who was planned to train each session held, and who actually led it."""
+    rows = [
+        (
+            str(slot.day.number),
+            str(slot.index + 1),
+            escape_cell(m.title(slot.session)),
+            escape_cell(", ".join(m.workshop.trainers_for(slot.session))) or "—",
+            escape_cell(m.led_by_text(slot.session)) or "—",
+        )
+        for slot in m.held()
+    ]
+    if not rows:
+        return "No session held yet."
+    return table(("Day", "#", "Session", "Planned", "Led by"), rows)
 
 
 def _adherence(m: Minutes) -> str:

@@ -53,7 +53,8 @@ def session_front(m: Minutes, slot: Slot) -> dict[str, Any]:
             "overrun_minutes": whole_minutes(slot.overrun),
             "paused_minutes": whole_minutes(run.paused_seconds(m.as_of)),
             "pauses": max(len(run.segments) - 1, 0),
-            "trainers": list(session.trainers),
+            "trainers": list(m.workshop.trainers_for(session)),
+            "led_by": list(dict.fromkeys(who for _, who in m.led_by(session))),
             "bank": session.bank.id if session.bank else "",
             "module": session.module.ref if session.module else "",
             "counts": {
@@ -115,8 +116,9 @@ def _session_intro(m: Minutes, slot: Slot) -> str:
         where,
         long_date(m.schedule.local(slot.planned_start).date()),
     ]
-    if slot.session.trainers:
-        bits.append("trainers: " + ", ".join(escape_line(t) for t in slot.session.trainers))
+    planned = w.trainers_for(slot.session)
+    if planned:
+        bits.append("trainers: " + ", ".join(escape_line(t) for t in planned))
     objectives = slot.session.objectives.get(m.lang)
     text = " · ".join(b for b in bits if b)
     if objectives:
@@ -154,7 +156,9 @@ def _time(m: Minutes, slot: Slot) -> str:
     if pauses:
         paused = whole_minutes(run.paused_seconds(m.as_of))
         facts.append(f"paused {pauses} time{'s' if pauses != 1 else ''}, {paused} min in all")
-    return text + "\n\n" + "; ".join(facts).capitalize() + "."
+    text += "\n\n" + "; ".join(facts).capitalize() + "."
+    led = m.led_by_text(slot.session)
+    return text + (f"\n\nLed by {escape_line(led)}." if led else "")
 
 
 def _replanned(m: Minutes, slot: Slot) -> list[str]:

@@ -1,10 +1,17 @@
-"""One lead per workshop: a lock the kernel frees when the lead's process dies.
+"""One lead per workshop: a lock the kernel frees when the lead's process dies, and a
+heartbeat in it that says the lead is still there.
 
 The lead holds an exclusive ``flock`` on ``<name>.json.lead`` for as long as it
-runs, and writes who it is into the file. A second lead finds the lock taken,
-reads who holds it, and may ask to take over: it drops a request file that
-the running lead notices (its app polls it) and answers by stepping down to
-follow mode, which releases the lock. A lead that died holds nothing.
+leads, and writes who it is into the file; its watcher rewrites the ``beat``
+field every :data:`HEARTBEAT` seconds. Anyone can read :meth:`LeadLock.state`:
+a lead whose lock is free has gone (its process ended, or it stepped down), and
+the file still says when it was last seen; a lead that holds the lock but has
+not beaten for :data:`STALE_AFTER` seconds is not answering (a stopped process).
+
+At no moment do two terminals lead: only the holder of the flock leads, and
+the kernel gives it to one process at a time. A second ``facilitator run``
+asks the running lead to step down with a take-over request file; in the app
+the lead is passed on with the messages of :mod:`facilitator.store.seats`.
 """
 
 from __future__ import annotations
@@ -14,27 +21,60 @@ import fcntl
 import json
 import os
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from facilitator.clean import clean_line
 from facilitator.i18n.dates import hhmm
+from facilitator.live.events import Clock, system_clock
 from facilitator.store.files import open_shared
+
+HEARTBEAT = 1.0
+"""Seconds between two beats of the lead."""
+STALE_AFTER = 5.0
+"""A lead that holds the lock but has not beaten for this long is not answering."""
 
 
 @dataclass(frozen=True, slots=True)
 class Holder:
-    """Who holds the lead."""
+    """Who holds (or last held) the lead."""
 
     name: str
     pid: int
     host: str
     since: float
+    beat: float = 0.0
+    """When it was last known to be there."""
+    seat: str = ""
+    """The seat (see :mod:`facilitator.store.seats`) of its terminal."""
+    to: str = ""
+    """Whom it handed the lead to when it let it go (their seat), if anyone."""
 
     def describe(self) -> str:
         when = hhmm(self.since, None)
         return f"{self.name} (process {self.pid} on {self.host}, since {when})"
+
+
+@dataclass(frozen=True, slots=True)
+class LeadState:
+    """The lead of a workshop as any terminal sees it."""
+
+    holder: Holder | None
+    """Who holds the lead, or who held it last (None: nobody ever did)."""
+    live: bool
+    """Somebody holds the lock and beats."""
+    held: bool
+    """Somebody holds the lock (perhaps not beating: a stopped process)."""
+
+    @property
+    def since(self) -> float | None:
+        """When a lead that is not live was last seen."""
+        if self.live or self.holder is None:
+            return None
+        return self.holder.beat or self.holder.since
 
 
 def lead_path(workshop: Path) -> Path:
@@ -45,14 +85,41 @@ def takeover_path(workshop: Path) -> Path:
     return workshop.with_name(workshop.name + ".takeover")
 
 
-class LeadLock:
-    """The lead's claim on a workshop."""
+def _holder(raw: bytes) -> Holder | None:
+    try:
+        data = json.loads(raw or b"{}")
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or "name" not in data:
+        return None
+    try:
+        return Holder(
+            clean_line(str(data["name"])),
+            int(data.get("pid", 0)),
+            clean_line(str(data.get("host", "?"))),
+            float(data.get("since", 0.0)),
+            float(data.get("beat", 0.0)),
+            clean_line(str(data.get("seat", ""))),
+            clean_line(str(data.get("to", ""))),
+        )
+    except (ValueError, TypeError):
+        return None
 
-    def __init__(self, workshop: Path, name: str) -> None:
+
+class LeadLock:
+    """The lead's claim on a workshop (held or not: anyone may look at the lead through it)."""
+
+    def __init__(
+        self, workshop: Path, name: str, clock: Clock = system_clock, seat: str = ""
+    ) -> None:
         self.workshop = workshop
         self.path = lead_path(workshop)
         self.name = name
+        self.clock = clock
+        self.seat = seat
         self._fd: int | None = None
+        self._me: dict[str, Any] = {}
+        self._guard = threading.Lock()  # the watcher beats while a worker may let go
 
     @property
     def held(self) -> bool:
@@ -60,6 +127,10 @@ class LeadLock:
 
     def try_acquire(self) -> bool:
         """Take the lead if nobody (alive) holds it."""
+        with self._guard:
+            return self._acquire()
+
+    def _acquire(self) -> bool:
         if self._fd is not None:
             return True
         fd = open_shared(self.path, os.O_RDWR)
@@ -68,51 +139,75 @@ class LeadLock:
         except BlockingIOError:
             os.close(fd)
             return False
-        me = {
+        now = self.clock()
+        self._me = {
             "name": self.name,
             "pid": os.getpid(),
             "host": socket.gethostname(),
-            "since": time.time(),
+            "since": now,
+            "beat": now,
+            "seat": self.seat,
         }
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps(me).encode(), 0)
-        os.fsync(fd)
         self._fd = fd
+        self._write(self._me)
         with contextlib.suppress(FileNotFoundError):
             takeover_path(self.workshop).unlink()
         return True
 
-    def holder(self) -> Holder | None:
-        """Who holds the lead now, or None when it is free."""
-        if self._fd is not None:
-            return Holder(self.name, os.getpid(), socket.gethostname(), time.time())
+    def _write(self, data: dict[str, Any]) -> None:
+        assert self._fd is not None
+        raw = json.dumps(data).encode()
+        os.pwrite(self._fd, raw.ljust(max(len(raw), 512)), 0)  # same length: never half a record
+
+    def beat(self) -> None:
+        """The lead is still there (its watcher says so every :data:`HEARTBEAT` seconds)."""
+        with self._guard:
+            if self._fd is not None:
+                self._me["beat"] = self.clock()
+                self._me["seat"] = self.seat  # a lock taken before its terminal had a seat
+                with contextlib.suppress(OSError):
+                    self._write(self._me)
+
+    def _read(self) -> tuple[Holder | None, bool]:
+        """Who the file names, and whether its lock is held."""
         try:
             fd = os.open(self.path, os.O_RDONLY)
         except FileNotFoundError:
-            return None
+            return None, False
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
             except BlockingIOError:
-                raw = os.pread(fd, 4096, 0)
-                try:
-                    data = json.loads(raw or b"{}")
-                    return Holder(
-                        clean_line(str(data["name"])),
-                        int(data["pid"]),
-                        clean_line(str(data["host"])),
-                        float(data["since"]),
-                    )
-                except (ValueError, KeyError, TypeError):
-                    return Holder("someone", 0, "?", time.time())
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            return None
+                held = True
+            else:
+                held = False
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            return _holder(os.pread(fd, 4096, 0)), held
         finally:
             os.close(fd)
 
+    def holder(self) -> Holder | None:
+        """Who holds the lead now, or None when it is free."""
+        if self._fd is not None:
+            return _holder(json.dumps(self._me).encode())
+        found, held = self._read()
+        if not held:
+            return None
+        return found or Holder("someone", 0, "?", self.clock())
+
+    def state(self) -> LeadState:
+        """The lead as this terminal sees it now: live, not answering, or gone since when."""
+        if self._fd is not None:
+            return LeadState(self.holder(), True, True)
+        found, held = self._read()
+        if held and found is None:
+            found = Holder("someone", 0, "?", self.clock(), self.clock())
+        live = held and found is not None and self.clock() - found.beat < STALE_AFTER
+        return LeadState(found, live, held)
+
     def request_takeover(self) -> None:
         """Ask the running lead to step down."""
-        request = {"name": self.name, "pid": os.getpid(), "at": time.time()}
+        request = {"name": self.name, "pid": os.getpid(), "at": self.clock()}
         fd = open_shared(takeover_path(self.workshop), os.O_WRONLY | os.O_TRUNC)
         try:
             os.write(fd, json.dumps(request).encode())
@@ -132,20 +227,31 @@ class LeadLock:
     def acquire_after_takeover(self, timeout: float = 15.0, poll: float = 0.05) -> bool:
         """Request the lead, then wait until the running lead has stepped down."""
         self.request_takeover()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.try_acquire():
-                return True
-            time.sleep(poll)
+        if self.acquire_within(timeout, poll):
+            return True
         with contextlib.suppress(FileNotFoundError):
             takeover_path(self.workshop).unlink()
         return False
 
-    def release(self) -> None:
-        if self._fd is None:
-            return
-        with contextlib.suppress(OSError):
-            os.ftruncate(self._fd, 0)
-        fcntl.flock(self._fd, fcntl.LOCK_UN)
-        os.close(self._fd)
-        self._fd = None
+    def acquire_within(self, timeout: float, poll: float = 0.01) -> bool:
+        """Take the lead as soon as it is free, waiting up to ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while not self.try_acquire():
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(poll)
+        return True
+
+    def release(self, to: str = "") -> None:
+        """Let the lead go (to the seat ``to``, who takes it next); the file keeps who
+        led, when it was last there, and to whom it handed over."""
+        with self._guard:
+            if self._fd is None:
+                return
+            self._me["beat"] = self.clock()
+            self._me["to"] = to
+            with contextlib.suppress(OSError):
+                self._write(self._me)
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None

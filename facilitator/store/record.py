@@ -46,7 +46,20 @@ def workshop_from_record(record: dict[str, Any]) -> Workshop:
             (int(n), str(t)) for n, t in record.get("day_starts", []) if str(n).isdigit()
         ),
         interpretation=line("interpretation") if line("interpretation") in MODES else "",
+        assignments=_assignments(record.get("assignments", [])),
     )
+
+
+def _assignments(raw: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(role or session id, names) pairs as kept in the file, each a clean line."""
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for pair in raw if isinstance(raw, list) else []:
+        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], list)):
+            continue
+        names = tuple(n for n in (clean_line(str(v)).strip() for v in pair[1]) if n)
+        if names:
+            found.append((clean_line(str(pair[0])), names))
+    return tuple(found)
 
 
 def workshop_to_record(workshop: Workshop) -> dict[str, Any]:
@@ -57,5 +70,6 @@ def workshop_to_record(workshop: Workshop) -> dict[str, Any]:
     record["days"] = list(workshop.days)
     record["day_starts"] = [list(pair) for pair in workshop.day_starts]
     record["trainers"] = list(workshop.trainers)
+    record["assignments"] = [[key, list(names)] for key, names in workshop.assignments]
     record["format"] = FORMAT
     return record

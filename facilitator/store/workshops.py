@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from facilitator.clean import clean_line, clean_text
 from facilitator.course.catalog import Catalog
-from facilitator.course.model import Group, Participant, Workshop
+from facilitator.course.model import Group, Participant, Programme, Workshop
 from facilitator.live.calendar import WORKING_WEEK, CalendarError, explicit_days, working_days
 from facilitator.store.db import StoreError, WorkshopStore, read_file
 from facilitator.store.files import backup_path
@@ -124,6 +124,51 @@ def read_roster(path: Path) -> tuple[Participant, ...]:
     return tuple(people)
 
 
+Assignments = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def assign_trainers(
+    programme: Programme, given: Sequence[str]
+) -> tuple[tuple[str, ...], Assignments]:
+    """The workshop's trainers and who they are in the programme, from ``--trainer`` values.
+
+    ``Lead trainer=A. Mensah`` gives a role the sessions name to a trainer (a role
+    may have several: give it again, or ``Co-trainer=B. Diallo, C. Ouédraogo``);
+    ``evidence=A. Mensah`` gives one session (by its id) to its own trainers; a
+    plain name is a trainer of the workshop not yet given a role.
+    Raises StoreError naming the roles when a role or session is unknown.
+    """
+    roles = {r.casefold(): r for r in programme.roles()}
+    ids = {s.id for s in programme.sessions()}
+    people: list[str] = []
+    assigned: dict[str, list[str]] = {}
+    for value in given:
+        key, sep, names = value.partition("=")
+        if not sep:
+            key, names = "", key
+        split = [clean_line(n).strip() for n in names.split(",")]
+        split = [n for n in split if n]
+        people.extend(split)
+        key = key.strip()
+        if not key:
+            continue
+        if key in ids:
+            target = key
+        elif key.casefold() in roles:
+            target = roles[key.casefold()]
+        else:
+            known = ", ".join(programme.roles())
+            raise StoreError(
+                f"--trainer {value!r}: {programme.id} has no role or session {key!r} "
+                f"(its roles: {known}; or give a session id)"
+            )
+        assigned.setdefault(target, []).extend(
+            n for n in split if n not in assigned.get(target, [])
+        )
+    people = list(dict.fromkeys(people))
+    return tuple(people), tuple((k, tuple(v)) for k, v in assigned.items() if v)
+
+
 def create(
     data: Path,
     catalog: Catalog,
@@ -160,6 +205,7 @@ def create(
         dates = dates or working_days(start, count, weekdays, skip)
     except CalendarError as exc:
         raise StoreError(str(exc)) from None
+    people, assignments = assign_trainers(catalog.programmes[programme], trainers)
     wid = wid or slugify(name)
     path = path_for(data, wid)
     workshop = Workshop(
@@ -169,7 +215,7 @@ def create(
         start_date=dates[0].isoformat(),
         timezone=tz,
         venue=venue,
-        trainers=trainers,
+        trainers=people,
         roster=roster,
         country=country,
         names_in_minutes=names_in_minutes,
@@ -177,6 +223,7 @@ def create(
         days=tuple(d.isoformat() for d in dates),
         day_starts=day_starts,
         interpretation=interpretation,
+        assignments=assignments,
     )
     WorkshopStore.create(path, workshop)
     return path

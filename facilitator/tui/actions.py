@@ -86,6 +86,9 @@ MAIN: tuple[Action, ...] = (
     Action("agenda.move", "m", "move_session", LEAD),
     Action("scores.enter", "M", "enter_scores", RECORDER),
     Action("scores.results", "R", "results"),
+    Action("lead.give", "h", "hand_over", LEAD),
+    Action("lead.take", "T", "take_lead", when="following"),
+    Action("workshop.trainers", "W", "trainers", RECORDER),
 )
 """The workshop screen's actions, in the order the help lists them."""
 

@@ -12,6 +12,7 @@ from textual.notifications import SeverityLevel
 from facilitator.clean import clean_line, clean_text
 from facilitator.control.controller import Changes, Controller, open_controller
 from facilitator.control.options import Options
+from facilitator.control.rota import TAKE_SECONDS, News, Rota
 from facilitator.control.watch import Watcher
 from facilitator.course.catalog import Catalog
 from facilitator.i18n import say, signed
@@ -53,6 +54,8 @@ class FacilitatorApp(KeysInOrder):
         self.rescued: Path | None = None
         """Where what could not be saved was written when the app was left, if anything."""
         self.watcher: Watcher | None = None
+        self.rota: Rota | None = None
+        """This terminal's part in passing the lead (when the watcher runs)."""
 
     class Changed(Message):
         """The workshop file changed (read by the watcher's thread)."""
@@ -61,15 +64,26 @@ class FacilitatorApp(KeysInOrder):
             super().__init__()
             self.changes = changes
 
-    class TakeoverAsked(Message):
-        def __init__(self, who: str) -> None:
+    class LeadNews(Message):
+        """The lead changed, or a message came for this terminal (from the watcher)."""
+
+        def __init__(self, news: News) -> None:
             super().__init__()
-            self.who = who
+            self.news = news
 
     class SteppedDown(Message):
-        def __init__(self, who: str) -> None:
+        def __init__(self, who: str, given: bool) -> None:
             super().__init__()
             self.who = who
+            self.given = given
+
+    class TookLead(Message):
+        """This terminal holds the lead lock now (or could not take it)."""
+
+        def __init__(self, how: str, ok: bool) -> None:
+            super().__init__()
+            self.how = how
+            self.ok = ok
 
     def notify(
         self,
@@ -110,11 +124,13 @@ class FacilitatorApp(KeysInOrder):
             sys.setswitchinterval(SWITCH_SECONDS)
             self.set_interval(1.0, self.tick)
             self.set_interval(HOUSEKEEPING_SECONDS, self.housekeeping)
+            c = self.controller
+            self.rota = Rota(c.store.path, c.store.author.name, c.role, c.clock, self.lead_lock)
             self.watcher = Watcher(
-                self.controller,
+                c,
                 lambda changes: self.post_message(self.Changed(changes)),
-                lambda who: self.post_message(self.TakeoverAsked(who)),
-                self.lead_lock,
+                lambda news: self.post_message(self.LeadNews(news)),
+                self.rota,
             )
             self.watcher.start()
 
@@ -184,23 +200,64 @@ class FacilitatorApp(KeysInOrder):
             who = signed(lang, record.get("by"))
             self.notify(short, title=self.say(f"added_{kind}", who=who))
 
-    def on_facilitator_app_takeover_asked(self, message: TakeoverAsked) -> None:
-        """Another terminal asks for the lead: this one stops leading at once (no key
-        moves the agenda from now on), and hands over once its writes have landed."""
-        self.controller.role = "follower"
-        self.main.start_following()
-        self.run_worker(partial(self._step_down, message.who), thread=True, group="lead")
+    async def on_facilitator_app_lead_news(self, message: LeadNews) -> None:
+        """What the watcher found about the lead; see :mod:`facilitator.control.rota`."""
+        news = message.news
+        if not self.is_running or self.rota is None:
+            return
+        if news.kind == "lead" and news.view is not None:
+            self.main.show_lead(news.view)
+        elif news.kind == "forced":
+            self.hand_over("", news.name)
+        elif news.kind == "ask" and news.message is not None and self.rota.leading:
+            await self.main.asked_for_lead(news.message)
+        elif news.kind == "give" and news.message is not None and not self.rota.leading:
+            self.take_lead("given", TAKE_SECONDS)
+        elif news.kind == "decline" and news.message is not None:
+            self.notify(self.say("lead_declined", name=news.message.name), title=self.say("lead"))
 
-    def _step_down(self, who: str) -> None:
-        """In a worker thread: every write of ours lands, then the lead is let go."""
+    def hand_over(self, seat: str, who: str) -> None:
+        """This terminal stops leading at once (no key moves the agenda from now on; a clerk
+        who led records again), and
+        lets go of the lead once its writes have landed: to ``seat``, or to whoever
+        asked with ``facilitator run --take-over`` (``seat`` empty)."""
+        self.controller.become("clerk" if self.options.role == "clerk" else "follower")
+        self.main.start_following()
+        self.main.refresh_bindings()  # the footer no longer shows the lead's keys
+        self.run_worker(partial(self._step_down, who, seat), thread=True, group="lead")
+
+    def _step_down(self, who: str, seat: str) -> None:
+        """In a worker thread: the one given the lead is told, every write of ours lands,
+        then the lead is let go (the one told takes it as soon as it is free)."""
+        if seat and self.rota is not None:
+            self.rota.offer(seat)
         if self.controller.writer is not None:
             self.controller.writer.flush()
-        if self.lead_lock is not None:
+        if self.rota is not None:
+            self.rota.let_go(seat)
+        elif self.lead_lock is not None:
             self.lead_lock.release()
-        self.post_message(self.SteppedDown(who))
+        self.post_message(self.SteppedDown(who, bool(seat)))
 
     def on_facilitator_app_stepped_down(self, message: SteppedDown) -> None:
-        self.notify(self.say("took_over", who=message.who), title=self.say("lead"), timeout=20)
+        key = "lead_given" if message.given else "took_over"
+        self.notify(self.say(key, who=message.who), title=self.say("lead"), timeout=8)
+
+    def take_lead(self, how: str, wait: float = 0.0) -> None:
+        """Lead from now on if the lead is free (or freed within ``wait`` seconds)."""
+        self.run_worker(partial(self._take, how, wait), thread=True, group="lead")
+
+    def _take(self, how: str, wait: float) -> None:
+        ok = self.rota is not None and self.rota.take(wait)
+        self.post_message(self.TookLead(how, ok))
+
+    def on_facilitator_app_took_lead(self, message: TookLead) -> None:
+        if not message.ok:
+            self.notify(self.say("lead_not_taken"), title=self.say("lead"), severity="warning")
+            return
+        self.controller.become("lead", message.how)
+        self.main.start_leading()
+        self.notify(self.say("lead_yours"), title=self.say("lead"))
 
     class Exported(Message):
         """Minutes written (by a worker thread)."""
@@ -255,6 +312,8 @@ class FacilitatorApp(KeysInOrder):
         self.rescued = self.controller.rescue()
         if self.lead_lock is not None:
             self.lead_lock.release()
+        if self.rota is not None:
+            self.rota.close()
 
 
 def make_app(

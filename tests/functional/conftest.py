@@ -58,6 +58,17 @@ def app_factory(
 
 
 @pytest.fixture()
+def lead_elsewhere(demo_path: Path, fake_clock: FakeClock):
+    """Another terminal holds the lead (its lock, beating on the fake clock)."""
+    from facilitator.store.lead import LeadLock
+
+    lock = LeadLock(demo_path, "Alice", fake_clock)
+    assert lock.try_acquire()
+    yield lock
+    lock.release()
+
+
+@pytest.fixture()
 def clerk_writes(
     demo_path: Path, course: catalog.Catalog, fake_clock: FakeClock
 ) -> Callable[[str, str], None]:

@@ -14,7 +14,7 @@ def caption(app) -> str:
 
 
 async def test_follower_moves_with_the_lead_and_browses_freely(
-    app_factory, demo_path, course, fake_clock
+    app_factory, demo_path, course, fake_clock, lead_elsewhere
 ) -> None:
     lead = other_controller(demo_path, course, fake_clock)
     app = app_factory(role="follower", follow=True)

@@ -128,11 +128,12 @@ async def test_a_clerk_s_records_are_announced_in_french(app_factory, clerk_writ
         assert "ouverte" in table and "échéance" in table
 
 
-async def test_the_follow_banner_names_the_role_in_french(app_factory) -> None:
+async def test_the_follow_banner_names_the_role_in_french(app_factory, lead_elsewhere) -> None:
     app = app_factory(lang="fr", role="clerk", follow=True)
     async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.seat.lead is not None)
         await pilot.pause()
         assert text_of(app, "#banner") == "suit l'animateur · secrétaire"
-        assert app.screen.status.mode == "SECRÉTAIRE"
+        assert app.screen.status.mode == "SECRÉTAIRE · animation : Alice"
         await pilot.press("f")
         assert text_of(app, "#banner").startswith("navigation libre")

@@ -54,8 +54,10 @@ from facilitator.tui.screens.dialogs import (
     NoteDialog,
     NoteResult,
 )
+from facilitator.tui.screens.handover import LeadKeys
 from facilitator.tui.screens.replan import ReplanKeys
 from facilitator.tui.screens.scores import ResultsScreen, ScoresScreen
+from facilitator.tui.screens.trainers import TrainerKeys
 from facilitator.tui.text import plain
 from facilitator.tui.widgets.agenda import AgendaView
 from facilitator.tui.widgets.choices import GroupBar
@@ -76,7 +78,7 @@ class Banner(Label):
             self.update(plain(model.text))
 
 
-class MainScreen(ReplanKeys, Screen):
+class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
     """Everything a trainer needs during a session, on one screen."""
 
     CSS_PATH = "main.tcss"
@@ -192,6 +194,8 @@ class MainScreen(ReplanKeys, Screen):
         self.set_class(kind == "unsaved", "-unsaved")
         self.set_class(kind == "browsing", "-browsing")
         self.set_class(kind == "following", "-following")
+        self.set_class(kind == "nolead", "-nolead")
+        self.set_class(kind == "cue", "-cue")
 
     # -- permissions -------------------------------------------------------------------------
 

@@ -34,6 +34,7 @@ class AgendaView(OptionList):
         "agenda--late",
         "agenda--over",
         "agenda--moved",
+        "agenda--trainers",
     }
 
     model: reactive[AgendaModel | None] = reactive(None)
@@ -55,6 +56,9 @@ class AgendaView(OptionList):
             out.append(f"→{row.projected} ", self._style("agenda--late"))
         title_style = self._style("agenda--over" if row.over else style_name)
         out.append_text(plain(row.title, title_style or ""))
+        if row.trainers:  # who trains it, on a line of its own under the title
+            out.append("\n        ")
+            out.append_text(plain(row.trainers, self._style("agenda--trainers") or ""))
         return out
 
     def watch_model(self, old: AgendaModel | None, model: AgendaModel | None) -> None:

@@ -1,0 +1,154 @@
+"""The terminals open on a workshop (its seats), and the messages that pass the lead.
+
+Each terminal has a seat: a small file ``<name>.json.seats/<seat>.json`` that
+says who sits there (name, role, process, host) and when it was last there;
+its watcher rewrites it every :data:`~facilitator.store.lead.HEARTBEAT` seconds,
+so a seat that stopped beating (or whose process is gone) is no longer live.
+
+Messages between seats (ask for the lead, give it, decline) are files of
+their own, ``<seat>.<id>.msg`` in the same folder, one per message: none
+overwrites another, and the seat they are for reads and removes them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from facilitator.clean import clean_line
+from facilitator.live.events import Clock, system_clock
+from facilitator.store.files import make_folder, write_atomic
+from facilitator.store.lead import STALE_AFTER
+
+FORGET_AFTER = 3600.0
+"""A seat that has not beaten for this long is taken out of the folder."""
+KINDS = ("ask", "give", "decline")
+"""``ask``: a follower asks the lead for the lead; ``give``: the lead gives it (the
+one it is for takes it); ``decline``: the lead keeps it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Peer:
+    """Who sits at a seat."""
+
+    seat: str
+    name: str
+    role: str
+    pid: int
+    host: str
+    beat: float
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One message from a seat to another."""
+
+    id: str
+    kind: str
+    seat: str
+    """The seat it comes from."""
+    name: str
+    """The name of who sent it."""
+    to: str
+    at: float
+
+
+def seats_folder(workshop: Path) -> Path:
+    return workshop.with_name(workshop.name + ".seats")
+
+
+def new_seat() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def _alive(pid: int, host: str) -> bool:
+    """False only when the process is known to be gone (it ran on this host)."""
+    if host != socket.gethostname() or pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class Seats:
+    """The seats of one workshop, and the messages between them."""
+
+    def __init__(self, workshop: Path, clock: Clock = system_clock) -> None:
+        self.folder = seats_folder(workshop)
+        self.clock = clock
+
+    def sit(self, seat: str, name: str, role: str) -> None:
+        """Say that ``name`` sits at ``seat`` now (again every heartbeat)."""
+        make_folder(self.folder)
+        me = Peer(seat, name, role, os.getpid(), socket.gethostname(), self.clock())
+        write_atomic(self.folder / f"{seat}.json", json.dumps(asdict(me)).encode())
+
+    def leave(self, seat: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            (self.folder / f"{seat}.json").unlink()
+        for left in self.folder.glob(f"{seat}.*.msg"):
+            with contextlib.suppress(FileNotFoundError):
+                left.unlink()
+
+    def live(self) -> list[Peer]:
+        """Every seat whose terminal is there now, in the order they sat down."""
+        found: list[Peer] = []
+        now = self.clock()
+        for path in sorted(self.folder.glob("*.json")):
+            try:
+                data = json.loads(path.read_bytes())
+                peer = Peer(
+                    clean_line(str(data["seat"])),
+                    clean_line(str(data["name"])),
+                    clean_line(str(data["role"])),
+                    int(data["pid"]),
+                    clean_line(str(data["host"])),
+                    float(data["beat"]),
+                )
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+            if now - peer.beat < STALE_AFTER and _alive(peer.pid, peer.host):
+                found.append(peer)
+            elif now - peer.beat > FORGET_AFTER:  # a terminal that died long ago
+                with contextlib.suppress(OSError):
+                    path.unlink()
+        return found
+
+    def send(self, kind: str, to: str, seat: str, name: str) -> Message:
+        """Leave a message for the seat ``to``."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown message {kind!r}")
+        make_folder(self.folder)
+        message = Message(uuid.uuid4().hex[:12], kind, seat, name, to, self.clock())
+        write_atomic(self.folder / f"{to}.{message.id}.msg", json.dumps(asdict(message)).encode())
+        return message
+
+    def take(self, seat: str) -> list[Message]:
+        """The messages for ``seat``, oldest first; they are gone from the folder after."""
+        found: list[Message] = []
+        for path in self.folder.glob(f"{seat}.*.msg"):
+            try:
+                data = json.loads(path.read_bytes())
+                path.unlink()
+                message = Message(
+                    clean_line(str(data["id"])),
+                    clean_line(str(data["kind"])),
+                    clean_line(str(data["seat"])),
+                    clean_line(str(data["name"])),
+                    seat,
+                    float(data["at"]),
+                )
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+            if message.kind in KINDS:
+                found.append(message)
+        return sorted(found, key=lambda m: m.at)

@@ -1,0 +1,137 @@
+"""The lead passing: its heartbeat on an injected clock, the seats and their messages,
+the trainers given to roles, and who led each session from the log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from facilitator.control.rota import Rota
+from facilitator.course.model import Workshop
+from facilitator.live.events import Event, FakeClock, lead_changes, leaders
+from facilitator.store.db import StoreError
+from facilitator.store.lead import STALE_AFTER, LeadLock
+from facilitator.store.seats import Seats
+from facilitator.store.workshops import assign_trainers
+
+
+def test_a_lead_that_stops_beating_is_silent_and_one_that_left_is_gone(tmp_path: Path) -> None:
+    workshop = tmp_path / "w.json"
+    clock = FakeClock(1000.0)
+    alice = LeadLock(workshop, "Alice", clock, seat="s1")
+    bob = LeadLock(workshop, "Bob", clock)
+    assert bob.state().holder is None and not bob.state().live
+    assert alice.try_acquire()
+    assert bob.state().live and bob.state().holder.name == "Alice"
+    clock.advance(STALE_AFTER - 1)
+    assert bob.state().live
+    clock.advance(2)
+    state = bob.state()
+    assert state.held and not state.live and state.since == 1000.0
+    alice.beat()
+    assert bob.state().live
+    clock.advance(3)
+    alice.release()
+    state = bob.state()
+    assert not state.held and not state.live and state.since == 1009.0
+    assert state.holder.name == "Alice" and state.holder.seat == "s1"
+    assert bob.try_acquire() and not alice.try_acquire()
+
+
+def test_seats_are_live_while_they_beat_and_messages_are_read_once_in_order(
+    tmp_path: Path,
+) -> None:
+    workshop = tmp_path / "w.json"
+    clock = FakeClock(1000.0)
+    seats = Seats(workshop, clock)
+    seats.sit("a", "Alice", "lead")
+    clock.advance(3)
+    seats.sit("b", "Bob", "follower")
+    assert [p.name for p in seats.live()] == ["Alice", "Bob"]
+    clock.advance(STALE_AFTER - 1)
+    assert [p.name for p in seats.live()] == ["Bob"]
+    seats.send("ask", "a", "b", "Bob")
+    clock.advance(1)
+    seats.send("ask", "a", "c", "Carla")
+    assert [(m.kind, m.name) for m in seats.take("a")] == [("ask", "Bob"), ("ask", "Carla")]
+    assert seats.take("a") == [] and seats.take("b") == []
+    with pytest.raises(ValueError):
+        seats.send("steal", "a", "b", "Bob")
+    clock.advance(3600)
+    assert seats.live() == [] and list(seats.folder.glob("*.json")) == []  # long dead: gone
+
+
+def test_rota_sees_the_lead_live_passing_and_gone(tmp_path: Path) -> None:
+    workshop = tmp_path / "w.json"
+    clock = FakeClock(1000.0)
+    held = LeadLock(workshop, "Alice", clock)
+    bob = Rota(workshop, "Bob", "follower", clock)
+    assert bob.view().state == "none"
+    assert held.try_acquire()  # as `facilitator run` takes it, before the app has a seat
+    lead = Rota(workshop, "Alice", "lead", clock, held)
+    lead.poll()
+    bob.poll()
+    assert (bob.view().state, bob.view().name) == ("live", "Alice")
+    assert [p.name for p in lead.peers()] == ["Bob"]
+    assert bob.ask() == "Alice"
+    asked = [n for n in lead.poll() if n.kind == "ask"]
+    assert [n.message.name for n in asked] == ["Bob"]
+    lead.decline(asked[0].message)
+    assert [n.kind for n in bob.poll()] == ["decline"]
+    lead.offer(bob.seat)
+    lead.let_go(bob.seat)
+    assert (bob.view().state, bob.view().to) == ("passing", "Bob")
+    assert [n.kind for n in bob.poll()] == ["give", "lead"]
+    assert bob.take() and bob.view().state == "me"
+    assert lead.view().state == "live" and lead.view().name == "Bob"
+    bob.close()
+    clock.advance(60)
+    view = lead.view()
+    assert (view.state, view.name, view.since) == ("gone", "Bob", 1000.0)
+
+
+def test_new_trainer_gives_roles_and_sessions_to_people(course) -> None:
+    demo = course.programme("demo")
+    people, given = assign_trainers(
+        demo,
+        [
+            "Lead trainer=A. Mensah",
+            "co-trainer=B. Diallo, C. Ouédraogo",
+            "seizure-drill=C. Ouédraogo",
+            "D. Sow",
+        ],
+    )
+    assert people == ("A. Mensah", "B. Diallo", "C. Ouédraogo", "D. Sow")
+    assert dict(given) == {
+        "Lead trainer": ("A. Mensah",),
+        "Co-trainer": ("B. Diallo", "C. Ouédraogo"),
+        "seizure-drill": ("C. Ouédraogo",),
+    }
+    w = Workshop("w", "W", "demo", "2026-12-07", trainers=people, assignments=given)
+    both = demo.session("chain-of-custody")
+    assert both.trainers == ("Lead trainer",)
+    assert w.trainers_for(both) == ("A. Mensah",)
+    assert w.trainers_for(demo.session("seizure-drill")) == ("C. Ouédraogo",)
+    rapporteur = next(s for s in demo.sessions() if s.trainers == ("Rapporteur",))
+    assert w.trainers_for(rapporteur) == ("Rapporteur",)
+    assert w.trainers_for(rapporteur, placeholders=False) == ()
+    with pytest.raises(StoreError, match=r"no role or session .Chef.*Lead trainer"):
+        assign_trainers(demo, ["Chef=X"])
+
+
+def test_who_led_a_session_comes_from_the_log_with_hand_over_times() -> None:
+    events = [
+        Event("start", 100, "a", by="Alice"),
+        Event("slide", 150, "a", index=1, by="Alice"),
+        Event("lead", 200, reason="given", by="Bob"),
+        Event("slide", 210, "a", index=2, by="Bob"),
+        Event("goto", 300, "b", run=True, by="Bob"),
+        Event("lead", 400, reason="taken", by="Carla"),
+        Event("end", 500, by="Carla"),
+    ]
+    changes = lead_changes(events)
+    assert changes == ((100, "Alice"), (200, "Bob"), (400, "Carla"))
+    assert leaders(changes, 100, 300) == ((100, "Alice"), (200, "Bob"))
+    assert leaders(changes, 300, 500) == ((300, "Bob"), (400, "Carla"))
+    assert leaders(changes, 450, None) == ((450, "Carla"),)
