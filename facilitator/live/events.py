@@ -315,6 +315,8 @@ def replanned(run: SessionRun, ev: Event) -> SessionRun:
         )
         detail = ev.day
     return replace(run, changes=run.changes + ((ev.kind, ev.at, detail),))
+
+
 def lead_changes(events: Iterable[Event]) -> tuple[tuple[float, str], ...]:
     """(when, who) each time the lead changed: a ``lead`` event, or the first event
     another lead wrote (a log from before ``lead`` events)."""

@@ -267,7 +267,7 @@ def test_export_command(tmp_path: Path, workshop: Path, root: Path) -> None:
 
     done = run("lome-2026", "--out", str(tmp_path / "all"))
     assert done.returncode == 0, done.stderr
-    assert f"Wrote 6 file(s) to {tmp_path / 'all'}" in done.stdout
+    assert f"Wrote 7 file(s) to {tmp_path / 'all'}" in done.stdout
     for name in GOLDEN.iterdir():
         assert (tmp_path / "all" / name.name).read_bytes() == name.read_bytes()
     one = run("lome-2026", "--session", "welcome", "--out", str(tmp_path / "one"))
