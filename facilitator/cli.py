@@ -584,6 +584,9 @@ def collect(folders, out, today) -> None:
     )
 
 
+import facilitator.cli_room  # noqa: E402, F401  (`room`, in its own module, uses the helpers above)
+
+
 def main() -> None:
     """Console entry point: user errors become one line on stderr."""
     try:

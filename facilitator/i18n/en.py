@@ -146,6 +146,15 @@ WORDS: dict[str, str] = {
     "status_skipped": "skipped",
     "status_missed": "missed",
     "palette_action": "action",
+    # the room view (facilitator room, follow --role room)
+    "room_slide_of": "slide {n} of {m}",
+    "room_question_of": "question {n} of {m}",
+    "room_questions": "the {m} questions of this round",
+    "room_connecting": "connecting…",
+    "room_lost": "connection lost: trying again",
+    "room_view_slide": "Slide",
+    "room_view_clock": "Clock",
+    "room_view_agenda": "Agenda",
 }
 
 ACTIONS: dict[str, tuple[str, str]] = {

@@ -151,6 +151,15 @@ WORDS: dict[str, str] = {
     "status_skipped": "sautée",
     "status_missed": "manquée",
     "palette_action": "action",
+    # the room view (facilitator room, follow --role room)
+    "room_slide_of": "diapo {n} sur {m}",
+    "room_question_of": "question {n} sur {m}",
+    "room_questions": "les {m} questions de ce tour",
+    "room_connecting": "connexion…",
+    "room_lost": "connexion perdue : nouvel essai",
+    "room_view_slide": "Diapo",
+    "room_view_clock": "Horloge",
+    "room_view_agenda": "Programme",
 }
 
 ACTIONS: dict[str, tuple[str, str]] = {
