@@ -62,3 +62,63 @@ class Stream:
 
     def close(self) -> None:
         self._context.__exit__(None, None, None)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+
+def browser_missing() -> str | None:
+    """Why the browser tests cannot run here (CI installs both, so there they must)."""
+    import os
+    from pathlib import Path
+
+    if Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists():
+        return None
+    if os.environ.get("CI"):
+        return None  # let the test fail: CI's .ci/run installs them
+    return "Debian's chromium and chromium-driver are not installed (apt-get install -y ...)"
+
+
+@contextmanager
+def chromium(width: int = 1920, height: int = 1080):
+    """A headless Debian chromium, driven by Selenium, its page exactly width x height."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"):
+        options.add_argument(argument)
+    options.add_argument(f"--window-size={width},{height + 200}")
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        size(driver, width, height)
+        yield driver
+    finally:
+        driver.quit()
+
+
+def size(driver, width: int, height: int) -> None:
+    """The page's own size (the viewport), whatever the window around it."""
+    metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+
+
+def wait_page(driver, script: str, timeout: float = 15.0, what: str = ""):
+    """Evaluate ``script`` (a JS expression) in the page until it is truthy; its value."""
+    deadline = time.monotonic() + timeout
+    value = None
+    while time.monotonic() < deadline:
+        value = driver.execute_script(f"return ({script});")
+        if value:
+            return value
+        time.sleep(0.02)
+    text = driver.execute_script("return document.body.innerText;")
+    raise AssertionError(f"the page never showed {what or script}; it shows:\n{text}")
+
+
+def shown(driver, element: str, text: str, timeout: float = 15.0) -> None:
+    """Wait until element ``#element`` has ``text`` in it."""
+    script = f"(document.getElementById({element!r}).textContent || '').includes({text!r})"
+    wait_page(driver, script, timeout, f"{text!r} in #{element}")

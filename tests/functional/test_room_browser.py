@@ -1,0 +1,133 @@
+"""The room view in a real browser (Debian's chromium) while a real lead presses keys.
+
+The lead is `facilitator run` in a tmux pane, the room `facilitator room` in a
+process of its own: the page must follow every key without a reload.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import struct
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.e2e_tmux import BIN, Tmux, needs_tmux
+from tests.room_web import browser_missing, chromium, shown, size, wait_page
+
+needs_browser = pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing()))
+
+
+@pytest.fixture()
+def workshop(tmp_path: Path, root: Path):
+    """A demo workshop, its lead in tmux, and `facilitator room` serving it."""
+    session = Tmux({"FACILITATOR_DATA": str(tmp_path / "data")})
+    new = [str(BIN), "new", "-p", "demo", "-n", "Shared", "--start", "2026-12-07"]
+    subprocess.run(new, cwd=root, env=session.env, check=True, capture_output=True)
+    lead = session.start(f"cd {root} && {BIN} run shared --as Lead", width=160, height=45)
+    session.wait_for(lead, "LEAD")
+    room = subprocess.Popen(
+        [str(BIN), "room", "shared", "--port", "0"],
+        env=session.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        found = re.search(r"http://127\.0\.0\.1:\d+/", room.stdout.readline())
+        assert found, room.stderr.read()
+        yield session, lead, found.group(0)
+    finally:
+        room.terminate()  # uvicorn stops, then ends with the signal it was sent
+        assert room.wait(timeout=15) in (0, -15)
+        assert "Traceback" not in room.stderr.read()
+        session.close()
+
+
+def screenshot(driver, name: str, tmp_path: Path, width: int, height: int) -> Path:
+    """A PNG of the page at width x height, in $ROOM_SCREENSHOTS (to look at) or tmp_path."""
+    folder = Path(os.environ.get("ROOM_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    size(driver, width, height)
+    driver.execute_script("window.dispatchEvent(new Event('resize'));")
+    path = folder / f"room-{name}-{width}x{height}.png"
+    driver.save_screenshot(str(path))
+    assert struct.unpack(">II", path.read_bytes()[16:24]) == (width, height)
+    return path
+
+
+def fits(driver) -> bool:
+    """The slide is wholly on screen: nothing cut at the bottom or the side."""
+    return driver.execute_script(
+        "const s = document.getElementById('stage'), c = document.getElementById('content');"
+        "return c.scrollHeight <= s.clientHeight && c.scrollWidth <= s.clientWidth;"
+    )
+
+
+@needs_tmux
+@needs_browser
+def test_the_page_follows_the_leads_keys(workshop, tmp_path: Path) -> None:
+    tmux, lead, url = workshop
+    with chromium() as page, chromium(1280, 720) as clock:
+        page.get(url)
+        clock.get(url + "clock")
+        shown(page, "title", "Welcome and objectives")
+        shown(page, "caption", "slide 1 of 2")
+        assert page.find_element("id", "timer-digits").text == "--:--"
+        rendered = page.execute_script("return document.body.dataset.rendered")
+        for width, height in ((1920, 1080), (1280, 720)):
+            screenshot(page, "welcome", tmp_path, width, height)
+            assert fits(page)
+        size(page, 1920, 1080)
+
+        tmux.keys(lead, "Space")  # the timer starts, and counts on the page by itself
+        wait_page(page, "document.getElementById('timer').className === 'ok'")
+        wait_page(
+            page, "/^1[45]:\\d\\d$/.test(document.getElementById('timer-digits').textContent)"
+        )
+        first = page.find_element("id", "timer-digits").text
+        wait_page(page, f"document.getElementById('timer-digits').textContent !== {first!r}")
+        wait_page(
+            clock, "/^\\d\\d:\\d\\d:\\d\\d$/.test(document.getElementById('clock').textContent)"
+        )
+        shown(clock, "timer-label", "running")
+
+        tmux.keys(lead, "Right")
+        shown(page, "caption", "slide 2 of 2")
+        tmux.keys(lead, "n")
+        shown(page, "title", "Evidence and chain of custody")
+        shown(page, "caption", "slide 1 of 5")
+        tmux.keys(lead, "Right", "Right")
+        shown(page, "caption", "slide 3 of 5")
+        shown(page, "content", "What the chain must show")
+        assert page.find_elements("css selector", "#content table td")
+        for width, height in ((1920, 1080), (1280, 720)):
+            screenshot(page, "table", tmp_path, width, height)
+            assert fits(page)
+        size(page, 1920, 1080)
+
+        tmux.keys(lead, "n")  # the coffee break: its card, and when to be back
+        shown(page, "title", "Coffee break")
+        shown(page, "content", "Back at")
+        wait_page(page, "document.body.classList.contains('card')")
+        shown(page, "next", "next: Diagnostic round")
+        screenshot(page, "break", tmp_path, 1920, 1080)
+
+        tmux.keys(lead, "n")  # a diagnostic round: the question, nothing the trainers keep
+        shown(page, "caption", "question 1 of 3")
+        shown(page, "content", "Is every hand-over of an exhibit written down")
+        source = page.page_source
+        for secret in ("never logged", "A single custody form", "Hand-overs agreed by phone"):
+            assert secret not in source
+        screenshot(page, "question", tmp_path, 1920, 1080)
+        screenshot(clock, "clock", tmp_path, 1280, 720)
+
+        page.get(url + "agenda")
+        shown(page, "agenda-rows", "Diagnostic round: evidence handling")
+        wait_page(page, "document.querySelector('#agenda-rows .status-current')")
+        screenshot(page, "agenda", tmp_path, 1920, 1080)
+        # never a reload: the first page's count of redraws only went up
+        assert int(clock.execute_script("return document.body.dataset.rendered")) > 1
+        assert int(rendered) >= 1
