@@ -471,10 +471,11 @@ def run(workshop, take_over, yes, lang, warn, author, course, data) -> None:
 @click.argument("workshop")
 @click.option(
     "--role",
-    type=click.Choice(["follower", "clerk"]),
+    type=click.Choice(["follower", "clerk", "room"]),
     default="follower",
     show_default=True,
-    help="clerk may record notes, decisions, actions, attendance and answers.",
+    help="clerk may record notes, decisions, actions, attendance and answers; room is what "
+    "the participants see, for a projector on this terminal (no notes, no agenda).",
 )
 @LANG_OPTION
 @WARN_OPTION

@@ -175,3 +175,7 @@ KEY_NAMES = {"fr": {"space": "espace", "esc": "échap", "enter": "entrée", "shi
 def palette(lang: str) -> list[tuple[str, str]]:
     """(words, action) for the command palette: every action a menu would hold."""
     return [(action_words(lang, a.id)[1], a.action) for a in MAIN if a.palette]
+
+
+ROOM: tuple[Action, ...] = tuple(a for a in MAIN if a.id == "app.quit")
+"""The room's terminal (`follow --role room`): it only follows; q quits."""

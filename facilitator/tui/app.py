@@ -18,6 +18,7 @@ from facilitator.live.events import Clock, system_clock
 from facilitator.store.lead import LeadLock
 from facilitator.tui.keys import KeysInOrder
 from facilitator.tui.screens.main import MainScreen
+from facilitator.tui.screens.room import RoomScreen
 
 HERE = Path(__file__).parent
 HOUSEKEEPING_SECONDS = 0.25
@@ -92,11 +93,13 @@ class FacilitatorApp(KeysInOrder):
 
     @property
     def main(self) -> MainScreen:
+        """The screen the app runs: the workshop screen, or the room's (same calls)."""
         return self.get_screen("main")  # type: ignore[return-value]
 
     def on_mount(self) -> None:
+        screen = RoomScreen if self.options.role == "room" else MainScreen
         self.install_screen(
-            MainScreen.speaking(self.controller.lang)(
+            screen.speaking(self.controller.lang)(
                 self.controller, self.options.warn_minutes * 60, self.options.following
             ),
             "main",

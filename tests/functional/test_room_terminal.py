@@ -1,0 +1,41 @@
+"""`facilitator follow --role room`: the room in a terminal, full width, never the notes."""
+
+from __future__ import annotations
+
+import os
+
+from facilitator.tui.screens.room import RoomScreen
+from tests.helpers import other_controller, screen_text, until
+from tests.unit.test_room_model import secrets_of
+
+
+async def test_the_room_terminal_follows_the_lead_and_shows_nothing_kept(
+    app_factory, demo_path, course, fake_clock
+) -> None:
+    lead = other_controller(demo_path, course, fake_clock)
+    secrets = secrets_of(course)
+    app = app_factory(role="room", follow=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert isinstance(app.screen, RoomScreen)
+        await until(pilot, lambda: "slide 1 of 2" in screen_text(app))
+        text = screen_text(app)
+        assert "Welcome and objectives" in text and "Welcome" in text
+        lead.toggle()
+        lead.step(1)
+        lead.show_slide(lead.current(), 1)
+        await until(pilot, lambda: "slide 2 of 5" in screen_text(app))
+        await until(pilot, lambda: "Freed by the paperwork" in screen_text(app))
+        if shots := os.environ.get("ROOM_SCREENSHOTS"):
+            app.save_screenshot(f"{shots}/room-terminal-120x36.svg")
+        lead.add_note("chain-of-custody", "TRAINERS ONLY note", "note", restricted=True)
+        lead.goto("diagnostic-d1")
+        await until(pilot, lambda: "question 1 of 3" in screen_text(app))
+        text = screen_text(app)
+        assert "Is every hand-over of an exhibit written down" in text
+        assert not [s for s in [*secrets, "TRAINERS ONLY"] if s in text]
+        for hidden in ("Speaker notes", "Agenda", "Day 1 of", "Quit"):  # no notes, agenda, footer
+            assert hidden not in text
+        await pilot.press("space", "n", "right")  # the room moves nothing
+        await pilot.pause()
+        assert app.controller.live.run("diagnostic-d1").question == 0
+    assert not lead.reload() or lead.live.current == "diagnostic-d1"
