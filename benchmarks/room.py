@@ -12,7 +12,9 @@ every browser shows the new caption. Latency = shown - sent, per browser.
 
 Baseline, in the same run and for the same keys: sent -> the workshop file
 changed on disk (its stamp, looked at every millisecond), which is what every
-follower waits for; the room adds what is above it.
+follower waits for; "file -> page" is what the room adds, per sample. The
+terminal room (`follow --role room`, another tmux window) is measured the same
+way, its pane read with capture-pane every 2 ms.
 """
 
 from __future__ import annotations
@@ -123,6 +125,7 @@ def measure(url: str, lead: Lead, path: Path, browsers: int, samples: int) -> di
         watch = FileWatch(path)
         room: list[float] = []
         disk: list[float] = []
+        after: list[float] = []
         for i in range(samples):
             key, want = ("Right", "slide 2 of") if i % 2 == 0 else ("Left", "slide 1 of")
             before = len(watch.changes)
@@ -139,12 +142,46 @@ def measure(url: str, lead: Lead, path: Path, browsers: int, samples: int) -> di
             while len(watch.changes) == before:
                 time.sleep(0.001)
             disk.append((watch.changes[before] - sent) * 1000)
+            after += [shown - disk[-1] for shown in room[-len(drivers) :]]
             time.sleep(rng.uniform(0.05, 0.15))
         watch.stop()
-        return {"room": room, "disk": disk}
+        return {"room": room, "disk": disk, "after": after}
     finally:
         for page in pages:
             page.__exit__(None, None, None)
+
+
+def terminal(lead: Lead, path: Path, samples: int) -> dict[str, list]:
+    """The same keys, to `follow --role room` in another tmux window, read with capture-pane."""
+    lead.cmd("new-window", "-t", "main", f"cd {ROOT} && {BIN} follow shared --role room")
+    pane = "main:1.0"
+    rng = random.Random(2)
+
+    def shows(text: str) -> bool:
+        return text in lead.cmd("capture-pane", "-p", "-t", pane).splitlines()[0]
+
+    deadline = time.monotonic() + 20
+    while not (shows("slide 1 of") or shows("slide 2 of")):
+        assert time.monotonic() < deadline, "the room terminal did not start"
+        time.sleep(0.05)
+    watch = FileWatch(path)
+    room: list[float] = []
+    disk: list[float] = []
+    for _ in range(samples):
+        want = "slide 2 of" if shows("slide 1 of") else "slide 1 of"
+        key = "Right" if want == "slide 2 of" else "Left"
+        before = len(watch.changes)
+        sent = time.time()
+        lead.key(key)
+        while not shows(want):
+            time.sleep(0.002)
+        room.append((time.time() - sent) * 1000)
+        while len(watch.changes) == before:
+            time.sleep(0.001)
+        disk.append((watch.changes[before] - sent) * 1000)
+        time.sleep(rng.uniform(0.05, 0.15))
+    watch.stop()
+    return {"room": room, "disk": disk, "after": [r - d for r, d in zip(room, disk, strict=True)]}
 
 
 def report(name: str, values: list[float]) -> str:
@@ -158,6 +195,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=100)
     parser.add_argument("--browsers", type=int, nargs="+", default=[1, 10])
+    parser.add_argument("--no-terminal", dest="terminal", action="store_false",
+                        help="Do not measure the terminal room (follow --role room).")  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "FACILITATOR_DATA": f"{tmp}/data", "TERM": "xterm-256color",
@@ -179,8 +218,12 @@ def main() -> None:
                 found = measure(url, lead, path, browsers, args.samples)
                 print(report(f"{browsers} browser(s): key -> page", found["room"]))
                 print(report(f"{browsers} browser(s): key -> file (baseline)", found["disk"]))
-                added = statistics.median(found["room"]) - statistics.median(found["disk"])
-                print(f"{'':<34} the room adds {added:.1f} ms to the file's median")
+                print(report(f"{browsers} browser(s): file -> page", found["after"]))
+            if args.terminal:
+                found = terminal(lead, path, args.samples)
+                print(report("terminal room: key -> pane", found["room"]))
+                print(report("terminal room: key -> file (baseline)", found["disk"]))
+                print(report("terminal room: file -> pane", found["after"]))
         finally:
             lead.close()
             room.terminate()

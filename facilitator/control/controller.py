@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from facilitator.clean import clean_line
 from facilitator.control.options import Options
 from facilitator.control.recording import AnswerKey, Recording, _Edit
 from facilitator.control.saving import Saving
@@ -27,6 +28,9 @@ from facilitator.live.schedule import Schedule, build, next_session
 from facilitator.store.answers import Answer
 from facilitator.store.db import Author, Snapshot, StoreError, WorkshopStore
 from facilitator.store.files import Stamp
+
+MESSAGE_CHARS = 120
+"""The longest message on the room's screen."""
 
 __all__ = ["AnswerKey", "Controller", "NotWritten", "WriteFailed", "open_controller"]
 
@@ -184,7 +188,8 @@ class Controller(Saving, Recording):
     # -- writing --------------------------------------------------------------
 
     def _events(self, *events: Event) -> None:
-        if not self.can_lead:
+        messages = all(e.kind == "message" for e in events)
+        if not (self.can_lead or (messages and self.can_record)):
             raise PermissionError("only the lead trainer moves the agenda")
         kinds = "+".join(e.kind for e in events)
         batch = list(events)
@@ -284,6 +289,18 @@ class Controller(Saving, Recording):
         if index != self.live.run(session.id).slide:
             self._event("slide", session.id, index=index)
         return index
+
+    def blackout(self, on: bool) -> None:
+        """Blank the room's screen (or show it again); the lead only."""
+        if on != self.live.blackout:
+            self._event("blackout", run=on)
+
+    def room_message(self, text: str) -> str:
+        """Show ``text`` on the room's screen (empty: clear it); the lead or the clerk."""
+        text = clean_line(text).strip()[:MESSAGE_CHARS]
+        if text != self.live.message:
+            self._event("message", text=text)
+        return text
 
     def show_question(self, session: Session, index: int) -> int:
         index = max(0, min(index, len(session.question_ids)))

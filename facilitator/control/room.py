@@ -77,6 +77,10 @@ class RoomModel:
     agenda: AgendaModel
     utc_offset: int
     """Seconds the venue's clock is ahead of UTC, for the room's clock."""
+    blackout: bool
+    """The lead blanked the room's screen."""
+    message: str
+    """A line from the lead or the clerk ("Back at 14:00"), shown until cleared."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -145,4 +149,6 @@ def room_model(controller: Controller, warn_seconds: int, now: float | None = No
         status=status_line(schedule, lang),
         agenda=agenda_view(c, FOLLOWING, schedule, session),
         utc_offset=int(offset.total_seconds()) if offset else 0,
+        blackout=c.live.blackout,
+        message=c.live.message,
     )

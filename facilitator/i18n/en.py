@@ -155,6 +155,11 @@ WORDS: dict[str, str] = {
     "room_view_slide": "Slide",
     "room_view_clock": "Clock",
     "room_view_agenda": "Agenda",
+    "room_blank": "The room's screen is blank: B shows it again",
+    "room_shown": "The room's screen shows the slide again",
+    "room_message_title": "A line on the room's screen (empty: clear it)",
+    "room_message_shown": "On the room's screen: {text}",
+    "room_message_cleared": "The room's screen has no message now",
 }
 
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -200,5 +205,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "confirm.oui": ("Oui", "Yes (in French: o)"),
     "confirm.no": ("No", "No"),
     "help.close": ("Close", "Close the help"),
+    # the room view
+    "room.blackout": ("Blackout", "Blank the room's screen, or show it again (B)"),
+    "room.message": ("Room message", "Show a line on the room's screen; empty clears it"),
 }
 """By action id: the footer's short word, and what the help and the palette say."""

@@ -160,6 +160,11 @@ WORDS: dict[str, str] = {
     "room_view_slide": "Diapo",
     "room_view_clock": "Horloge",
     "room_view_agenda": "Programme",
+    "room_blank": "L'écran de la salle est noir : B le rallume",
+    "room_shown": "L'écran de la salle montre de nouveau la diapo",
+    "room_message_title": "Une ligne sur l'écran de la salle (vide : l'effacer)",
+    "room_message_shown": "Sur l'écran de la salle : {text}",
+    "room_message_cleared": "L'écran de la salle n'a plus de message",
 }
 
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -214,5 +219,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "confirm.oui": ("Oui", "Oui (o)"),
     "confirm.no": ("Non", "Non"),
     "help.close": ("Fermer", "Fermer l'aide"),
+    # the room view
+    "room.blackout": ("Écran noir", "Éteindre l'écran de la salle, ou le rallumer (B)"),
+    "room.message": ("Message salle", "Afficher une ligne sur l'écran de la salle ; vide l'efface"),
 }
 """By action id: the footer's short word, and what the help and the palette say."""

@@ -18,6 +18,8 @@ skip       drop ``session`` from the day (ends it if it is current);
 reopen     undo a skip
 slide      the slide ``index`` of ``session`` is on screen
 question   the question ``index`` of ``session`` is on screen
+blackout   the room's screen is blank (``run`` set) or shown again
+message    ``text`` shows on the room's screen; an empty one clears it
 =========  =========================================================
 """
 
@@ -28,8 +30,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from facilitator.clean import clean_line
+
 EVENT_KINDS = frozenset(
     {"start", "goto", "pause", "resume", "end", "extend", "skip", "reopen", "slide", "question"}
+    | {"blackout", "message"}
 )
 
 
@@ -72,6 +77,7 @@ class Event:
     index: int = 0
     run: bool = False
     reason: str = ""
+    text: str = ""
 
     def to_record(self) -> dict[str, Any]:
         record: dict[str, Any] = {"kind": self.kind, "at": self.at}
@@ -81,10 +87,12 @@ class Event:
             record["minutes"] = self.minutes
         if self.kind in ("slide", "question"):
             record["index"] = self.index
-        if self.kind == "goto":
+        if self.kind in ("goto", "blackout"):
             record["run"] = self.run
         if self.reason:
             record["reason"] = self.reason
+        if self.kind == "message":
+            record["text"] = self.text
         return record
 
     @classmethod
@@ -97,6 +105,7 @@ class Event:
             index=int(record.get("index", 0)),
             run=bool(record.get("run", False)),
             reason=str(record.get("reason", "")),
+            text=clean_line(str(record.get("text", ""))),
         )
 
 
@@ -164,6 +173,10 @@ class Live:
     runs: Mapping[str, SessionRun] = field(default_factory=dict)
     events: int = 0
     last_at: float | None = None
+    blackout: bool = False
+    """The room's screen is blank."""
+    message: str = ""
+    """What the room's screen shows above the slide, until cleared."""
 
     @property
     def running(self) -> bool:
@@ -189,6 +202,7 @@ def fold(events: Iterable[Event], known: Callable[[str], bool] | None = None) ->
     runs: dict[str, SessionRun] = {}
     count = 0
     last_at: float | None = None
+    blackout, message = False, ""
 
     def get(sid: str) -> SessionRun:
         return runs.get(sid, _EMPTY)
@@ -234,7 +248,11 @@ def fold(events: Iterable[Event], known: Callable[[str], bool] | None = None) ->
             runs[sid] = replace(get(sid), slide=max(ev.index, 0))
         elif kind == "question" and sid is not None:
             runs[sid] = replace(get(sid), question=max(ev.index, 0))
-    return Live(current, runs, count, last_at)
+        elif kind == "blackout":
+            blackout = ev.run
+        elif kind == "message":
+            message = ev.text
+    return Live(current, runs, count, last_at, blackout, message)
 
 
 def format_clock(seconds: float) -> str:

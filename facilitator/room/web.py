@@ -88,6 +88,7 @@ def page(model_lang: str, title: str, view: str, token: str | None) -> str:
 <body class="view-{esc(view)}" data-view="{esc(view)}" data-token="{esc(token or "")}"
  data-lost="{esc(say(model_lang, "room_lost"))}">
 <header><span id="title"></span><span id="caption"></span></header>
+<div id="message"></div>
 <main id="stage"><div id="content"></div></main>
 <section id="clockface"><div id="clock"></div></section>
 <section id="agenda"><h1 id="agenda-title"></h1><p id="agenda-subtitle"></p>

@@ -82,6 +82,8 @@ MAIN: tuple[Action, ...] = (
     Action("view.agenda", "escape", "focus_agenda", display="esc", palette=False),
     Action("app.help", "question_mark,f1", "help", footer=True, display="?"),
     Action("app.quit", "q", "quit", footer=True),
+    Action("room.blackout", "B", "blackout", LEAD),
+    Action("room.message", "M", "room_message", RECORDER),
 )
 """The workshop screen's actions, in the order the help lists them."""
 

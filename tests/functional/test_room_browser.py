@@ -124,6 +124,23 @@ def test_the_page_follows_the_leads_keys(workshop, tmp_path: Path) -> None:
         screenshot(page, "question", tmp_path, 1920, 1080)
         screenshot(clock, "clock", tmp_path, 1280, 720)
 
+        tmux.keys(lead, "M")  # a line on the room's screen, typed in the lead's dialog
+        tmux.wait_for(lead, "A line on the room's screen")
+        tmux.keys(lead, "-l", "Back at 14:00 <b>sharp</b>")
+        tmux.keys(lead, "Enter")
+        shown(page, "message", "Back at 14:00 <b>sharp</b>")  # as typed, never as HTML
+        shown(clock, "message", "Back at 14:00")
+        assert not page.find_elements("css selector", "#message b")
+        screenshot(page, "message", tmp_path, 1920, 1080)
+        tmux.keys(lead, "B")  # blackout: nothing shows
+        wait_page(page, "document.body.classList.contains('blackout')")
+        hidden = "getComputedStyle(document.getElementById('content')).visibility === 'hidden'"
+        assert page.execute_script(f"return {hidden};")
+        screenshot(page, "blackout", tmp_path, 1280, 720)
+        tmux.keys(lead, "B")
+        wait_page(page, "!document.body.classList.contains('blackout')")
+        shown(page, "content", "Is every hand-over of an exhibit written down")
+
         page.get(url + "agenda")
         shown(page, "agenda-rows", "Diagnostic round: evidence handling")
         wait_page(page, "document.querySelector('#agenda-rows .status-current')")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from facilitator.tui.screens.room import RoomScreen
-from tests.helpers import other_controller, screen_text, until
+from tests.helpers import other_controller, screen_text, settle, until
 from tests.unit.test_room_model import secrets_of
 
 
@@ -39,3 +39,41 @@ async def test_the_room_terminal_follows_the_lead_and_shows_nothing_kept(
         await pilot.pause()
         assert app.controller.live.run("diagnostic-d1").question == 0
     assert not lead.reload() or lead.live.current == "diagnostic-d1"
+
+
+async def test_the_lead_blanks_the_room_and_puts_a_line_on_it(
+    app_factory, demo_path, course, fake_clock
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("B")
+        await settle(pilot)
+        assert app.controller.live.blackout
+        await pilot.press("M", *"Back at 14:00", "enter")
+        await settle(pilot)
+        assert app.controller.live.message == "Back at 14:00"
+        await pilot.press("B", "M", "ctrl+u", "enter")  # shown again; the line cleared
+        await settle(pilot)
+        assert not app.controller.live.blackout and app.controller.live.message == ""
+    room = other_controller(demo_path, course, fake_clock, role="follower")
+    assert [(e.kind, e.run, e.text) for e in room.snapshot.events] == [
+        ("blackout", True, ""),
+        ("message", False, "Back at 14:00"),
+        ("blackout", False, ""),
+        ("message", False, ""),
+    ]
+
+
+async def test_the_room_terminal_goes_blank_and_shows_the_line(
+    app_factory, demo_path, course, fake_clock
+) -> None:
+    lead = other_controller(demo_path, course, fake_clock)
+    app = app_factory(role="room", follow=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: "slide 1 of 2" in screen_text(app))
+        lead.room_message("Back at 14:00")
+        await until(pilot, lambda: "Back at 14:00" in screen_text(app))
+        lead.blackout(True)
+        await until(pilot, lambda: not screen_text(app).replace("Demo workshop", "").strip())
+        lead.blackout(False)
+        await until(pilot, lambda: "slide 1 of 2" in screen_text(app))

@@ -132,3 +132,28 @@ def test_images_only_from_the_modules_own_folder(src: str, path: str | None) -> 
     nodes = tree(f"![the alt]({src})", "welcome")
     expected = [["img", {"src": f"media/welcome/{path}", "alt": "the alt"}, []]] if path else []
     assert nodes == [["p", {}, expected or ["the alt"]]]
+
+
+def test_a_blackout_and_a_message_reach_the_room(setting, course) -> None:
+    lead, room, clock = setting
+    clerk = other_controller(lead.store.path, course, clock, role="clerk", author="Ana")
+    lead.blackout(True)
+    clerk.room_message("  Back at 14:00 \x1b[31m\u202e ")
+    room.reload()
+    model = room_model(room, 300)
+    assert (
+        model.blackout and model.message == "Back at 14:00"
+    )  # escapes and bidi overrides taken out
+    lead.blackout(False)
+    lead.room_message("")
+    room.reload()
+    model = room_model(room, 300)
+    assert not model.blackout and model.message == ""
+    follower = other_controller(lead.store.path, course, clock, role="follower")
+    with pytest.raises(PermissionError):
+        follower.room_message("hello")
+    clerk.reload()
+    with pytest.raises(PermissionError):
+        clerk.blackout(True)
+    kinds = [e.kind for e in lead.store.read().events]
+    assert kinds.count("blackout") == 2 and kinds.count("message") == 2

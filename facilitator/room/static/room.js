@@ -137,6 +137,9 @@ function render(m) {
   text("caption", m.caption);
   text("timer-label", m.timer.state === "idle" ? m.timer.label : m.timer.title);
   text("next", m.timer.state === "idle" ? "" : m.next);
+  text("message", m.message);
+  body.classList.toggle("has-message", m.message !== "");
+  body.classList.toggle("blackout", m.blackout);
   renderStage(m);
   renderAgenda(m.agenda);
   tick();

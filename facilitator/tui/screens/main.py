@@ -487,3 +487,25 @@ class MainScreen(Screen):
             )
         else:
             self.app.exit()
+
+    # -- the room's screen ----------------------------------------------------------------
+
+    def action_blackout(self) -> None:
+        """Blank the room's screen (facilitator room, follow --role room), or show it again."""
+        blank = not self.controller.live.blackout
+        self.controller.blackout(blank)
+        self.notify(self.say("room_blank" if blank else "room_shown"))
+
+    async def action_room_message(self) -> None:
+        from facilitator.tui.screens.room_message import RoomMessageDialog
+
+        def saved(text: str | None) -> None:
+            if text is None:
+                return
+            shown = self.controller.room_message(text)
+            words = self.say("room_message_shown", text=shown) if shown else None
+            self.notify(words or self.say("room_message_cleared"))
+
+        lang = self.controller.lang
+        dialog = RoomMessageDialog.speaking(lang)(self.controller.live.message, lang)
+        await self.open(dialog, saved)

@@ -2,7 +2,8 @@
 
 The slide (never its notes), the question of a diagnostic round (never the
 weaknesses, solutions or answers), the timer in large digits and what comes
-next; no agenda, no footer, no toasts. It draws the room's view model
+next; no agenda, no footer, no toasts. A message from the lead or the clerk shows
+above it; a blackout blanks it all. It draws the room's view model
 (:mod:`facilitator.control.room`), the same the web room shows, and the app's own
 timer value.
 """
@@ -41,6 +42,7 @@ class RoomScreen(Screen):
         return speaking(cls, ROOM, lang)
 
     def compose(self) -> ComposeResult:
+        yield Label("", id="room-message")
         with Horizontal(id="room-head"):
             yield Label("", id="room-title")
             yield Label("", id="room-caption")
@@ -77,6 +79,9 @@ class RoomScreen(Screen):
         self.query_one("#room-title", Label).update(plain(model.title))
         self.query_one("#room-caption", Label).update(plain(model.caption))
         self.query_one("#room-next", Label).update(plain(model.next))
+        self.query_one("#room-message", Label).update(plain(model.message))
+        self.set_class(bool(model.message), "-message")
+        self.set_class(model.blackout, "-blackout")
         markdown = model.view in ("slide", "card")
         self.set_class(markdown, "-markdown")
         self.set_class(model.view == "card", "-card")
