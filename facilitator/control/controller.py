@@ -290,6 +290,25 @@ class Controller(Saving, Recording):
             self._event("slide", session.id, index=index)
         return index
 
+    def turn(self, session: Session, offset: int) -> None:
+        """The slide key: the next (+1) or previous (-1) step of a slide in steps, else
+        the next or previous slide (going back, the slide shows whole)."""
+        slides = session.module.slides_in(self.lang) if session.module else ()
+        if not slides:
+            return
+        index, step = self.slide_index(session), self.live.run(session.id).step
+        if 0 <= step + offset < len(slides[index].steps):
+            self._event("step", session.id, index=step + offset)
+            return
+        target = max(0, min(index + offset, len(slides) - 1))
+        if target == index:
+            return
+        at = self.clock()
+        events = [Event("slide", at, session.id, index=target)]
+        if offset < 0 and slides[target].steps:
+            events.append(Event("step", at, session.id, index=len(slides[target].steps) - 1))
+        self._events(*events)
+
     def blackout(self, on: bool) -> None:
         """Blank the room's screen (or show it again); the lead only."""
         if on != self.live.blackout:

@@ -21,6 +21,7 @@ from facilitator.control.view import (
     Seat,
     agenda_view,
     question_index,
+    shown_step,
     slide_index,
     stage_session,
     status_line,
@@ -130,7 +131,7 @@ def room_model(controller: Controller, warn_seconds: int, now: float | None = No
             questions = tuple(q.text.get(lang) for q in asked)
     else:
         index = slide_index(c, FOLLOWING, session)
-        slide = slide_view(c, schedule, session, index)
+        slide = slide_view(c, schedule, session, index, shown_step(c, FOLLOWING, session))
         count = len(session.module.slides_in(lang)) if session.module else 0
         view, body = ("card", slide.body) if slide.card else ("slide", slide.body)
         caption = "" if slide.card else say(lang, "room_slide_of", n=index + 1, m=count)

@@ -137,6 +137,11 @@ def slide_index(controller: Controller, seat: Seat, session: Session) -> int:
     return controller.slide_index(session) if shown is None else shown
 
 
+def shown_step(controller: Controller, seat: Seat, session: Session) -> int | None:
+    """How far the slide is revealed: as the lead has it; all of it when browsing."""
+    return None if seat.browsing else controller.live.run(session.id).step
+
+
 def question_index(controller: Controller, seat: Seat, session: Session) -> int:
     shown = seat.question_of(session.id) if seat.browsing else None
     return controller.question_index(session) if shown is None else shown
@@ -292,7 +297,10 @@ def screen_model(
         index = question_index(controller, seat, session)
         stage = question_form(controller, session, index, answer_group(controller, seat))
     else:
-        stage = slide_view(controller, schedule, session, slide_index(controller, seat, session))
+        index = slide_index(controller, seat, session)
+        stage = slide_view(
+            controller, schedule, session, index, shown_step(controller, seat, session)
+        )
     return ScreenModel(
         status_view(controller, seat, schedule),
         timer_view(controller, schedule, warn_seconds),

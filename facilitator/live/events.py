@@ -18,6 +18,7 @@ skip       drop ``session`` from the day (ends it if it is current);
 reopen     undo a skip
 slide      the slide ``index`` of ``session`` is on screen
 question   the question ``index`` of ``session`` is on screen
+step       the slide on screen shows up to its step ``index`` (a new slide starts at 0)
 blackout   the room's screen is blank (``run`` set) or shown again
 message    ``text`` shows on the room's screen; an empty one clears it
 =========  =========================================================
@@ -34,7 +35,7 @@ from facilitator.clean import clean_line
 
 EVENT_KINDS = frozenset(
     {"start", "goto", "pause", "resume", "end", "extend", "skip", "reopen", "slide", "question"}
-    | {"blackout", "message"}
+    | {"blackout", "message", "step"}
 )
 
 
@@ -85,7 +86,7 @@ class Event:
             record["session"] = self.session
         if self.minutes:
             record["minutes"] = self.minutes
-        if self.kind in ("slide", "question"):
+        if self.kind in ("slide", "question", "step"):
             record["index"] = self.index
         if self.kind in ("goto", "blackout"):
             record["run"] = self.run
@@ -121,6 +122,8 @@ class SessionRun:
     """Skipped because the lead moved on past it, not by an explicit skip."""
     slide: int = 0
     question: int = 0
+    step: int = 0
+    """How far the slide on screen is revealed (its ``<!-- pause -->`` parts)."""
 
     @property
     def started(self) -> bool:
@@ -245,7 +248,9 @@ def fold(events: Iterable[Event], known: Callable[[str], bool] | None = None) ->
         elif kind == "reopen" and sid is not None:
             runs[sid] = replace(get(sid), skipped=False, skipped_at=None)
         elif kind == "slide" and sid is not None:
-            runs[sid] = replace(get(sid), slide=max(ev.index, 0))
+            runs[sid] = replace(get(sid), slide=max(ev.index, 0), step=0)
+        elif kind == "step" and sid is not None:
+            runs[sid] = replace(get(sid), step=max(ev.index, 0))
         elif kind == "question" and sid is not None:
             runs[sid] = replace(get(sid), question=max(ev.index, 0))
         elif kind == "blackout":

@@ -157,3 +157,50 @@ def test_a_blackout_and_a_message_reach_the_room(setting, course) -> None:
         clerk.blackout(True)
     kinds = [e.kind for e in lead.store.read().events]
     assert kinds.count("blackout") == 2 and kinds.count("message") == 2
+
+
+def test_a_slide_in_steps_is_revealed_one_press_at_a_time() -> None:
+    from facilitator.course.modules import parse_module
+
+    problems: list = []
+    text = "# A\n\n- one\n<!-- pause -->\n- two\n```\n<!-- pause -->\n```\n---\n# B"
+    first, second = parse_module(text, "m.md", problems)
+    assert not problems and not second.steps
+    assert first.body == "# A\n\n- one\n- two\n```\n<!-- pause -->\n```"  # fenced: kept
+    assert first.steps == ("# A\n\n- one", first.body)
+    assert (first.shown(0), first.shown(5), first.shown(None)) == (
+        "# A\n\n- one",
+        first.body,
+        first.body,
+    )
+
+
+def test_the_slide_key_reveals_the_next_step_then_the_next_slide(
+    tmp_path: Path, full_course
+) -> None:
+    from facilitator.course.model import Workshop
+    from facilitator.store.db import WorkshopStore
+
+    path = tmp_path / "steps.json"
+    WorkshopStore.create(path, Workshop("steps", "Steps", "copes-3day", "2026-12-07"))
+    clock = FakeClock(at("2026-12-07", "09:00", TZ))
+    lead = other_controller(path, full_course, clock)
+    room = open_controller(Options(path, role="follower"), full_course, clock, True)
+    lead.toggle()
+    opening = lead.current()
+    lead.turn(opening, 1)  # slide 2 of the opening: the Fréjus case, in three steps
+    seen = []
+    for offset in (1, 1, 1, -1, -1):
+        room.reload()
+        model = room_model(room, 300)
+        seen.append((model.caption, model.body.count("- ")))
+        lead.turn(opening, offset)
+    count = len(opening.module.slides)
+    third = opening.module.slides[2].body.count("- ")
+    assert seen == [
+        (f"slide 2 of {count}", 2),
+        (f"slide 2 of {count}", 4),
+        (f"slide 2 of {count}", 5),
+        (f"slide 3 of {count}", third),
+        (f"slide 2 of {count}", 5),  # back: the slide whole
+    ]

@@ -291,7 +291,7 @@ class MainScreen(Screen):
         elif session.module is not None:
             index = slide_index(self.controller, self.seat, session) + offset
             if self.lead:
-                self.controller.show_slide(session, index)
+                self.controller.turn(session, offset)  # the next step, or the next slide
             else:
                 count = len(session.module.slides_in(self.controller.lang))
                 self.seat = self.seat.browse(session.id, slide=max(0, min(index, count - 1)))
