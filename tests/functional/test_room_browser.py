@@ -59,10 +59,12 @@ def screenshot(driver, name: str, tmp_path: Path, width: int, height: int) -> Pa
 
 
 def fits(driver) -> bool:
-    """The slide is wholly on screen: nothing cut at the bottom or the side."""
+    """The slide is wholly on screen: nothing cut at the bottom or the side, and the page
+    no wider than the screen."""
     return driver.execute_script(
         "const s = document.getElementById('stage'), c = document.getElementById('content');"
-        "return c.scrollHeight <= s.clientHeight && c.scrollWidth <= s.clientWidth;"
+        "return c.scrollHeight <= s.clientHeight && c.scrollWidth <= s.clientWidth"
+        " && document.documentElement.scrollWidth <= window.innerWidth;"
     )
 
 
@@ -148,3 +150,45 @@ def test_the_page_follows_the_leads_keys(workshop, tmp_path: Path) -> None:
         # never a reload: the first page's count of redraws only went up
         assert int(clock.execute_script("return document.body.dataset.rendered")) > 1
         assert int(rendered) >= 1
+
+
+@needs_tmux
+@needs_browser
+def test_the_page_reveals_a_slide_step_by_step(tmp_path: Path, root: Path) -> None:
+    session = Tmux({"FACILITATOR_DATA": str(tmp_path / "data")})
+    new = [str(BIN), "new", "-p", "copes-3day", "-n", "Steps", "--start", "2026-12-07"]
+    subprocess.run(new, cwd=root, env=session.env, check=True, capture_output=True)
+    lead = session.start(f"cd {root} && {BIN} run steps --as Lead", width=160, height=45)
+    room = subprocess.Popen(
+        [str(BIN), "room", "steps", "--port", "0"], env=session.env, stdout=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        url = re.search(r"http://\S+", room.stdout.readline()).group(0)
+        session.wait_for(lead, "LEAD")
+        with chromium(1280, 720) as page:
+            page.get(url)
+            shown(page, "content", "Opening: why this course exists")
+            session.keys(lead, "Space", "Right")  # slide 2: the Fréjus case, in three steps
+            shown(page, "caption", "slide 2 of")
+            shown(page, "content", "Two years on")
+            items = "document.querySelectorAll('#content li').length"
+            assert wait_page(page, f"{items} === 2 && {items}") == 2
+            session.keys(lead, "Right")
+            wait_page(page, f"{items} === 4")
+            shown(page, "content", "was never traced")
+            assert "Every link" not in page.find_element("id", "content").text
+            session.keys(lead, "Right")
+            shown(page, "content", "Every link in the chain")
+            assert "slide 2 of" in page.find_element("id", "caption").text
+            screenshot(page, "steps", tmp_path, 1280, 720)
+            assert fits(page)
+            session.keys(lead, "Right")  # the last step shown: the next slide
+            shown(page, "caption", "slide 3 of")
+            session.keys(lead, "Left")  # back: slide 2 whole
+            shown(page, "caption", "slide 2 of")
+            wait_page(page, f"{items} === 5")
+    finally:
+        room.terminate()
+        room.wait(timeout=15)
+        session.close()
