@@ -188,8 +188,9 @@ class Controller(Saving, Recording):
     # -- writing --------------------------------------------------------------
 
     def _events(self, *events: Event) -> None:
-        messages = all(e.kind == "message" for e in events)
-        if not (self.can_lead or (messages and self.can_record)):
+        kinds = {e.kind for e in events}
+        team = kinds <= {"cue"} or (kinds <= {"message", "cue"} and self.can_record)
+        if not (self.can_lead or team):
             raise PermissionError("only the lead trainer moves the agenda")
         kinds = "+".join(e.kind for e in events)
         batch = list(events)
@@ -319,6 +320,16 @@ class Controller(Saving, Recording):
         text = clean_line(text).strip()[:MESSAGE_CHARS]
         if text != self.live.message:
             self._event("message", text=text)
+        return text
+
+    def cue(self, text: str) -> str:
+        """A line for the lead's screen ("5 minutes", "wrap up"), from any terminal but
+        the lead's, signed with the sender's name; the lead's empty one dismisses it."""
+        text = clean_line(text).strip()[:MESSAGE_CHARS]
+        if text and not self.can_lead:
+            text = f"{self.store.author.name}: {text}"
+        if text != self.live.cue:
+            self._event("cue", text=text)
         return text
 
     def show_question(self, session: Session, index: int) -> int:

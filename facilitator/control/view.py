@@ -85,7 +85,7 @@ class TimerModel:
 class BannerModel:
     text: str
     kind: str
-    """``""`` (no banner), ``browsing``, ``following`` or ``unsaved``."""
+    """``""`` (no banner), ``browsing``, ``following``, ``unsaved`` or ``cue``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +241,9 @@ def banner_view(controller: Controller, seat: Seat) -> BannerModel:
     lang = controller.lang
     if seat.unsaved:
         return BannerModel(say(lang, "unsaved", n=seat.unsaved), "unsaved")
+    if controller.live.cue:
+        key = "cue_banner" if leads(controller, seat) else "cue_sent_banner"
+        return BannerModel(say(lang, key, text=controller.live.cue), "cue")
     if seat.browsing:
         return BannerModel(say(lang, "browsing"), "browsing")
     if seat.following:

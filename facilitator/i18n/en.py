@@ -160,6 +160,10 @@ WORDS: dict[str, str] = {
     "room_message_title": "A line on the room's screen (empty: clear it)",
     "room_message_shown": "On the room's screen: {text}",
     "room_message_cleared": "The room's screen has no message now",
+    "cue_title": "A line for the lead's screen (5 minutes, wrap up…)",
+    "cue_banner": "{text}   · C dismisses",
+    "cue_sent_banner": "On the lead's screen: {text}",
+    "cue_sent": "Sent to the lead: {text}",
 }
 
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -208,5 +212,9 @@ ACTIONS: dict[str, tuple[str, str]] = {
     # the room view
     "room.blackout": ("Blackout", "Blank the room's screen, or show it again (B)"),
     "room.message": ("Room message", "Show a line on the room's screen; empty clears it"),
+    "room.cue": (
+        "Cue the lead",
+        "Send the lead a line (5 minutes, wrap up); the lead's C dismisses it",
+    ),
 }
 """By action id: the footer's short word, and what the help and the palette say."""

@@ -165,6 +165,10 @@ WORDS: dict[str, str] = {
     "room_message_title": "Une ligne sur l'écran de la salle (vide : l'effacer)",
     "room_message_shown": "Sur l'écran de la salle : {text}",
     "room_message_cleared": "L'écran de la salle n'a plus de message",
+    "cue_title": "Une ligne pour l'écran du formateur principal (5 minutes, conclure…)",
+    "cue_banner": "{text}   · C efface",
+    "cue_sent_banner": "Sur l'écran du formateur principal : {text}",
+    "cue_sent": "Envoyé au formateur principal : {text}",
 }
 
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -222,5 +226,9 @@ ACTIONS: dict[str, tuple[str, str]] = {
     # the room view
     "room.blackout": ("Écran noir", "Éteindre l'écran de la salle, ou le rallumer (B)"),
     "room.message": ("Message salle", "Afficher une ligne sur l'écran de la salle ; vide l'efface"),
+    "room.cue": (
+        "Signal",
+        "Envoyer une ligne au formateur principal (5 minutes, conclure) ; son C l'efface",
+    ),
 }
 """By action id: the footer's short word, and what the help and the palette say."""

@@ -21,6 +21,8 @@ question   the question ``index`` of ``session`` is on screen
 step       the slide on screen shows up to its step ``index`` (a new slide starts at 0)
 blackout   the room's screen is blank (``run`` set) or shown again
 message    ``text`` shows on the room's screen; an empty one clears it
+cue        ``text`` shows on the lead's screen (from a co-trainer or the clerk);
+           an empty one (the lead's) dismisses it
 =========  =========================================================
 """
 
@@ -35,7 +37,7 @@ from facilitator.clean import clean_line
 
 EVENT_KINDS = frozenset(
     {"start", "goto", "pause", "resume", "end", "extend", "skip", "reopen", "slide", "question"}
-    | {"blackout", "message", "step"}
+    | {"blackout", "message", "step", "cue"}
 )
 
 
@@ -92,7 +94,7 @@ class Event:
             record["run"] = self.run
         if self.reason:
             record["reason"] = self.reason
-        if self.kind == "message":
+        if self.kind in ("message", "cue"):
             record["text"] = self.text
         return record
 
@@ -180,6 +182,8 @@ class Live:
     """The room's screen is blank."""
     message: str = ""
     """What the room's screen shows above the slide, until cleared."""
+    cue: str = ""
+    """A line for the lead from the team ("Ana: 5 minutes"), until the lead dismisses it."""
 
     @property
     def running(self) -> bool:
@@ -205,7 +209,7 @@ def fold(events: Iterable[Event], known: Callable[[str], bool] | None = None) ->
     runs: dict[str, SessionRun] = {}
     count = 0
     last_at: float | None = None
-    blackout, message = False, ""
+    blackout, message, cue = False, "", ""
 
     def get(sid: str) -> SessionRun:
         return runs.get(sid, _EMPTY)
@@ -257,7 +261,9 @@ def fold(events: Iterable[Event], known: Callable[[str], bool] | None = None) ->
             blackout = ev.run
         elif kind == "message":
             message = ev.text
-    return Live(current, runs, count, last_at, blackout, message)
+        elif kind == "cue":
+            cue = ev.text
+    return Live(current, runs, count, last_at, blackout, message, cue)
 
 
 def format_clock(seconds: float) -> str:

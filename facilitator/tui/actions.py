@@ -84,6 +84,7 @@ MAIN: tuple[Action, ...] = (
     Action("app.quit", "q", "quit", footer=True),
     Action("room.blackout", "B", "blackout", LEAD),
     Action("room.message", "M", "room_message", RECORDER),
+    Action("room.cue", "C", "cue"),
 )
 """The workshop screen's actions, in the order the help lists them."""
 

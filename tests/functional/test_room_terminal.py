@@ -77,3 +77,28 @@ async def test_the_room_terminal_goes_blank_and_shows_the_line(
         await until(pilot, lambda: not screen_text(app).replace("Demo workshop", "").strip())
         lead.blackout(False)
         await until(pilot, lambda: "slide 1 of 2" in screen_text(app))
+
+
+async def test_a_co_trainer_cues_the_lead_until_the_lead_dismisses_it(
+    app_factory, demo_path, course, fake_clock
+) -> None:
+    co = app_factory(role="follower", follow=True, author="Ana")
+    async with co.run_test(size=(120, 36)) as pilot:
+        await pilot.press("C", *"5 minutes", "enter")
+        await settle(pilot)
+        await until(pilot, lambda: "On the lead's screen: Ana: 5 minutes" in screen_text(co))
+    lead = app_factory()
+    async with lead.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert lead.controller.live.cue == "Ana: 5 minutes"
+        assert "Ana: 5 minutes   · C dismisses" in screen_text(lead)
+        assert lead.screen.has_class("-cue")
+        await pilot.press("C")
+        await settle(pilot)
+        assert lead.controller.live.cue == ""
+        assert "Ana: 5 minutes" not in screen_text(lead)
+    room = other_controller(demo_path, course, fake_clock, role="follower")
+    assert [(e.kind, e.text) for e in room.snapshot.events] == [
+        ("cue", "Ana: 5 minutes"),
+        ("cue", ""),
+    ]

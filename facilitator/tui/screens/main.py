@@ -190,6 +190,7 @@ class MainScreen(Screen):
         self.set_class(kind == "unsaved", "-unsaved")
         self.set_class(kind == "browsing", "-browsing")
         self.set_class(kind == "following", "-following")
+        self.set_class(kind == "cue", "-cue")
 
     # -- permissions -------------------------------------------------------------------------
 
@@ -497,8 +498,6 @@ class MainScreen(Screen):
         self.notify(self.say("room_blank" if blank else "room_shown"))
 
     async def action_room_message(self) -> None:
-        from facilitator.tui.screens.room_message import RoomMessageDialog
-
         def saved(text: str | None) -> None:
             if text is None:
                 return
@@ -506,6 +505,26 @@ class MainScreen(Screen):
             words = self.say("room_message_shown", text=shown) if shown else None
             self.notify(words or self.say("room_message_cleared"))
 
+        await self.open_line("room_message_title", self.controller.live.message, saved)
+
+    async def action_cue(self) -> None:
+        """The lead dismisses the team's line; anyone else sends the lead one."""
+        if self.lead:
+            if self.controller.live.cue:
+                self.controller.cue("")
+                self.refresh_view()
+            return
+
+        def sent(text: str | None) -> None:
+            if text:
+                self.notify(self.say("cue_sent", text=self.controller.cue(text)))
+                self.refresh_view()
+
+        await self.open_line("cue_title", "", sent)
+
+    async def open_line(self, title: str, text: str, then: Callable[[str | None], None]) -> None:
+        """A one-line dialog titled with the words for ``title``, starting with ``text``."""
+        from facilitator.tui.screens.room_message import LineDialog
+
         lang = self.controller.lang
-        dialog = RoomMessageDialog.speaking(lang)(self.controller.live.message, lang)
-        await self.open(dialog, saved)
+        await self.open(LineDialog.speaking(lang)(self.say(title), text, lang), then)

@@ -1,4 +1,4 @@
-"""The line the lead or the clerk puts on the room's screen ("Back at 14:00")."""
+"""One line typed for a screen: the room's ("Back at 14:00"), or the lead's ("5 minutes")."""
 
 from __future__ import annotations
 
@@ -11,18 +11,19 @@ from facilitator.tui.screens.dialogs import _Dialog
 from facilitator.tui.text import plain
 
 
-class RoomMessageDialog(_Dialog):
-    """One line; enter or ctrl+s shows it, an empty line clears the room's message."""
+class LineDialog(_Dialog):
+    """One line under ``title``; enter or ctrl+s sends it (empty: clears what it set)."""
 
     FIRST = "#room-message-text"
 
-    def __init__(self, current: str, lang: str = "en") -> None:
+    def __init__(self, title: str, current: str, lang: str = "en") -> None:
         super().__init__(lang)
+        self.title_words = title
         self.current = current
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-small") as box:
-            box.border_title = plain(self.say("room_message_title"))
+            box.border_title = plain(self.title_words)
             yield Input(self.current, id="room-message-text", max_length=MESSAGE_CHARS)
             yield from self.buttons()
 
