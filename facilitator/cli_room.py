@@ -71,7 +71,9 @@ def room(
     options = Options(path=path, role="follower", lang=lang, warn_minutes=warn, following=True)
     controller = open_controller(options, catalog, synchronous=True)
     try:
-        server = RoomServer(controller, warn * 60, host, port)
+        server = RoomServer(
+            controller, warn * 60, host, port, lambda problem: echo(problem, err=True)
+        )
     except OSError as exc:
         raise UserError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
     echo(f"The room view of {controller.workshop.name}: open {server.url}")

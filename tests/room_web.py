@@ -15,11 +15,13 @@ from facilitator.room.serve import RoomServer
 
 
 @contextmanager
-def room_server(path, course, clock, host: str = "127.0.0.1") -> Iterator[RoomServer]:
+def room_server(
+    path, course, clock, host: str = "127.0.0.1", on_problem=None
+) -> Iterator[RoomServer]:
     """`facilitator room` on ``path``, on a free port, on a thread; stopped after."""
     options = Options(path=path, role="follower", following=True)
     controller = open_controller(options, course, clock, synchronous=True)
-    server = RoomServer(controller, 300, host, 0)
+    server = RoomServer(controller, 300, host, 0, on_problem)
     server.start()
     deadline = time.monotonic() + 10
     while not server.started():
@@ -122,3 +124,22 @@ def shown(driver, element: str, text: str, timeout: float = 15.0) -> None:
     """Wait until element ``#element`` has ``text`` in it."""
     script = f"(document.getElementById({element!r}).textContent || '').includes({text!r})"
     wait_page(driver, script, timeout, f"{text!r} in #{element}")
+
+
+def own_demo(tmp_path, root):
+    """A copy of the course to edit, and the demo workshop on it at 09:00:
+    (the course folder, its catalog, the workshop file, a fake clock)."""
+    import shutil
+    from datetime import date
+
+    from facilitator.course import catalog
+    from facilitator.live.events import FakeClock
+    from facilitator.store import workshops
+    from tests.helpers import at
+
+    course = tmp_path / "course"
+    shutil.copytree(root / "sessions", course / "sessions")
+    shutil.copytree(root / "content", course / "content")
+    loaded, _ = catalog.load_for((course,), "demo")
+    path = workshops.create_demo(tmp_path / "data", loaded, date(2026, 12, 7), "Europe/Brussels")
+    return course, loaded, path, FakeClock(at("2026-12-07", "09:00", "Europe/Brussels"))

@@ -185,6 +185,14 @@ class Controller(Saving, Recording):
             if a.get("session") == sid
         }
 
+    def use_catalog(self, catalog: Catalog) -> None:
+        """The course loaded again (its files edited): the same workshop, the new text;
+        each session stays at its slide, or the nearest one it still has."""
+        self.catalog = catalog
+        self.programme = catalog.programme(self.workshop.programme_id)
+        self._ids = {s.id for s in self.programme.sessions()}
+        self._refold()
+
     # -- writing --------------------------------------------------------------
 
     def _events(self, *events: Event) -> None:

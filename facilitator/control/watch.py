@@ -1,4 +1,5 @@
-"""Noticing other terminals: a thread that re-reads the workshop file when it changed.
+"""Noticing other terminals: a thread that re-reads the workshop file when it changed,
+and the course files when one was edited (:mod:`.reload`).
 
 The file is read and parsed on this thread, never on the one that draws the
 screen; what it found is handed over with ``on_change``. The same thread
@@ -11,6 +12,9 @@ import threading
 from collections.abc import Callable
 
 from facilitator.control.controller import Changes, Controller
+from facilitator.control.reload import INTERVAL as COURSE_INTERVAL
+from facilitator.control.reload import CourseWatch
+from facilitator.course.catalog import Catalog, CatalogError
 from facilitator.store.lead import LeadLock
 
 INTERVAL = 0.025
@@ -27,8 +31,14 @@ class Watcher:
         on_takeover: Callable[[str], None],
         lead_lock: LeadLock | None = None,
         interval: float = INTERVAL,
+        on_course: Callable[[Catalog | CatalogError], None] | None = None,
     ) -> None:
         self.controller = controller
+        self.on_course = on_course
+        """Handed the course loaded again when one of its files changed (or its problems)."""
+        self.course = (
+            CourseWatch(controller.catalog, controller.workshop.programme_id) if on_course else None
+        )
         self.on_change = on_change
         self.on_takeover = on_takeover
         self.lead_lock = lead_lock
@@ -47,7 +57,14 @@ class Watcher:
     def _run(self) -> None:
         asked = False
         seen = self.controller.snapshot.stamp
+        looks = 0
+        every = max(1, round(COURSE_INTERVAL / self.interval))
         while not self._stop.wait(self.interval):
+            looks += 1
+            if self.course is not None and self.on_course is not None and looks % every == 0:
+                reloaded = self.course.check()
+                if reloaded is not None:
+                    self.on_course(reloaded)
             try:
                 changes = self.controller.read_changes(since=seen)
             except Exception:  # a file caught being replaced, or gone for a moment: next time

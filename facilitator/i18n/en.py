@@ -164,6 +164,8 @@ WORDS: dict[str, str] = {
     "cue_banner": "{text}   · C dismisses",
     "cue_sent_banner": "On the lead's screen: {text}",
     "cue_sent": "Sent to the lead: {text}",
+    "course_broken": "A course file has a problem: the last good version stays on screen",
+    "course_reloaded": "Course files changed: the new text is on screen",
 }
 
 ACTIONS: dict[str, tuple[str, str]] = {

@@ -169,6 +169,8 @@ WORDS: dict[str, str] = {
     "cue_banner": "{text}   · C efface",
     "cue_sent_banner": "Sur l'écran du formateur principal : {text}",
     "cue_sent": "Envoyé au formateur principal : {text}",
+    "course_broken": "Un fichier du cours a un problème : la dernière bonne version reste affichée",
+    "course_reloaded": "Fichiers du cours modifiés : le nouveau texte est affiché",
 }
 
 ACTIONS: dict[str, tuple[str, str]] = {

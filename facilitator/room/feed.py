@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import orjson
 
 from facilitator.control.controller import Changes, Controller
 from facilitator.control.room import RoomModel, room_model
 from facilitator.control.watch import Watcher
+from facilitator.course.catalog import Catalog, CatalogError
 from facilitator.room.markdown import tree
 
 TICK_SECONDS = 1.0
@@ -31,8 +32,15 @@ KEEPALIVE_SECONDS = 15.0
 class Feed:
     """The room's model, its JSON, and the pages waiting for the next one."""
 
-    def __init__(self, controller: Controller, warn_seconds: int) -> None:
+    def __init__(
+        self,
+        controller: Controller,
+        warn_seconds: int,
+        on_problem: Callable[[str], None] | None = None,
+    ) -> None:
         self.controller = controller
+        self.on_problem = on_problem
+        """Told what is wrong (file:line) when an edited course file does not load."""
         self.warn_seconds = warn_seconds
         self.model: RoomModel = room_model(controller, warn_seconds)
         self.payload = self._encode(self.model)
@@ -57,7 +65,11 @@ class Feed:
             with contextlib.suppress(RuntimeError):  # the loop closed while shutting down
                 loop.call_soon_threadsafe(self._take, changes)
 
-        self._watcher = Watcher(self.controller, changed, lambda who: None)
+        def course(reloaded: Catalog | CatalogError) -> None:  # on the watcher's thread
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(self._course, reloaded)
+
+        self._watcher = Watcher(self.controller, changed, lambda who: None, on_course=course)
         self._watcher.start()
         self._tick = asyncio.create_task(self._ticking())
 
@@ -74,6 +86,17 @@ class Feed:
 
     def _take(self, changes: Changes) -> None:
         self.controller.apply(changes)
+        self.refresh()
+
+    def _course(self, reloaded: Catalog | CatalogError) -> None:
+        """The course edited: the new text on every page; a broken file keeps the last
+        good version on the pages and is told to whoever started the server."""
+        if isinstance(reloaded, CatalogError):
+            if self.on_problem is not None:
+                for problem in reloaded.problems:
+                    self.on_problem(str(problem))
+            return
+        self.controller.use_catalog(reloaded)
         self.refresh()
 
     async def _ticking(self) -> None:

@@ -6,6 +6,7 @@ import ipaddress
 import secrets
 import socket
 import threading
+from collections.abc import Callable
 
 import uvicorn
 
@@ -31,8 +32,15 @@ class RoomServer:
     request without it is refused.
     """
 
-    def __init__(self, controller: Controller, warn_seconds: int, host: str, port: int) -> None:
-        self.feed = Feed(controller, warn_seconds)
+    def __init__(
+        self,
+        controller: Controller,
+        warn_seconds: int,
+        host: str,
+        port: int,
+        on_problem: Callable[[str], None] | None = None,
+    ) -> None:
+        self.feed = Feed(controller, warn_seconds, on_problem)
         self.token = None if loopback(host) else secrets.token_urlsafe(18)
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.socket = socket.socket(family, socket.SOCK_STREAM)

@@ -12,7 +12,7 @@ from facilitator.clean import clean_line, clean_text
 from facilitator.control.controller import Changes, Controller, open_controller
 from facilitator.control.options import Options
 from facilitator.control.watch import Watcher
-from facilitator.course.catalog import Catalog
+from facilitator.course.catalog import Catalog, CatalogError
 from facilitator.i18n import say, signed
 from facilitator.live.events import Clock, system_clock
 from facilitator.store.lead import LeadLock
@@ -57,6 +57,13 @@ class FacilitatorApp(KeysInOrder):
         def __init__(self, changes: Changes) -> None:
             super().__init__()
             self.changes = changes
+
+    class CourseChanged(Message):
+        """A course file changed: the course loaded again, or its problems."""
+
+        def __init__(self, reloaded: Catalog | CatalogError) -> None:
+            super().__init__()
+            self.reloaded = reloaded
 
     class TakeoverAsked(Message):
         def __init__(self, who: str) -> None:
@@ -113,6 +120,7 @@ class FacilitatorApp(KeysInOrder):
                 lambda changes: self.post_message(self.Changed(changes)),
                 lambda who: self.post_message(self.TakeoverAsked(who)),
                 self.lead_lock,
+                on_course=lambda reloaded: self.post_message(self.CourseChanged(reloaded)),
             )
             self.watcher.start()
 
@@ -181,6 +189,19 @@ class FacilitatorApp(KeysInOrder):
                 short = f"({self.say('restricted')})"
             who = signed(lang, record.get("by"))
             self.notify(short, title=self.say(f"added_{kind}", who=who))
+
+    def on_facilitator_app_course_changed(self, message: CourseChanged) -> None:
+        """A module edited on disk: its new text at the same slide; a broken file keeps
+        the last good version on screen and says what is wrong, and where."""
+        if not self.is_running:
+            return
+        if isinstance(message.reloaded, CatalogError):
+            problems = "\n".join(str(p) for p in message.reloaded.problems[:5])
+            self.notify(problems, title=self.say("course_broken"), severity="error", timeout=20)
+            return
+        self.controller.use_catalog(message.reloaded)
+        self.main.refresh_view()
+        self.notify(self.say("course_reloaded"), timeout=3)
 
     def on_facilitator_app_takeover_asked(self, message: TakeoverAsked) -> None:
         """Another terminal asks for the lead: this one stops leading at once (no key

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import httpx
 import pytest
@@ -11,7 +12,7 @@ from facilitator.room.feed import Feed
 from facilitator.room.serve import loopback
 from facilitator.room.web import make_web
 from tests.helpers import other_controller
-from tests.room_web import Stream, base, room_server
+from tests.room_web import Stream, base, own_demo, room_server
 from tests.unit.test_room_model import secrets_of
 
 
@@ -168,3 +169,27 @@ async def test_off_this_machine_every_request_needs_the_token(
 )  # fmt: skip
 def test_only_this_machine_goes_without_a_token(host: str, mine: bool) -> None:
     assert loopback(host) is mine
+
+
+def test_a_module_edited_on_disk_reaches_the_page(tmp_path, root, client) -> None:
+    """The watcher loads the edited course again; a broken file keeps the last good text
+    and is told, with file and line, to whoever runs the server."""
+    course, loaded, path, clock = own_demo(tmp_path, root)
+    told: list[str] = []
+    with room_server(path, loaded, clock, on_problem=told.append) as server:
+        stream = Stream(client, base(server) + "/events")
+        try:
+            assert stream.next()["model"]["body"].startswith("# Welcome")
+            module = course / "content" / "demo" / "01-welcome.md"
+            text = module.read_text(encoding="utf-8")
+            module.write_text(text.replace("# Welcome", "# Welcome to Lomé", 1))
+            stream.until(lambda m: m["body"].startswith("# Welcome to Lomé"), "the new text")
+            module.write_text(text.replace("::: notes", "::: notes\n---", 1))
+            deadline = time.monotonic() + 10
+            while not told and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert told and "demo/01-welcome.md:" in told[0]
+            page = client.get(base(server) + "/state").json()["model"]
+            assert page["body"].startswith("# Welcome to Lomé")  # the last good version
+        finally:
+            stream.close()
