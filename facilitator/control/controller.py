@@ -330,6 +330,11 @@ class Controller(Saving, Recording):
             self._event("message", text=text)
         return text
 
+    def reveal(self, session: Session, index: int, on: bool) -> None:
+        """Show the room the groups' answers to question ``index`` (or hide them again)."""
+        if on != (index in self.live.run(session.id).revealed):
+            self._event("reveal", session.id, index=index, run=on)
+
     def cue(self, text: str) -> str:
         """A line for the lead's screen ("5 minutes", "wrap up"), from any terminal but
         the lead's, signed with the sender's name; the lead's empty one dismisses it."""

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from facilitator.control.controller import Controller
+from facilitator.control.forms import group_label
 from facilitator.control.stage import slide_view
 from facilitator.control.view import (
     AgendaModel,
@@ -27,7 +28,7 @@ from facilitator.control.view import (
     status_line,
     timer_view,
 )
-from facilitator.course.model import Kind
+from facilitator.course.model import ANSWER_LABELS, Kind, Session
 from facilitator.i18n import say
 from facilitator.live.schedule import Schedule, Status
 
@@ -71,6 +72,9 @@ class RoomModel:
     """Markdown of the slide or the card; the question's text in a round."""
     questions: tuple[str, ...]
     """After a round's last question: every question asked."""
+    answers: tuple[tuple[str, str], ...]
+    """Once the lead reveals them: (group, its agreed answer) for the question on
+    screen; restricted answers never."""
     timer: RoomTimer
     next: str
     """``next: Lunch at 12:30``; empty at the end of the day."""
@@ -112,6 +116,23 @@ def _next(controller: Controller, schedule: Schedule) -> str:
     return ""
 
 
+def _answers(c: Controller, session: Session, qid: str) -> tuple[tuple[str, str], ...]:
+    """Each group's agreed answer and maturity, as the room may see them: no notes, no
+    evidence, no weaknesses or solutions ticked, nothing restricted."""
+    found = []
+    for group in c.groups():
+        values = c.answer_values((session.id, qid, group.name))
+        code = values.get("answer")
+        if code not in ANSWER_LABELS or values.get("restricted"):
+            continue
+        words = ANSWER_LABELS[code].get(c.lang)
+        maturity = values.get("maturity")
+        if isinstance(maturity, int):
+            words += " · " + say(c.lang, "room_maturity", n=maturity)
+        found.append((group_label(c.lang, group.name), words))
+    return tuple(found)
+
+
 def room_model(controller: Controller, warn_seconds: int, now: float | None = None) -> RoomModel:
     """What the room sees at ``now`` (default: the controller's clock)."""
     c = controller
@@ -120,12 +141,15 @@ def room_model(controller: Controller, warn_seconds: int, now: float | None = No
     session = stage_session(c, FOLLOWING)
     title = session.title.get(lang)
     questions: tuple[str, ...] = ()
+    answers: tuple[tuple[str, str], ...] = ()
     if session.kind is Kind.DIAGNOSTIC and session.question_ids:
         index = question_index(c, FOLLOWING, session)
         asked = session.questions
         if index < len(asked):
             view, body = "question", asked[index].text.get(lang)
             caption = say(lang, "room_question_of", n=index + 1, m=len(asked))
+            if index in c.live.run(session.id).revealed:
+                answers = _answers(c, session, asked[index].id)
         else:
             view, body, caption = "summary", "", say(lang, "room_questions", m=len(asked))
             questions = tuple(q.text.get(lang) for q in asked)
@@ -145,6 +169,7 @@ def room_model(controller: Controller, warn_seconds: int, now: float | None = No
         caption=caption,
         body=body,
         questions=questions,
+        answers=answers,
         timer=_timer(c, schedule, warn_seconds),
         next=_next(c, schedule),
         status=status_line(schedule, lang),

@@ -166,6 +166,9 @@ WORDS: dict[str, str] = {
     "cue_sent": "Sent to the lead: {text}",
     "course_broken": "A course file has a problem: the last good version stays on screen",
     "course_reloaded": "Course files changed: the new text is on screen",
+    "room_maturity": "maturity {n}",
+    "room_revealed": "The room sees the groups' answers to this question (v hides them)",
+    "room_hidden": "The room no longer sees the answers",
 }
 
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -218,5 +221,6 @@ ACTIONS: dict[str, tuple[str, str]] = {
         "Cue the lead",
         "Send the lead a line (5 minutes, wrap up); the lead's C dismisses it",
     ),
+    "room.reveal": ("Reveal", "Show the room the groups' answers to this question, or hide them"),
 }
 """By action id: the footer's short word, and what the help and the palette say."""

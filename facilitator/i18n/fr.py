@@ -171,6 +171,9 @@ WORDS: dict[str, str] = {
     "cue_sent": "Envoyé au formateur principal : {text}",
     "course_broken": "Un fichier du cours a un problème : la dernière bonne version reste affichée",
     "course_reloaded": "Fichiers du cours modifiés : le nouveau texte est affiché",
+    "room_maturity": "maturité {n}",
+    "room_revealed": "La salle voit les réponses des groupes à cette question (v les masque)",
+    "room_hidden": "La salle ne voit plus les réponses",
 }
 
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -232,5 +235,6 @@ ACTIONS: dict[str, tuple[str, str]] = {
         "Signal",
         "Envoyer une ligne au formateur principal (5 minutes, conclure) ; son C l'efface",
     ),
+    "room.reveal": ("Révéler", "Montrer à la salle les réponses des groupes, ou les masquer"),
 }
 """By action id: the footer's short word, and what the help and the palette say."""

@@ -19,6 +19,7 @@ reopen     undo a skip
 slide      the slide ``index`` of ``session`` is on screen
 question   the question ``index`` of ``session`` is on screen
 step       the slide on screen shows up to its step ``index`` (a new slide starts at 0)
+reveal     the room sees the groups' answers to question ``index`` (``run``), or no more
 blackout   the room's screen is blank (``run`` set) or shown again
 message    ``text`` shows on the room's screen; an empty one clears it
 cue        ``text`` shows on the lead's screen (from a co-trainer or the clerk);
@@ -37,7 +38,7 @@ from facilitator.clean import clean_line
 
 EVENT_KINDS = frozenset(
     {"start", "goto", "pause", "resume", "end", "extend", "skip", "reopen", "slide", "question"}
-    | {"blackout", "message", "step", "cue"}
+    | {"blackout", "message", "step", "cue", "reveal"}
 )
 
 
@@ -88,9 +89,9 @@ class Event:
             record["session"] = self.session
         if self.minutes:
             record["minutes"] = self.minutes
-        if self.kind in ("slide", "question", "step"):
+        if self.kind in ("slide", "question", "step", "reveal"):
             record["index"] = self.index
-        if self.kind in ("goto", "blackout"):
+        if self.kind in ("goto", "blackout", "reveal"):
             record["run"] = self.run
         if self.reason:
             record["reason"] = self.reason
@@ -126,6 +127,8 @@ class SessionRun:
     question: int = 0
     step: int = 0
     """How far the slide on screen is revealed (its ``<!-- pause -->`` parts)."""
+    revealed: frozenset[int] = frozenset()
+    """The questions whose groups' answers the room sees."""
 
     @property
     def started(self) -> bool:
@@ -255,6 +258,10 @@ def fold(events: Iterable[Event], known: Callable[[str], bool] | None = None) ->
             runs[sid] = replace(get(sid), slide=max(ev.index, 0), step=0)
         elif kind == "step" and sid is not None:
             runs[sid] = replace(get(sid), step=max(ev.index, 0))
+        elif kind == "reveal" and sid is not None:
+            shown = get(sid).revealed
+            shown = shown | {ev.index} if ev.run else shown - {ev.index}
+            runs[sid] = replace(get(sid), revealed=shown)
         elif kind == "question" and sid is not None:
             runs[sid] = replace(get(sid), question=max(ev.index, 0))
         elif kind == "blackout":

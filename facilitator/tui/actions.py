@@ -85,6 +85,7 @@ MAIN: tuple[Action, ...] = (
     Action("room.blackout", "B", "blackout", LEAD),
     Action("room.message", "M", "room_message", RECORDER),
     Action("room.cue", "C", "cue"),
+    Action("room.reveal", "v", "reveal", LEAD),
 )
 """The workshop screen's actions, in the order the help lists them."""
 

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from facilitator.live.events import system_clock
 from tests.e2e_tmux import BIN, Tmux, needs_tmux
+from tests.helpers import other_controller
 from tests.room_web import browser_missing, chromium, shown, size, wait_page
 
 needs_browser = pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing()))
@@ -70,7 +72,7 @@ def fits(driver) -> bool:
 
 @needs_tmux
 @needs_browser
-def test_the_page_follows_the_leads_keys(workshop, tmp_path: Path) -> None:
+def test_the_page_follows_the_leads_keys(workshop, tmp_path: Path, course) -> None:
     tmux, lead, url = workshop
     with chromium() as page, chromium(1280, 720) as clock:
         page.get(url)
@@ -125,6 +127,23 @@ def test_the_page_follows_the_leads_keys(workshop, tmp_path: Path) -> None:
             assert secret not in source
         screenshot(page, "question", tmp_path, 1920, 1080)
         screenshot(clock, "clock", tmp_path, 1280, 720)
+
+        # the groups' answers, once revealed (written here as the clerk and the lead would)
+        other = other_controller(tmp_path / "data" / "shared.json", course, system_clock)
+        session = other.programme.session("diagnostic-d1")
+        groups = other.groups()[:3]
+        for group in groups:
+            key = (session.id, session.questions[0].id, group.name)
+            other.edit_answer(key, "answer", "partly")
+            other.edit_answer(key, "maturity", 2)
+            other.edit_answer(key, "notes", "SECRET NOTES <img src=x onerror=alert(1)>")
+        other.flush()
+        other.reveal(session, 0, True)
+        answers = "document.querySelectorAll('#content .answers li').length"
+        wait_page(page, f"{answers} === {len(groups)}")
+        shown(page, "content", "Partly · maturity 2")
+        assert "SECRET NOTES" not in page.page_source
+        screenshot(page, "answers", tmp_path, 1920, 1080)
 
         tmux.keys(lead, "M")  # a line on the room's screen, typed in the lead's dialog
         tmux.wait_for(lead, "A line on the room's screen")

@@ -204,3 +204,34 @@ def test_the_slide_key_reveals_the_next_step_then_the_next_slide(
         (f"slide 3 of {count}", third),
         (f"slide 2 of {count}", 5),  # back: the slide whole
     ]
+
+
+def test_revealed_answers_show_each_groups_answer_and_nothing_restricted(setting) -> None:
+    lead, room, _ = setting
+    lead.goto("diagnostic-d1")
+    session = lead.programme.session("diagnostic-d1")
+    first, second = (g.name for g in lead.groups()[:2])
+    question = session.questions[0].id
+    for group, answer, restricted in ((first, "yes", False), (second, "no", True)):
+        key = (session.id, question, group)
+        lead.edit_answer(key, "answer", answer)
+        lead.edit_answer(key, "maturity", 3)
+        lead.edit_answer(key, "notes", f"NOTES OF {group}")
+        lead.edit_answer(key, "evidence", "EVIDENCE CITED")
+        lead.edit_answer(key, "restricted", restricted)
+    lead.flush()
+    room.reload()
+    assert room_model(room, 300).answers == ()  # not until the lead reveals them
+    lead.reveal(session, 0, True)
+    room.reload()
+    model = room_model(room, 300)
+    assert model.answers == ((first, "Yes · maturity 3"),)
+    text = orjson.dumps(model.to_dict()).decode()
+    assert "NOTES OF" not in text and "EVIDENCE" not in text
+    lead.show_question(session, 1)  # the next question: its own answers, not revealed
+    room.reload()
+    assert room_model(room, 300).answers == ()
+    lead.reveal(session, 0, False)
+    lead.show_question(session, 0)
+    room.reload()
+    assert room_model(room, 300).answers == ()

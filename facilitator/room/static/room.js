@@ -58,6 +58,18 @@ function renderStage(m) {
     q.className = "question";
     q.textContent = m.body;
     nodes.push(q);
+    if (m.answers.length) {
+      const list = document.createElement("ul");
+      list.className = "answers";
+      for (const [group, words] of m.answers) {
+        const li = document.createElement("li");
+        const who = document.createElement("strong");
+        who.textContent = group;
+        li.append(who, " " + words);
+        list.appendChild(li);
+      }
+      nodes.push(list);
+    }
   } else if (m.view === "summary") {
     const list = document.createElement("ol");
     list.className = "questions";

@@ -507,6 +507,17 @@ class MainScreen(Screen):
 
         await self.open_line("room_message_title", self.controller.live.message, saved)
 
+    def action_reveal(self) -> None:
+        """Show the room the groups' answers to the question on screen, or hide them."""
+        session = self.view_session()
+        if session.kind is not Kind.DIAGNOSTIC or not session.question_ids:
+            return
+        index = question_index(self.controller, self.seat, session)
+        if index < len(session.question_ids):
+            shown = index in self.controller.live.run(session.id).revealed
+            self.controller.reveal(session, index, not shown)
+            self.notify(self.say("room_hidden" if shown else "room_revealed"))
+
     async def action_cue(self) -> None:
         """The lead dismisses the team's line; anyone else sends the lead one."""
         if self.lead:

@@ -91,4 +91,5 @@ class RoomScreen(Screen):
         if not markdown:
             lines = [model.body] if model.view == "question" else list(model.questions)
             numbered = lines if len(lines) == 1 else [f"{n}. {q}" for n, q in enumerate(lines, 1)]
+            numbered += [f"{group}: {words}" for group, words in model.answers]
             self.query_one("#room-question", Label).update(plain("\n\n".join(numbered)))
