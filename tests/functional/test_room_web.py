@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import date
 
 import httpx
 import pytest
 
+from facilitator.course import catalog
+from facilitator.live.events import FakeClock
 from facilitator.room.feed import Feed
 from facilitator.room.serve import loopback
 from facilitator.room.web import make_web
+from facilitator.store import workshops
 from tests.helpers import other_controller
 from tests.room_web import Stream, base, own_demo, room_server
 from tests.unit.test_room_model import secrets_of
@@ -193,3 +197,26 @@ def test_a_module_edited_on_disk_reaches_the_page(tmp_path, root, client) -> Non
             assert page["body"].startswith("# Welcome to Lomé")  # the last good version
         finally:
             stream.close()
+
+
+def test_an_image_beside_the_module_is_served_to_the_page(tmp_path, root, client) -> None:
+    course, _, _, _ = own_demo(tmp_path, root)
+    folder = course / "content" / "demo"
+    (folder / "seal.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
+    )
+    (course / "content" / "secret.png").write_bytes(b"not for the room")
+    module = folder / "01-welcome.md"
+    text = module.read_text(encoding="utf-8")
+    module.write_text(text.replace("# Welcome", "# Welcome\n\n![the seal](seal.svg)", 1))
+    loaded, _ = catalog.load_for((course,), "demo")
+    path = workshops.create_demo(tmp_path / "data2", loaded, date(2026, 12, 7), "Europe/Brussels")
+    with room_server(path, loaded, FakeClock()) as server:
+        state = client.get(base(server) + "/state").json()["model"]
+        image = state["tree"][1][2][0]
+        assert image == ["img", {"src": "media/welcome/seal.svg", "alt": "the seal"}, []]
+        served = client.get(base(server) + "/" + image[1]["src"])
+        assert served.status_code == 200 and served.headers["content-type"] == "image/svg+xml"
+        assert "content-security-policy" in served.headers
+        for url in ("/media/welcome/../secret.png", "/media/welcome/%2E%2E/secret.png"):
+            assert client.get(base(server) + url, follow_redirects=True).status_code == 404
