@@ -49,6 +49,7 @@ class Feed:
         self._changed: asyncio.Condition | None = None
         self._watcher: Watcher | None = None
         self._tick: asyncio.Task[None] | None = None
+        self._waking: set[asyncio.Task[None]] = set()
 
     @staticmethod
     def _encode(model: RoomModel) -> bytes:
@@ -112,7 +113,9 @@ class Feed:
         self.model = model
         self.payload = self._encode(model)
         self.version += 1
-        asyncio.get_running_loop().create_task(self._wake())
+        task = asyncio.get_running_loop().create_task(self._wake())
+        self._waking.add(task)  # kept until done: the loop holds only weak references
+        task.add_done_callback(self._waking.discard)
         return True
 
     async def _wake(self) -> None:
