@@ -532,10 +532,11 @@ def run(workshop, take_over, yes, lang, warn, author, course, data) -> None:
 @click.argument("workshop")
 @click.option(
     "--role",
-    type=click.Choice(["follower", "clerk"]),
+    type=click.Choice(["follower", "clerk", "room"]),
     default="follower",
     show_default=True,
-    help="clerk may record notes, decisions, actions, attendance and answers.",
+    help="clerk may record notes, decisions, actions, attendance and answers; room is what "
+    "the participants see, for a projector on this terminal (no notes, no agenda).",
 )
 @LANG_OPTION
 @WARN_OPTION
@@ -610,13 +611,12 @@ def export(workshop, session_id, out, lang, course, data) -> None:
 
 
 # Commands in modules of their own: they use the helpers above, so they come last.
-import facilitator.cli_archive  # noqa: E402, F401  (bundle, collect: added to cli)
+import facilitator.cli_archive  # noqa: E402  (bundle, collect)
+import facilitator.cli_evaluation  # noqa: E402  (papers, scores, certificates)
+import facilitator.cli_room  # noqa: E402, F401  (room)
 from facilitator.cli_handout import handout  # noqa: E402
 
 cli.add_command(handout)
-
-
-from facilitator import cli_evaluation  # noqa: E402, F401  (papers, scores, certificates)
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from facilitator.clean import clean_line
 from facilitator.control.options import Options
 from facilitator.control.recording import AnswerKey, Recording, _Edit
 from facilitator.control.saving import Saving
@@ -30,6 +31,9 @@ from facilitator.live.schedule import Schedule, build, in_order, next_session
 from facilitator.store.answers import Answer
 from facilitator.store.db import Author, Snapshot, StoreError, WorkshopStore
 from facilitator.store.files import Stamp
+
+MESSAGE_CHARS = 120
+"""The longest message on the room's screen."""
 
 __all__ = ["AnswerKey", "Controller", "NotWritten", "WriteFailed", "open_controller"]
 
@@ -206,10 +210,20 @@ class Controller(Saving, Recording, Scoring):
             if a.get("session") == sid
         }
 
+    def use_catalog(self, catalog: Catalog) -> None:
+        """The course loaded again (its files edited): the same workshop, the new text;
+        each session stays at its slide, or the nearest one it still has."""
+        self.catalog = catalog
+        self.programme = catalog.programme(self.workshop.programme_id)
+        self._ids = {s.id for s in self.programme.sessions()}
+        self._refold()
+
     # -- writing --------------------------------------------------------------
 
     def _events(self, *events: Event) -> None:
-        if not self.can_lead:
+        kinds = {e.kind for e in events}
+        team = kinds <= {"cue"} or (kinds <= {"message", "cue"} and self.can_record)
+        if not (self.can_lead or team):
             raise PermissionError("only the lead trainer moves the agenda")
         kinds = "+".join(e.kind for e in events)
         batch = list(events)
@@ -337,6 +351,52 @@ class Controller(Saving, Recording, Scoring):
         if index != self.live.run(session.id).slide:
             self._event("slide", session.id, index=index)
         return index
+
+    def turn(self, session: Session, offset: int) -> None:
+        """The slide key: the next (+1) or previous (-1) step of a slide in steps, else
+        the next or previous slide (going back, the slide shows whole)."""
+        slides = session.module.slides_in(self.lang) if session.module else ()
+        if not slides:
+            return
+        index, step = self.slide_index(session), self.live.run(session.id).step
+        if 0 <= step + offset < len(slides[index].steps):
+            self._event("step", session.id, index=step + offset)
+            return
+        target = max(0, min(index + offset, len(slides) - 1))
+        if target == index:
+            return
+        at = self.clock()
+        events = [Event("slide", at, session.id, index=target)]
+        if offset < 0 and slides[target].steps:
+            events.append(Event("step", at, session.id, index=len(slides[target].steps) - 1))
+        self._events(*events)
+
+    def blackout(self, on: bool) -> None:
+        """Blank the room's screen (or show it again); the lead only."""
+        if on != self.live.blackout:
+            self._event("blackout", run=on)
+
+    def room_message(self, text: str) -> str:
+        """Show ``text`` on the room's screen (empty: clear it); the lead or the clerk."""
+        text = clean_line(text).strip()[:MESSAGE_CHARS]
+        if text != self.live.message:
+            self._event("message", text=text)
+        return text
+
+    def reveal(self, session: Session, index: int, on: bool) -> None:
+        """Show the room the groups' answers to question ``index`` (or hide them again)."""
+        if on != (index in self.live.run(session.id).revealed):
+            self._event("reveal", session.id, index=index, run=on)
+
+    def cue(self, text: str) -> str:
+        """A line for the lead's screen ("5 minutes", "wrap up"), from any terminal but
+        the lead's, signed with the sender's name; the lead's empty one dismisses it."""
+        text = clean_line(text).strip()[:MESSAGE_CHARS]
+        if text and not self.can_lead:
+            text = f"{self.store.author.name}: {text}"
+        if text != self.live.cue:
+            self._event("cue", text=text)
+        return text
 
     def show_question(self, session: Session, index: int) -> int:
         index = max(0, min(index, len(session.question_ids)))

@@ -14,7 +14,7 @@ class Options:
     path: Path
     """The workshop file."""
     role: str = "lead"
-    """``lead``, ``clerk`` or ``follower``."""
+    """``lead``, ``clerk``, ``follower`` or ``room`` (the participants' screen)."""
     author: str | None = None
     """The name in the records (default: the user's login name)."""
     lang: str = "en"

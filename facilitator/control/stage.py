@@ -74,9 +74,14 @@ def card(schedule: Schedule, session: Session, lang: str) -> str:
 
 
 def slide_view(
-    controller: Controller, schedule: Schedule, session: Session, index: int
+    controller: Controller,
+    schedule: Schedule,
+    session: Session,
+    index: int,
+    step: int | None = None,
 ) -> SlideModel:
-    """Slide ``index`` of ``session`` (kept within its slides), or its card when it has none."""
+    """Slide ``index`` of ``session`` (kept within its slides) as far as ``step`` (all of it
+    when None), or the session's card when it has no slides."""
     lang = controller.lang
     slides = session.module.slides_in(lang) if session.module else ()
     title = session.title.get(lang)
@@ -86,7 +91,7 @@ def slide_view(
         slide = slides[index]
         caption = say(lang, "slide_of", title=title, n=index + 1, m=len(slides))
         return SlideModel(
-            caption, slide.body, slide.notes or say(lang, "no_notes"), False, notes_title
+            caption, slide.shown(step), slide.notes or say(lang, "no_notes"), False, notes_title
         )
     kind = "" if session.kind is Kind.CONTENT else f" · {say(lang, 'kind_' + session.kind.value)}"
     return SlideModel(f"{title}{kind}", card(schedule, session, lang), "", True, notes_title)

@@ -98,7 +98,7 @@ class TimerModel:
 class BannerModel:
     text: str
     kind: str
-    """``""`` (no banner), ``browsing``, ``following`` or ``unsaved``."""
+    """``""`` (no banner), ``browsing``, ``following``, ``unsaved`` or ``cue``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +150,11 @@ def stage_session(controller: Controller, seat: Seat) -> Session:
 def slide_index(controller: Controller, seat: Seat, session: Session) -> int:
     shown = seat.slide_of(session.id) if seat.browsing else None
     return controller.slide_index(session) if shown is None else shown
+
+
+def shown_step(controller: Controller, seat: Seat, session: Session) -> int | None:
+    """How far the slide is revealed: as the lead has it; all of it when browsing."""
+    return None if seat.browsing else controller.live.run(session.id).step
 
 
 def question_index(controller: Controller, seat: Seat, session: Session) -> int:
@@ -320,6 +325,9 @@ def banner_view(
     lost = lead_banner(controller, seat, schedule)
     if lost is not None:
         return lost
+    if controller.live.cue:  # a line from the team outranks the hand-over cue
+        key = "cue_banner" if leads(controller, seat) else "cue_sent_banner"
+        return BannerModel(say(lang, key, text=controller.live.cue), "cue")
     if cue_text:
         return BannerModel(cue_text, "cue")
     if seat.lead is not None and seat.lead.state == "passing" and seat.following:
@@ -406,7 +414,10 @@ def screen_model(
         index = question_index(controller, seat, session)
         stage = question_form(controller, session, index, answer_group(controller, seat))
     else:
-        stage = slide_view(controller, schedule, session, slide_index(controller, seat, session))
+        index = slide_index(controller, seat, session)
+        stage = slide_view(
+            controller, schedule, session, index, shown_step(controller, seat, session)
+        )
     return ScreenModel(
         status_view(controller, seat, schedule),
         timer_view(controller, schedule, warn_seconds),

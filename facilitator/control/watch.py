@@ -1,4 +1,5 @@
-"""Noticing other terminals: a thread that re-reads the workshop file when it changed.
+"""Noticing other terminals: a thread that re-reads the workshop file when it changed,
+and the course files when one was edited (:mod:`.reload`).
 
 The file is read and parsed on this thread, never on the one that draws the
 screen; what it found is handed over with ``on_change``. The same thread
@@ -25,7 +26,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from facilitator.control.controller import Changes, Controller
+from facilitator.control.reload import INTERVAL as COURSE_INTERVAL
+from facilitator.control.reload import CourseWatch
 from facilitator.control.rota import News, Rota
+from facilitator.course.catalog import Catalog, CatalogError
 from facilitator.store.seats import seats_folder
 
 INTERVAL = 0.025
@@ -72,8 +76,14 @@ class Watcher:
         on_lead: Callable[[News], None],
         rota: Rota | None = None,
         interval: float = INTERVAL,
+        on_course: Callable[[Catalog | CatalogError], None] | None = None,
     ) -> None:
         self.controller = controller
+        self.on_course = on_course
+        """Handed the course loaded again when one of its files changed (or its problems)."""
+        self.course = (
+            CourseWatch(controller.catalog, controller.workshop.programme_id) if on_course else None
+        )
         self.on_change = on_change
         self.on_lead = on_lead
         self.rota = rota
@@ -122,7 +132,7 @@ class Watcher:
 
     def _run(self) -> None:
         seen = self.controller.snapshot.stamp
-        polled = 0.0
+        polled = course_checked = 0.0
         for _ in self._waiting():
             now = time.monotonic()
             if self.rota is not None and now - polled >= LEAD_EVERY * INTERVAL:
@@ -132,6 +142,12 @@ class Watcher:
                         self.on_lead(news)
                 except OSError:  # a side file caught being replaced, a full disk: next time
                     pass
+            due = now - course_checked >= COURSE_INTERVAL
+            if self.course is not None and self.on_course is not None and due:
+                course_checked = now
+                reloaded = self.course.check()
+                if reloaded is not None:
+                    self.on_course(reloaded)
             try:
                 changes = self.controller.read_changes(since=seen)
             except Exception:  # a file caught being replaced, or gone for a moment: next time

@@ -72,6 +72,15 @@ class Slide:
     body: str
     notes: str = ""
     line: int = 1
+    steps: tuple[str, ...] = ()
+    """With ``<!-- pause -->`` lines: the slide as it stands after each step (the last is
+    ``body``); none without them."""
+
+    def shown(self, step: int | None = None) -> str:
+        """The slide at ``step`` (0: the first part only); all of it when None."""
+        if step is None or not self.steps:
+            return self.body
+        return self.steps[max(0, min(step, len(self.steps) - 1))]
 
     @property
     def title(self) -> str:

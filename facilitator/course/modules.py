@@ -12,6 +12,8 @@ from facilitator.course.model import Slide
 from facilitator.course.reading import TOML_POS, Problem, relative
 from facilitator.course.tomlpos import key_lines, line_of
 
+PAUSE = "<!-- pause -->"
+"""A line of its own in a slide: what follows shows at the next press of the slide key."""
 NOTES_OPEN = "::: notes"
 NOTES_CLOSE = ":::"
 NOT_MODULES = ("materials",)
@@ -96,20 +98,22 @@ def module_front(text: str, name: str, problems: list[Problem]) -> ModuleFront:
 
 
 def parse_module(text: str, name: str, problems: list[Problem]) -> tuple[Slide, ...]:
-    """Split Markdown into slides at ``---`` lines; pull out ``::: notes`` blocks.
+    """Split Markdown into slides at ``---`` lines; pull out ``::: notes`` blocks; a
+    ``<!-- pause -->`` line splits a slide into steps.
 
     Front matter (see :func:`module_front`) is not part of any slide.
     """
     slides: list[Slide] = []
     body: list[str] = []
     notes: list[str] = []
+    pauses: list[list[str]] = []  # the slide's parts before each pause line
     skip = module_front(text, name, []).body_line - 1
     start = skip + 1
     in_notes_since: int | None = None
     fence: str | None = None
 
     def close(line_number: int) -> None:
-        nonlocal body, notes, in_notes_since
+        nonlocal body, notes, pauses, in_notes_since
         if in_notes_since is not None:
             problems.append(
                 Problem(
@@ -117,11 +121,20 @@ def parse_module(text: str, name: str, problems: list[Problem]) -> tuple[Slide, 
                 )
             )
             in_notes_since = None
-        visible = "\n".join(body).strip()
+        # each step is the slide's own lines up to a pause (a list stays one list)
+        lines_so_far: list[str] = []
+        cumulative = []
+        for part in [*pauses, body]:
+            lines_so_far += part
+            cumulative.append("\n".join(lines_so_far).strip())
+        steps = tuple(dict.fromkeys(step for step in cumulative if step))
+        visible = cumulative[-1]
         if not visible:
             problems.append(Problem(name, start, f"slide {len(slides) + 1} has no visible text"))
-        slides.append(Slide(visible, "\n".join(notes).strip(), start))
-        body, notes = [], []
+        slides.append(
+            Slide(visible, "\n".join(notes).strip(), start, steps if len(steps) > 1 else ())
+        )
+        body, notes, pauses = [], [], []
 
     lines = text.splitlines()
     for number, raw in enumerate(lines, start=1):
@@ -144,6 +157,10 @@ def parse_module(text: str, name: str, problems: list[Problem]) -> tuple[Slide, 
             continue
         elif fence is None and stripped == NOTES_CLOSE and in_notes_since is not None:
             in_notes_since = None
+            continue
+        elif fence is None and stripped == PAUSE and in_notes_since is None:
+            pauses.append(body)
+            body = []
             continue
         (notes if in_notes_since is not None else body).append(line)
     if fence is not None:

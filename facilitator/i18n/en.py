@@ -259,6 +259,29 @@ WORDS: dict[str, str] = {
     "trainers_hint": "Names, comma-separated; empty: the role stays as the programme says.",
     "trainers_session": "This session only: {title}",
     "saved_trainers": "Trainers saved.",
+    # the room view (facilitator room, follow --role room)
+    "room_slide_of": "slide {n} of {m}",
+    "room_question_of": "question {n} of {m}",
+    "room_questions": "the {m} questions of this round",
+    "room_connecting": "connecting…",
+    "room_lost": "connection lost: trying again",
+    "room_view_slide": "Slide",
+    "room_view_clock": "Clock",
+    "room_view_agenda": "Agenda",
+    "room_blank": "The room's screen is blank: B shows it again",
+    "room_shown": "The room's screen shows the slide again",
+    "room_message_title": "A line on the room's screen (empty: clear it)",
+    "room_message_shown": "On the room's screen: {text}",
+    "room_message_cleared": "The room's screen has no message now",
+    "cue_title": "A line for the lead's screen (5 minutes, wrap up…)",
+    "cue_banner": "{text}   · C dismisses",
+    "cue_sent_banner": "On the lead's screen: {text}",
+    "cue_sent": "Sent to the lead: {text}",
+    "course_broken": "A course file has a problem: the last good version stays on screen",
+    "course_reloaded": "Course files changed: the new text is on screen",
+    "room_maturity": "maturity {n}",
+    "room_revealed": "The room sees the groups' answers to this question (v hides them)",
+    "room_hidden": "The room no longer sees the answers",
 }
 
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -324,5 +347,13 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "lead.give": ("Hand over", "Hand the lead to a terminal that follows"),
     "lead.take": ("Take lead", "Ask for the lead, or take it when nobody leads"),
     "workshop.trainers": ("Trainers", "Who trains which role or session"),
+    # the room view
+    "room.blackout": ("Blackout", "Blank the room's screen, or show it again (B)"),
+    "room.message": ("Room message", "Show a line on the room's screen; empty clears it"),
+    "room.cue": (
+        "Cue the lead",
+        "Send the lead a line (5 minutes, wrap up); the lead's C dismisses it",
+    ),
+    "room.reveal": ("Reveal", "Show the room the groups' answers to this question, or hide them"),
 }
 """By action id: the footer's short word, and what the help and the palette say."""

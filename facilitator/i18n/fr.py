@@ -268,6 +268,29 @@ WORDS: dict[str, str] = {
     "trainers_hint": "Noms séparés par des virgules ; vide : le rôle reste celui du programme.",
     "trainers_session": "Cette séance seulement : {title}",
     "saved_trainers": "Formateurs enregistrés.",
+    # the room view (facilitator room, follow --role room)
+    "room_slide_of": "diapo {n} sur {m}",
+    "room_question_of": "question {n} sur {m}",
+    "room_questions": "les {m} questions de ce tour",
+    "room_connecting": "connexion…",
+    "room_lost": "connexion perdue : nouvel essai",
+    "room_view_slide": "Diapo",
+    "room_view_clock": "Horloge",
+    "room_view_agenda": "Programme",
+    "room_blank": "L'écran de la salle est noir : B le rallume",
+    "room_shown": "L'écran de la salle montre de nouveau la diapo",
+    "room_message_title": "Une ligne sur l'écran de la salle (vide : l'effacer)",
+    "room_message_shown": "Sur l'écran de la salle : {text}",
+    "room_message_cleared": "L'écran de la salle n'a plus de message",
+    "cue_title": "Une ligne pour l'écran du formateur principal (5 minutes, conclure…)",
+    "cue_banner": "{text}   · C efface",
+    "cue_sent_banner": "Sur l'écran du formateur principal : {text}",
+    "cue_sent": "Envoyé au formateur principal : {text}",
+    "course_broken": "Un fichier du cours a un problème : la dernière bonne version reste affichée",
+    "course_reloaded": "Fichiers du cours modifiés : le nouveau texte est affiché",
+    "room_maturity": "maturité {n}",
+    "room_revealed": "La salle voit les réponses des groupes à cette question (v les masque)",
+    "room_hidden": "La salle ne voit plus les réponses",
 }
 
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -345,5 +368,13 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "lead.give": ("Passer", "Passer la main à un terminal qui suit"),
     "lead.take": ("Prendre", "Demander la main, ou la prendre quand personne n'anime"),
     "workshop.trainers": ("Formateurs", "Qui anime quel rôle ou quelle séance"),
+    # the room view
+    "room.blackout": ("Écran noir", "Éteindre l'écran de la salle, ou le rallumer (B)"),
+    "room.message": ("Message salle", "Afficher une ligne sur l'écran de la salle ; vide l'efface"),
+    "room.cue": (
+        "Signal",
+        "Envoyer une ligne au formateur principal (5 minutes, conclure) ; son C l'efface",
+    ),
+    "room.reveal": ("Révéler", "Montrer à la salle les réponses des groupes, ou les masquer"),
 }
 """By action id: the footer's short word, and what the help and the palette say."""

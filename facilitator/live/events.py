@@ -24,6 +24,12 @@ slide      the slide ``index`` of ``session`` is on screen
 question   the question ``index`` of ``session`` is on screen
 lead       the terminal that wrote it leads from now on; ``reason`` says how
            (``given``, ``taken``); the fold leaves it out
+step       the slide on screen shows up to its step ``index`` (a new slide starts at 0)
+reveal     the room sees the groups' answers to question ``index`` (``run``), or no more
+blackout   the room's screen is blank (``run`` set) or shown again
+message    ``text`` shows on the room's screen; an empty one clears it
+cue        ``text`` shows on the lead's screen (from a co-trainer or the clerk);
+           an empty one (the lead's) dismisses it
 =========  =========================================================
 
 Every event is written by the terminal that leads; ``by`` is its name (as the
@@ -37,22 +43,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from facilitator.clean import clean_line
+
 EVENT_KINDS = frozenset(
-    {
-        "start",
-        "goto",
-        "pause",
-        "resume",
-        "end",
-        "extend",
-        "skip",
-        "reopen",
-        "slide",
-        "question",
-        "shorten",
-        "drop",
-        "move",
-    }
+    {"start", "goto", "pause", "resume", "end", "extend", "skip", "reopen", "slide", "question"}
+    | {"shorten", "drop", "move"}
+    | {"blackout", "message", "step", "cue", "reveal"}
 )
 PLAN_KINDS = ("shorten", "drop", "move")
 """The events a re-plan records."""
@@ -98,6 +94,7 @@ class Event:
     run: bool = False
     reason: str = ""
     day: int = 0
+    text: str = ""
     by: str = field(default="", compare=False)
     """Who wrote it (read from the file; the store stamps it when it writes)."""
 
@@ -107,14 +104,16 @@ class Event:
             record["session"] = self.session
         if self.minutes:
             record["minutes"] = self.minutes
-        if self.kind in ("slide", "question"):
+        if self.kind in ("slide", "question", "step", "reveal"):
             record["index"] = self.index
-        if self.kind == "goto":
+        if self.kind in ("goto", "blackout", "reveal"):
             record["run"] = self.run
         if self.reason:
             record["reason"] = self.reason
         if self.kind == "move":
             record["day"] = self.day
+        if self.kind in ("message", "cue"):
+            record["text"] = self.text
         return record
 
     @classmethod
@@ -129,6 +128,7 @@ class Event:
             run=bool(record.get("run", False)),
             reason=str(record.get("reason", "")),
             day=int(record.get("day", 0)),
+            text=clean_line(str(record.get("text", ""))),
             by=str(by.get("name", "")) if isinstance(by, Mapping) else "",
         )
 
@@ -152,6 +152,10 @@ class SessionRun:
     """The day it is held on instead of its own (``move``)."""
     changes: tuple[tuple[str, float, int], ...] = ()
     """Every re-plan of it: (``shorten`` / ``drop`` / ``move``, when, minutes or day)."""
+    step: int = 0
+    """How far the slide on screen is revealed (its ``<!-- pause -->`` parts)."""
+    revealed: frozenset[int] = frozenset()
+    """The questions whose groups' answers the room sees."""
 
     @property
     def started(self) -> bool:
@@ -204,6 +208,12 @@ class Live:
     runs: Mapping[str, SessionRun] = field(default_factory=dict)
     events: int = 0
     last_at: float | None = None
+    blackout: bool = False
+    """The room's screen is blank."""
+    message: str = ""
+    """What the room's screen shows above the slide, until cleared."""
+    cue: str = ""
+    """A line for the lead from the team ("Ana: 5 minutes"), until the lead dismisses it."""
 
     @property
     def running(self) -> bool:
@@ -235,6 +245,7 @@ def fold(
     runs: dict[str, SessionRun] = dict(start.runs)
     count = start.events
     last_at: float | None = start.last_at
+    blackout, message, cue = start.blackout, start.message, start.cue
 
     def get(sid: str) -> SessionRun:
         return runs.get(sid, _EMPTY)
@@ -285,10 +296,22 @@ def fold(
             if kind != "shorten" and current == sid:
                 current = None
         elif kind == "slide" and sid is not None:
-            runs[sid] = replace(get(sid), slide=max(ev.index, 0))
+            runs[sid] = replace(get(sid), slide=max(ev.index, 0), step=0)
+        elif kind == "step" and sid is not None:
+            runs[sid] = replace(get(sid), step=max(ev.index, 0))
+        elif kind == "reveal" and sid is not None:
+            shown = get(sid).revealed
+            shown = shown | {ev.index} if ev.run else shown - {ev.index}
+            runs[sid] = replace(get(sid), revealed=shown)
         elif kind == "question" and sid is not None:
             runs[sid] = replace(get(sid), question=max(ev.index, 0))
-    return Live(current, runs, count, last_at)
+        elif kind == "blackout":
+            blackout = ev.run
+        elif kind == "message":
+            message = ev.text
+        elif kind == "cue":
+            cue = ev.text
+    return Live(current, runs, count, last_at, blackout, message, cue)
 
 
 def replanned(run: SessionRun, ev: Event) -> SessionRun:

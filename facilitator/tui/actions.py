@@ -84,11 +84,15 @@ MAIN: tuple[Action, ...] = (
     Action("app.quit", "q", "quit", footer=True),
     Action("agenda.plan", "P", "plan", LEAD),
     Action("agenda.move", "m", "move_session", LEAD),
-    Action("scores.enter", "M", "enter_scores", RECORDER),
+    Action("scores.enter", "S", "enter_scores", RECORDER),
     Action("scores.results", "R", "results"),
     Action("lead.give", "h", "hand_over", LEAD),
     Action("lead.take", "T", "take_lead", when="following"),
     Action("workshop.trainers", "W", "trainers", RECORDER),
+    Action("room.blackout", "B", "blackout", LEAD),
+    Action("room.message", "M", "room_message", RECORDER),
+    Action("room.cue", "C", "cue"),
+    Action("room.reveal", "v", "reveal", LEAD),
 )
 """The workshop screen's actions, in the order the help lists them."""
 
@@ -202,3 +206,7 @@ KEY_NAMES = {"fr": {"space": "espace", "esc": "échap", "enter": "entrée", "shi
 def palette(lang: str) -> list[tuple[str, str]]:
     """(words, action) for the command palette: every action a menu would hold."""
     return [(action_words(lang, a.id)[1], a.action) for a in MAIN if a.palette]
+
+
+ROOM: tuple[Action, ...] = tuple(a for a in MAIN if a.id == "app.quit")
+"""The room's terminal (`follow --role room`): it only follows; q quits."""

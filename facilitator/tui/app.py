@@ -14,12 +14,13 @@ from facilitator.control.controller import Changes, Controller, open_controller
 from facilitator.control.options import Options
 from facilitator.control.rota import TAKE_SECONDS, News, Rota
 from facilitator.control.watch import Watcher
-from facilitator.course.catalog import Catalog
+from facilitator.course.catalog import Catalog, CatalogError
 from facilitator.i18n import say, signed
 from facilitator.live.events import Clock, system_clock
 from facilitator.store.lead import LeadLock
 from facilitator.tui.keys import KeysInOrder
 from facilitator.tui.screens.main import MainScreen
+from facilitator.tui.screens.room import RoomScreen
 
 HERE = Path(__file__).parent
 HOUSEKEEPING_SECONDS = 0.25
@@ -63,6 +64,13 @@ class FacilitatorApp(KeysInOrder):
         def __init__(self, changes: Changes) -> None:
             super().__init__()
             self.changes = changes
+
+    class CourseChanged(Message):
+        """A course file changed: the course loaded again, or its problems."""
+
+        def __init__(self, reloaded: Catalog | CatalogError) -> None:
+            super().__init__()
+            self.reloaded = reloaded
 
     class LeadNews(Message):
         """The lead changed, or a message came for this terminal (from the watcher)."""
@@ -110,11 +118,13 @@ class FacilitatorApp(KeysInOrder):
 
     @property
     def main(self) -> MainScreen:
+        """The screen the app runs: the workshop screen, or the room's (same calls)."""
         return self.get_screen("main")  # type: ignore[return-value]
 
     def on_mount(self) -> None:
+        screen = RoomScreen if self.options.role == "room" else MainScreen
         self.install_screen(
-            MainScreen.speaking(self.controller.lang)(
+            screen.speaking(self.controller.lang)(
                 self.controller, self.options.warn_minutes * 60, self.options.following
             ),
             "main",
@@ -131,6 +141,7 @@ class FacilitatorApp(KeysInOrder):
                 lambda changes: self.post_message(self.Changed(changes)),
                 lambda news: self.post_message(self.LeadNews(news)),
                 self.rota,
+                on_course=lambda reloaded: self.post_message(self.CourseChanged(reloaded)),
             )
             self.watcher.start()
 
@@ -215,6 +226,19 @@ class FacilitatorApp(KeysInOrder):
             self.take_lead("given", TAKE_SECONDS)
         elif news.kind == "decline" and news.message is not None:
             self.notify(self.say("lead_declined", name=news.message.name), title=self.say("lead"))
+
+    def on_facilitator_app_course_changed(self, message: CourseChanged) -> None:
+        """A module edited on disk: its new text at the same slide; a broken file keeps
+        the last good version on screen and says what is wrong, and where."""
+        if not self.is_running:
+            return
+        if isinstance(message.reloaded, CatalogError):
+            problems = "\n".join(str(p) for p in message.reloaded.problems[:5])
+            self.notify(problems, title=self.say("course_broken"), severity="error", timeout=20)
+            return
+        self.controller.use_catalog(message.reloaded)
+        self.main.refresh_view()
+        self.notify(self.say("course_reloaded"), timeout=3)
 
     def hand_over(self, seat: str, who: str) -> None:
         """This terminal stops leading at once (no key moves the agenda from now on; a clerk

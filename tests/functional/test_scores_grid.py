@@ -28,7 +28,7 @@ async def test_pre_and_post_test_through_the_grid(
     programme = course.programme("demo")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("space")  # the welcome: the pre-test
-        await pilot.press("M")
+        await pilot.press("S")
         assert isinstance(app.screen, ScoresScreen)
         grid = app.screen.query_one(ScoreGrid)
         assert grid.test == "pre" and grid.codes[:2] == ["P01", "P02"]
@@ -44,7 +44,7 @@ async def test_pre_and_post_test_through_the_grid(
         for _ in range(8):  # on to the closing session: the post-test and the form
             await pilot.press("n")
         assert app.controller.live.current == "closing"
-        await pilot.press("M")
+        await pilot.press("S")
         grid = app.screen.query_one(ScoreGrid)
         assert grid.test == "post"
         await pilot.press(*letters(programme, "post", {"DT-04": "A"}))  # P01: 3 of 4
@@ -103,7 +103,7 @@ async def test_papers_typed_on_a_full_disk_are_kept_then_saved_or_rescued(
     app = app_factory()
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         app.controller.retry_seconds = 0
-        await pilot.press("M")
+        await pilot.press("S")
         disk.full = True
         await pilot.press("b", "a")
         app.controller.flush()

@@ -297,7 +297,7 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
         elif session.module is not None:
             index = slide_index(self.controller, self.seat, session) + offset
             if self.lead:
-                self.controller.show_slide(session, index)
+                self.controller.turn(session, offset)  # the next step, or the next slide
             else:
                 count = len(session.module.slides_in(self.controller.lang))
                 self.seat = self.seat.browse(session.id, slide=max(0, min(index, count - 1)))
@@ -503,3 +503,54 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
             )
         else:
             self.app.exit()
+
+    # -- the room's screen ----------------------------------------------------------------
+
+    def action_blackout(self) -> None:
+        """Blank the room's screen (facilitator room, follow --role room), or show it again."""
+        blank = not self.controller.live.blackout
+        self.controller.blackout(blank)
+        self.notify(self.say("room_blank" if blank else "room_shown"))
+
+    async def action_room_message(self) -> None:
+        def saved(text: str | None) -> None:
+            if text is None:
+                return
+            shown = self.controller.room_message(text)
+            words = self.say("room_message_shown", text=shown) if shown else None
+            self.notify(words or self.say("room_message_cleared"))
+
+        await self.open_line("room_message_title", self.controller.live.message, saved)
+
+    def action_reveal(self) -> None:
+        """Show the room the groups' answers to the question on screen, or hide them."""
+        session = self.view_session()
+        if session.kind is not Kind.DIAGNOSTIC or not session.question_ids:
+            return
+        index = question_index(self.controller, self.seat, session)
+        if index < len(session.question_ids):
+            shown = index in self.controller.live.run(session.id).revealed
+            self.controller.reveal(session, index, not shown)
+            self.notify(self.say("room_hidden" if shown else "room_revealed"))
+
+    async def action_cue(self) -> None:
+        """The lead dismisses the team's line; anyone else sends the lead one."""
+        if self.lead:
+            if self.controller.live.cue:
+                self.controller.cue("")
+                self.refresh_view()
+            return
+
+        def sent(text: str | None) -> None:
+            if text:
+                self.notify(self.say("cue_sent", text=self.controller.cue(text)))
+                self.refresh_view()
+
+        await self.open_line("cue_title", "", sent)
+
+    async def open_line(self, title: str, text: str, then: Callable[[str | None], None]) -> None:
+        """A one-line dialog titled with the words for ``title``, starting with ``text``."""
+        from facilitator.tui.screens.room_message import LineDialog
+
+        lang = self.controller.lang
+        await self.open(LineDialog.speaking(lang)(self.say(title), text, lang), then)

@@ -1,0 +1,82 @@
+"""Starting the room's web server: a socket, uvicorn on it, the URL to open."""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+import socket
+import threading
+from collections.abc import Callable
+
+import uvicorn
+
+from facilitator.control.controller import Controller
+from facilitator.room.feed import Feed
+from facilitator.room.web import make_web
+
+
+def loopback(host: str) -> bool:
+    """``host`` is this machine only (127.0.0.0/8, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class RoomServer:
+    """The room view of one workshop on ``host``:``port`` (0: any free port).
+
+    Off the loopback a random token is made; the URL carries it, and every
+    request without it is refused.
+    """
+
+    def __init__(
+        self,
+        controller: Controller,
+        warn_seconds: int,
+        host: str,
+        port: int,
+        on_problem: Callable[[str], None] | None = None,
+    ) -> None:
+        self.feed = Feed(controller, warn_seconds, on_problem)
+        self.token = None if loopback(host) else secrets.token_urlsafe(18)
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.socket = socket.socket(family, socket.SOCK_STREAM)
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.socket.bind((host.strip("[]"), port))
+        self.host, self.port = host, self.socket.getsockname()[1]
+        hosts = ("*",) if self.token else ()
+        config = uvicorn.Config(
+            make_web(self.feed, self.token, hosts),
+            log_level="warning",
+            timeout_graceful_shutdown=1,
+            lifespan="on",
+        )
+        self.server = uvicorn.Server(config)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """What to open in the projector's browser."""
+        name = f"[{self.host.strip('[]')}]" if ":" in self.host else self.host
+        query = f"/?token={self.token}" if self.token else "/"
+        return f"http://{name}:{self.port}{query}"
+
+    def run(self) -> None:
+        """Serve until Ctrl+C."""
+        self.server.run(sockets=[self.socket])
+
+    def start(self) -> None:
+        """Serve on a thread (tests, benchmarks); :meth:`stop` ends it."""
+        self._thread = threading.Thread(target=self.run, name="facilitator-room", daemon=True)
+        self._thread.start()
+
+    def started(self) -> bool:
+        return self.server.started
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)

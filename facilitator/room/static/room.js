@@ -1,0 +1,184 @@
+// The room view: fills the page from the server's stream of the room's model.
+// Every piece of data goes in with textContent or createTextNode, never as HTML.
+"use strict";
+
+const TAGS = new Set(
+  ("p h1 h2 h3 h4 h5 h6 ul ol li blockquote pre code em strong s hr br " +
+    "table thead tbody tr th td img span").split(" ")
+);
+const body = document.body;
+const token = body.dataset.token;
+const query = token ? "?token=" + encodeURIComponent(token) : "";
+const $ = (id) => document.getElementById(id);
+
+let model = null;
+let offset = 0; // the server's clock minus this browser's, in seconds, at the last message
+let received = 0;
+
+function serverNow() {
+  return Date.now() / 1000 + offset;
+}
+
+function build(node) {
+  if (typeof node === "string") return document.createTextNode(node);
+  const [tag, attrs, children] = node;
+  if (!TAGS.has(tag)) return document.createTextNode("");
+  const el = document.createElement(tag);
+  if (tag === "img") {
+    const src = String(attrs.src || "");
+    if (src.startsWith("media/")) el.src = "/" + src + query;
+    el.alt = String(attrs.alt || "");
+  }
+  for (const child of children) el.appendChild(build(child));
+  return el;
+}
+
+function text(id, value) {
+  const el = $(id);
+  if (el.textContent !== value) el.textContent = value;
+}
+
+function fit(box, inner) {
+  // the largest type (up to the view's own size) at which the slide fits its box
+  inner.style.fontSize = "";
+  let size = parseFloat(getComputedStyle(inner).fontSize);
+  let guard = 40;
+  while (guard-- > 0 && size > 10 &&
+         (inner.scrollHeight > box.clientHeight || inner.scrollWidth > box.clientWidth)) {
+    size *= 0.92;
+    inner.style.fontSize = size + "px";
+  }
+}
+
+function renderStage(m) {
+  const content = $("content");
+  const nodes = [];
+  if (m.view === "question") {
+    const q = document.createElement("p");
+    q.className = "question";
+    q.textContent = m.body;
+    nodes.push(q);
+    if (m.answers.length) {
+      const list = document.createElement("ul");
+      list.className = "answers";
+      for (const [group, words] of m.answers) {
+        const li = document.createElement("li");
+        const who = document.createElement("strong");
+        who.textContent = group;
+        li.append(who, " " + words);
+        list.appendChild(li);
+      }
+      nodes.push(list);
+    }
+  } else if (m.view === "summary") {
+    const list = document.createElement("ol");
+    list.className = "questions";
+    for (const question of m.questions) {
+      const li = document.createElement("li");
+      li.textContent = question;
+      list.appendChild(li);
+    }
+    nodes.push(list);
+  } else {
+    for (const node of m.tree) nodes.push(build(node));
+  }
+  content.replaceChildren(...nodes);
+  body.classList.toggle("card", m.view === "card");
+  body.classList.toggle("round", m.view === "question" || m.view === "summary");
+  fit($("stage"), content);
+}
+
+function renderAgenda(a) {
+  text("agenda-title", a.title);
+  text("agenda-subtitle", a.subtitle);
+  const rows = a.rows.map((row) => {
+    const li = document.createElement("li");
+    li.className = "status-" + row.status + (row.over ? " over" : "");
+    const time = document.createElement("span");
+    time.className = "time";
+    if (row.projected) {
+      const was = document.createElement("s");
+      was.textContent = row.planned;
+      time.append(was, " " + row.projected);
+    } else {
+      time.textContent = row.planned;
+    }
+    const title = document.createElement("span");
+    title.className = "what";
+    title.textContent = row.title;
+    li.append(time, title);
+    return li;
+  });
+  $("agenda-rows").replaceChildren(...rows);
+}
+
+function two(n) {
+  return String(n).padStart(2, "0");
+}
+
+function clockText(seconds) {
+  // as the app's timer (live/events.py format_clock): MM:SS, H:MM:SS, + when over
+  const sign = seconds < 0 ? "+" : "";
+  const whole = Math.trunc(Math.abs(seconds));
+  const h = Math.floor(whole / 3600), m = Math.floor((whole % 3600) / 60), r = whole % 60;
+  return sign + (h ? h + ":" + two(m) : two(m)) + ":" + two(r);
+}
+
+function tick() {
+  if (!model) return;
+  const t = model.timer;
+  const el = $("timer");
+  let state = t.state;
+  if (t.state !== "idle") {
+    const left = t.running ? t.ends_at - serverNow() : t.remaining;
+    state = left < 0 ? "over" : left <= t.warn_seconds ? "warn" : "ok";
+    text("timer-digits", clockText(left));
+  } else {
+    text("timer-digits", "--:--");
+  }
+  el.className = state + (t.running || t.state === "idle" ? "" : " paused");
+  const venue = new Date((serverNow() + model.utc_offset) * 1000);
+  text("clock", two(venue.getUTCHours()) + ":" + two(venue.getUTCMinutes()) + ":" +
+       two(venue.getUTCSeconds()));
+}
+
+function render(m) {
+  model = m;
+  document.title = m.workshop;
+  text("title", m.title);
+  text("caption", m.caption);
+  text("timer-label", m.timer.state === "idle" ? m.timer.label : m.timer.title);
+  text("next", m.timer.state === "idle" ? "" : m.next);
+  text("message", m.message);
+  body.classList.toggle("has-message", m.message !== "");
+  body.classList.toggle("blackout", m.blackout);
+  renderStage(m);
+  renderAgenda(m.agenda);
+  tick();
+  body.dataset.rendered = String(Number(body.dataset.rendered || 0) + 1);
+}
+
+function connect() {
+  const source = new EventSource("/events" + query);
+  source.onopen = () => {
+    text("link", "");
+    body.classList.remove("lost");
+  };
+  source.onmessage = (event) => {
+    const message = JSON.parse(event.data);
+    received = Date.now() / 1000;
+    offset = message.now - received;
+    render(message.model);
+  };
+  source.onerror = () => {
+    // EventSource connects again by itself
+    text("link", body.dataset.lost);
+    body.classList.add("lost");
+  };
+}
+
+window.addEventListener("resize", () => {
+  if (model) fit($("stage"), $("content"));
+});
+setInterval(tick, 200); // the countdown between two messages, from the clock, not by counting
+connect();

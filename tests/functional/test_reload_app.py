@@ -1,0 +1,31 @@
+"""A module edited while the app runs: the lead's screen shows the new text at the same
+slide; a broken file keeps the last good version on screen and says where it is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from facilitator.control.options import Options
+from facilitator.tui.app import make_app
+from tests.helpers import screen_text, until
+from tests.room_web import own_demo
+
+
+async def test_the_lead_sees_an_edited_module_and_is_told_of_a_broken_one(
+    tmp_path: Path, root: Path
+) -> None:
+    course, loaded, path, clock = own_demo(tmp_path, root)
+    app = make_app(Options(path, author="Lead"), loaded, clock)
+    module = course / "content" / "demo" / "01-welcome.md"
+    text = module.read_text(encoding="utf-8")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("right")
+        await until(pilot, lambda: "slide 2 of 2" in screen_text(app))
+        second = text.split("\n---\n")[1]
+        first_line = next(line for line in second.splitlines() if line.strip())
+        module.write_text(text.replace(first_line, "## Edited during the session", 1))
+        await until(pilot, lambda: "Edited during the session" in screen_text(app))
+        assert "slide 2 of 2" in screen_text(app)
+        module.write_text(text.replace("::: notes", "::: notes\n---", 1))
+        await until(pilot, lambda: "01-welcome.md:11:" in screen_text(app))  # the toast: where
+        assert "Edited during the session" in screen_text(app)  # the last good version

@@ -1,0 +1,213 @@
+"""The room view in a real browser (Debian's chromium) while a real lead presses keys.
+
+The lead is `facilitator run` in a tmux pane, the room `facilitator room` in a
+process of its own: the page must follow every key without a reload.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import struct
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from facilitator.live.events import system_clock
+from tests.e2e_tmux import BIN, Tmux, needs_tmux
+from tests.helpers import other_controller
+from tests.room_web import browser_missing, chromium, shown, size, wait_page
+
+needs_browser = pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing()))
+
+
+@pytest.fixture()
+def workshop(tmp_path: Path, root: Path):
+    """A demo workshop, its lead in tmux, and `facilitator room` serving it."""
+    session = Tmux({"FACILITATOR_DATA": str(tmp_path / "data")})
+    new = [str(BIN), "new", "-p", "demo", "-n", "Shared", "--start", "2026-12-07"]
+    subprocess.run(new, cwd=root, env=session.env, check=True, capture_output=True)
+    lead = session.start(f"cd {root} && {BIN} run shared --as Lead", width=160, height=45)
+    session.wait_for(lead, "LEAD")
+    room = subprocess.Popen(
+        [str(BIN), "room", "shared", "--port", "0"],
+        env=session.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        found = re.search(r"http://127\.0\.0\.1:\d+/", room.stdout.readline())
+        assert found, room.stderr.read()
+        yield session, lead, found.group(0)
+    finally:
+        room.terminate()  # uvicorn stops, then ends with the signal it was sent
+        assert room.wait(timeout=15) in (0, -15)
+        assert "Traceback" not in room.stderr.read()
+        session.close()
+
+
+def screenshot(driver, name: str, tmp_path: Path, width: int, height: int) -> Path:
+    """A PNG of the page at width x height, in $ROOM_SCREENSHOTS (to look at) or tmp_path."""
+    folder = Path(os.environ.get("ROOM_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    size(driver, width, height)
+    driver.execute_script("window.dispatchEvent(new Event('resize'));")
+    path = folder / f"room-{name}-{width}x{height}.png"
+    driver.save_screenshot(str(path))
+    assert struct.unpack(">II", path.read_bytes()[16:24]) == (width, height)
+    return path
+
+
+def fits(driver) -> bool:
+    """The slide is wholly on screen: nothing cut at the bottom or the side, and the page
+    no wider than the screen."""
+    return driver.execute_script(
+        "const s = document.getElementById('stage'), c = document.getElementById('content');"
+        "return c.scrollHeight <= s.clientHeight && c.scrollWidth <= s.clientWidth"
+        " && document.documentElement.scrollWidth <= window.innerWidth;"
+    )
+
+
+@needs_tmux
+@needs_browser
+def test_the_page_follows_the_leads_keys(workshop, tmp_path: Path, course) -> None:
+    tmux, lead, url = workshop
+    with chromium() as page, chromium(1280, 720) as clock:
+        page.get(url)
+        clock.get(url + "clock")
+        shown(page, "title", "Welcome and objectives")
+        shown(page, "caption", "slide 1 of 2")
+        assert page.find_element("id", "timer-digits").text == "--:--"
+        rendered = page.execute_script("return document.body.dataset.rendered")
+        for width, height in ((1920, 1080), (1280, 720)):
+            screenshot(page, "welcome", tmp_path, width, height)
+            assert fits(page)
+        size(page, 1920, 1080)
+
+        tmux.keys(lead, "Space")  # the timer starts, and counts on the page by itself
+        wait_page(page, "document.getElementById('timer').className === 'ok'")
+        wait_page(
+            page, "/^1[45]:\\d\\d$/.test(document.getElementById('timer-digits').textContent)"
+        )
+        first = page.find_element("id", "timer-digits").text
+        wait_page(page, f"document.getElementById('timer-digits').textContent !== {first!r}")
+        wait_page(
+            clock, "/^\\d\\d:\\d\\d:\\d\\d$/.test(document.getElementById('clock').textContent)"
+        )
+        shown(clock, "timer-label", "running")
+
+        tmux.keys(lead, "Right")
+        shown(page, "caption", "slide 2 of 2")
+        tmux.keys(lead, "n")
+        shown(page, "title", "Evidence and chain of custody")
+        shown(page, "caption", "slide 1 of 5")
+        tmux.keys(lead, "Right", "Right")
+        shown(page, "caption", "slide 3 of 5")
+        shown(page, "content", "What the chain must show")
+        assert page.find_elements("css selector", "#content table td")
+        for width, height in ((1920, 1080), (1280, 720)):
+            screenshot(page, "table", tmp_path, width, height)
+            assert fits(page)
+        size(page, 1920, 1080)
+
+        tmux.keys(lead, "n")  # the coffee break: its card, and when to be back
+        shown(page, "title", "Coffee break")
+        shown(page, "content", "Back at")
+        wait_page(page, "document.body.classList.contains('card')")
+        shown(page, "next", "next: Diagnostic round")
+        screenshot(page, "break", tmp_path, 1920, 1080)
+
+        tmux.keys(lead, "n")  # a diagnostic round: the question, nothing the trainers keep
+        shown(page, "caption", "question 1 of 3")
+        shown(page, "content", "Is every hand-over of an exhibit written down")
+        source = page.page_source
+        for secret in ("never logged", "A single custody form", "Hand-overs agreed by phone"):
+            assert secret not in source
+        screenshot(page, "question", tmp_path, 1920, 1080)
+        screenshot(clock, "clock", tmp_path, 1280, 720)
+
+        # the groups' answers, once revealed (written here as the clerk and the lead would)
+        other = other_controller(tmp_path / "data" / "shared.json", course, system_clock)
+        session = other.programme.session("diagnostic-d1")
+        groups = other.groups()[:3]
+        for group in groups:
+            key = (session.id, session.questions[0].id, group.name)
+            other.edit_answer(key, "answer", "partly")
+            other.edit_answer(key, "maturity", 2)
+            other.edit_answer(key, "notes", "SECRET NOTES <img src=x onerror=alert(1)>")
+        other.flush()
+        other.reveal(session, 0, True)
+        answers = "document.querySelectorAll('#content .answers li').length"
+        wait_page(page, f"{answers} === {len(groups)}")
+        shown(page, "content", "Partly · maturity 2")
+        assert "SECRET NOTES" not in page.page_source
+        screenshot(page, "answers", tmp_path, 1920, 1080)
+
+        tmux.keys(lead, "M")  # a line on the room's screen, typed in the lead's dialog
+        tmux.wait_for(lead, "A line on the room's screen")
+        tmux.keys(lead, "-l", "Back at 14:00 <b>sharp</b>")
+        tmux.keys(lead, "Enter")
+        shown(page, "message", "Back at 14:00 <b>sharp</b>")  # as typed, never as HTML
+        shown(clock, "message", "Back at 14:00")
+        assert not page.find_elements("css selector", "#message b")
+        screenshot(page, "message", tmp_path, 1920, 1080)
+        tmux.keys(lead, "B")  # blackout: nothing shows
+        wait_page(page, "document.body.classList.contains('blackout')")
+        hidden = "getComputedStyle(document.getElementById('content')).visibility === 'hidden'"
+        assert page.execute_script(f"return {hidden};")
+        screenshot(page, "blackout", tmp_path, 1280, 720)
+        tmux.keys(lead, "B")
+        wait_page(page, "!document.body.classList.contains('blackout')")
+        shown(page, "content", "Is every hand-over of an exhibit written down")
+
+        page.get(url + "agenda")
+        shown(page, "agenda-rows", "Diagnostic round: evidence handling")
+        wait_page(page, "document.querySelector('#agenda-rows .status-current')")
+        screenshot(page, "agenda", tmp_path, 1920, 1080)
+        # never a reload: the first page's count of redraws only went up
+        assert int(clock.execute_script("return document.body.dataset.rendered")) > 1
+        assert int(rendered) >= 1
+
+
+@needs_tmux
+@needs_browser
+def test_the_page_reveals_a_slide_step_by_step(tmp_path: Path, root: Path) -> None:
+    session = Tmux({"FACILITATOR_DATA": str(tmp_path / "data")})
+    new = [str(BIN), "new", "-p", "copes-3day", "-n", "Steps", "--start", "2026-12-07"]
+    subprocess.run(new, cwd=root, env=session.env, check=True, capture_output=True)
+    lead = session.start(f"cd {root} && {BIN} run steps --as Lead", width=160, height=45)
+    room = subprocess.Popen(
+        [str(BIN), "room", "steps", "--port", "0"], env=session.env, stdout=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        url = re.search(r"http://\S+", room.stdout.readline()).group(0)
+        session.wait_for(lead, "LEAD")
+        with chromium(1280, 720) as page:
+            page.get(url)
+            shown(page, "content", "Opening: why this course exists")
+            session.keys(lead, "Space", "Right")  # slide 2: the Fréjus case, in three steps
+            shown(page, "caption", "slide 2 of")
+            shown(page, "content", "Two years on")
+            items = "document.querySelectorAll('#content li').length"
+            assert wait_page(page, f"{items} === 2 && {items}") == 2
+            session.keys(lead, "Right")
+            wait_page(page, f"{items} === 4")
+            shown(page, "content", "was never traced")
+            assert "Every link" not in page.find_element("id", "content").text
+            session.keys(lead, "Right")
+            shown(page, "content", "Every link in the chain")
+            assert "slide 2 of" in page.find_element("id", "caption").text
+            screenshot(page, "steps", tmp_path, 1280, 720)
+            assert fits(page)
+            session.keys(lead, "Right")  # the last step shown: the next slide
+            shown(page, "caption", "slide 3 of")
+            session.keys(lead, "Left")  # back: slide 2 whole
+            shown(page, "caption", "slide 2 of")
+            wait_page(page, f"{items} === 5")
+    finally:
+        room.terminate()
+        room.wait(timeout=15)
+        session.close()

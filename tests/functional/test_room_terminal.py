@@ -1,0 +1,104 @@
+"""`facilitator follow --role room`: the room in a terminal, full width, never the notes."""
+
+from __future__ import annotations
+
+import os
+
+from facilitator.tui.screens.room import RoomScreen
+from tests.helpers import other_controller, screen_text, settle, until
+from tests.unit.test_room_model import secrets_of
+
+
+async def test_the_room_terminal_follows_the_lead_and_shows_nothing_kept(
+    app_factory, demo_path, course, fake_clock
+) -> None:
+    lead = other_controller(demo_path, course, fake_clock)
+    secrets = secrets_of(course)
+    app = app_factory(role="room", follow=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert isinstance(app.screen, RoomScreen)
+        await until(pilot, lambda: "slide 1 of 2" in screen_text(app))
+        text = screen_text(app)
+        assert "Welcome and objectives" in text and "Welcome" in text
+        lead.toggle()
+        lead.step(1)
+        lead.show_slide(lead.current(), 1)
+        await until(pilot, lambda: "slide 2 of 5" in screen_text(app))
+        await until(pilot, lambda: "Freed by the paperwork" in screen_text(app))
+        if shots := os.environ.get("ROOM_SCREENSHOTS"):
+            app.save_screenshot(f"{shots}/room-terminal-120x36.svg")
+        lead.add_note("chain-of-custody", "TRAINERS ONLY note", "note", restricted=True)
+        lead.goto("diagnostic-d1")
+        await until(pilot, lambda: "question 1 of 3" in screen_text(app))
+        text = screen_text(app)
+        assert "Is every hand-over of an exhibit written down" in text
+        assert not [s for s in [*secrets, "TRAINERS ONLY"] if s in text]
+        for hidden in ("Speaker notes", "Agenda", "Day 1 of", "Quit"):  # no notes, agenda, footer
+            assert hidden not in text
+        await pilot.press("space", "n", "right")  # the room moves nothing
+        await pilot.pause()
+        assert app.controller.live.run("diagnostic-d1").question == 0
+    assert not lead.reload() or lead.live.current == "diagnostic-d1"
+
+
+async def test_the_lead_blanks_the_room_and_puts_a_line_on_it(
+    app_factory, demo_path, course, fake_clock
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("B")
+        await settle(pilot)
+        assert app.controller.live.blackout
+        await pilot.press("M", *"Back at 14:00", "enter")
+        await settle(pilot)
+        assert app.controller.live.message == "Back at 14:00"
+        await pilot.press("B", "M", "ctrl+u", "enter")  # shown again; the line cleared
+        await settle(pilot)
+        assert not app.controller.live.blackout and app.controller.live.message == ""
+    room = other_controller(demo_path, course, fake_clock, role="follower")
+    assert [(e.kind, e.run, e.text) for e in room.snapshot.events] == [
+        ("blackout", True, ""),
+        ("message", False, "Back at 14:00"),
+        ("blackout", False, ""),
+        ("message", False, ""),
+    ]
+
+
+async def test_the_room_terminal_goes_blank_and_shows_the_line(
+    app_factory, demo_path, course, fake_clock
+) -> None:
+    lead = other_controller(demo_path, course, fake_clock)
+    app = app_factory(role="room", follow=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: "slide 1 of 2" in screen_text(app))
+        lead.room_message("Back at 14:00")
+        await until(pilot, lambda: "Back at 14:00" in screen_text(app))
+        lead.blackout(True)
+        await until(pilot, lambda: not screen_text(app).replace("Demo workshop", "").strip())
+        lead.blackout(False)
+        await until(pilot, lambda: "slide 1 of 2" in screen_text(app))
+
+
+async def test_a_co_trainer_cues_the_lead_until_the_lead_dismisses_it(
+    app_factory, demo_path, course, fake_clock
+) -> None:
+    co = app_factory(role="follower", follow=True, author="Ana")
+    async with co.run_test(size=(120, 36)) as pilot:
+        await pilot.press("C", *"5 minutes", "enter")
+        await settle(pilot)
+        await until(pilot, lambda: "On the lead's screen: Ana: 5 minutes" in screen_text(co))
+    lead = app_factory()
+    async with lead.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert lead.controller.live.cue == "Ana: 5 minutes"
+        assert "Ana: 5 minutes   · C dismisses" in screen_text(lead)
+        assert lead.screen.has_class("-cue")
+        await pilot.press("C")
+        await settle(pilot)
+        assert lead.controller.live.cue == ""
+        assert "Ana: 5 minutes" not in screen_text(lead)
+    room = other_controller(demo_path, course, fake_clock, role="follower")
+    assert [(e.kind, e.text) for e in room.snapshot.events] == [
+        ("cue", "Ana: 5 minutes"),
+        ("cue", ""),
+    ]
