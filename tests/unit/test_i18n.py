@@ -85,3 +85,16 @@ def test_roles_are_named_in_the_language_and_unknown_ones_as_they_are() -> None:
     assert role("fr", "clerk") == "secrétaire"
     assert role("en", "clerk") == "clerk"
     assert role("fr", "auditor") == "auditor"
+
+
+def test_no_two_actions_of_one_screen_share_a_key() -> None:
+    """Features added side by side once both took `m` and `M`: the registry must refuse."""
+    from collections import Counter
+
+    from facilitator.tui import actions
+
+    for group in (actions.MAIN, actions.FORM, actions.PLAN, actions.SCORES, actions.RESULTS):
+        keys = Counter(
+            (key, action.when, action.langs) for action in group for key in action.keys.split(",")
+        )
+        assert [k for k, n in keys.items() if n > 1] == [], group[0].id
