@@ -135,7 +135,10 @@ class FacilitatorApp(KeysInOrder):
             self.set_interval(1.0, self.tick)
             self.set_interval(HOUSEKEEPING_SECONDS, self.housekeeping)
             c = self.controller
-            self.rota = Rota(c.store.path, c.store.author.name, c.role, c.clock, self.lead_lock)
+            if self.options.role != "room":  # the room's screen takes no seat: it never leads
+                self.rota = Rota(
+                    c.store.path, c.store.author.name, c.role, c.clock, self.lead_lock
+                )
             self.watcher = Watcher(
                 c,
                 lambda changes: self.post_message(self.Changed(changes)),

@@ -86,7 +86,9 @@ async def test_a_co_trainer_cues_the_lead_until_the_lead_dismisses_it(
     async with co.run_test(size=(120, 36)) as pilot:
         await pilot.press("C", *"5 minutes", "enter")
         await settle(pilot)
-        await until(pilot, lambda: "On the lead's screen: Ana: 5 minutes" in screen_text(co))
+        await until(pilot, lambda: co.controller.live.cue == "Ana: 5 minutes")
+        # no lead runs yet: the banner says so first (the cue waits in the file)
+        assert "No lead" in screen_text(co)
     lead = app_factory()
     async with lead.run_test(size=(120, 36)) as pilot:
         await pilot.pause()

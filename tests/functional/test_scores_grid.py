@@ -114,6 +114,7 @@ async def test_papers_typed_on_a_full_disk_are_kept_then_saved_or_rescued(
         }  # fmt: skip  (still on screen)
         disk.full = False
         await until(pilot, lambda: app.main.unsaved == 0, what="the retry")
+        app.controller.flush()  # the retry sent is written before the disk fills again
         app.controller.retry_seconds = 3600  # no retry now: the quit finds it unsaved
         disk.full = True
         await pilot.press("b")
