@@ -145,7 +145,8 @@ async def test_an_agenda_change_that_cannot_be_saved_is_undone_on_screen(
         await until(pilot, lambda: not app.controller.pending, what="the rollback")
         assert app.controller.live.current is None  # the screen says what the file says
         assert WorkshopStore(demo_path).read().events == ()
-        assert "No space left on device" in screen_text(app)
+        # the toast is drawn a frame after the rollback
+        await until(pilot, lambda: "No space left on device" in screen_text(app), what="toast")
         disk.full = False
         await pilot.press("space")  # the lead tries again: a start, not a lone pause
         await settle(pilot)
@@ -163,7 +164,7 @@ async def test_a_note_that_cannot_be_saved_is_kept_and_saved_later(
         disk.full = True
         await pilot.press("o", *"Seal 17 resealed", "ctrl+s")
         await until(pilot, lambda: app.main.unsaved == 1, what="the failed write")
-        assert "1 record(s) not saved yet" in screen_text(app)
+        await until(pilot, lambda: "1 record(s) not saved yet" in screen_text(app), what="banner")
         disk.full = False
         await until(pilot, lambda: app.main.unsaved == 0, what="the retry")
         await settle(pilot)
