@@ -176,7 +176,9 @@ WORDS: dict[str, str] = {
     "plan_drop": "dropped",
     "plan_nothing": "Nothing can give: the day will run {n} min over.",
     "plan_none": "Day {n} ends on time: nothing to re-plan.",
-    "plan_hint": "↑↓ choose · space leaves out or takes in · + − 5 min · enter accepts · n ignores",
+    "plan_hint": (
+        "↑↓ choose · space leaves out or takes in · + − 5 min · ← → day · enter accepts · n ignores"
+    ),
     "plan_accepted": "Plan accepted: {n} change(s) recorded",
     "plan_ignored": "Plan ignored: nothing changed",
     "moved_note": "{title} moved to day {n}",
@@ -334,6 +336,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "plan.toggle": ("In/out", "Leave a change out, or take it in again"),
     "plan.more": ("+5", "Cut this session by 5 minutes more"),
     "plan.less": ("-5", "Cut this session by 5 minutes less"),
+    "plan.later": ("Day+", "Move this session to the day after"),
+    "plan.earlier": ("Day-", "Move this session to the day before (a later day than this one)"),
     "plan.ignore": ("Ignore", "Ignore the plan: nothing changes"),
     # -- evaluation: papers, scores, certificates (issue 16) --
     "scores.enter": ("Papers", "Enter the participants' test papers and evaluation forms"),

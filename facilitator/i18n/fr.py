@@ -182,7 +182,9 @@ WORDS: dict[str, str] = {
     "plan_drop": "supprimée",
     "plan_nothing": "Rien ne peut céder : la journée dépassera de {n} min.",
     "plan_none": "Le jour {n} finit à l'heure : rien à replanifier.",
-    "plan_hint": "↑↓ choisir · espace écarte ou reprend · + − 5 min · entrée accepte · n ignore",
+    "plan_hint": (
+        "↑↓ choisir · espace écarte ou reprend · + − 5 min · ← → jour · entrée accepte · n ignore"
+    ),
     "plan_accepted": "Plan accepté : {n} changement(s) enregistré(s)",
     "plan_ignored": "Plan ignoré : rien n'a changé",
     "moved_note": "{title} déplacée au jour {n}",
@@ -352,6 +354,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "plan.toggle": ("Écarter", "Écarter un changement, ou le reprendre"),
     "plan.more": ("+5", "Raccourcir cette séance de 5 minutes de plus"),
     "plan.less": ("-5", "Raccourcir cette séance de 5 minutes de moins"),
+    "plan.later": ("Jour+", "Déplacer cette séance au jour suivant"),
+    "plan.earlier": ("Jour-", "Déplacer cette séance au jour d'avant (toujours après celui-ci)"),
     "plan.ignore": ("Ignorer", "Ignorer le plan : rien ne change"),
     # -- evaluation: papers, scores, certificates (issue 16) --
     "scores.enter": ("Copies", "Saisir les copies des tests et les fiches d'évaluation"),

@@ -117,6 +117,8 @@ PLAN: tuple[Action, ...] = (
     Action("plan.toggle", "space", "toggle_item", footer=True, palette=False),
     Action("plan.more", "plus,equals_sign", "cut(5)", footer=True, display="+", palette=False),
     Action("plan.less", "minus", "cut(-5)", footer=True, display="-", palette=False),
+    Action("plan.later", "right", "day(1)", footer=True, display="→", palette=False),
+    Action("plan.earlier", "left", "day(-1)", footer=True, display="←", palette=False),
     Action("plan.ignore", "n,escape", "ignore", footer=True, display="n", palette=False),
 )
 """The re-plan dialog's."""

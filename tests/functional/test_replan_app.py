@@ -175,3 +175,44 @@ async def test_the_plan_in_french(app_factory, fake_clock) -> None:
         text = screen_text(app)
         assert "Maintenant : fin à 12:25, 25 min après 12:00" in text
         assert "Avec le plan : fin à 12:00 : à l'heure" in text
+
+
+async def test_a_moved_session_goes_to_the_day_the_lead_picks(tmp_path: Path, fake_clock) -> None:
+    """In a three-day course, → and ← carry a moved session a day further or back, never
+    to the day being planned or past the last one; enter records the day picked."""
+    from datetime import date
+
+    from facilitator.control.options import Options
+    from facilitator.course import catalog
+    from facilitator.live.replan import Change
+    from facilitator.store import workshops
+    from facilitator.tui.app import make_app
+    from tests.conftest import ROOT
+
+    course, _ = catalog.load_for(ROOT, "copes-3day")
+    path = workshops.create(
+        tmp_path / "data", course, "copes-3day", "Three days", date(2026, 12, 7), tz=TZ
+    )
+    fake_clock.set(at(DAY, "09:40", TZ))
+    app = make_app(Options(path=path, author="Trainer"), course, fake_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        c = app.controller
+        await pilot.press("space")
+        await settle(pilot)
+        move = Change("move", "exercise-document-detection", minutes=45, day=2)
+        await app.screen.open(PlanDialog(c, 1, (move,)), lambda changes: c.accept(changes))
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PlanDialog)
+        assert "→ day 2" in screen_text(app)
+        await pilot.press("right")
+        assert "→ day 3" in screen_text(app)
+        await pilot.press("right")  # there is no day 4
+        assert dialog.items[0][0].day == 3
+        await pilot.press("left", "left", "left")  # never back to day 1, the day planned
+        assert dialog.items[0][0].day == 2
+        await pilot.press("right", "enter")
+        await settle(pilot)
+        moved = [e for e in WorkshopStore(path).read().events if e.kind == "move"]
+        assert [(e.session, e.day) for e in moved] == [("exercise-document-detection", 3)]
+        assert c.schedule().slot("exercise-document-detection").day.number == 3

@@ -131,6 +131,19 @@ class PlanDialog(Modal):
         self.items[row.item] = (replace(change, minutes=cut), True)
         self._draw(self.model())
 
+    def action_day(self, step: int) -> None:
+        """Carry a moved session a day further, or back (never to this day or before)."""
+        row = self._picked()
+        if row is None or row.item is None:
+            return
+        change = self.items[row.item][0]
+        if change.kind != "move":
+            return
+        last = len(self.controller.programme.days)
+        day = max(self.day + 1, min(change.day + step, last))
+        self.items[row.item] = (replace(change, day=day), True)
+        self._draw(self.model())
+
     def action_accept(self) -> None:
         self.dismiss(tuple(change for change, on in self.items if on))
 
