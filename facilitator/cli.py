@@ -17,7 +17,7 @@ from facilitator import paths as locations
 from facilitator.clean import clean_line, clean_text
 from facilitator.course import catalog as catalog_mod
 from facilitator.course.interpretation import MODES, overruns, programme_with
-from facilitator.course.model import LANGUAGES
+from facilitator.course.model import LANGUAGES, Programme
 from facilitator.i18n import long_date
 from facilitator.live.calendar import WORKING_WEEK, Calendar, CalendarError, working_days
 from facilitator.minutes import agenda as agenda_mod
@@ -45,6 +45,20 @@ DATA_OPTION = click.option(
 LANG_OPTION = click.option(
     "--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language."
 )
+PRINT_LANG_OPTION = click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    help="Language (default: the programme's own, as its file says; English for a module).",
+)
+
+
+def print_language(lang: str | None, programme: Programme | None) -> str:
+    """The language of a printed agenda or handout: ``--lang`` if given, else the
+    programme's own (``language`` in its file), else English."""
+    if lang:
+        return lang
+    return programme.language if programme is not None else "en"
 
 
 def _clean(value: str) -> str:
@@ -378,7 +392,7 @@ def list_cmd(data) -> None:
     default=None,
     help="The HTML or PDF file (default: handouts/agenda-<programme>.<lang>.<format> here).",
 )
-@LANG_OPTION
+@PRINT_LANG_OPTION
 @COURSE_OPTION
 def agenda(programme, start, weekdays, skip, tz, markdown, fmt, out, lang, course) -> None:
     """Print the planned agenda of PROGRAMME, day by day, on working days from --start."""
@@ -392,6 +406,7 @@ def agenda(programme, start, weekdays, skip, tz, markdown, fmt, out, lang, cours
     except CalendarError as exc:
         raise UserError(str(exc)) from None
     fmt = fmt or ("md" if markdown else "text")
+    lang = print_language(lang, prog)
     if fmt in ("text", "md"):
         render = agenda_mod.render_text if fmt == "text" else agenda_mod.render_markdown
         echo(render(prog, Calendar(dates), tz, lang), nl=False)

@@ -18,7 +18,7 @@ import click
 
 from facilitator.cli import (
     COURSE_OPTION,
-    LANG_OPTION,
+    PRINT_LANG_OPTION,
     SKIP_OPTION,
     WEEKDAYS_OPTION,
     UserError,
@@ -26,6 +26,7 @@ from facilitator.cli import (
     _dates,
     echo,
     load_catalog,
+    print_language,
 )
 from facilitator.course.catalog import Catalog
 from facilitator.live.calendar import Calendar, CalendarError, working_days
@@ -124,7 +125,7 @@ def _build(
 @WEEKDAYS_OPTION
 @SKIP_OPTION
 @click.option("--tz", default="UTC", show_default=True, help="Time zone of the venue.")
-@LANG_OPTION
+@PRINT_LANG_OPTION
 @COURSE_OPTION
 def handout(what, notes, fmt, out, start, weekdays, skip, tz, lang, course) -> None:
     """Write a handout to print: WHAT is a module (copes/16-mock-hearing.md), a programme
@@ -134,6 +135,7 @@ def handout(what, notes, fmt, out, start, weekdays, skip, tz, lang, course) -> N
     A participants' handout has the slides and the documents every participant gets;
     never the speaker notes (unless --notes) and never a document for trainers."""
     catalog = load_catalog(course, what if "/" not in what else None)
+    lang = print_language(lang, catalog.programmes.get(what))
     made = _build(catalog, what, lang, notes, (start, weekdays, skip, tz))
     text = made.markdown() if fmt == "md" else handout_html(made)
     if out is None:

@@ -161,3 +161,29 @@ def test_agenda_as_html_is_in_the_workshops_language_with_its_dates(tmp_path: Pa
     html = (tmp_path / "handouts" / "agenda-demo.fr.html").read_text()
     assert '<html lang="fr">' in html and "Jour 1, lundi 1 mars 2027 : " in html
     assert "<th>Heure</th>" in html and "Preuve et chaîne de possession" in html
+
+
+def test_an_agenda_or_handout_without_lang_is_in_the_programmes_own_language(
+    root: Path, tmp_path: Path
+) -> None:
+    course = tmp_path / "course"
+    (course / "sessions").mkdir(parents=True)
+    french = (
+        (root / "sessions" / "demo.toml").read_text().replace('language = "en"', 'language = "fr"')
+    )
+    (course / "sessions" / "demo.toml").write_text(french)
+    common = ("--start", "2027-03-01", "--format", "html", "--course", str(course))
+    for command in (("agenda", "demo"), ("handout", "demo")):
+        made = run(*command, *common, cwd=tmp_path)
+        assert made.returncode == 0, made.stderr
+    agenda = (tmp_path / "handouts" / "agenda-demo.fr.html").read_text()
+    assert '<html lang="fr">' in agenda and "Jour 1, lundi 1 mars 2027 : " in agenda
+    handout = (tmp_path / "handouts" / "demo.fr.html").read_text()
+    assert '<html lang="fr">' in handout and "Preuve et chaîne de possession" in handout
+    # --lang still wins, and the built-in programme (language "en") stays English
+    made = run("agenda", "demo", *common, "--lang", "en", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert '<html lang="en">' in (tmp_path / "handouts" / "agenda-demo.en.html").read_text()
+    made = run("handout", "demo", "--start", "2027-03-01", "--format", "md", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "handouts" / "demo.en.md").is_file()
