@@ -30,6 +30,7 @@ table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; break-inside:
 tr { break-inside: avoid; }
 th, td { border: 1px solid #888; padding: 1mm 2mm; vertical-align: top; text-align: left; }
 th { background: #e8eef6; }
+td:empty { height: 7mm; }
 code, pre { font-family: "DejaVu Sans Mono", monospace; font-size: 9.5pt; }
 pre { white-space: pre-wrap; border: 1px solid #ccc; padding: 2mm; }
 blockquote { border-left: 3px solid #999; margin-left: 0; padding-left: 4mm; color: #333; }

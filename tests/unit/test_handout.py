@@ -187,3 +187,9 @@ def test_an_agenda_or_handout_without_lang_is_in_the_programmes_own_language(
     made = run("handout", "demo", "--start", "2027-03-01", "--format", "md", cwd=tmp_path)
     assert made.returncode == 0, made.stderr
     assert (tmp_path / "handouts" / "demo.en.md").is_file()
+
+
+def test_a_forms_blank_rows_print_tall_enough_to_write_in(full_course) -> None:
+    html = handout_html(document_handout(full_course, "copes/09-01-custody-record.md"))
+    assert "<tr>\n" + "<td></td>\n" * 4 + "</tr>" in html  # a blank line to write on
+    assert "td:empty { height: 7mm; }" in html  # a row of empty cells would print 2 mm tall
