@@ -48,16 +48,25 @@ _FR_FULL_MONTHS = (
 )  # fmt: skip
 
 
+def _fr_day(day: date) -> str:
+    """The day of the month as French writes it: ``1er``, then ``2``, ``3`` ..."""
+    return "1er" if day.day == 1 else str(day.day)
+
+
 def full_date(day: date, lang: str) -> str:
-    """``Monday 7 December 2026``, ``lundi 7 décembre 2026``: a printed document's date."""
+    """``Monday 7 December 2026``, ``lundi 7 décembre 2026`` (``lundi 1er mars``): a
+    printed document's date."""
     if lang == "fr":
         return (
-            f"{_FR_FULL_DAYS[day.weekday()]} {day.day} {_FR_FULL_MONTHS[day.month - 1]} {day.year}"
+            f"{_FR_FULL_DAYS[day.weekday()]} {_fr_day(day)} "
+            f"{_FR_FULL_MONTHS[day.month - 1]} {day.year}"
         )
     return long_date(day)
 
 
 def written_date(day: date, lang: str) -> str:
-    """``7 December 2026``, ``7 décembre 2026``: a date as a certificate writes it."""
-    months = _FR_FULL_MONTHS if lang == "fr" else _EN_MONTHS
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+    """``7 December 2026``, ``7 décembre 2026`` (``1er mars``): a date as a certificate
+    writes it."""
+    if lang == "fr":
+        return f"{_fr_day(day)} {_FR_FULL_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {_EN_MONTHS[day.month - 1]} {day.year}"

@@ -69,7 +69,7 @@ def test_a_programme_handout_has_the_agenda_with_its_dates_then_each_session(ful
     programme = full_course.programme("cpch-5day")
     days = Calendar.consecutive(date(2027, 3, 1), len(programme.days))
     text = programme_handout(full_course, programme, days, "Africa/Lome", "fr").markdown()
-    assert "## Jour 1, lundi 1 mars 2027 : " in text
+    assert "## Jour 1, lundi 1er mars 2027 : " in text
     assert "## Jour 5, vendredi 5 mars 2027 : " in text
     assert "| 09:00–09:45 | Ouverture" in text
     positions = [text.index(f"# {s.title.get('fr')}\n") for s in programme.sessions() if s.module]
@@ -159,7 +159,7 @@ def test_agenda_as_html_is_in_the_workshops_language_with_its_dates(tmp_path: Pa
                cwd=tmp_path)  # fmt: skip
     assert made.returncode == 0, made.stderr
     html = (tmp_path / "handouts" / "agenda-demo.fr.html").read_text()
-    assert '<html lang="fr">' in html and "Jour 1, lundi 1 mars 2027 : " in html
+    assert '<html lang="fr">' in html and "Jour 1, lundi 1er mars 2027 : " in html
     assert "<th>Heure</th>" in html and "Preuve et chaîne de possession" in html
 
 
@@ -177,7 +177,7 @@ def test_an_agenda_or_handout_without_lang_is_in_the_programmes_own_language(
         made = run(*command, *common, cwd=tmp_path)
         assert made.returncode == 0, made.stderr
     agenda = (tmp_path / "handouts" / "agenda-demo.fr.html").read_text()
-    assert '<html lang="fr">' in agenda and "Jour 1, lundi 1 mars 2027 : " in agenda
+    assert '<html lang="fr">' in agenda and "Jour 1, lundi 1er mars 2027 : " in agenda
     handout = (tmp_path / "handouts" / "demo.fr.html").read_text()
     assert '<html lang="fr">' in handout and "Preuve et chaîne de possession" in handout
     # --lang still wins, and the built-in programme (language "en") stays English

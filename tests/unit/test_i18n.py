@@ -9,6 +9,7 @@ import pytest
 
 from facilitator.course.model import Kind
 from facilitator.i18n import ACTIONS, WORDS, action_words, count, role, say, short_date
+from facilitator.i18n.dates import full_date, written_date
 
 
 def _fields(template: str) -> set[str]:
@@ -37,6 +38,14 @@ def test_short_date_does_not_depend_on_the_locale() -> None:
     assert short_date(date(2026, 12, 7), "fr") == "lun. 07 déc."
     assert short_date(date(2027, 8, 1), "fr") == "dim. 01 août"
     assert short_date(date(2026, 12, 7), "en") == "Mon 07 Dec"
+
+
+def test_a_printed_french_date_writes_the_first_of_the_month_1er() -> None:
+    assert full_date(date(2027, 3, 1), "fr") == "lundi 1er mars 2027"
+    assert full_date(date(2027, 3, 2), "fr") == "mardi 2 mars 2027"
+    assert written_date(date(2027, 3, 1), "fr") == "1er mars 2027"
+    assert full_date(date(2027, 3, 1), "en") == "Monday 1 March 2027"
+    assert written_date(date(2027, 3, 1), "en") == "1 March 2027"
 
 
 def _registry_ids() -> set[str]:
