@@ -8,6 +8,7 @@ style is inside it, so it prints the same from a browser or headless chromium.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from markdown_it import MarkdownIt
@@ -71,7 +72,19 @@ def page(title: str, lang: str, body: str) -> str:
     )
 
 
+_FR_BEFORE = re.compile(r"[ \t\n]+(?=[:;?!»])")
+_FR_AFTER = re.compile(r"«[ \t\n]+")
+
+
+def french_spacing(html: str) -> str:
+    """French printing: the space before ``: ; ? ! »`` and after ``«`` does not break
+    (a line never starts with ``»`` or ``?``). For a body of text, not a tag's inside."""
+    return _FR_AFTER.sub("«\u00a0", _FR_BEFORE.sub("\u00a0", html))
+
+
 def handout_html(handout: Handout) -> str:
     """A handout as one HTML page: each slide, notes box and document its own section."""
     body = "\n".join(_section(p) for p in handout.parts if p.markdown.strip())
+    if handout.lang == "fr":
+        body = french_spacing(body)
     return page(handout.title, handout.lang, body)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 from datetime import date
 from pathlib import Path
@@ -159,7 +160,7 @@ def test_agenda_as_html_is_in_the_workshops_language_with_its_dates(tmp_path: Pa
                cwd=tmp_path)  # fmt: skip
     assert made.returncode == 0, made.stderr
     html = (tmp_path / "handouts" / "agenda-demo.fr.html").read_text()
-    assert '<html lang="fr">' in html and "Jour 1, lundi 1er mars 2027 : " in html
+    assert '<html lang="fr">' in html and "Jour 1, lundi 1er mars 2027\u00a0: " in html
     assert "<th>Heure</th>" in html and "Preuve et chaîne de possession" in html
 
 
@@ -177,7 +178,7 @@ def test_an_agenda_or_handout_without_lang_is_in_the_programmes_own_language(
         made = run(*command, *common, cwd=tmp_path)
         assert made.returncode == 0, made.stderr
     agenda = (tmp_path / "handouts" / "agenda-demo.fr.html").read_text()
-    assert '<html lang="fr">' in agenda and "Jour 1, lundi 1er mars 2027 : " in agenda
+    assert '<html lang="fr">' in agenda and "Jour 1, lundi 1er mars 2027\u00a0: " in agenda
     handout = (tmp_path / "handouts" / "demo.fr.html").read_text()
     assert '<html lang="fr">' in handout and "Preuve et chaîne de possession" in handout
     # --lang still wins, and the built-in programme (language "en") stays English
@@ -193,3 +194,15 @@ def test_a_forms_blank_rows_print_tall_enough_to_write_in(full_course) -> None:
     html = handout_html(document_handout(full_course, "copes/09-01-custody-record.md"))
     assert "<tr>\n" + "<td></td>\n" * 4 + "</tr>" in html  # a blank line to write on
     assert "td:empty { height: 7mm; }" in html  # a row of empty cells would print 2 mm tall
+
+
+def test_a_french_handout_never_breaks_a_line_before_a_colon_question_mark_or_guillemet(
+    full_course,
+) -> None:
+    html = handout_html(document_handout(full_course, "copes/11-02-observer-checklist.md", "fr"))
+    body = html.split("<body>", 1)[1]
+    assert "«\u00a0Jeu\nde rôle\u00a0: le passager\u00a0»" in body  # across a line of the source
+    assert "vu\u00a0?" in body
+    assert re.search(r"[ \n][:;?!»]|«[ \n]", body) is None
+    english = handout_html(document_handout(full_course, "copes/11-02-observer-checklist.md"))
+    assert "\u00a0" not in english
