@@ -113,8 +113,7 @@ async def test_papers_typed_on_a_full_disk_are_kept_then_saved_or_rescued(
             "DT-02": "A",
         }  # fmt: skip  (still on screen)
         disk.full = False
-        await until(pilot, lambda: app.main.unsaved == 0, what="the retry")
-        app.controller.flush()  # the retry sent is written before the disk fills again
+        await until(pilot, lambda: app.main.unsaved == 0, what="the retry")  # landed
         app.controller.retry_seconds = 3600  # no retry now: the quit finds it unsaved
         disk.full = True
         await pilot.press("b")
@@ -130,3 +129,46 @@ async def test_papers_typed_on_a_full_disk_are_kept_then_saved_or_rescued(
     assert kept == [
         {"what": "paper", "test": "pre", "code": "P01", "DT-03": "B"}
     ]  # only what failed
+
+
+async def test_a_paper_sent_again_counts_as_unsaved_until_it_has_landed(
+    app_factory, demo_path, monkeypatch
+) -> None:
+    """A write fails (disk full), then is sent again and held in flight: the counter and
+    the banner say 1 all the while, and 0 only once the paper is in the file."""
+    import errno
+    import threading
+
+    from facilitator.store import db as store
+    from tests.helpers import screen_text, until
+
+    real = store.write_atomic
+    state = {"full": True}
+    entered, release = threading.Event(), threading.Event()
+
+    def write(path, payload, mode=None):
+        if state["full"]:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        entered.set()
+        release.wait(10)  # the retry is in flight until the test lets it land
+        return real(path, payload, mode)
+
+    monkeypatch.setattr(store, "write_atomic", write)
+    app = app_factory()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        app.controller.retry_seconds = 0  # tried again at every housekeeping
+        await pilot.press("S", "b")
+        await until(pilot, lambda: app.main.unsaved == 1, timeout=20, what="the failed write")
+        state["full"] = False  # the next housekeeping sends it again, and it is held
+        await until(pilot, entered.is_set, what="the retry in flight")
+        await pilot.press("escape")  # back to the agenda, where the banner is
+        for _ in range(5):  # housekeeping runs while the write is held: still 1
+            app.housekeeping()
+            await pilot.pause(0.05)
+            assert app.main.unsaved == 1
+        assert "1 record(s) not saved yet" in screen_text(app)
+        release.set()
+        await until(pilot, lambda: app.main.unsaved == 0, what="the landed retry")
+        assert "not saved yet" not in screen_text(app)
+    (record,) = WorkshopStore(demo_path).read().scores
+    assert record["fields"]["DT-01"]["value"] == "B"
