@@ -9,7 +9,7 @@ from facilitator.store.db import WorkshopStore
 from facilitator.tui.screens.scores import CommentsDialog, ResultsScreen, ScoresScreen
 from facilitator.tui.widgets.scoregrid import ScoreGrid
 from tests.functional.test_hostile_app import disk  # noqa: F401  (a fixture)
-from tests.helpers import other_controller, settle
+from tests.helpers import other_controller, settle, until
 
 KEY = {"DT-01": "B", "DT-02": "A", "DT-03": "B", "DT-04": "B"}
 
@@ -59,8 +59,9 @@ async def test_pre_and_post_test_through_the_grid(
         assert isinstance(app.screen, ScoresScreen)
         await pilot.press("escape")
         await settle(pilot)
-        await pilot.press("R")
-        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("x")  # the lead ends the post-test: the results open by themselves
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen), what="the results")
+        assert app.controller.live.current is None
         shown = str(app.screen.body())
         assert "⟨g⟩ = 0.60" in shown and "P03" in shown
         await pilot.press("escape")
@@ -172,3 +173,25 @@ async def test_a_paper_sent_again_counts_as_unsaved_until_it_has_landed(
         assert "not saved yet" not in screen_text(app)
     (record,) = WorkshopStore(demo_path).read().scores
     assert record["fields"]["DT-01"]["value"] == "B"
+
+
+async def test_ending_the_post_test_with_no_paper_entered_opens_no_results(
+    app_factory, demo_path, course, fake_clock
+) -> None:
+    """No paper typed: ending the post-test only ends it; once a clerk elsewhere has typed
+    one, the lead leaving the post-test (here: ending it) is shown the results."""
+    app = app_factory(role="lead")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space", *["n"] * 8)
+        assert app.controller.live.current == "closing"
+        await pilot.press("x")
+        await settle(pilot)
+        assert app.controller.live.current is None and app.screen is app.main
+        app.main.jump_to("closing")  # picked in the agenda: the post-test runs again
+        await pilot.pause()
+        assert app.controller.live.current == "closing"
+        other = other_controller(demo_path, course, fake_clock, role="clerk", author="Ana")
+        other.edit_score("post", "P01", "DT-01", "B")
+        await until(pilot, lambda: app.controller.has_papers("post"), what="the clerk's paper")
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen), what="the results")
