@@ -64,6 +64,8 @@ async def test_pre_and_post_test_through_the_grid(
         assert app.controller.live.current is None
         shown = str(app.screen.body())
         assert "⟨g⟩ = 0.60" in shown and "P03" in shown
+        assert "      post ██████████████████████████████ 75.0%   gain 0.67" in shown  # P01
+        assert shown.count("post — not sat") == 2  # P03 and P04 sat the pre-test only
         await pilot.press("escape")
     snapshot = WorkshopStore(demo_path).read()
     papers = {(r["test"], r["code"]): r for r in snapshot.scores}
