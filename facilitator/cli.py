@@ -173,9 +173,12 @@ def check(path: Path | None, lang: str | None, fit_size: str | None, course: Pat
         sys.exit(1)
     sessions = sum(len(p.sessions()) for p in catalog.programmes.values())
     questions = sum(len(b.questions) for b in catalog.banks.values())
+    items = sum(len(t.items) for t in catalog.tests.values())
     summary = (
         f"OK: {len(catalog.programmes)} programme(s), {sessions} sessions, "
-        f"{len(catalog.modules)} modules, {len(catalog.banks)} banks with {questions} questions"
+        f"{len(catalog.modules)} modules, {len(catalog.banks)} banks with {questions} questions, "
+        f"{len(catalog.tests)} tests with {items} items, "
+        f"{1 if catalog.form is not None else 0} evaluation form"
     )
     if lang and lang != "en":
         summary += f"; {len(missing)} missing {lang} translation(s)"

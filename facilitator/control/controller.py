@@ -95,6 +95,7 @@ class Controller(Saving, Recording, Scoring):
         self._answer_tokens: dict[str, AnswerKey] = {}  # answer writes not yet landed
         self._answers_unsaved: set[AnswerKey] = set()
         self._retrying: set[str] = set()  # failed records sent again, not landed yet
+        self._answers_retrying: set[AnswerKey] = set()  # failed answers sent again, likewise
         self._answers_of: Snapshot | None = None
         self._reads = itertools.count(1)
         self._applied = 0  # the order of the read the snapshot comes from

@@ -102,6 +102,8 @@ class Recording:
         def job() -> None:
             with self._lock:
                 edits = dict(self._edits.get(key, {}))
+                if not edits:  # nothing left to write: nothing waits either
+                    self._answers_retrying.discard(key)
             if not edits:
                 return
             session, question, group = key
@@ -112,6 +114,7 @@ class Recording:
                 self.store.merge_answer(session, question, group, changes)
             with self._lock:
                 self._landed_edits.append((key, {n: e.version for n, e in edits.items()}))
+                self._answers_retrying.discard(key)
                 for token in [t for t, k in self._answer_tokens.items() if k == key]:
                     del self._answer_tokens[token]
 

@@ -96,7 +96,10 @@ class Saving:
                 if not any(f.what == failure.what and not f.undone for f in out):
                     out.append(failure)
             elif token in self._answer_tokens:
-                self._answers_unsaved.add(self._answer_tokens.pop(token))
+                with self._lock:
+                    key = self._answer_tokens.pop(token)
+                    self._answers_retrying.discard(key)
+                self._answers_unsaved.add(key)
                 out.append(failure)
         if any(f.undone for f in out):
             self._refold()
@@ -105,8 +108,10 @@ class Saving:
 
     def retry_unsaved(self: Controller, force: bool = False) -> int:
         """Try again the records that could not be saved (every :data:`RETRY_SECONDS`).
-        Returns how many wait to be saved."""
-        waiting = len(self.unsaved) + len(self._retrying) + len(self._answers_unsaved)
+        Returns how many wait to be saved: those sent again count until they have landed."""
+        with self._lock:
+            answers = len(self._answers_unsaved | self._answers_retrying)
+            waiting = len(self.unsaved) + len(self._retrying) + answers
         if not self.unsaved and not self._answers_unsaved:
             return waiting
         if not force and time.monotonic() < self._retry_after:
@@ -122,6 +127,8 @@ class Saving:
                 self.writer.submit(token, job)
         for key in list(self._answers_unsaved):
             self._answers_unsaved.discard(key)
+            with self._lock:
+                self._answers_retrying.add(key)  # until it lands, or fails again
             self._queue_answer(key)
         return waiting
 

@@ -39,6 +39,24 @@ class Scoring:
             return "evaluation"
         return "pre"
 
+    def has_papers(self: Controller, test: str) -> bool:
+        """Any paper of ``test`` in the file, or typed here and not saved yet."""
+        if any(t == test for t, _ in self.stored_papers()):
+            return True
+        with self._lock:
+            return any(k[0] == SCORES and k[1] == test and e for k, e in self._edits.items())
+
+    def finished_post_test(self: Controller, was: str | None) -> bool:
+        """The post-test session was running (``was``) and now is ended or left for a later
+        session, with post-test papers entered: time to show the results."""
+        a = self.assessment
+        now = self.live.current
+        if a is None or was != a.post or now == a.post:
+            return False
+        order = [s.id for s in self.programme.sessions()]
+        later = now is None or (now in order and order.index(now) > order.index(a.post))
+        return later and self.has_papers("post")
+
     def fields(self: Controller, test: str) -> list[str]:
         """The columns of a paper, in the order it prints them."""
         a = self.assessment

@@ -23,10 +23,13 @@ from facilitator.course.model import (
     Text,
 )
 from facilitator.course.reading import Problem, TomlFile
+from facilitator.course.tomlpos import line_of
 
 FORM_ID = "evaluation"
 """The file name (``content/tests/evaluation.toml``) of the evaluation form."""
-ASSESSMENT_KEYS = {"test", "pre", "post", "form", "attendance"}
+ASSESSMENT_KEYS = {
+    "test", "pre", "post", "form", "attendance", "items", "pre_minutes", "post_minutes",
+}  # fmt: skip
 DEFAULT_ATTENDANCE = 80
 
 
@@ -193,7 +196,12 @@ def assessment(
     items = tuple(item for item in test.items if item.module in taught)
     if not items:
         f.error(at, f"no item of test {tid!r} is for a module this programme teaches")
-    return Assessment(
+    count = f.optional(table, at, "items", int, None)
+    if count is not None and not 1 <= count <= len(items):
+        f.error(at + ("items",), f"items must be from 1 to {len(items)} (the items taught)")
+    elif count is not None:
+        items = short_form(items, count)
+    found = Assessment(
         test,
         items,
         chosen["pre"],
@@ -202,3 +210,68 @@ def assessment(
         chosen["form"],
         attendance if attendance is not None else DEFAULT_ATTENDANCE,
     )
+    if items:
+        _check_time(f, table, found, sessions)
+    return found
+
+
+def short_form(items: tuple[TestItem, ...], count: int) -> tuple[TestItem, ...]:
+    """``count`` of ``items``, spread over their modules (the first item of each module,
+    then the second of each, and so on; when fewer are wanted than modules are left,
+    modules evenly spaced over the course), kept in the bank's order: the same every time."""
+    by_module: dict[str, list[TestItem]] = {}
+    for item in items:
+        by_module.setdefault(item.module, []).append(item)
+    picked: set[str] = set()
+    rank = 0
+    while len(picked) < count:
+        row = [group[rank].id for group in by_module.values() if rank < len(group)]
+        wanted = count - len(picked)
+        if wanted < len(row):
+            row = [row[k * len(row) // wanted] for k in range(wanted)]
+        picked.update(row)
+        rank += 1
+    return tuple(item for item in items if item.id in picked)
+
+
+def _session_at(f: TomlFile, sid: str) -> tuple:
+    """Where session ``sid`` is in the programme file (for its line)."""
+    for day_at, day in f.tables(f.data, (), "days"):
+        for at, table in f.tables(day, day_at, "sessions"):
+            if table.get("id") == sid:
+                return at + ("minutes",) if "minutes" in table else at
+    return ()
+
+
+def _check_time(f: TomlFile, table: dict, a: Assessment, sessions: list[Session]) -> None:
+    """The pre-test and the post-test each fit the time their session gives them
+    (``pre_minutes`` / ``post_minutes``, else the whole session)."""
+    by_id = {s.id: s for s in sessions}
+    whole = len(a.test.items)
+    for key in ("pre", "post"):
+        session = by_id.get(getattr(a, key))
+        if session is None:
+            continue
+        name = f"{key}_minutes"
+        given = f.optional(table, ("assessment",), name, int, session.minutes)
+        if given is None:
+            continue
+        if not 1 <= given <= session.minutes:
+            f.error(("assessment", name), f"{name} must be from 1 to {session.minutes} "
+                    f"(the minutes of session {session.id!r})")  # fmt: skip
+            continue
+        if a.minutes <= given:
+            continue
+        fits = given * whole // a.test.minutes
+        where = (
+            f"{name}, line {line_of(f.positions, ('assessment', name))}"
+            if name in table
+            else "the whole session"
+        )
+        f.error(
+            _session_at(f, session.id),
+            f"session {session.id!r} gives the {key}-test {given} minutes ({where}), but "
+            f"{len(a.items)} items of test {a.test.id!r} take {a.minutes} "
+            f"({a.test.minutes} minutes for {whole} items): give the test more time, "
+            f"or sit at most {fits} items ([assessment] items = {fits})",
+        )

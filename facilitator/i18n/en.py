@@ -189,6 +189,7 @@ WORDS: dict[str, str] = {
     "paper_pre": "Pre-test",
     "paper_post": "Post-test",
     "paper_key": "Answer key",
+    "paper_title": "{what}: {title}",
     "paper_form": "Course evaluation",
     "paper_code": "Participant code",
     "paper_test_note": (

@@ -195,6 +195,7 @@ WORDS: dict[str, str] = {
     "paper_pre": "Test initial",
     "paper_post": "Test final",
     "paper_key": "Corrigé",
+    "paper_title": "{what} : {title}",
     "paper_form": "Évaluation de la formation",
     "paper_code": "Code du participant",
     "paper_test_note": (

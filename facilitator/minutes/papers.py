@@ -25,9 +25,14 @@ def _title(workshop: Workshop, programme: Programme, lang: str) -> str:
     return f"{workshop.name} · {programme.title.get(lang)}"
 
 
+def _heading(a: Assessment, what: str, lang: str) -> str:
+    """``Pre-test: COPES knowledge test`` (``Test initial : ...`` in French)."""
+    return say(lang, "paper_title", what=say(lang, what), title=a.test.title.get(lang))
+
+
 def _test_md(a: Assessment, test: str, head: str, lang: str) -> str:
     lines = [
-        f"# {escape_line(say(lang, f'paper_{test}'))}: {escape_line(a.test.title.get(lang))}",
+        f"# {escape_line(_heading(a, f'paper_{test}', lang))}",
         escape_line(head),
         f"**{escape_line(say(lang, 'paper_code'))}:** {escape_line(CODE_BOX)}",
         f"*{escape_line(say(lang, 'paper_test_note', n=a.minutes))}*",
@@ -47,7 +52,7 @@ def _test_html(a: Assessment, test: str, head: str, lang: str) -> str:
         items.append(f'<li>{e(item.text.get(lang))}<ol class="choices">{choices}</ol></li>')
     return (
         f'<div class="code">{e(say(lang, "paper_code"))}</div>\n'
-        f"<h1>{e(say(lang, f'paper_{test}'))}: {e(a.test.title.get(lang))}</h1>\n"
+        f"<h1>{e(_heading(a, f'paper_{test}', lang))}</h1>\n"
         f"<h2>{e(head)}</h2>\n"
         f'<p class="note">{e(say(lang, "paper_test_note", n=a.minutes))}</p>\n'
         f'<ol class="items">{"".join(items)}</ol>'
@@ -120,7 +125,7 @@ def render(workshop: Workshop, programme: Programme, lang: str) -> Papers:
     roster = [(code, p.name) for code, p in codes(workshop).items()]
     key_md = "\n\n".join(
         [
-            f"# {escape_line(say(lang, 'paper_key'))}: {escape_line(a.test.title.get(lang))}",
+            f"# {escape_line(_heading(a, 'paper_key', lang))}",
             escape_line(head),
             escaped_table(_key_header(lang), _key_rows(a, lang)),
             f"## {escape_line(say(lang, 'paper_codes'))}",
@@ -138,7 +143,7 @@ def render(workshop: Workshop, programme: Programme, lang: str) -> Papers:
     )
     code_rows = "".join(f"<tr><td>{e(c)}</td><td>{e(n)}</td></tr>" for c, n in roster)
     key_html = (
-        f"<h1>{e(say(lang, 'paper_key'))}: {e(a.test.title.get(lang))}</h1><h2>{e(head)}</h2>"
+        f"<h1>{e(_heading(a, 'paper_key', lang))}</h1><h2>{e(head)}</h2>"
         "<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in _key_header(lang)) + "</tr>"
         f"{key_rows}</table><h2>{e(say(lang, 'paper_codes'))}</h2>"
         f"<table><tr><th>{e(say(lang, 'paper_code'))}</th><th>{e(say(lang, 'paper_name'))}"

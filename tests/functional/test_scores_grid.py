@@ -9,7 +9,7 @@ from facilitator.store.db import WorkshopStore
 from facilitator.tui.screens.scores import CommentsDialog, ResultsScreen, ScoresScreen
 from facilitator.tui.widgets.scoregrid import ScoreGrid
 from tests.functional.test_hostile_app import disk  # noqa: F401  (a fixture)
-from tests.helpers import other_controller, settle
+from tests.helpers import other_controller, settle, until
 
 KEY = {"DT-01": "B", "DT-02": "A", "DT-03": "B", "DT-04": "B"}
 
@@ -59,10 +59,13 @@ async def test_pre_and_post_test_through_the_grid(
         assert isinstance(app.screen, ScoresScreen)
         await pilot.press("escape")
         await settle(pilot)
-        await pilot.press("R")
-        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("x")  # the lead ends the post-test: the results open by themselves
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen), what="the results")
+        assert app.controller.live.current is None
         shown = str(app.screen.body())
         assert "⟨g⟩ = 0.60" in shown and "P03" in shown
+        assert "      post ██████████████████████████████ 75.0%   gain 0.67" in shown  # P01
+        assert shown.count("post — not sat") == 2  # P03 and P04 sat the pre-test only
         await pilot.press("escape")
     snapshot = WorkshopStore(demo_path).read()
     papers = {(r["test"], r["code"]): r for r in snapshot.scores}
@@ -113,8 +116,7 @@ async def test_papers_typed_on_a_full_disk_are_kept_then_saved_or_rescued(
             "DT-02": "A",
         }  # fmt: skip  (still on screen)
         disk.full = False
-        await until(pilot, lambda: app.main.unsaved == 0, what="the retry")
-        app.controller.flush()  # the retry sent is written before the disk fills again
+        await until(pilot, lambda: app.main.unsaved == 0, what="the retry")  # landed
         app.controller.retry_seconds = 3600  # no retry now: the quit finds it unsaved
         disk.full = True
         await pilot.press("b")
@@ -130,3 +132,68 @@ async def test_papers_typed_on_a_full_disk_are_kept_then_saved_or_rescued(
     assert kept == [
         {"what": "paper", "test": "pre", "code": "P01", "DT-03": "B"}
     ]  # only what failed
+
+
+async def test_a_paper_sent_again_counts_as_unsaved_until_it_has_landed(
+    app_factory, demo_path, monkeypatch
+) -> None:
+    """A write fails (disk full), then is sent again and held in flight: the counter and
+    the banner say 1 all the while, and 0 only once the paper is in the file."""
+    import errno
+    import threading
+
+    from facilitator.store import db as store
+    from tests.helpers import screen_text, until
+
+    real = store.write_atomic
+    state = {"full": True}
+    entered, release = threading.Event(), threading.Event()
+
+    def write(path, payload, mode=None):
+        if state["full"]:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        entered.set()
+        release.wait(10)  # the retry is in flight until the test lets it land
+        return real(path, payload, mode)
+
+    monkeypatch.setattr(store, "write_atomic", write)
+    app = app_factory()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        app.controller.retry_seconds = 0  # tried again at every housekeeping
+        await pilot.press("S", "b")
+        await until(pilot, lambda: app.main.unsaved == 1, timeout=20, what="the failed write")
+        state["full"] = False  # the next housekeeping sends it again, and it is held
+        await until(pilot, entered.is_set, what="the retry in flight")
+        await pilot.press("escape")  # back to the agenda, where the banner is
+        for _ in range(5):  # housekeeping runs while the write is held: still 1
+            app.housekeeping()
+            await pilot.pause(0.05)
+            assert app.main.unsaved == 1
+        assert "1 record(s) not saved yet" in screen_text(app)
+        release.set()
+        await until(pilot, lambda: app.main.unsaved == 0, what="the landed retry")
+        assert "not saved yet" not in screen_text(app)
+    (record,) = WorkshopStore(demo_path).read().scores
+    assert record["fields"]["DT-01"]["value"] == "B"
+
+
+async def test_ending_the_post_test_with_no_paper_entered_opens_no_results(
+    app_factory, demo_path, course, fake_clock
+) -> None:
+    """No paper typed: ending the post-test only ends it; once a clerk elsewhere has typed
+    one, the lead leaving the post-test (here: ending it) is shown the results."""
+    app = app_factory(role="lead")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space", *["n"] * 8)
+        assert app.controller.live.current == "closing"
+        await pilot.press("x")
+        await settle(pilot)
+        assert app.controller.live.current is None and app.screen is app.main
+        app.main.jump_to("closing")  # picked in the agenda: the post-test runs again
+        await pilot.pause()
+        assert app.controller.live.current == "closing"
+        other = other_controller(demo_path, course, fake_clock, role="clerk", author="Ana")
+        other.edit_score("post", "P01", "DT-01", "B")
+        await until(pilot, lambda: app.controller.has_papers("post"), what="the clerk's paper")
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen), what="the results")

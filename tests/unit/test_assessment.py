@@ -18,12 +18,83 @@ from tests.conftest import ROOT
 
 def test_every_programme_has_its_tests(full_course: catalog.Catalog) -> None:
     counts = {pid: len(p.assessment.items) for pid, p in full_course.programmes.items()}
-    assert counts == {"copes-3day": 22, "copes-5day": 32, "cpch-3day": 25, "cpch-5day": 31,
+    # the short forms: 15 items for COPES, 12 for CPCH (``items`` in [assessment])
+    assert counts == {"copes-3day": 15, "copes-5day": 15, "cpch-3day": 12, "cpch-5day": 12,
                       "demo": 4}  # fmt: skip
     three = full_course.programme("copes-3day")
     taught = {s.module.ref for s in three.sessions() if s.module}
     assert all(i.module in taught for i in three.assessment.items)
     assert len(full_course.form.criteria) == 12
+
+
+def test_a_short_form_is_spread_over_the_course_and_fits_its_sessions(
+    full_course: catalog.Catalog,
+) -> None:
+    five = full_course.programme("copes-5day").assessment
+    modules = sorted({i.module[:8] for i in five.items})
+    assert len(modules) == 15  # one item per module, spread from the first to the last
+    assert modules[0] == "copes/03" and modules[-1] == "copes/25"
+    assert list(five.items) == [i for i in five.test.items if i in five.items]  # bank order
+    pre, post = codes_mod.order(five, "pre"), codes_mod.order(five, "post")
+    assert pre != post and set(pre) == set(post) == set(five.items)
+    # 25 minutes for 32 items: 15 items take 12 minutes, 12 items 10
+    minutes = {pid: p.assessment.minutes for pid, p in full_course.programmes.items()}
+    assert minutes == {"copes-3day": 12, "copes-5day": 12, "cpch-3day": 10, "cpch-5day": 10,
+                       "demo": 5}  # fmt: skip
+
+
+def test_a_test_session_shorter_than_the_test_names_the_session_line(tmp_path: Path) -> None:
+    root = _course_copy(tmp_path)
+    prog = root / "sessions" / "cpch-3day.toml"
+    text = (
+        prog.read_text()
+        .replace("items = 12\n", "")
+        .replace("post_minutes = 15", "post_minutes = 31")
+    )
+    prog.write_text(text)
+    lines = text.splitlines()
+    _, problems = catalog.scan(root)
+    found = {str(p) for p in problems if "cpch-3day" in p.path}
+    opening = next(n for n, raw in enumerate(lines, 1) if raw == 'id = "opening"') + 4
+    assert lines[opening - 1] == "minutes = 45"  # the opening session's minutes
+    pre = next(n for n, raw in enumerate(lines, 1) if raw == "pre_minutes = 11")
+    post = next(n for n, raw in enumerate(lines, 1) if raw == "post_minutes = 31")
+    assert found == {
+        f"sessions/cpch-3day.toml:{opening}: session 'opening' gives the pre-test 11 minutes "
+        f"(pre_minutes, line {pre}), but 25 items of test 'cpch' take 20 (25 minutes for 32 "
+        "items): give the test more time, or sit at most 14 items ([assessment] items = 14)",
+        f"sessions/cpch-3day.toml:{post}: post_minutes must be from 1 to 30 (the minutes of "
+        "session 'post-test-and-evaluation')",
+    }
+
+
+def test_check_counts_the_tests_and_names_the_line_of_a_broken_bank(tmp_path: Path) -> None:
+    from tests.unit.test_cli import run
+
+    ok = run("check", cwd=ROOT)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert ok.stdout.strip().endswith(
+        "3 banks with 64 questions, 3 tests with 68 items, 1 evaluation form."
+    )
+    root = _course_copy(tmp_path)
+    bank = root / "content" / "tests" / "cpch.toml"
+    text = (
+        bank.read_text()
+        .replace('answer = "A"', 'answer = "Z"', 1)
+        .replace("minutes = 25", "minutes = 0")
+    )
+    bank.write_text(text)
+    lines = text.splitlines()
+    bad = run("check", "course", cwd=tmp_path)
+    assert bad.returncode == 1
+    answer = next(n for n, raw in enumerate(lines, 1) if raw == 'answer = "Z"')
+    minutes = next(n for n, raw in enumerate(lines, 1) if raw == "minutes = 0")
+    assert f"course/content/tests/cpch.toml:{answer}: answer 'Z' must be one letter of ABCD" in (
+        bad.stdout.splitlines()
+    )
+    assert f"course/content/tests/cpch.toml:{minutes}: minutes must be above zero" in (
+        bad.stdout.splitlines()
+    )
 
 
 def test_post_test_is_another_order_of_the_same_items(full_course: catalog.Catalog) -> None:

@@ -106,6 +106,8 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
         self.drafts: dict[str, Any] = {}
         self.session: Session = controller.focus_session()
         """The session on stage."""
+        self._current_seen: str | None = controller.live.current
+        """The session running when the screen was last worked out."""
 
     @classmethod
     def speaking(cls, lang: str) -> type[MainScreen]:
@@ -169,6 +171,7 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
 
     def refresh_view(self) -> None:
         """Work out every part of the screen again; the parts that did not change stay."""
+        self._current_seen = self.controller.live.current
         model = screen_model(self.controller, self.seat, self.warn_seconds)
         self.session = model.session
         self.status = model.status
@@ -221,6 +224,9 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
     # -- agenda actions ----------------------------------------------------------------------
 
     def _after_change(self) -> None:
+        was = self._current_seen
+        if self.lead and self.controller.finished_post_test(was):
+            self.call_after_refresh(self.action_results)  # the end of the post-test
         if self.seat.day is not None:
             self.seat = replace(self.seat, day=None)
         else:

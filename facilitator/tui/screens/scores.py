@@ -153,26 +153,30 @@ class ResultsScreen(Modal):
             out.append_text(plain(line))
             out.append("\n")
         out.append("\n")
-        for person in result.people:
-            out.append_text(plain(f"{person.code:<6}"))
-            for value, style in ((person.pre, "cyan"), (person.post, "bold green")):
-                width = round((value or 0) / 100 * 40)
-                out.append_text(plain("█" * width, style))
-                out.append_text(plain(f" {pct(value)}\n{'':6}"))
-            out.append_text(plain(f"gain {ratio(person.gain)}\n", "dim"))
-        out.append("\n")
+        for person in result.people:  # a line break and the indent in one span: both drawn
+            for lead, value, style in ((f"{person.code:<6}pre  ", person.pre, "cyan"),
+                                       (f"\n{'':<6}post ", person.post, "bold green")):  # fmt: skip
+                out.append_text(plain(lead))
+                out.append_text(plain("█" * round((value or 0) / 100 * 40), style))
+                out.append_text(plain(f" {pct(value)}" if value is not None else "— not sat"))
+            out.append_text(plain(f"   gain {ratio(person.gain)}", "dim"))
+            out.append("\n")
+        out.append_text(plain(f"\n{'By area':<37} {'pre':>7}   {'post':>7}\n", "bold"))
         for share in result.areas:
             out.append_text(
                 plain(f"{share.label[:36]:<37} {pct(share.pre):>7} → {pct(share.post):>7}\n")
             )
         found = evaluation(c.snapshot, c.programme.assessment, c.lang) if c.assessment else None
         if found is not None and found.forms:
-            out.append("\n")
+            top = len(found.form.scale.get(c.lang))
+            head = f"\nEvaluation: mean rating of {found.forms} form(s), 1 to {top}\n"
+            out.append_text(plain(head, "bold"))
             for criterion in found.criteria:
                 width = round((criterion.mean or 0) * 8)
                 out.append_text(plain(f"{criterion.id:<6}"))
                 out.append_text(plain("█" * width, "magenta"))
-                out.append_text(plain(f" {ratio(criterion.mean)}\n"))
+                text = criterion.text if len(criterion.text) <= 60 else criterion.text[:59] + "…"
+                out.append_text(plain(f" {ratio(criterion.mean)}  {text}\n"))
         return out
 
     def action_close(self) -> None:
