@@ -23,6 +23,7 @@ from facilitator.cli import (
     load_catalog,
 )
 from facilitator.course.model import Programme
+from facilitator.i18n import say
 from facilitator.minutes import certificates as certificates_mod
 from facilitator.minutes import papers as papers_mod
 from facilitator.minutes.learning_md import results, results_text
@@ -125,13 +126,12 @@ def certificates(workshop, out, lang, course, data) -> None:
     path, snapshot, programme = _open(workshop, course, data)
     found = attendance.certificates(snapshot, programme)
     rule = programme.assessment.attendance if programme.assessment else 80
-    echo(f"Rule: at least {rule}% of the {found.held} session(s) held ({programme.file})")
+    echo(say(lang, "cert_rule", rule=rule, held=found.held, file=programme.file))
     for standing in found.standings:
-        echo(
-            f"{'✓' if standing.qualifies else '✗'} {standing.participant.name}: {standing.reason()}"
-        )
+        mark = "✓" if standing.qualifies else "✗"
+        echo(f"{mark} {standing.participant.name}: {standing.reason(lang)}")
     folder = out or locations.printouts_dir(path.stem)
     html = certificates_mod.render(snapshot.workshop, programme, found, lang)
     _write(folder, {"certificates.html": html})
     count = sum(1 for s in found.standings if s.qualifies)
-    echo(f"Wrote {count} certificate(s) to {folder / 'certificates.html'}")
+    echo(say(lang, "cert_wrote", n=count, path=folder / "certificates.html"))

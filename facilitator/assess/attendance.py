@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from facilitator.course.model import Kind, Participant, Programme
+from facilitator.i18n import say
 from facilitator.live.events import fold
 from facilitator.store.db import Snapshot
 
@@ -31,12 +32,23 @@ class Standing:
     def qualifies(self) -> bool:
         return self.counted > 0 and self.share >= self.needed
 
-    def reason(self) -> str:
+    def reason(self, lang: str = "en") -> str:
         """Why (or why not), in a few words."""
         if not self.counted:
-            return "no attendance was taken at any session held"
-        verdict = "qualifies" if self.qualifies else f"below the {self.needed}% needed"
-        return f"attended {self.attended} of {self.counted} sessions ({self.share:.0f}%): {verdict}"
+            return say(lang, "cert_no_attendance")
+        verdict = (
+            say(lang, "cert_qualifies")
+            if self.qualifies
+            else say(lang, "cert_below", needed=self.needed)
+        )
+        return say(
+            lang,
+            "cert_reason",
+            attended=self.attended,
+            counted=self.counted,
+            share=f"{self.share:.0f}",
+            verdict=verdict,
+        )
 
 
 @dataclass(frozen=True, slots=True)

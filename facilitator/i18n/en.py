@@ -192,6 +192,7 @@ WORDS: dict[str, str] = {
     "paper_title": "{what}: {title}",
     "paper_form": "Course evaluation",
     "paper_code": "Participant code",
+    "paper_code_label": "Participant code:",
     "paper_test_note": (
         "Write your participant code in the box, not your name. Circle one letter for "
         "each question. You have {n} minutes."
@@ -210,7 +211,15 @@ WORDS: dict[str, str] = {
     "cert_certifies": "This is to certify that",
     "cert_attended": "attended the training course",
     "cert_held": "held at {venue} from {start} to {end}",
-    "cert_hours": "{hours} hours of training, {held} sessions",
+    "cert_rule": "Rule: at least {rule}% of the {held} session(s) held ({file})",
+    "cert_reason": "attended {attended} of {counted} sessions ({share}%): {verdict}",
+    "cert_qualifies": "qualifies",
+    "cert_below": "below the {needed}% needed",
+    "cert_no_attendance": "no attendance was taken at any session held",
+    "cert_wrote": "Wrote {n} certificate(s) to {path}",
+    "cert_hours": "{hours} of training, {held} sessions",
+    "cert_duration": "{h} hours {m} minutes",
+    "cert_duration_whole": "{h} hours",
     "cert_signed": "Lead trainer",
     "scores_title": "Enter papers · {test} · {session}",
     "scores_help": (

@@ -198,6 +198,7 @@ WORDS: dict[str, str] = {
     "paper_title": "{what} : {title}",
     "paper_form": "Évaluation de la formation",
     "paper_code": "Code du participant",
+    "paper_code_label": "Code du participant :",
     "paper_test_note": (
         "Inscrivez votre code de participant dans la case, pas votre nom. Entourez une "
         "lettre pour chaque question. Vous disposez de {n} minutes."
@@ -216,7 +217,15 @@ WORDS: dict[str, str] = {
     "cert_certifies": "Nous certifions que",
     "cert_attended": "a suivi la formation",
     "cert_held": "tenue à {venue} du {start} au {end}",
-    "cert_hours": "{hours} heures de formation, {held} séances",
+    "cert_rule": "Règle : au moins {rule} % des {held} séance(s) tenue(s) ({file})",
+    "cert_reason": "a suivi {attended} séance(s) sur {counted} ({share} %) : {verdict}",
+    "cert_qualifies": "attestation délivrée",
+    "cert_below": "sous les {needed} % requis",
+    "cert_no_attendance": "aucune présence relevée aux séances tenues",
+    "cert_wrote": "{n} attestation(s) écrite(s) dans {path}",
+    "cert_hours": "{hours} de formation, {held} séances",
+    "cert_duration": "{h} heures {m:02d}",
+    "cert_duration_whole": "{h} heures",
     "cert_signed": "Le formateur principal",
     "scores_title": "Saisie des copies · {test} · {session}",
     "scores_help": (

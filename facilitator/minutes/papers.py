@@ -34,7 +34,7 @@ def _test_md(a: Assessment, test: str, head: str, lang: str) -> str:
     lines = [
         f"# {escape_line(_heading(a, f'paper_{test}', lang))}",
         escape_line(head),
-        f"**{escape_line(say(lang, 'paper_code'))}:** {escape_line(CODE_BOX)}",
+        f"**{escape_line(say(lang, 'paper_code_label'))}** {escape_line(CODE_BOX)}",
         f"*{escape_line(say(lang, 'paper_test_note', n=a.minutes))}*",
     ]
     for number, item in enumerate(order(a, test), start=1):
@@ -87,7 +87,7 @@ def _form_md(form: EvaluationForm, head: str, lang: str) -> str:
     parts = [
         f"# {escape_line(form.title.get(lang))}",
         escape_line(head),
-        f"**{escape_line(say(lang, 'paper_code'))}:** {escape_line(CODE_BOX)}",
+        f"**{escape_line(say(lang, 'paper_code_label'))}** {escape_line(CODE_BOX)}",
         f"*{escape_line(say(lang, 'paper_form_note', scale=_scale(form, lang)))}*",
         escaped_table(["", *(str(n) for n in range(1, points + 1))], rows),
     ]

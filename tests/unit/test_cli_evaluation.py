@@ -86,10 +86,17 @@ def test_certificates_follow_the_attendance_rule(workshop: Path, tmp_path: Path)
         store.set_attendance(sid, "Nadia H", n < 3)  # 3 of 5: 60%
     result = run("certificates", "demo-lome", "--lang", "fr", cwd=tmp_path, data=workshop.parent)
     assert result.returncode == 0, result.stderr
-    assert "✓ Amina Diallo: attended 5 of 5 sessions (100%): qualifies" in result.stdout
-    assert "✓ Jean <b>K</b>: attended 4 of 5 sessions (80%): qualifies" in result.stdout
-    assert "✗ Nadia H: attended 3 of 5 sessions (60%): below the 80% needed" in result.stdout
+    out = result.stdout
+    assert "✓ Amina Diallo: a suivi 5 séance(s) sur 5 (100 %) : attestation délivrée" in out
+    assert "✓ Jean <b>K</b>: a suivi 4 séance(s) sur 5 (80 %) : attestation délivrée" in out
+    assert "✗ Nadia H: a suivi 3 séance(s) sur 5 (60 %) : sous les 80 % requis" in out
     html = (tmp_path / "printouts" / "demo-lome" / "certificates.html").read_text()
     assert html.count('<div class="certificate">') == 2
     assert "Attestation de participation" in html and "Jean &lt;b&gt;K&lt;/b&gt;" in html
     assert "du 7 décembre 2026 au 8 décembre 2026" in html and "Nadia" not in html
+    # the five sessions planned 15 + 45 + 30 + 45 + 15 minutes: hours and minutes, not 2.5
+    assert "2 heures 30 de formation, 5 séances" in html
+    english = run("certificates", "demo-lome", cwd=tmp_path, data=workshop.parent).stdout
+    assert "✗ Nadia H: attended 3 of 5 sessions (60%): below the 80% needed" in english
+    html = (tmp_path / "printouts" / "demo-lome" / "certificates.html").read_text()
+    assert "2 hours 30 minutes of training, 5 sessions" in html
