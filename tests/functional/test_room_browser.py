@@ -10,6 +10,7 @@ import os
 import re
 import struct
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,14 @@ def screenshot(driver, name: str, tmp_path: Path, width: int, height: int) -> Pa
     return path
 
 
+def gone(tmux: Tmux, pane: str, text: str, timeout: float = 15.0) -> None:
+    """Read the pane until ``text`` is no longer on it."""
+    deadline = time.monotonic() + timeout
+    while text in (screen := tmux.screen(pane)):
+        assert time.monotonic() < deadline, f"{text!r} still in pane {pane}:\n{screen}"
+        time.sleep(0.05)
+
+
 def fits(driver) -> bool:
     """The slide is wholly on screen: nothing cut at the bottom or the side, and the page
     no wider than the screen."""
@@ -72,7 +81,7 @@ def fits(driver) -> bool:
 
 @needs_tmux
 @needs_browser
-def test_the_page_follows_the_leads_keys(workshop, tmp_path: Path, course) -> None:
+def test_the_page_follows_the_leads_keys(workshop, tmp_path: Path, course, root: Path) -> None:
     tmux, lead, url = workshop
     with chromium() as page, chromium(1280, 720) as clock:
         page.get(url)
@@ -153,6 +162,31 @@ def test_the_page_follows_the_leads_keys(workshop, tmp_path: Path, course) -> No
         shown(clock, "message", "Back at 14:00")
         assert not page.find_elements("css selector", "#message b")
         screenshot(page, "message", tmp_path, 1920, 1080)
+        # a co-trainer (a follower terminal) changes the line, then clears it; the room's
+        # terminal (follow --role room) shows what the page shows
+        wall = tmux.window(f"cd {root} && {BIN} follow shared --role room")
+        tmux.wait_for(wall, "Back at 14:00 <b>sharp</b>", "question 1 of 3")
+        co = tmux.window(f"cd {root} && {BIN} follow shared --as Ana")
+        tmux.wait_for(co, "Diagnostic round")
+        tmux.keys(co, "M")
+        tmux.wait_for(co, "A line on the room's screen")
+        tmux.keys(co, "C-u")
+        tmux.keys(co, "-l", "Back at 14:15, room B")
+        tmux.keys(co, "Enter")
+        shown(page, "message", "Back at 14:15, room B")
+        shown(clock, "message", "Back at 14:15, room B")
+        tmux.wait_for(wall, "Back at 14:15, room B")
+        tmux.keys(co, "M")
+        tmux.wait_for(co, "A line on the room's screen")
+        tmux.keys(co, "C-u", "Enter")  # empty: the line is cleared everywhere
+        wait_page(page, "document.getElementById('message').textContent === ''")
+        wait_page(page, "getComputedStyle(document.getElementById('message')).display === 'none'")
+        gone(tmux, wall, "Back at")
+        tmux.keys(co, "M")  # the lead's line again, for what follows
+        tmux.wait_for(co, "A line on the room's screen")
+        tmux.keys(co, "C-u", "-l", "Back at 14:00")
+        tmux.keys(co, "Enter")
+        shown(page, "message", "Back at 14:00")
         tmux.keys(lead, "B")  # blackout: nothing shows
         wait_page(page, "document.body.classList.contains('blackout')")
         hidden = "getComputedStyle(document.getElementById('content')).visibility === 'hidden'"
