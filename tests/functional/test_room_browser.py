@@ -10,7 +10,6 @@ import os
 import re
 import struct
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -59,14 +58,6 @@ def screenshot(driver, name: str, tmp_path: Path, width: int, height: int) -> Pa
     driver.save_screenshot(str(path))
     assert struct.unpack(">II", path.read_bytes()[16:24]) == (width, height)
     return path
-
-
-def gone(tmux: Tmux, pane: str, text: str, timeout: float = 15.0) -> None:
-    """Read the pane until ``text`` is no longer on it."""
-    deadline = time.monotonic() + timeout
-    while text in (screen := tmux.screen(pane)):
-        assert time.monotonic() < deadline, f"{text!r} still in pane {pane}:\n{screen}"
-        time.sleep(0.05)
 
 
 def fits(driver) -> bool:
@@ -168,24 +159,22 @@ def test_the_page_follows_the_leads_keys(workshop, tmp_path: Path, course, root:
         tmux.wait_for(wall, "Back at 14:00 <b>sharp</b>", "question 1 of 3")
         co = tmux.window(f"cd {root} && {BIN} follow shared --as Ana")
         tmux.wait_for(co, "Diagnostic round")
-        tmux.keys(co, "M")
-        tmux.wait_for(co, "A line on the room's screen")
-        tmux.keys(co, "C-u")
-        tmux.keys(co, "-l", "Back at 14:15, room B")
-        tmux.keys(co, "Enter")
+
+        def line(text: str) -> None:  # the co-trainer's M, the line emptied, then typed
+            tmux.keys(co, "M")
+            tmux.wait_for(co, "A line on the room's screen")
+            tmux.keys(co, "C-u", *(("-l", text) if text else ()))
+            tmux.keys(co, "Enter")
+
+        line("Back at 14:15, room B")
         shown(page, "message", "Back at 14:15, room B")
         shown(clock, "message", "Back at 14:15, room B")
         tmux.wait_for(wall, "Back at 14:15, room B")
-        tmux.keys(co, "M")
-        tmux.wait_for(co, "A line on the room's screen")
-        tmux.keys(co, "C-u", "Enter")  # empty: the line is cleared everywhere
+        line("")  # empty: the line is cleared everywhere
         wait_page(page, "document.getElementById('message').textContent === ''")
         wait_page(page, "getComputedStyle(document.getElementById('message')).display === 'none'")
-        gone(tmux, wall, "Back at")
-        tmux.keys(co, "M")  # the lead's line again, for what follows
-        tmux.wait_for(co, "A line on the room's screen")
-        tmux.keys(co, "C-u", "-l", "Back at 14:00")
-        tmux.keys(co, "Enter")
+        tmux.wait_gone(wall, "Back at")
+        line("Back at 14:00")  # the lead's line again, for what follows
         shown(page, "message", "Back at 14:00")
         tmux.keys(lead, "B")  # blackout: nothing shows
         wait_page(page, "document.body.classList.contains('blackout')")
