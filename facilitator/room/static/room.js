@@ -12,6 +12,8 @@ const query = token ? "?token=" + encodeURIComponent(token) : "";
 const $ = (id) => document.getElementById(id);
 
 let model = null;
+let shownStage = ""; // what the stage and the agenda were built from: built again only when it changes
+let shownAgenda = "";
 let offset = 0; // the server's clock minus this browser's, in seconds, at the last message
 let received = 0;
 
@@ -150,10 +152,21 @@ function render(m) {
   text("timer-label", m.timer.state === "idle" ? m.timer.label : m.timer.title);
   text("next", m.timer.state === "idle" ? "" : m.next);
   text("message", m.message);
-  body.classList.toggle("has-message", m.message !== "");
   body.classList.toggle("blackout", m.blackout);
-  renderStage(m);
-  renderAgenda(m.agenda);
+  const stage = JSON.stringify([m.view, m.session, m.body, m.tree, m.answers, m.questions]);
+  const room = body.classList.contains("has-message"); // the message's row takes room
+  body.classList.toggle("has-message", m.message !== "");
+  if (stage !== shownStage) {
+    shownStage = stage;
+    renderStage(m);
+  } else if (room !== (m.message !== "")) {
+    fit($("stage"), $("content"));
+  }
+  const agenda = JSON.stringify(m.agenda);
+  if (agenda !== shownAgenda) {
+    shownAgenda = agenda;
+    renderAgenda(m.agenda);
+  }
   tick();
   body.dataset.rendered = String(Number(body.dataset.rendered || 0) + 1);
 }
