@@ -52,6 +52,10 @@ def shots(driver, name: str, tmp_path: Path) -> None:
     """PNGs of the page at both projector sizes (1920x1080 kept as the page's size after)."""
     for width, height in ((1280, 720), (1920, 1080)):
         screenshot(driver, name, tmp_path, width, height)
+        # what is next, and when, is never cut (the smaller type first)
+        assert driver.execute_script(
+            "const n = document.getElementById('next'); return n.scrollWidth <= n.clientWidth;"
+        ), f"{name} at {width}x{height}: {driver.find_element('id', 'next').text!r} is cut"
 
 
 def screenshot(driver, name: str, tmp_path: Path, width: int, height: int) -> Path:
@@ -222,6 +226,7 @@ def test_the_page_reveals_a_slide_step_by_step(tmp_path: Path, root: Path) -> No
             shown(page, "content", "Two years on")
             items = "document.querySelectorAll('#content li').length"
             assert wait_page(page, f"{items} === 2 && {items}") == 2
+            shots(page, "step-1-of-3", tmp_path)
             session.keys(lead, "Right")
             wait_page(page, f"{items} === 4")
             shown(page, "content", "was never traced")

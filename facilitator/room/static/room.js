@@ -52,6 +52,18 @@ function fit(box, inner) {
   }
 }
 
+function fitLine(el) {
+  // a one-line text (what is next, and when) in smaller type rather than cut: its end
+  // is the time; cut with "..." only below two thirds of the size
+  el.style.fontSize = "";
+  const full = parseFloat(getComputedStyle(el).fontSize);
+  let size = full;
+  while (size > full * 0.66 && el.scrollWidth > el.clientWidth) {
+    size *= 0.94;
+    el.style.fontSize = size + "px";
+  }
+}
+
 function renderStage(m) {
   const content = $("content");
   const nodes = [];
@@ -151,6 +163,7 @@ function render(m) {
   text("caption", m.caption);
   text("timer-label", m.timer.state === "idle" ? m.timer.label : m.timer.title);
   text("next", m.timer.state === "idle" ? "" : m.next);
+  fitLine($("next"));
   text("message", m.message);
   body.classList.toggle("blackout", m.blackout);
   const stage = JSON.stringify([m.view, m.session, m.body, m.tree, m.answers, m.questions]);
@@ -192,6 +205,7 @@ function connect() {
 
 window.addEventListener("resize", () => {
   if (model) fit($("stage"), $("content"));
+  fitLine($("next"));
 });
 setInterval(tick, 200); // the countdown between two messages, from the clock, not by counting
 connect();
