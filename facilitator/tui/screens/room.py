@@ -30,8 +30,8 @@ class RoomScreen(Screen):
 
     CSS_PATH = "room.tcss"
     BINDINGS = bindings(ROOM, "en")
-    room: reactive[RoomModel | None] = reactive(None)
-    timer: reactive[TimerModel | None] = reactive(None)
+    room: reactive[RoomModel | None] = reactive(None, repaint=False)
+    timer: reactive[TimerModel | None] = reactive(None, repaint=False)
 
     def __init__(self, controller: Controller, warn_seconds: int, following: bool = True) -> None:
         super().__init__()
