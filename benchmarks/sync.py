@@ -6,8 +6,8 @@ Every terminal is a real ``facilitator`` process in a tmux pane (120x40) on the
 demo workshop. The lead is sent Right and Left (through one tmux control
 client); a key is timed from when it was sent until the new slide caption is in
 the output of the lead's own pane (key -> own screen), of every follower's pane
-(the slowest one counts), and until the workshop file was replaced (its stamp
-polled every millisecond). Then 10 s of nothing: CPU of the lead and of each
+(the slowest one counts), and until the workshop file was replaced (inotify on its
+folder). Then 10 s of nothing: CPU of the lead and of each
 follower, as a share of one core.
 
 ``--baseline`` is a checkout of the code before (``git worktree add --detach
@@ -22,13 +22,12 @@ import random
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from term import Tmux, summary
+from term import Replaced, Tmux, summary
 
 ROOT = Path(__file__).resolve().parent.parent
 IDLE_SECONDS = 10.0
@@ -44,38 +43,6 @@ def workshop(folder: Path) -> Path:
 
     course, _ = catalog.load_for(paths.course_roots(), "demo")
     return workshops.create_demo(folder, course, date(2026, 12, 7))
-
-
-class Replaced:
-    """When the file's stamp changed, polled every millisecond on a thread."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.times: list[float] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _stamp(self) -> tuple[int, int, int] | None:
-        try:
-            st = self.path.stat()
-        except FileNotFoundError:
-            return None
-        return st.st_ino, st.st_size, st.st_mtime_ns
-
-    def _run(self) -> None:
-        seen = self._stamp()
-        while not self._stop.wait(0.001):
-            now = self._stamp()
-            if now != seen and now is not None:
-                self.times.append(time.perf_counter())
-                seen = now
-
-    def first_after(self, when: float) -> float | None:
-        return next((t for t in self.times if t >= when), None)
-
-    def stop(self) -> None:
-        self._stop.set()
 
 
 def run(venv: Path, followers: int, keys: int, seed: int) -> dict[str, list[float]]:

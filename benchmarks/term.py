@@ -101,6 +101,48 @@ class Pane:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+class Replaced:
+    """When a file was replaced (renamed into place), from inotify on its folder, stamped
+    with ``time.perf_counter()`` on a thread of this process as the kernel tells."""
+
+    def __init__(self, path: Path) -> None:
+        from inotify_simple import INotify, flags
+
+        self.path = path
+        self.times: list[float] = []
+        self._cond = threading.Condition()
+        self._notify = INotify()
+        self._notify.add_watch(str(path.parent), flags.MOVED_TO | flags.CLOSE_WRITE)
+        self._stop = False
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop:
+            events = self._notify.read(timeout=200)
+            now = time.perf_counter()
+            if any(e.name == self.path.name for e in events):
+                with self._cond:
+                    self.times.append(now)
+                    self._cond.notify_all()
+
+    def first_after(self, when: float, timeout: float = 0.0) -> float | None:
+        """The first replace at or after ``when`` (waiting up to ``timeout`` seconds)."""
+        deadline = time.perf_counter() + timeout
+        with self._cond:
+            while True:
+                found = next((t for t in self.times if t >= when), None)
+                left = deadline - time.perf_counter()
+                if found is not None or left <= 0:
+                    return found
+                self._cond.wait(left)
+
+    def stop(self) -> None:
+        self._stop = True
+        self._thread.join(timeout=1)
+        self._notify.close()
+
+
 class Tmux:
     """A private tmux server with windows of ``width`` x ``height``."""
 

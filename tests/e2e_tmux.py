@@ -71,6 +71,14 @@ class Tmux:
             time.sleep(0.05)
         raise AssertionError(f"{texts!r} did not all appear in pane {pane}; it shows:\n{screen}")
 
+    def wait_gone(self, pane: str, text: str, timeout: float = 20.0) -> None:
+        """Read the pane until ``text`` is no longer on it."""
+        deadline = time.monotonic() + timeout
+        while text in (screen := self.screen(pane)):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} is still in pane {pane}:\n{screen}")
+            time.sleep(0.05)
+
     def wait_closed(self, timeout: float = 20.0) -> None:
         """Wait until every pane's program has exited (the session is gone)."""
         deadline = time.monotonic() + timeout

@@ -118,6 +118,12 @@ class Controller(Saving, Recording, Scoring):
     def can_record(self) -> bool:
         return self.role in ("lead", "clerk")
 
+    @property
+    def can_message(self) -> bool:
+        """Puts a line on the room's screen: the lead and the team (a co-trainer, the
+        clerk), never the room's own terminal."""
+        return self.role in ("lead", "follower", "clerk")
+
     def _refold(self) -> None:
         events: list[Event] = []
         for waiting in self.pending.values():
@@ -223,7 +229,7 @@ class Controller(Saving, Recording, Scoring):
 
     def _events(self, *events: Event) -> None:
         kinds = {e.kind for e in events}
-        team = kinds <= {"cue"} or (kinds <= {"message", "cue"} and self.can_record)
+        team = kinds <= {"cue"} or (kinds <= {"message", "cue"} and self.can_message)
         if not (self.can_lead or team):
             raise PermissionError("only the lead trainer moves the agenda")
         kinds = "+".join(e.kind for e in events)
@@ -378,7 +384,8 @@ class Controller(Saving, Recording, Scoring):
             self._event("blackout", run=on)
 
     def room_message(self, text: str) -> str:
-        """Show ``text`` on the room's screen (empty: clear it); the lead or the clerk."""
+        """Show ``text`` on the room's screen (empty: clear it); the lead, a co-trainer or
+        the clerk."""
         text = clean_line(text).strip()[:MESSAGE_CHARS]
         if text != self.live.message:
             self._event("message", text=text)

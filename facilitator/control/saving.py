@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from facilitator.control.recording import SCORES
-from facilitator.control.writer import WriteFailed
+from facilitator.control.writer import HEAD_START_SECONDS, WriteFailed
 from facilitator.live.events import Event
 from facilitator.store.db import Snapshot, WorkshopStore
 from facilitator.store.files import write_atomic
@@ -49,7 +49,8 @@ class Saving:
             self._run_now(token, job)
         else:
             assert self.writer is not None
-            self.writer.submit(token, job)
+            # the other terminals wait for this file: it goes before our own screen
+            self.writer.submit(token, job, HEAD_START_SECONDS)
 
     def _run_now(self: Controller, token: str, job: Callable[[], None]) -> None:
         try:

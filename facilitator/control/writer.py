@@ -31,6 +31,12 @@ class NotWritten(Exception):
     """An agenda change not written because one before it could not be."""
 
 
+HEAD_START_SECONDS = 0.010
+"""How long a key waits for its write to land before the screen is drawn: the thread
+that draws would otherwise hold the interpreter while the writer reads, changes and
+serialises the file. A slow disk does not hold the key longer: the fsync itself runs
+without the interpreter, alongside the drawing."""
+
 RETRY_SECONDS = 5.0
 """How often records that could not be saved are tried again."""
 
@@ -71,8 +77,15 @@ class Writer:
         self._thread = threading.Thread(target=self._run, name="facilitator-writer", daemon=True)
         self._thread.start()
 
-    def submit(self, token: str, job: Callable[[], None]) -> None:
-        self._queue.put((_NOW, token, job))
+    def submit(self, token: str, job: Callable[[], None], head_start: float = 0.0) -> bool:
+        """Write ``job`` next; with a ``head_start``, wait that long at most for it to land
+        (True if it did). A write that fails is reported to ``on_done`` all the same."""
+        if head_start <= 0:
+            self._queue.put((_NOW, token, job, None))
+            return False
+        landed = threading.Event()
+        self._queue.put((_NOW, token, job, landed))
+        return landed.wait(head_start)
 
     def submit_later(self, key: Hashable, token: str, job: Callable[[], None]) -> None:
         self._queue.put((_LATER, key, token, job, time.monotonic()))
@@ -111,6 +124,8 @@ class Writer:
                 kind = item[0]
                 if kind == _NOW:
                     self._apply(item[1], item[2])
+                    if item[3] is not None:
+                        item[3].set()
                 elif kind == _LATER:
                     _, key, token, job, asked = item
                     first = self._later[key][3] if key in self._later else asked

@@ -261,18 +261,28 @@ class WorkshopStore:
             self._written = (raw, memory.data)
 
     def _replace(self, data: dict[str, Any]) -> bytes:
-        """Write ``data`` in place of the file; returns the bytes written."""
+        """Write ``data`` in place of the file; returns the bytes written.
+
+        The version before becomes the backup: a second name for it is made first,
+        and takes the backup's place once the new file is in (one rename less
+        between the key and the file the other terminals wait for)."""
         payload = orjson.dumps(data)
         backup = backup_path(self.path)
+        tmp_link = backup.with_name(f".{backup.name}.{os.getpid()}.tmp")
         try:
-            tmp_link = backup.with_name(f".{backup.name}.{os.getpid()}.tmp")
             with contextlib.suppress(FileNotFoundError):
                 tmp_link.unlink()
             os.link(self.path, tmp_link)
-            os.replace(tmp_link, backup)
         except OSError:
             shutil.copy2(self.path, backup)
+            tmp_link = None
         write_atomic(self.path, payload)
+        if tmp_link is not None:
+            try:
+                os.replace(tmp_link, backup)
+            except OSError:  # the new file is in; the backup stays one version older
+                with contextlib.suppress(OSError):
+                    tmp_link.unlink()
         return payload
 
     def _stamped(self, record: dict[str, Any], at: float | None) -> dict[str, Any]:

@@ -90,7 +90,7 @@ MAIN: tuple[Action, ...] = (
     Action("lead.take", "T", "take_lead", when="following"),
     Action("workshop.trainers", "W", "trainers", RECORDER),
     Action("room.blackout", "B", "blackout", LEAD),
-    Action("room.message", "M", "room_message", RECORDER),
+    Action("room.message", "M", "room_message"),  # the team: see Controller.can_message
     Action("room.cue", "C", "cue"),
     Action("room.reveal", "v", "reveal", LEAD),
 )

@@ -48,6 +48,16 @@ def workshop(tmp_path: Path, root: Path):
         session.close()
 
 
+def shots(driver, name: str, tmp_path: Path) -> None:
+    """PNGs of the page at both projector sizes (1920x1080 kept as the page's size after)."""
+    for width, height in ((1280, 720), (1920, 1080)):
+        screenshot(driver, name, tmp_path, width, height)
+        # what is next, and when, is never cut (the smaller type first)
+        assert driver.execute_script(
+            "const n = document.getElementById('next'); return n.scrollWidth <= n.clientWidth;"
+        ), f"{name} at {width}x{height}: {driver.find_element('id', 'next').text!r} is cut"
+
+
 def screenshot(driver, name: str, tmp_path: Path, width: int, height: int) -> Path:
     """A PNG of the page at width x height, in $ROOM_SCREENSHOTS (to look at) or tmp_path."""
     folder = Path(os.environ.get("ROOM_SCREENSHOTS", tmp_path))
@@ -72,7 +82,7 @@ def fits(driver) -> bool:
 
 @needs_tmux
 @needs_browser
-def test_the_page_follows_the_leads_keys(workshop, tmp_path: Path, course) -> None:
+def test_the_page_follows_the_leads_keys(workshop, tmp_path: Path, course, root: Path) -> None:
     tmux, lead, url = workshop
     with chromium() as page, chromium(1280, 720) as clock:
         page.get(url)
@@ -117,7 +127,7 @@ def test_the_page_follows_the_leads_keys(workshop, tmp_path: Path, course) -> No
         shown(page, "content", "Back at")
         wait_page(page, "document.body.classList.contains('card')")
         shown(page, "next", "next: Diagnostic round")
-        screenshot(page, "break", tmp_path, 1920, 1080)
+        shots(page, "break", tmp_path)
 
         tmux.keys(lead, "n")  # a diagnostic round: the question, nothing the trainers keep
         shown(page, "caption", "question 1 of 3")
@@ -125,7 +135,7 @@ def test_the_page_follows_the_leads_keys(workshop, tmp_path: Path, course) -> No
         source = page.page_source
         for secret in ("never logged", "A single custody form", "Hand-overs agreed by phone"):
             assert secret not in source
-        screenshot(page, "question", tmp_path, 1920, 1080)
+        shots(page, "question", tmp_path)
         screenshot(clock, "clock", tmp_path, 1280, 720)
 
         # the groups' answers, once revealed (written here as the clerk and the lead would)
@@ -143,7 +153,7 @@ def test_the_page_follows_the_leads_keys(workshop, tmp_path: Path, course) -> No
         wait_page(page, f"{answers} === {len(groups)}")
         shown(page, "content", "Partly · maturity 2")
         assert "SECRET NOTES" not in page.page_source
-        screenshot(page, "answers", tmp_path, 1920, 1080)
+        shots(page, "answers", tmp_path)
 
         tmux.keys(lead, "M")  # a line on the room's screen, typed in the lead's dialog
         tmux.wait_for(lead, "A line on the room's screen")
@@ -152,12 +162,35 @@ def test_the_page_follows_the_leads_keys(workshop, tmp_path: Path, course) -> No
         shown(page, "message", "Back at 14:00 <b>sharp</b>")  # as typed, never as HTML
         shown(clock, "message", "Back at 14:00")
         assert not page.find_elements("css selector", "#message b")
-        screenshot(page, "message", tmp_path, 1920, 1080)
+        shots(page, "message", tmp_path)
+        # a co-trainer (a follower terminal) changes the line, then clears it; the room's
+        # terminal (follow --role room) shows what the page shows
+        wall = tmux.window(f"cd {root} && {BIN} follow shared --role room")
+        tmux.wait_for(wall, "Back at 14:00 <b>sharp</b>", "question 1 of 3")
+        co = tmux.window(f"cd {root} && {BIN} follow shared --as Ana")
+        tmux.wait_for(co, "Diagnostic round")
+
+        def line(text: str) -> None:  # the co-trainer's M, the line emptied, then typed
+            tmux.keys(co, "M")
+            tmux.wait_for(co, "A line on the room's screen")
+            tmux.keys(co, "C-u", *(("-l", text) if text else ()))
+            tmux.keys(co, "Enter")
+
+        line("Back at 14:15, room B")
+        shown(page, "message", "Back at 14:15, room B")
+        shown(clock, "message", "Back at 14:15, room B")
+        tmux.wait_for(wall, "Back at 14:15, room B")
+        line("")  # empty: the line is cleared everywhere
+        wait_page(page, "document.getElementById('message').textContent === ''")
+        wait_page(page, "getComputedStyle(document.getElementById('message')).display === 'none'")
+        tmux.wait_gone(wall, "Back at")
+        line("Back at 14:00")  # the lead's line again, for what follows
+        shown(page, "message", "Back at 14:00")
         tmux.keys(lead, "B")  # blackout: nothing shows
         wait_page(page, "document.body.classList.contains('blackout')")
         hidden = "getComputedStyle(document.getElementById('content')).visibility === 'hidden'"
         assert page.execute_script(f"return {hidden};")
-        screenshot(page, "blackout", tmp_path, 1280, 720)
+        shots(page, "blackout", tmp_path)
         tmux.keys(lead, "B")
         wait_page(page, "!document.body.classList.contains('blackout')")
         shown(page, "content", "Is every hand-over of an exhibit written down")
@@ -193,6 +226,7 @@ def test_the_page_reveals_a_slide_step_by_step(tmp_path: Path, root: Path) -> No
             shown(page, "content", "Two years on")
             items = "document.querySelectorAll('#content li').length"
             assert wait_page(page, f"{items} === 2 && {items}") == 2
+            shots(page, "step-1-of-3", tmp_path)
             session.keys(lead, "Right")
             wait_page(page, f"{items} === 4")
             shown(page, "content", "was never traced")
@@ -200,8 +234,9 @@ def test_the_page_reveals_a_slide_step_by_step(tmp_path: Path, root: Path) -> No
             session.keys(lead, "Right")
             shown(page, "content", "Every link in the chain")
             assert "slide 2 of" in page.find_element("id", "caption").text
-            screenshot(page, "steps", tmp_path, 1280, 720)
-            assert fits(page)
+            for width, height in ((1280, 720), (1920, 1080)):
+                screenshot(page, "steps", tmp_path, width, height)
+                assert fits(page)
             session.keys(lead, "Right")  # the last step shown: the next slide
             shown(page, "caption", "slide 3 of")
             session.keys(lead, "Left")  # back: slide 2 whole

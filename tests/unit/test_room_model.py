@@ -149,14 +149,23 @@ def test_a_blackout_and_a_message_reach_the_room(setting, course) -> None:
     room.reload()
     model = room_model(room, 300)
     assert not model.blackout and model.message == ""
-    follower = other_controller(lead.store.path, course, clock, role="follower")
+    cotrainer = other_controller(lead.store.path, course, clock, role="follower", author="Bo")
+    cotrainer.room_message("Back at 14:15")
+    room.reload()
+    assert room_model(room, 300).message == "Back at 14:15"
+    cotrainer.room_message("")
+    room.reload()
+    assert room_model(room, 300).message == ""
+    terminal = other_controller(lead.store.path, course, clock, role="room")
     with pytest.raises(PermissionError):
-        follower.room_message("hello")
+        terminal.room_message("hello")
+    with pytest.raises(PermissionError):
+        cotrainer.blackout(True)
     clerk.reload()
     with pytest.raises(PermissionError):
         clerk.blackout(True)
     kinds = [e.kind for e in lead.store.read().events]
-    assert kinds.count("blackout") == 2 and kinds.count("message") == 2
+    assert kinds.count("blackout") == 2 and kinds.count("message") == 4
 
 
 def test_a_slide_in_steps_is_revealed_one_press_at_a_time() -> None:

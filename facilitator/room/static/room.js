@@ -12,6 +12,8 @@ const query = token ? "?token=" + encodeURIComponent(token) : "";
 const $ = (id) => document.getElementById(id);
 
 let model = null;
+let shownStage = ""; // what the stage and the agenda were built from: built again only when it changes
+let shownAgenda = "";
 let offset = 0; // the server's clock minus this browser's, in seconds, at the last message
 let received = 0;
 
@@ -47,6 +49,18 @@ function fit(box, inner) {
          (inner.scrollHeight > box.clientHeight || inner.scrollWidth > box.clientWidth)) {
     size *= 0.92;
     inner.style.fontSize = size + "px";
+  }
+}
+
+function fitLine(el) {
+  // a one-line text (what is next, and when) in smaller type rather than cut: its end
+  // is the time; cut with "..." only below two thirds of the size
+  el.style.fontSize = "";
+  const full = parseFloat(getComputedStyle(el).fontSize);
+  let size = full;
+  while (size > full * 0.66 && el.scrollWidth > el.clientWidth) {
+    size *= 0.94;
+    el.style.fontSize = size + "px";
   }
 }
 
@@ -149,11 +163,23 @@ function render(m) {
   text("caption", m.caption);
   text("timer-label", m.timer.state === "idle" ? m.timer.label : m.timer.title);
   text("next", m.timer.state === "idle" ? "" : m.next);
+  fitLine($("next"));
   text("message", m.message);
-  body.classList.toggle("has-message", m.message !== "");
   body.classList.toggle("blackout", m.blackout);
-  renderStage(m);
-  renderAgenda(m.agenda);
+  const stage = JSON.stringify([m.view, m.session, m.body, m.tree, m.answers, m.questions]);
+  const room = body.classList.contains("has-message"); // the message's row takes room
+  body.classList.toggle("has-message", m.message !== "");
+  if (stage !== shownStage) {
+    shownStage = stage;
+    renderStage(m);
+  } else if (room !== (m.message !== "")) {
+    fit($("stage"), $("content"));
+  }
+  const agenda = JSON.stringify(m.agenda);
+  if (agenda !== shownAgenda) {
+    shownAgenda = agenda;
+    renderAgenda(m.agenda);
+  }
   tick();
   body.dataset.rendered = String(Number(body.dataset.rendered || 0) + 1);
 }
@@ -179,6 +205,7 @@ function connect() {
 
 window.addEventListener("resize", () => {
   if (model) fit($("stage"), $("content"));
+  fitLine($("next"));
 });
 setInterval(tick, 200); // the countdown between two messages, from the clock, not by counting
 connect();

@@ -85,15 +85,15 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
     COMMANDS = {WorkshopCommands}
     BINDINGS = bindings(MAIN, "en")
 
-    seat: reactive[Seat] = reactive(Seat, init=False)
-    status: reactive[StatusModel | None] = reactive(None)
-    timer: reactive[TimerModel | None] = reactive(None)
-    banner: reactive[BannerModel | None] = reactive(None)
-    agenda: reactive[AgendaModel | None] = reactive(None)
-    slide: reactive[SlideModel | None] = reactive(None)
-    form: reactive[QuestionForm | SummaryForm | None] = reactive(None)
-    records: reactive[RecordsModel | None] = reactive(None)
-    stage: reactive[str] = reactive("slides")
+    seat: reactive[Seat] = reactive(Seat, init=False, repaint=False)
+    status: reactive[StatusModel | None] = reactive(None, repaint=False)
+    timer: reactive[TimerModel | None] = reactive(None, repaint=False)
+    banner: reactive[BannerModel | None] = reactive(None, repaint=False)
+    agenda: reactive[AgendaModel | None] = reactive(None, repaint=False)
+    slide: reactive[SlideModel | None] = reactive(None, repaint=False)
+    form: reactive[QuestionForm | SummaryForm | None] = reactive(None, repaint=False)
+    records: reactive[RecordsModel | None] = reactive(None, repaint=False)
+    stage: reactive[str] = reactive("slides", repaint=False)
     """Which of slides, diagnostic or records is on stage."""
 
     def __init__(

@@ -14,13 +14,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Label, Markdown
+from textual.widgets import Label
 
 from facilitator.control.controller import Controller
 from facilitator.control.room import RoomModel, room_model
 from facilitator.control.view import TimerModel, timer_view
 from facilitator.tui.actions import ROOM, bindings, speaking
 from facilitator.tui.text import plain
+from facilitator.tui.widgets.pages import Pages
 from facilitator.tui.widgets.timer import TimerView
 
 
@@ -29,8 +30,8 @@ class RoomScreen(Screen):
 
     CSS_PATH = "room.tcss"
     BINDINGS = bindings(ROOM, "en")
-    room: reactive[RoomModel | None] = reactive(None)
-    timer: reactive[TimerModel | None] = reactive(None)
+    room: reactive[RoomModel | None] = reactive(None, repaint=False)
+    timer: reactive[TimerModel | None] = reactive(None, repaint=False)
 
     def __init__(self, controller: Controller, warn_seconds: int, following: bool = True) -> None:
         super().__init__()
@@ -47,7 +48,7 @@ class RoomScreen(Screen):
             yield Label("", id="room-title")
             yield Label("", id="room-caption")
         with VerticalScroll(id="room-stage", can_focus=False):
-            yield Markdown("", id="room-body")
+            yield Pages("", id="room-body")
             yield Label("", id="room-question")
         with Horizontal(id="room-foot"):
             yield TimerView(id="room-timer").data_bind(model=RoomScreen.timer)
@@ -76,17 +77,16 @@ class RoomScreen(Screen):
     def watch_room(self, old: RoomModel | None, model: RoomModel | None) -> None:
         if model is None:
             return
-        self.query_one("#room-title", Label).update(plain(model.title))
-        self.query_one("#room-caption", Label).update(plain(model.caption))
-        self.query_one("#room-next", Label).update(plain(model.next))
-        self.query_one("#room-message", Label).update(plain(model.message))
+        for name in ("title", "caption", "next", "message"):  # a label updated is laid out again
+            if old is None or getattr(old, name) != getattr(model, name):
+                self.query_one(f"#room-{name}", Label).update(plain(getattr(model, name)))
         self.set_class(bool(model.message), "-message")
         self.set_class(model.blackout, "-blackout")
         markdown = model.view in ("slide", "card")
         self.set_class(markdown, "-markdown")
         self.set_class(model.view == "card", "-card")
         if markdown and (old is None or old.body != model.body):
-            self.query_one("#room-body", Markdown).update(model.body)
+            self.query_one("#room-body", Pages).update(model.body)  # a slide seen: no parse
             self.query_one("#room-stage", VerticalScroll).scroll_home(animate=False)
         if not markdown:
             lines = [model.body] if model.view == "question" else list(model.questions)

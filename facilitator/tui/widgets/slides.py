@@ -15,7 +15,7 @@ from facilitator.tui.widgets.pages import Pages
 class SlideView(Vertical):
     """Slide N of M; the notes panel is hidden in presentation mode."""
 
-    model: reactive[SlideModel | None] = reactive(None)
+    model: reactive[SlideModel | None] = reactive(None, repaint=False)
 
     def compose(self) -> ComposeResult:
         yield Label("", id="slide-caption")

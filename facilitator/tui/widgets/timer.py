@@ -14,7 +14,7 @@ from facilitator.tui.text import plain
 class TimerView(Vertical):
     """Remaining time of the current session; amber near the end, red and counting up when over."""
 
-    model: reactive[TimerModel | None] = reactive(None)
+    model: reactive[TimerModel | None] = reactive(None, repaint=False)
 
     def compose(self) -> ComposeResult:
         yield Digits("--:--", id="timer-digits")
