@@ -3,8 +3,9 @@
 :class:`LeadKeys` is part of the workshop screen: ``h`` (the lead) hands the
 lead to a terminal that follows, by default the one of the next session's
 trainer; ``T`` (a follower) asks the lead for it, or takes it when there is
-no live lead. What the lead is, as this terminal sees it, is on the seat
-(``Seat.lead``), so the banner and the status line say it.
+no live lead (a lead gone, or one that has stopped answering). What the
+lead is, as this terminal sees it, is on the seat (``Seat.lead``), so the
+banner and the status line say it.
 """
 
 from __future__ import annotations
@@ -140,17 +141,8 @@ class LeadKeys:
             self.notify(
                 self.say("lead_passing_now", name=view.name, to=view.to), severity="warning"
             )
-        elif view.state == "silent":
-            holder = rota.lock.state().holder
-            self.notify(
-                self.say(
-                    "lead_silent_take",
-                    name=view.name,
-                    who=holder.describe() if holder else view.name,
-                ),
-                severity="error",
-                timeout=15,
-            )
+        elif view.state == "silent":  # stopped, or its screen hangs: taken from it
+            app.take_lead("taken", steal=True)
 
     async def asked_for_lead(self, message: Message) -> None:
         """Another terminal asks for the lead: give it, or keep it."""
