@@ -235,14 +235,15 @@ class LeadLock:
 
     def deposed(self) -> bool:
         """This terminal held the lead, and another took it since (it was not answering)."""
-        if self._fd is None:
-            return False
-        try:
-            here = os.stat(self.path)
-        except FileNotFoundError:
-            return False
-        mine = os.fstat(self._fd)
-        return (here.st_dev, here.st_ino) != (mine.st_dev, mine.st_ino)
+        with self._guard:  # the watcher asks while a worker may let go
+            if self._fd is None:
+                return False
+            try:
+                here = os.stat(self.path)
+            except FileNotFoundError:
+                return False
+            mine = os.fstat(self._fd)
+            return (here.st_dev, here.st_ino) != (mine.st_dev, mine.st_ino)
 
     def drop(self) -> None:
         """Let go of a lead taken from this terminal: its lock, nothing written."""
