@@ -260,9 +260,10 @@ class FacilitatorApp(KeysInOrder):
         lets go of the lead once its writes have landed: to ``seat``, or to whoever
         asked with ``facilitator run --take-over`` (``seat`` empty)."""
         self.controller.become("clerk" if self.options.role == "clerk" else "follower")
+        # the one given the lead is told first; this screen is redrawn meanwhile
+        self.run_worker(partial(self._step_down, who, seat), thread=True, group="lead")
         self.main.start_following()
         self.main.refresh_bindings()  # the footer no longer shows the lead's keys
-        self.run_worker(partial(self._step_down, who, seat), thread=True, group="lead")
 
     def _step_down(self, who: str, seat: str) -> None:
         """In a worker thread: the one given the lead is told, every write of ours lands,

@@ -15,8 +15,9 @@ from dataclasses import replace
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Label
+from textual.widgets import Button, Label
 
 from facilitator.control.controller import Controller
 from facilitator.control.rota import LeadView
@@ -45,6 +46,9 @@ class GiveDialog(Decides, _Dialog):
     """Whom to hand the lead to: the terminals that follow, one per line."""
 
     FIRST = "#give-to"
+    BINDINGS = [Binding("enter", "give", "Give", show=False, priority=True)]
+    """Enter gives the lead to the line under the cursor there and then (through the
+    list's own pick it would wait for a message, and a frame drawn in between)."""
 
     def __init__(self, peers: list[Peer], default: str | None, lang: str = "en") -> None:
         super().__init__(lang)
@@ -71,6 +75,16 @@ class GiveDialog(Decides, _Dialog):
         event.stop()
         if event.value is not None:
             self.action_save()
+
+    def action_give(self) -> None:
+        """Enter: on the list, give to the line under the cursor; on a button, press it."""
+        picker = self.query_one(ChoiceList)
+        if isinstance(self.focused, Button):
+            self.focused.press()
+            return
+        if picker.choices and self.focused is picker:
+            picker.set_value(picker.choices[picker.cursor][0])
+        self.action_save()
 
     def action_save(self) -> None:
         value = self.query_one(ChoiceList).value
