@@ -109,8 +109,8 @@ class Rota:
         """Beat, read this seat's messages, look at the lead: what is news since last time."""
         news: list[News] = []
         if self.lock.deposed():  # taken while this terminal was stopped: it follows now
-            taker = self.lock.state().holder
             self.lock.drop()
+            taker = self.lock.state().holder  # read from the file, now it is not ours
             self._forced = False
             news.append(News("deposed", name=taker.name if taker else ""))
         now = self.clock()

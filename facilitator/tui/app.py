@@ -319,6 +319,8 @@ class FacilitatorApp(KeysInOrder):
         assert self.rota is not None
         self.controller.become("lead", message.how, self.rota.lock.epoch, message.changes)
         self.main.start_leading()
+        # the footer shows the lead's keys, a frame after the screen says LEAD
+        self.call_after_refresh(self.main.refresh_bindings)
         self.notify(self.say("lead_yours"), title=self.say("lead"))
 
     class Exported(Message):

@@ -214,12 +214,12 @@ def test_a_stopped_lead_is_taken_over_and_follows_when_it_resumes(
         tmux.wait_for(ben, "No lead since", "Awa is not answering", "take over with T", timeout=30)
         assert time.time() >= last_beat + STALE_AFTER  # not before the beat is stale
         tmux.keys(ben, "T")
-        tmux.wait_for(ben, "LEAD · Ben")
+        tmux.wait_for(ben, "LEAD · Ben", "space Start/Pause")  # the footer: the lead's keys
         tmux.keys(ben, "+", "+")
         _until(lambda: _by(_events(path), "extend", "Ben") == 2, "Ben's keys")
     finally:
         os.kill(pid, signal.SIGCONT)
-    tmux.wait_for(awa, "FOLLOW · lead: Ben", "took over the lead while this terminal")
+    tmux.wait_for(awa, "FOLLOW · lead: Ben", "Ben took over the lead while this terminal")
     tmux.keys(awa, "+", "r")  # a follower's keys: "+" moves nothing, "r" shows the records
     tmux.wait_for(awa, "Nothing recorded for this session yet")
     tmux.keys(ben, "+")

@@ -180,7 +180,7 @@ def test_a_stopped_lead_is_taken_over_and_nothing_it_writes_after_moves_the_agen
         ("message", "welcome", "Awa")
     ]
     assert kept[0]["text"].endswith("Back in five minutes")
-    assert [n.kind for n in awa_rota.poll()][:1] == ["deposed"]
+    assert [(n.kind, n.name) for n in awa_rota.poll()][:1] == [("deposed", "Ben")]
     assert not awa_lock.held and awa_rota.view() == LeadView("live", "Ben")
     ben.step(1)  # the new lead's keys are written
     assert WorkshopStore(path).read().events[-1].by == "Ben"
