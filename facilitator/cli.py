@@ -25,7 +25,7 @@ from facilitator.store import db as store_mod
 from facilitator.store import workshops
 from facilitator.store.db import StoreError
 from facilitator.store.files import make_folder
-from facilitator.store.lead import LeadLock
+from facilitator.store.lead import LeadBusy, LeadLock
 
 COURSE_OPTION = click.option(
     "--course",
@@ -424,7 +424,16 @@ def agenda(programme, start, weekdays, skip, tz, markdown, fmt, out, lang, cours
 
 def _claim_lead(path: Path, name: str, take_over: bool, yes: bool) -> LeadLock:
     """Take the lead, or say who holds it and offer to follow or take over."""
-    lock = LeadLock(path, name)
+    try:
+        return _claim(LeadLock(path, name), path, take_over, yes)
+    except LeadBusy as busy:
+        raise UserError(
+            f"{busy}: held by a terminal stopped in the middle of a write; resume it (fg) "
+            "or end it, then try again"
+        ) from None
+
+
+def _claim(lock: LeadLock, path: Path, take_over: bool, yes: bool) -> LeadLock:
     if lock.try_acquire():
         return lock
     holder = lock.holder()
@@ -448,6 +457,10 @@ def _claim_lead(path: Path, name: str, take_over: bool, yes: bool) -> LeadLock:
         f"Take over the lead from {who}? Their terminal will switch to follow mode.", default=False
     ):
         raise click.exceptions.Abort()
+    state = lock.state()
+    silent = state.held and not state.live  # stopped, or its screen hangs: it cannot step down
+    if silent and lock.try_acquire(steal=True):
+        return lock
     if not lock.acquire_after_takeover():
         raise UserError(
             f"the lead ({who}) did not hand over within 15 s; ask them to quit, "

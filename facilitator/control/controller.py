@@ -29,7 +29,7 @@ from facilitator.live.events import Clock, Event, Live, fold, system_clock
 from facilitator.live.replan import Change, Proposal, propose
 from facilitator.live.schedule import Schedule, build, in_order, next_session
 from facilitator.store.answers import Answer
-from facilitator.store.db import Author, Snapshot, StoreError, WorkshopStore
+from facilitator.store.db import Author, Fenced, Snapshot, StoreError, WorkshopStore
 from facilitator.store.files import Stamp
 
 MESSAGE_CHARS = 120
@@ -103,6 +103,9 @@ class Controller(Saving, Recording, Scoring):
         self._papers_of: Snapshot | None = None
         self.synchronous = synchronous
         self.writer = None if synchronous else Writer(self._write_done)
+        self.epoch: int | None = None
+        """The epoch of this terminal's lead (see :mod:`facilitator.store.lead`): its agenda
+        events are refused once another terminal took the lead. None: not checked."""
         self.live: Live = Live()
         self._saved: Live = fold(self.snapshot.events, known=self._ids.__contains__)
         """The events of the file folded; the pending ones are folded on top."""
@@ -234,6 +237,8 @@ class Controller(Saving, Recording, Scoring):
             raise PermissionError("only the lead trainer moves the agenda")
         kinds = "+".join(e.kind for e in events)
         batch = list(events)
+        epoch = self.epoch if self.can_lead else None  # the lead of the moment of the key
+        here = self.live.current
 
         def job() -> None:
             # nothing is written on top of a change the file does not have: a pause
@@ -241,26 +246,54 @@ class Controller(Saving, Recording, Scoring):
             if self._broken.is_set():
                 raise NotWritten("not written: the change before it could not be saved")
             try:
-                self.store.append_events(batch)
+                self.store.append_events(batch, epoch)
+            except Fenced as fenced:
+                self._keep_typed(batch, here, fenced)
+                raise
             except Exception:
                 self._broken.set()
                 raise
 
         self._write(kinds, job, batch)
 
+    def _keep_typed(self, batch: list[Event], here: str | None, fenced: Fenced) -> None:
+        """On the writer's thread: what a refused event carried that someone typed (a line
+        for the room, a cue) is kept as a note of the session, saying it was not shown."""
+        for event in batch:
+            if event.text:
+                record = {
+                    "session": event.session or here or "",
+                    "kind": "note",
+                    "text": f"({event.kind} not shown: {fenced.name} had taken over the lead) "
+                    + event.text,
+                    "refused": event.kind,
+                }
+                self.store.add_record("notes", record, event.at)
+
     def _event(self, kind: str, session: str | None = None, **fields: Any) -> None:
         self._events(Event(kind, self.clock(), session, **fields))
 
     # -- the lead passing ---------------------------------------------------------------------
 
-    def become(self, role: str, how: str = "given") -> None:
-        """This terminal leads (``lead``) or follows (``follower``) from now on; its records
-        say so. Leading starts from the file as it is now, with a ``lead`` event saying
-        ``how`` (``given``, ``taken``)."""
+    def become(
+        self,
+        role: str,
+        how: str = "given",
+        epoch: int | None = None,
+        changes: Changes | None = None,
+    ) -> None:
+        """This terminal leads (``lead``, of ``epoch``) or follows (``follower``) from now
+        on; its records say so. Leading starts from the file as it is now (``changes``:
+        read already, off this thread), with a ``lead`` event saying ``how`` (``given``,
+        ``taken``)."""
         self.role = role
         self.store.author = replace(self.store.author, role=role)
+        self.epoch = epoch if role == "lead" else None
         if role == "lead":
-            self.reload()
+            if changes is not None:
+                self.apply(changes)
+            else:
+                self.reload()
             self._event("lead", reason=how)
 
     # -- agenda actions (lead only) ---------------------------------------------

@@ -11,6 +11,13 @@ At no moment do two terminals lead: leading is holding the lead lock
 time. The lead that gives stops moving the agenda first, lets every write of
 its own land, and only then lets go of the lock; the one it gave to takes
 the lock as soon as it is free, and reads the file before its first key.
+
+A lead that stopped answering (its process stopped, its screen no longer
+drawing: the beat says when its screen last answered, :meth:`Rota.answered`)
+is taken over with T once it has been silent for
+:data:`~facilitator.store.lead.STALE_AFTER` seconds; when it resumes, its
+first :meth:`Rota.poll` finds the lead gone (``deposed``), and the store has
+refused every agenda event it wrote meanwhile.
 """
 
 from __future__ import annotations
@@ -46,8 +53,9 @@ class News:
     """Something for the app: the lead changed, or a message came for this seat."""
 
     kind: str
-    """``lead`` (see ``view``), ``ask``, ``give``, ``decline``, or ``forced`` (a
-    ``facilitator run --take-over`` asks this lead to step down; ``name`` is who)."""
+    """``lead`` (see ``view``), ``ask``, ``give``, ``decline``, ``forced`` (a
+    ``facilitator run --take-over`` asks this lead to step down; ``name`` is who), or
+    ``deposed`` (``name`` took the lead from this terminal while it was not answering)."""
     view: LeadView | None = None
     message: Message | None = None
     name: str = ""
@@ -74,6 +82,7 @@ class Rota:
             self.lock.beat()  # the file names this seat from now on
         self.seats = Seats(workshop, clock)
         self._beaten: float | None = None
+        self._answered: float | None = None
         self._view: LeadView | None = None
         self._forced = False
 
@@ -88,16 +97,28 @@ class Rota:
             return "lead"
         return "clerk" if self.role == "clerk" else "follower"
 
+    def answered(self) -> None:
+        """This terminal's screen is answering now (its tick says so): the lead's beat
+        carries this time, so a lead whose screen hangs (a stopped process, an SSH link
+        that no longer carries its output) goes silent and can be taken over."""
+        self._answered = self.clock()
+
     # -- on the watcher's thread -------------------------------------------------------------
 
     def poll(self) -> list[News]:
         """Beat, read this seat's messages, look at the lead: what is news since last time."""
+        news: list[News] = []
+        if self.lock.deposed():  # taken while this terminal was stopped: it follows now
+            self.lock.drop()
+            taker = self.lock.state().holder  # read from the file, now it is not ours
+            self._forced = False
+            news.append(News("deposed", name=taker.name if taker else ""))
         now = self.clock()
         if self._beaten is None or now - self._beaten >= HEARTBEAT:
             self._beaten = now
             self.seats.sit(self.seat, self.name, self.seat_role)
-            self.lock.beat()
-        news = [News(m.kind, message=m) for m in self.seats.take(self.seat)]
+            self.lock.beat(self._answered)
+        news += [News(m.kind, message=m) for m in self.seats.take(self.seat)]
         if self.leading and not self._forced:
             who = self.lock.takeover_requested()
             if who is not None:
@@ -153,9 +174,10 @@ class Rota:
         self.lock.release(to)
         self._forced = False
 
-    def take(self, wait: float = 0.0) -> bool:
-        """Lead from now on, if the lead is free (or is freed within ``wait`` seconds)."""
-        return self.lock.acquire_within(wait)
+    def take(self, wait: float = 0.0, steal: bool = False) -> bool:
+        """Lead from now on, if the lead is free (or is freed within ``wait`` seconds);
+        ``steal``: also from a lead that has stopped answering."""
+        return self.lock.acquire_within(wait, steal=steal)
 
     def close(self) -> None:
         """This terminal is going: its seat goes, and the lead if it held it."""

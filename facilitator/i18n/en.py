@@ -246,7 +246,10 @@ WORDS: dict[str, str] = {
     "no_lead_since": (
         "No lead since {time} ({name} left) — take over with T · this screen is not moving"
     ),
-    "lead_silent": "{name} has not answered since {time} — this screen is not moving",
+    "lead_silent": (
+        "No lead since {time} ({name} is not answering) — take over with T · "
+        "this screen is not moving"
+    ),
     "lead_passing": "{name} is handing the lead to {to}",
     "lead_passing_now": "{name} is handing the lead to {to} right now.",
     "lead_given": "{who} leads now; this terminal follows.",
@@ -255,8 +258,13 @@ WORDS: dict[str, str] = {
     "lead_asked": "Asked {name} for the lead.",
     "lead_asks": "{name} asks for the lead. Hand it over?",
     "lead_declined": "{name} keeps the lead.",
-    "lead_silent_take": (
-        "{who} holds the lead but has not answered: stop that process to take over."
+    "lead_deposed": (
+        "{who} took over the lead while this terminal was not answering: it follows now. "
+        "Keys pressed here since were not written."
+    ),
+    "lead_busy": (
+        "The lead could not be taken: the silent lead was stopped in the middle of a write "
+        "and still holds the workshop file's lock. Resume it (fg) or end it, then T again."
     ),
     "give_title": "Hand the lead to",
     "give_hint": "Terminals following this workshop (enter picks):",

@@ -256,7 +256,10 @@ WORDS: dict[str, str] = {
         "Personne n'anime depuis {time} ({name} est parti) — prendre"
         " la main avec T · cet écran ne bouge plus"
     ),
-    "lead_silent": "{name} ne répond plus depuis {time} — cet écran ne bouge plus",
+    "lead_silent": (
+        "Personne n'anime depuis {time} ({name} ne répond plus) — prendre la main avec T · "
+        "cet écran ne bouge plus"
+    ),
     "lead_passing": "{name} passe la main à {to}",
     "lead_passing_now": "{name} passe la main à {to} en ce moment.",
     "lead_given": "{who} anime désormais ; ce terminal suit.",
@@ -265,7 +268,14 @@ WORDS: dict[str, str] = {
     "lead_asked": "Main demandée à {name}.",
     "lead_asks": "{name} demande la main. La lui passer ?",
     "lead_declined": "{name} garde la main.",
-    "lead_silent_take": "{who} tient la main sans répondre : arrêtez ce processus pour la prendre.",
+    "lead_deposed": (
+        "{who} a pris la main pendant que ce terminal ne répondait plus : il suit désormais. "
+        "Les touches pressées ici depuis n'ont pas été enregistrées."
+    ),
+    "lead_busy": (
+        "Impossible de prendre la main : l'animateur muet a été arrêté au milieu d'une "
+        "écriture et tient encore le verrou du fichier. Reprenez-le (fg) ou arrêtez-le, puis T."
+    ),
     "give_title": "Passer la main à",
     "give_hint": "Terminaux qui suivent cet atelier (entrée choisit) :",
     "give_pick": "Choisissez d'abord un terminal.",

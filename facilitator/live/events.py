@@ -50,6 +50,8 @@ EVENT_KINDS = frozenset(
     | {"shorten", "drop", "move"}
     | {"blackout", "message", "step", "cue", "reveal"}
 )
+TEAM_KINDS = frozenset({"cue", "message"})
+"""Events a co-trainer or the clerk may write as well as the lead."""
 PLAN_KINDS = ("shorten", "drop", "move")
 """The events a re-plan records."""
 
@@ -342,9 +344,12 @@ def replanned(run: SessionRun, ev: Event) -> SessionRun:
 
 def lead_changes(events: Iterable[Event]) -> tuple[tuple[float, str], ...]:
     """(when, who) each time the lead changed: a ``lead`` event, or the first event
-    another lead wrote (a log from before ``lead`` events)."""
+    another lead wrote (a log from before ``lead`` events). A cue or a room message may
+    come from anyone in the team: it says nothing of who leads."""
     changes: list[tuple[float, str]] = []
     for ev in events:
+        if ev.kind in TEAM_KINDS:
+            continue
         if ev.by and (not changes or changes[-1][1] != ev.by):
             changes.append((ev.at, ev.by))
     return tuple(changes)

@@ -34,6 +34,7 @@ from tinydb.table import Document, Table
 
 from facilitator.clean import clean_data, clean_json
 from facilitator.course.model import Workshop
+from facilitator.i18n.dates import hhmm
 from facilitator.live.events import Event
 from facilitator.store import answers, scores
 from facilitator.store.files import (
@@ -45,6 +46,7 @@ from facilitator.store.files import (
     stamp,
     write_atomic,
 )
+from facilitator.store.lead import current_holder
 from facilitator.store.record import workshop_from_record, workshop_to_record
 
 if sys.platform != "win32":
@@ -75,6 +77,20 @@ class StoreCorrupt(StoreError):
             )
         super().__init__(
             f"{path}: cannot read this workshop file ({detail}). It was left untouched. {advice}"
+        )
+
+
+class Fenced(StoreError):
+    """An agenda event from a lead whose lead was taken since (it was not answering):
+    refused, so that nothing moves the agenda behind the new lead's back."""
+
+    def __init__(self, path: Path, epoch: int, name: str, since: float) -> None:
+        self.epoch = epoch
+        self.name = name
+        self.since = since
+        super().__init__(
+            f"{path}: not written: {name} took over the lead at {hhmm(since, None)} "
+            "while this terminal was not answering"
         )
 
 
@@ -296,8 +312,16 @@ class WorkshopStore:
         with self.transaction() as db:
             db.table("events").insert(self._stamped(event.to_record(), event.at))
 
-    def append_events(self, events: list[Event]) -> None:
+    def append_events(self, events: list[Event], epoch: int | None = None) -> None:
+        """Append ``events`` in one write. ``epoch``: they come from the lead of that epoch
+        (see :mod:`facilitator.store.lead`), and are refused (:class:`Fenced`) when the
+        lead has been taken since; the check is made under the write lock, which the
+        taking of the lead holds too."""
         with self.transaction() as db:
+            if epoch is not None:
+                holder = current_holder(self.path)
+                if holder is not None and holder.epoch != epoch:
+                    raise Fenced(self.path, holder.epoch, holder.name, holder.since)
             db.table("events").insert_multiple(self._stamped(e.to_record(), e.at) for e in events)
 
     def add_record(self, table: str, record: dict[str, Any], at: float | None = None) -> str:

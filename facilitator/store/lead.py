@@ -8,10 +8,22 @@ a lead whose lock is free has gone (its process ended, or it stepped down), and
 the file still says when it was last seen; a lead that holds the lock but has
 not beaten for :data:`STALE_AFTER` seconds is not answering (a stopped process).
 
-At no moment do two terminals lead: only the holder of the flock leads, and
-the kernel gives it to one process at a time. A second ``facilitator run``
-asks the running lead to step down with a take-over request file; in the app
-the lead is passed on with the messages of :mod:`facilitator.store.seats`.
+At no moment do two terminals lead. The lead is the holder of the flock on the
+file the path names now, and the file carries an *epoch*: one more at every
+taking of the lead. A lead that holds the lock but has stopped (ctrl+z, a
+``SIGSTOP``, a hung SSH session whose screen no longer draws) cannot be made to
+let go, so a follower may *steal* it once it has not beaten for
+:data:`STALE_AFTER` seconds: a new lead file, locked and with the next epoch,
+replaces the old one (whose lock the stopped process keeps, on a file nobody
+names any more). Every taking of the lead happens under the workshop file's
+write lock, and every agenda event the lead writes is checked against the
+epoch under that same lock (:meth:`~facilitator.store.db.WorkshopStore.append_events`):
+a lead that resumes after it was stolen from writes nothing, and finds out
+with :meth:`LeadLock.deposed`.
+
+A second ``facilitator run`` asks the running lead to step down with a
+take-over request file; in the app the lead is passed on with the messages of
+:mod:`facilitator.store.seats`.
 """
 
 from __future__ import annotations
@@ -21,6 +33,7 @@ import fcntl
 import json
 import os
 import socket
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -30,12 +43,30 @@ from typing import Any
 from facilitator.clean import clean_line
 from facilitator.i18n.dates import hhmm
 from facilitator.live.events import Clock, system_clock
-from facilitator.store.files import open_shared
+from facilitator.store.files import file_mode, lock_path, open_shared
+
+if os.name == "posix":
+    from filelock import Timeout
+    from filelock import UnixFileLock as _Lock
+else:  # pragma: no cover - the kit targets Linux and macOS terminals
+    from filelock import FileLock as _Lock
+    from filelock import Timeout
 
 HEARTBEAT = 1.0
 """Seconds between two beats of the lead."""
 STALE_AFTER = 5.0
-"""A lead that holds the lock but has not beaten for this long is not answering."""
+"""A lead that holds the lock but has not beaten for this long is not answering, and may
+be taken over (:meth:`LeadLock.try_acquire` with ``steal``). Five missed beats: a loaded
+laptop or a slow link delays a beat by a fraction of a second, never five in a row,
+while a stopped process or a screen that no longer draws misses them all; and a
+trainer takes longer than five seconds to notice and press T anyway."""
+WRITE_LOCK_WAIT = 2.0
+"""How long taking the lead waits for the workshop file's write lock (a write takes
+milliseconds; a lead stopped in the middle of one keeps it until it resumes)."""
+
+
+class LeadBusy(Exception):
+    """The workshop file's write lock is held (by a lead stopped in the middle of a write)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +83,8 @@ class Holder:
     """The seat (see :mod:`facilitator.store.seats`) of its terminal."""
     to: str = ""
     """Whom it handed the lead to when it let it go (their seat), if anyone."""
+    epoch: int = 0
+    """One more at every taking of the lead: an event from an older one is refused."""
 
     def describe(self) -> str:
         when = hhmm(self.since, None)
@@ -101,9 +134,22 @@ def _holder(raw: bytes) -> Holder | None:
             float(data.get("beat", 0.0)),
             clean_line(str(data.get("seat", ""))),
             clean_line(str(data.get("to", ""))),
+            int(data.get("epoch", 0)),
         )
     except (ValueError, TypeError):
         return None
+
+
+def current_holder(workshop: Path) -> Holder | None:
+    """Who the lead file names now (the epoch events are checked against), held or not."""
+    try:
+        fd = os.open(lead_path(workshop), os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        return _holder(os.pread(fd, 4096, 0))
+    finally:
+        os.close(fd)
 
 
 class LeadLock:
@@ -118,6 +164,8 @@ class LeadLock:
         self.clock = clock
         self.seat = seat
         self._fd: int | None = None
+        self.epoch = 0
+        """The epoch of this terminal's lead (while it holds it)."""
         self._me: dict[str, Any] = {}
         self._guard = threading.Lock()  # the watcher beats while a worker may let go
 
@@ -125,45 +173,96 @@ class LeadLock:
     def held(self) -> bool:
         return self._fd is not None
 
-    def try_acquire(self) -> bool:
-        """Take the lead if nobody (alive) holds it."""
+    def try_acquire(self, steal: bool = False) -> bool:
+        """Take the lead if nobody (alive) holds it; with ``steal``, also from a lead that
+        holds it but has not beaten for :data:`STALE_AFTER` seconds. Raises
+        :class:`LeadBusy` when the workshop file's write lock cannot be had."""
         with self._guard:
-            return self._acquire()
+            return self._acquire(steal)
 
-    def _acquire(self) -> bool:
+    def _acquire(self, steal: bool) -> bool:
         if self._fd is not None:
             return True
-        fd = open_shared(self.path, os.O_RDWR)
+        found, held = self._read()
+        if held and not (steal and self._stale(found)):
+            return False  # the common case answered without the write lock
+        workshop_lock = _Lock(
+            str(lock_path(self.workshop)), timeout=WRITE_LOCK_WAIT, mode=file_mode(self.path.parent)
+        )
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            return False
-        now = self.clock()
-        self._me = {
-            "name": self.name,
-            "pid": os.getpid(),
-            "host": socket.gethostname(),
-            "since": now,
-            "beat": now,
-            "seat": self.seat,
-        }
-        self._fd = fd
-        self._write(self._me)
+            with workshop_lock:  # no event is being written while the epoch moves on
+                found, held = self._read()
+                if held and not (steal and self._stale(found)):
+                    return False
+                self._take((found.epoch if found else 0) + 1)
+        except Timeout:
+            raise LeadBusy(str(lock_path(self.workshop))) from None
         with contextlib.suppress(FileNotFoundError):
             takeover_path(self.workshop).unlink()
         return True
+
+    def _stale(self, found: Holder | None) -> bool:
+        return found is not None and self.clock() - found.beat >= STALE_AFTER
+
+    def _take(self, epoch: int) -> None:
+        """A new lead file, locked by this process before anyone can see it, in place of the
+        old one (whose lock, if a stopped process keeps it, no longer counts)."""
+        folder = self.path.parent
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".new", dir=folder)
+        try:
+            os.fchmod(fd, file_mode(folder))
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            now = self.clock()
+            self._me = {
+                "name": self.name,
+                "pid": os.getpid(),
+                "host": socket.gethostname(),
+                "since": now,
+                "beat": now,
+                "seat": self.seat,
+                "epoch": epoch,
+            }
+            self._fd = fd
+            self._write(self._me)
+            os.replace(tmp, self.path)
+        except BaseException:
+            self._fd = None
+            os.close(fd)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+        self.epoch = epoch
+
+    def deposed(self) -> bool:
+        """This terminal held the lead, and another took it since (it was not answering)."""
+        with self._guard:  # the watcher asks while a worker may let go
+            if self._fd is None:
+                return False
+            try:
+                here = os.stat(self.path)
+            except FileNotFoundError:
+                return False
+            mine = os.fstat(self._fd)
+            return (here.st_dev, here.st_ino) != (mine.st_dev, mine.st_ino)
+
+    def drop(self) -> None:
+        """Let go of a lead taken from this terminal: its lock, nothing written."""
+        with self._guard:
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
 
     def _write(self, data: dict[str, Any]) -> None:
         assert self._fd is not None
         raw = json.dumps(data).encode()
         os.pwrite(self._fd, raw.ljust(max(len(raw), 512)), 0)  # same length: never half a record
 
-    def beat(self) -> None:
-        """The lead is still there (its watcher says so every :data:`HEARTBEAT` seconds)."""
+    def beat(self, at: float | None = None) -> None:
+        """The lead is still there (its watcher says so every :data:`HEARTBEAT` seconds;
+        ``at``: when its screen last answered, if not now)."""
         with self._guard:
             if self._fd is not None:
-                self._me["beat"] = self.clock()
+                self._me["beat"] = self.clock() if at is None else at
                 self._me["seat"] = self.seat  # a lock taken before its terminal had a seat
                 with contextlib.suppress(OSError):
                     self._write(self._me)
@@ -233,10 +332,10 @@ class LeadLock:
             takeover_path(self.workshop).unlink()
         return False
 
-    def acquire_within(self, timeout: float, poll: float = 0.01) -> bool:
+    def acquire_within(self, timeout: float, poll: float = 0.01, steal: bool = False) -> bool:
         """Take the lead as soon as it is free, waiting up to ``timeout`` seconds."""
         deadline = time.monotonic() + timeout
-        while not self.try_acquire():
+        while not self.try_acquire(steal):
             if time.monotonic() >= deadline:
                 return False
             time.sleep(poll)

@@ -17,7 +17,7 @@ from facilitator.control.watch import Watcher
 from facilitator.course.catalog import Catalog, CatalogError
 from facilitator.i18n import say, signed
 from facilitator.live.events import Clock, system_clock
-from facilitator.store.lead import LeadLock
+from facilitator.store.lead import LeadBusy, LeadLock
 from facilitator.tui.keys import KeysInOrder
 from facilitator.tui.screens.main import MainScreen
 from facilitator.tui.screens.room import RoomScreen
@@ -57,6 +57,8 @@ class FacilitatorApp(KeysInOrder):
         self.watcher: Watcher | None = None
         self.rota: Rota | None = None
         """This terminal's part in passing the lead (when the watcher runs)."""
+        if lead_lock is not None and lead_lock.held:
+            controller.epoch = lead_lock.epoch
 
     class Changed(Message):
         """The workshop file changed (read by the watcher's thread)."""
@@ -86,12 +88,17 @@ class FacilitatorApp(KeysInOrder):
             self.given = given
 
     class TookLead(Message):
-        """This terminal holds the lead lock now (or could not take it)."""
+        """This terminal holds the lead lock now (or could not take it: ``busy``, the
+        workshop file's write lock held by a stopped lead)."""
 
-        def __init__(self, how: str, ok: bool) -> None:
+        def __init__(
+            self, how: str, ok: bool, changes: Changes | None = None, busy: bool = False
+        ) -> None:
             super().__init__()
             self.how = how
             self.ok = ok
+            self.changes = changes
+            self.busy = busy
 
     def notify(
         self,
@@ -151,6 +158,8 @@ class FacilitatorApp(KeysInOrder):
     def tick(self) -> None:
         """Redraw the clock and timer (from the clock, never by counting ticks)."""
         if self.is_running:  # not while shutting down: the screen's widgets are going
+            if self.rota is not None:
+                self.rota.answered()  # the lead's beat says its screen answers
             self.main.tick()
 
     def housekeeping(self) -> None:
@@ -223,6 +232,8 @@ class FacilitatorApp(KeysInOrder):
             self.main.show_lead(news.view)
         elif news.kind == "forced":
             self.hand_over("", news.name)
+        elif news.kind == "deposed":
+            self.deposed(news.name)
         elif news.kind == "ask" and news.message is not None and self.rota.leading:
             await self.main.asked_for_lead(news.message)
         elif news.kind == "give" and news.message is not None and not self.rota.leading:
@@ -249,9 +260,10 @@ class FacilitatorApp(KeysInOrder):
         lets go of the lead once its writes have landed: to ``seat``, or to whoever
         asked with ``facilitator run --take-over`` (``seat`` empty)."""
         self.controller.become("clerk" if self.options.role == "clerk" else "follower")
+        # the one given the lead is told first; this screen is redrawn meanwhile
+        self.run_worker(partial(self._step_down, who, seat), thread=True, group="lead")
         self.main.start_following()
         self.main.refresh_bindings()  # the footer no longer shows the lead's keys
-        self.run_worker(partial(self._step_down, who, seat), thread=True, group="lead")
 
     def _step_down(self, who: str, seat: str) -> None:
         """In a worker thread: the one given the lead is told, every write of ours lands,
@@ -270,20 +282,45 @@ class FacilitatorApp(KeysInOrder):
         key = "lead_given" if message.given else "took_over"
         self.notify(self.say(key, who=message.who), title=self.say("lead"), timeout=8)
 
-    def take_lead(self, how: str, wait: float = 0.0) -> None:
-        """Lead from now on if the lead is free (or freed within ``wait`` seconds)."""
-        self.run_worker(partial(self._take, how, wait), thread=True, group="lead")
+    def deposed(self, who: str) -> None:
+        """The lead was taken from this terminal while it was not answering (stopped): it
+        follows at once, and says so. The store refused every agenda key since."""
+        self.controller.become("clerk" if self.options.role == "clerk" else "follower")
+        self.main.start_following()
+        self.main.refresh_bindings()
+        self.notify(
+            self.say("lead_deposed", who=who or "?"),
+            title=self.say("lead"),
+            severity="warning",
+            timeout=20,
+        )
 
-    def _take(self, how: str, wait: float) -> None:
-        ok = self.rota is not None and self.rota.take(wait)
-        self.post_message(self.TookLead(how, ok))
+    def take_lead(self, how: str, wait: float = 0.0, steal: bool = False) -> None:
+        """Lead from now on if the lead is free (or freed within ``wait`` seconds);
+        ``steal``: also from a lead that stopped answering."""
+        self.run_worker(partial(self._take, how, wait, steal), thread=True, group="lead")
+
+    def _take(self, how: str, wait: float, steal: bool) -> None:
+        """In a worker thread: take the lock, then read the file as it is now (so that the
+        screen need not, and the new lead's first key starts from it)."""
+        try:
+            ok = self.rota is not None and self.rota.take(wait, steal)
+        except LeadBusy:
+            self.post_message(self.TookLead(how, False, busy=True))
+            return
+        changes = self.controller.read_changes() if ok else None
+        self.post_message(self.TookLead(how, ok, changes))
 
     def on_facilitator_app_took_lead(self, message: TookLead) -> None:
         if not message.ok:
-            self.notify(self.say("lead_not_taken"), title=self.say("lead"), severity="warning")
+            key = "lead_busy" if message.busy else "lead_not_taken"
+            self.notify(self.say(key), title=self.say("lead"), severity="warning")
             return
-        self.controller.become("lead", message.how)
+        assert self.rota is not None
+        self.controller.become("lead", message.how, self.rota.lock.epoch, message.changes)
         self.main.start_leading()
+        # the footer shows the lead's keys, a frame after the screen says LEAD
+        self.call_after_refresh(self.main.refresh_bindings)
         self.notify(self.say("lead_yours"), title=self.say("lead"))
 
     class Exported(Message):

@@ -8,13 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from facilitator.store.lead import LeadLock
+from facilitator.store.lead import LeadLock, current_holder
 
 HOLDER = """
 import sys, time
 from pathlib import Path
 from facilitator.store.lead import LeadLock
-lock = LeadLock(Path(sys.argv[1]), "alice")
+# "stopped": its clock a minute behind, so that its beat is long stale from the start
+clock = (lambda: time.time() - 60) if sys.argv[2] == "stopped" else time.time
+lock = LeadLock(Path(sys.argv[1]), "alice", clock)
 assert lock.try_acquire()
 print("held", flush=True)
 while True:
@@ -100,6 +102,39 @@ def test_cli_run_says_who_leads(tmp_path: Path, root: Path) -> None:
         assert result.returncode == 1
         assert "lome is led by alice (process" in result.stderr
         assert "facilitator follow lome" in result.stderr and "Traceback" not in result.stderr
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_cli_take_over_takes_the_lead_from_one_that_stopped_answering(
+    tmp_path: Path, root: Path
+) -> None:
+    data = tmp_path / "data"
+    env = {**os.environ, "FACILITATOR_DATA": str(data)}
+    bin_ = Path(sys.executable).with_name("facilitator")
+    subprocess.run(
+        [bin_, "new", "-p", "demo", "-n", "Lomé", "--start", "2026-12-07"],
+        cwd=root,
+        env=env,
+        check=True,
+    )
+    proc = _holder(data / "lome.json", "stopped")
+    os.kill(proc.pid, signal.SIGSTOP)  # it will never answer a take-over request
+    try:
+        result = subprocess.run(
+            [bin_, "run", "lome", "--take-over", "--yes", "--as", "bob"],
+            cwd=root,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        # the lead was taken at once (no 15 s wait for an answer); then the app wants a tty
+        assert "the app needs a terminal" in result.stderr, result.stderr
+        holder = current_holder(data / "lome.json")
+        assert (holder.name, holder.epoch) == ("bob", 2)
     finally:
         proc.kill()
         proc.wait()

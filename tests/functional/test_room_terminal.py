@@ -94,7 +94,7 @@ async def test_a_co_trainer_cues_the_lead_until_the_lead_dismisses_it(
         await pilot.pause()
         assert lead.controller.live.cue == "Ana: 5 minutes"
         assert "Ana: 5 minutes   · C dismisses" in screen_text(lead)
-        assert lead.screen.has_class("-cue")
+        assert lead.screen.query_one("#banner").has_class("-cue")
         await pilot.press("C")
         await settle(pilot)
         assert lead.controller.live.cue == ""

@@ -3,17 +3,20 @@ the trainers given to roles, and who led each session from the log."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from facilitator.control.rota import Rota
+from facilitator.control.rota import LeadView, Rota
 from facilitator.course.model import Workshop
 from facilitator.live.events import Event, FakeClock, lead_changes, leaders
-from facilitator.store.db import StoreError
+from facilitator.store import workshops
+from facilitator.store.db import StoreError, WorkshopStore
 from facilitator.store.lead import STALE_AFTER, LeadLock
 from facilitator.store.seats import Seats
 from facilitator.store.workshops import assign_trainers
+from tests.helpers import other_controller
 
 
 def test_a_lead_that_stops_beating_is_silent_and_one_that_left_is_gone(tmp_path: Path) -> None:
@@ -135,3 +138,50 @@ def test_who_led_a_session_comes_from_the_log_with_hand_over_times() -> None:
     assert leaders(changes, 100, 300) == ((100, "Alice"), (200, "Bob"))
     assert leaders(changes, 300, 500) == ((300, "Bob"), (400, "Carla"))
     assert leaders(changes, 450, None) == ((450, "Carla"),)
+
+
+def test_a_stopped_lead_is_taken_over_and_nothing_it_writes_after_moves_the_agenda(
+    tmp_path: Path, course
+) -> None:
+    path = workshops.create_demo(tmp_path / "data", course, date(2026, 12, 7), "Europe/Paris")
+    clock = FakeClock(1000.0)
+    awa_lock = LeadLock(path, "Awa", clock)
+    assert awa_lock.try_acquire() and awa_lock.epoch == 1
+    awa_rota = Rota(path, "Awa", "lead", clock, awa_lock)
+    awa = other_controller(path, course, clock, "lead", "Awa")
+    awa.epoch = awa_lock.epoch
+    awa.toggle()
+    ben_lock = LeadLock(path, "Ben", clock)
+    assert not ben_lock.try_acquire(steal=True)  # Awa beats: live, not to be taken
+    awa_rota.answered()
+    awa_rota.poll()
+    clock.advance(STALE_AFTER - 0.5)
+    awa_rota.poll()  # the watcher beats, but her screen has not answered since 1000
+    assert ben_lock.state().live
+    clock.advance(0.5)  # Awa's process is stopped
+    state = ben_lock.state()
+    assert state.held and not state.live and state.since == 1000.0
+    assert not ben_lock.try_acquire()  # not without asking to steal
+    assert ben_lock.try_acquire(steal=True) and ben_lock.epoch == 2
+    assert awa_lock.held and awa_lock.deposed()  # she still has her lock, of a file gone
+    assert LeadLock(path, "Cleo", clock).state().holder.name == "Ben"
+    ben = other_controller(path, course, clock, "follower", "Ben")
+    ben.become("lead", "taken", ben_lock.epoch)
+    clock.advance(1)
+
+    # Awa resumes: her keys are read before her watcher looks at the lead
+    awa.room_message("Back in five minutes")
+    awa.step(1)
+    assert awa.live.current == "welcome" and awa.live.message == ""  # both undone
+    events = WorkshopStore(path).read().events
+    assert [(e.kind, e.by) for e in events] == [("start", "Awa"), ("lead", "Ben")]
+    kept = [n for n in WorkshopStore(path).read().notes if n.get("refused")]
+    assert [(n["refused"], n["session"], n["by"]["name"]) for n in kept] == [
+        ("message", "welcome", "Awa")
+    ]
+    assert kept[0]["text"].endswith("Back in five minutes")
+    assert [(n.kind, n.name) for n in awa_rota.poll()][:1] == [("deposed", "Ben")]
+    assert not awa_lock.held and awa_rota.view() == LeadView("live", "Ben")
+    ben.step(1)  # the new lead's keys are written
+    assert WorkshopStore(path).read().events[-1].by == "Ben"
+    assert not awa_lock.try_acquire()  # Ben beats: she cannot take it back by stealing

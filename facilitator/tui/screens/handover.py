@@ -3,8 +3,9 @@
 :class:`LeadKeys` is part of the workshop screen: ``h`` (the lead) hands the
 lead to a terminal that follows, by default the one of the next session's
 trainer; ``T`` (a follower) asks the lead for it, or takes it when there is
-no live lead. What the lead is, as this terminal sees it, is on the seat
-(``Seat.lead``), so the banner and the status line say it.
+no live lead (a lead gone, or one that has stopped answering). What the
+lead is, as this terminal sees it, is on the seat (``Seat.lead``), so the
+banner and the status line say it.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from dataclasses import replace
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Label
+from textual.widgets import Button, Label
 
 from facilitator.control.controller import Controller
 from facilitator.control.rota import LeadView
@@ -44,6 +46,9 @@ class GiveDialog(Decides, _Dialog):
     """Whom to hand the lead to: the terminals that follow, one per line."""
 
     FIRST = "#give-to"
+    BINDINGS = [Binding("enter", "give", "Give", show=False, priority=True)]
+    """Enter gives the lead to the line under the cursor there and then (through the
+    list's own pick it would wait for a message, and a frame drawn in between)."""
 
     def __init__(self, peers: list[Peer], default: str | None, lang: str = "en") -> None:
         super().__init__(lang)
@@ -70,6 +75,16 @@ class GiveDialog(Decides, _Dialog):
         event.stop()
         if event.value is not None:
             self.action_save()
+
+    def action_give(self) -> None:
+        """Enter: on the list, give to the line under the cursor; on a button, press it."""
+        picker = self.query_one(ChoiceList)
+        if isinstance(self.focused, Button):
+            self.focused.press()
+            return
+        if picker.choices and self.focused is picker:
+            picker.set_value(picker.choices[picker.cursor][0])
+        self.action_save()
 
     def action_save(self) -> None:
         value = self.query_one(ChoiceList).value
@@ -140,17 +155,8 @@ class LeadKeys:
             self.notify(
                 self.say("lead_passing_now", name=view.name, to=view.to), severity="warning"
             )
-        elif view.state == "silent":
-            holder = rota.lock.state().holder
-            self.notify(
-                self.say(
-                    "lead_silent_take",
-                    name=view.name,
-                    who=holder.describe() if holder else view.name,
-                ),
-                severity="error",
-                timeout=15,
-            )
+        elif view.state == "silent":  # stopped, or its screen hangs: taken from it
+            app.take_lead("taken", steal=True)
 
     async def asked_for_lead(self, message: Message) -> None:
         """Another terminal asks for the lead: give it, or keep it."""

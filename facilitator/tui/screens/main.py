@@ -194,11 +194,9 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
 
     def watch_banner(self, model: BannerModel | None) -> None:
         kind = model.kind if model else ""
-        self.set_class(kind == "unsaved", "-unsaved")
-        self.set_class(kind == "browsing", "-browsing")
-        self.set_class(kind == "following", "-following")
-        self.set_class(kind == "nolead", "-nolead")
-        self.set_class(kind == "cue", "-cue")
+        banner = self.query_one("#banner")  # its own classes: see main.tcss
+        for name in ("unsaved", "browsing", "following", "nolead", "cue"):
+            banner.set_class(kind == name, f"-{name}")
 
     # -- permissions -------------------------------------------------------------------------
 
