@@ -18,7 +18,7 @@ from facilitator.archive.report import (
     ranked_weaknesses,
     render,
 )
-from facilitator.archive.tables import csv_parts
+from facilitator.archive.tables import csv_guarded, csv_parts, guarded
 from facilitator.store.files import make_folder, write_atomic
 
 AGES = (
@@ -101,9 +101,10 @@ def write(db: sqlite3.Connection, out: Path, today: date, base: Path | None = No
     ranked = db.execute(ranked_weaknesses())
     weak_head = ("weakness", "questions", "times_observed", "workshops")
     open_rows = db.execute(
-        "SELECT due, CASE WHEN due_date < :today THEN "
-        "CAST(julianday(:today) - julianday(due_date) AS INTEGER) END, action, owner, "
-        "country, workshop, start_date, session FROM open_actions "
+        f"SELECT {guarded('due')}, CASE WHEN due_date < :today THEN "
+        "CAST(julianday(:today) - julianday(due_date) AS INTEGER) END, "
+        + ", ".join(guarded(c) for c in ("action", "owner", "country", "workshop"))
+        + f", start_date, {guarded('session')} FROM open_actions "
         "ORDER BY due_date IS NULL, due_date, country, workshop, action",
         {"today": day},
     )
@@ -121,16 +122,18 @@ def write(db: sqlite3.Connection, out: Path, today: date, base: Path | None = No
         beside.workshops: _workshops_csv(db, day),
         beside.answers: _answers_csv(db),
         beside.weaknesses: csv_parts(weak_head, ranked),
-        beside.open_actions: csv_parts(open_head, open_rows),
+        beside.open_actions: csv_guarded(open_head, open_rows),
     }
     for name, parts in files.items():
         write_atomic(folder / name, parts)
     top = db.execute(ranked_weaknesses(CHART_BARS)).fetchall()
-    ages = [
-        (label, db.execute(f"SELECT count(*) FROM open_actions WHERE {cond}", {"today": day})
-         .fetchone()[0])
-        for label, cond in AGES
-    ]  # fmt: skip
+    counted = db.execute(
+        "SELECT "
+        + ", ".join(f"coalesce(sum({cond}), 0)" for _, cond in AGES)
+        + " FROM actions WHERE status = 'open'",
+        {"today": day},
+    ).fetchone()
+    ages = [(label, n) for (label, _), n in zip(AGES, counted, strict=True)]
     svgs = {
         beside.maturity_chart: _maturity_chart(db),
         beside.weaknesses_chart: charts.bars(

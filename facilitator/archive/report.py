@@ -183,21 +183,21 @@ def _answers(db: sqlite3.Connection, beside: Beside | None) -> str:
 
 
 def answer_stats(db: sqlite3.Connection) -> None:
-    """Every answer counted once, per question and country, into a temporary table that
-    the sections, the CSV and the chart read (the archive's answers are scanned once)."""
+    """The answers per question and country, summed from each workshop's totals into a
+    temporary table that the sections, the CSV and the chart read."""
     db.execute(f"DROP TABLE IF EXISTS {STATS}")
     db.execute(
         f"CREATE TEMP TABLE {STATS} AS SELECT bank, question, min(area) AS area, country, "
         "min(question_text) AS text, count(DISTINCT workshop_id) AS workshops, "
-        + ", ".join(f"sum(answer = '{code}') AS {code}" for code, _ in ANSWERS)
-        + ", sum(answer = 'not answered') AS unanswered, "
-        "sum(answer != 'not answered') AS answered, sum(maturity) AS msum, "
-        "count(maturity) AS mcount FROM answers GROUP BY bank, question, country"
+        + ", ".join(f"sum({code}) AS {code}" for code, _ in ANSWERS)
+        + ", sum(unanswered) AS unanswered, sum(answered) AS answered, "
+        "sum(maturity_sum) AS msum, sum(maturity_count) AS mcount "
+        "FROM answer_totals GROUP BY bank, question, country"
     )
 
 
 def _weaknesses(db: sqlite3.Connection, beside: Beside | None) -> str:
-    total = db.execute("SELECT count(DISTINCT weakness) FROM weaknesses").fetchone()[0]
+    total = db.execute("SELECT count(DISTINCT weakness) FROM weakness_totals").fetchone()[0]
     if not total:
         return "No weaknesses were recorded as observed."
     ranked = db.execute(ranked_weaknesses(SHOWN)).fetchall()
@@ -210,9 +210,9 @@ def _weaknesses(db: sqlite3.Connection, beside: Beside | None) -> str:
 def ranked_weaknesses(limit: int | None = None) -> str:
     """The query of weaknesses, most often observed first."""
     return (
-        "SELECT weakness, group_concat(DISTINCT question), count(*), "
-        "count(DISTINCT workshop_id) FROM weaknesses GROUP BY weakness "
-        "ORDER BY count(*) DESC, count(DISTINCT workshop_id) DESC, weakness"
+        "SELECT weakness, group_concat(DISTINCT question), sum(times), "
+        "count(DISTINCT workshop_id) FROM weakness_totals GROUP BY weakness "
+        "ORDER BY sum(times) DESC, count(DISTINCT workshop_id) DESC, weakness"
         + (f" LIMIT {limit}" if limit else "")
     )
 

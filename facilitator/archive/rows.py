@@ -4,6 +4,7 @@ workshop, its session with the answers, weaknesses and actions, or its agenda.""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -65,11 +66,21 @@ def _items(cell: str | list[str]) -> list[str]:
 class Rows:
     """Writes minutes into an archive, within the caller's transaction."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, before_delete: Callable[[], None]) -> None:
         self.db = db
+        self.before_delete = before_delete
+        """Called before a session is deleted (the archive's indexes must be there)."""
         self.next_answer = 1 + (db.execute("SELECT max(id) FROM answers").fetchone()[0] or 0)
         self.workshops: dict[tuple[str, str], int] = {}
         """Workshops met in this run (a thousand keys at most per thousand workshops)."""
+        self.touched: set[int] = {
+            w
+            for (w,) in db.execute(
+                "SELECT id FROM workshops WHERE id NOT IN (SELECT workshop_id FROM answer_totals)"
+            )
+        }
+        """Workshops whose answers changed in this run: their totals are worked out again
+        (with those that have none: a fresh archive's run that stopped before its end)."""
 
     def store(
         self, item: SessionFile | ReportFile, file_id: int, path: str, own: bool = True
@@ -132,13 +143,16 @@ class Rows:
             (workshop_id, sid),
         ).fetchone()
         if before is not None:  # the same session exported again, elsewhere
+            self.before_delete()
             self.db.execute("DELETE FROM sessions WHERE id = ?", (before[0],))
+            self.touched.add(workshop_id)
             self.db.execute(
                 "UPDATE files SET status = 'replaced', reason = ? WHERE id = ?",
                 (f"replaced by {path}", before[1]),
             )
         counts = front.get("counts") if isinstance(front.get("counts"), dict) else {}
         bank = str(front.get("bank") or "")
+        self.touched.add(workshop_id)
         session_id = self.db.execute(
             "INSERT INTO sessions (workshop_id, file_id, session, title, kind, day, position, "
             "date, status, planned_start, actual_start, start_delay_min, planned_min, "
@@ -167,29 +181,34 @@ class Rows:
             ),
         ).lastrowid
         country = str(front.get("country") or "not given")
-        answers, weaknesses = [], []
-        for row in item.answers:
-            answer_id = self.next_answer
-            self.next_answer += 1
-            answers.append(
+        answers: list[tuple[Any, ...]] = []
+        weaknesses: list[tuple[int, int, str, str]] = []
+        first = self.next_answer
+        codes, add_answer, add_weakness = answer_codes.get, answers.append, weaknesses.append
+        for answer_id, row in enumerate(item.answers, first):
+            question = row["ID"]
+            maturity = row["Maturity"]
+            group_country = row["Country"]
+            add_answer(
                 (
                     answer_id,
                     session_id,
                     workshop_id,
                     bank,
-                    row["ID"],
+                    question,
                     row["Question"],
                     row["Area"] or None,
                     row["Group"] or None,
-                    answer_country(row["Country"], country),
-                    answer_codes.get(row["Answer"], "not answered"),
-                    _number(row["Maturity"]),
+                    country
+                    if not group_country or group_country == "—"
+                    else answer_country(group_country, country),
+                    codes(row["Answer"], "not answered"),
+                    _number(maturity) if maturity else None,
                 )
             )
-            weaknesses.extend(
-                (answer_id, workshop_id, row["ID"], item_)
-                for item_ in _items(row["Weaknesses observed"])
-            )
+            for weakness in _items(row["Weaknesses observed"]):
+                add_weakness((answer_id, workshop_id, question, weakness))
+        self.next_answer = first + len(answers)
         self.db.executemany("INSERT INTO answers VALUES (?,?,?,?,?,?,?,?,?,?,?)", answers)
         self.db.executemany("INSERT INTO weaknesses VALUES (?,?,?,?)", weaknesses)
         self.db.executemany(
@@ -239,3 +258,32 @@ class Rows:
                 for row in item.adherence
             ],
         )
+
+    def totals(self) -> None:
+        """The answer and weakness totals of the workshops touched in this run, worked
+        out again from their rows (the report sums these, not every answer)."""
+        if not self.touched:
+            return
+        db = self.db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS touched (id INTEGER PRIMARY KEY)")
+        db.execute("DELETE FROM temp.touched")
+        db.executemany("INSERT INTO temp.touched VALUES (?)", [(i,) for i in self.touched])
+        for table in ("answer_totals", "weakness_totals"):
+            db.execute(f"DELETE FROM {table} WHERE workshop_id IN (SELECT id FROM temp.touched)")
+        db.execute(
+            "INSERT INTO answer_totals SELECT s.workshop_id, a.bank, a.question, a.country, "
+            "min(a.area), min(a.question_text), sum(a.answer = 'yes'), "
+            "sum(a.answer = 'partly'), sum(a.answer = 'no'), sum(a.answer = 'na'), "
+            "sum(a.answer = 'not answered'), sum(a.answer != 'not answered'), "
+            "sum(a.maturity), count(a.maturity) "
+            "FROM temp.touched t JOIN sessions s ON s.workshop_id = t.id "
+            "JOIN answers a ON a.session_id = s.id "
+            "GROUP BY s.workshop_id, a.bank, a.question, a.country"
+        )
+        db.execute(
+            "INSERT INTO weakness_totals SELECT s.workshop_id, k.weakness, k.question, count(*) "
+            "FROM temp.touched t JOIN sessions s ON s.workshop_id = t.id "
+            "JOIN answers a ON a.session_id = s.id JOIN weaknesses k ON k.answer_id = a.id "
+            "GROUP BY s.workshop_id, k.weakness, k.question"
+        )
+        self.touched.clear()

@@ -17,7 +17,7 @@ import pytest
 from facilitator.archive import bundle, charts, ingest
 from facilitator.archive.db import open_archive
 from facilitator.archive.report import render
-from facilitator.archive.tables import csv_bytes
+from facilitator.archive.tables import cell, csv_bytes, csv_guarded, guarded
 from facilitator.course import catalog
 from facilitator.store.db import WorkshopStore
 from tests.minutes_scenario import play_demo_morning
@@ -168,6 +168,18 @@ def test_csv_cells_never_run_as_formulas() -> None:
         ["'-2+3", "'+1"],
         ["'@SUM", "ok"],
     ]
+
+
+def test_csv_cells_guarded_in_sql_as_in_python() -> None:
+    values = ['=HYPERLINK("x")', "-2+3", "+1", "@SUM", "\tx", "\rx", "ok", "", "'=", "é=", None]
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t (n INTEGER PRIMARY KEY, v TEXT)")
+    db.executemany("INSERT INTO t (v) VALUES (?)", [(v,) for v in values])
+    cursor = db.execute(f"SELECT {guarded('v')} FROM t ORDER BY n")
+    text = b"".join(csv_guarded(("v",), cursor)).decode("utf-8-sig")
+    from_python = csv_bytes(("v",), [(v,) for v in values]).decode("utf-8-sig")
+    assert text == from_python
+    assert [cell(v) for v in values][:4] == ['\'=HYPERLINK("x")', "'-2+3", "'+1", "'@SUM"]
 
 
 def test_charts_are_svg_whatever_the_names() -> None:
