@@ -16,7 +16,8 @@ of its own, so its peak memory (``ru_maxrss`` from ``wait4``) is its own:
 - nothing new: the same folders again (every file unchanged).
 
 Printed: wall time of each (and, for the archive, the time inside: ingest and
-report), peak memory, and the report's size.
+report), peak memory, and the report's size; then each figure the issue sets a target
+for, with the target beside it (the fresh archive's target is 10 s per 1,000 workshops).
 """
 
 from __future__ import annotations
@@ -201,11 +202,22 @@ def main() -> None:
                     f"report {r['report']:5.2f} s (cpu {r['report_cpu']:5.2f} s); "
                     f"{r['read']:,} files read, {r['unchanged']:,} unchanged"
                 )
+        print("\ntargets (issue 20), on a quiet machine:")
+        for n, row in results.items():
+            fresh, one = row["fresh"], row["add one"]
+            print(
+                f"  {n:>5,} workshops: fresh archive {fresh['wall']:6.2f} s "
+                f"(cpu {fresh['cpu']:5.2f} s; target <= {10 * n / 1000:g} s)  "
+                f"add one {one['wall']:5.2f} s (cpu {one['cpu']:5.2f} s; ingest "
+                f"{one['ingest']:4.2f} s, report {one['report']:4.2f} s; target <= 0.5 s)  "
+                f"peak {fresh['rss']:4.0f} MB (target <= 200 MB)  "
+                f"report {fresh['size'] / 1e3:5.1f} kB + {fresh['beside'] / 1e6:4.1f} MB beside"
+            )
         if len(sizes) > 1:
             low, high = results[sizes[0]]["fresh"]["rss"], results[sizes[-1]]["fresh"]["rss"]
             print(
-                f"\npeak memory, fresh archive: {high:.0f} MB at {sizes[-1]:,} against "
-                f"{low:.0f} MB at {sizes[0]:,} ({(high / low - 1) * 100:+.1f}%)"
+                f"  peak memory, fresh archive: {high:.0f} MB at {sizes[-1]:,} against "
+                f"{low:.0f} MB at {sizes[0]:,} ({(high / low - 1) * 100:+.1f}%; target <= +10%)"
             )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from facilitator.archive import charts
 from facilitator.archive.report import (
     ANSWERS,
+    LEARNING_ROWS,
     STATS,
     Beside,
     answer_stats,
@@ -91,6 +92,21 @@ def _maturity_chart(db: sqlite3.Connection) -> str:
     return charts.maturity_grid("Mean maturity by area and country", areas, countries, cells)
 
 
+def _gain_chart(db: sqlite3.Connection) -> str:
+    """Each workshop's ⟨g⟩, highest first (past :data:`charts.GAIN_BARS` workshops, the
+    highest and the lowest half each)."""
+    total = db.execute("SELECT count(*) FROM learning WHERE gain IS NOT NULL").fetchone()[0]
+    half, cut = charts.GAIN_BARS // 2, total > charts.GAIN_BARS
+    drawn = db.execute(
+        "SELECT label, gain FROM (SELECT w.name || ' (' || w.country || ')' AS label, l.gain, "
+        "row_number() OVER (ORDER BY l.gain DESC, w.country, w.name, w.start_date) AS n "
+        "FROM learning l JOIN workshops w ON w.id = l.workshop_id WHERE l.gain IS NOT NULL) "
+        "WHERE NOT :cut OR n <= :half OR n > :total - :half ORDER BY n",
+        {"cut": cut, "half": half, "total": total},
+    ).fetchall()
+    return charts.gains("Normalised gain by workshop", drawn, total if cut else None)
+
+
 def write(db: sqlite3.Connection, out: Path, today: date, base: Path | None = None) -> list[Path]:
     """Write the report to ``out`` and its CSV and charts beside it; returns the files."""
     make_folder(out.parent)
@@ -118,12 +134,17 @@ def write(db: sqlite3.Connection, out: Path, today: date, base: Path | None = No
         "start_date",
         "session",
     )
+    learning_head = ("workshop", "country", "start_date", "pairs", "mean_pre", "mean_post")
+    learning_head += ("gain", "mean_individual_gain")
     files = {
         beside.workshops: _workshops_csv(db, day),
         beside.answers: _answers_csv(db),
         beside.weaknesses: csv_parts(weak_head, ranked),
         beside.open_actions: csv_guarded(open_head, open_rows),
     }
+    learned = db.execute("SELECT count(*) FROM learning").fetchone()[0]
+    if learned:  # else the report says there is none, and links nothing
+        files[beside.learning] = csv_parts(learning_head, db.execute(LEARNING_ROWS))
     for name, parts in files.items():
         write_atomic(folder / name, parts)
     top = db.execute(ranked_weaknesses(CHART_BARS)).fetchall()
@@ -141,6 +162,8 @@ def write(db: sqlite3.Connection, out: Path, today: date, base: Path | None = No
         ),
         beside.actions_chart: charts.bars(f"Open actions by age on {day}", ages, "actions"),
     }
+    if learned:
+        svgs[beside.learning_chart] = _gain_chart(db)
     for name, svg in svgs.items():
         write_atomic(folder / name, svg.encode("utf-8"))
     write_atomic(out, render(db, today, base, beside).encode("utf-8"))

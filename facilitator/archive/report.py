@@ -35,6 +35,8 @@ class Beside:
     maturity_chart: str
     weaknesses_chart: str
     actions_chart: str
+    learning: str
+    learning_chart: str
 
     @classmethod
     def for_report(cls, report: Path) -> Beside:
@@ -47,6 +49,8 @@ class Beside:
             f"{stem}-maturity.svg",
             f"{stem}-weaknesses.svg",
             f"{stem}-actions-age.svg",
+            f"{stem}-learning.csv",
+            f"{stem}-gain.svg",
         )
 
 
@@ -290,6 +294,66 @@ def _adherence(db: sqlite3.Connection, beside: Beside | None) -> str:
     return note + where + "\n\n" + table(head, _rows(rows))
 
 
+LEARNING_ROWS = (
+    "SELECT w.name, w.country, w.start_date, l.pairs, l.mean_pre, l.mean_post, l.gain, "
+    "l.mean_gain FROM learning l JOIN workshops w ON w.id = l.workshop_id "
+    "ORDER BY l.gain IS NULL, l.gain DESC, w.country, w.name, w.start_date"
+)
+"""Each workshop's learning, the highest normalised gain first (the section, the CSV and
+the chart)."""
+
+
+def _learning(db: sqlite3.Connection, beside: Beside | None) -> str:
+    total = db.execute("SELECT count(*) FROM learning").fetchone()[0]
+    if not total:
+        return "No pre-test and post-test results in these minutes."
+    out = [
+        "From each workshop's report: the mean pre-test and post-test scores (%) of the "
+        "participants who sat both, Hake's normalised gain ⟨g⟩ = (post − pre) / (100 − pre) "
+        "on those class means, and the mean of the individual gains beside it. Per country, "
+        "⟨g⟩ is the mean of its workshops' gains."
+    ]
+    if beside:
+        out.append(f"![Normalised gain by workshop]({beside.learning_chart})")
+    by_country = db.execute(
+        "SELECT w.country, count(*), sum(l.pairs), avg(l.mean_pre), avg(l.mean_post), "
+        "avg(l.gain), min(l.gain), max(l.gain) FROM learning l "
+        "JOIN workshops w ON w.id = l.workshop_id GROUP BY w.country ORDER BY avg(l.gain) DESC"
+    )
+    head = ("Country", "Workshops", "Pairs", "Mean pre (%)", "Mean post (%)", "Mean ⟨g⟩")
+    head += ("Lowest ⟨g⟩", "Highest ⟨g⟩")
+    rows = [[*(_cell(v) for v in row[:5]), *(_ratio(v) for v in row[5:])] for row in by_country]
+    out.append("By country:\n\n" + table(head, rows))
+    head = ("Workshop", "Country", "Start", "Pairs", "Pre (%)", "Post (%)", "⟨g⟩")
+    head += ("Mean individual gain",)
+    rows = [
+        [_cell(n), _cell(c), _cell(d), _cell(p), _cell(pre), _cell(post), _ratio(g), _ratio(m)]
+        for n, c, d, p, pre, post, g, m in db.execute(LEARNING_ROWS + f" LIMIT {WORKSHOPS_SHOWN}")
+    ]
+    out.append("By workshop, highest gain first:\n\n" + table(head, rows))
+    return "\n\n".join(out) + _more(total, WORKSHOPS_SHOWN, beside.learning if beside else None)
+
+
+def _ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def _evaluation(db: sqlite3.Connection) -> str:
+    rows = db.execute(
+        "SELECT criterion, count(*), sum(forms), sum(mean * forms) / sum(forms), min(mean), "
+        "max(mean) FROM evaluation WHERE mean IS NOT NULL GROUP BY criterion ORDER BY criterion"
+    ).fetchall()
+    if not rows:
+        return "No evaluation forms in these minutes."
+    head = ("Criterion", "Workshops", "Forms", "Mean (1-5)", "Lowest workshop", "Highest")
+    note = (
+        "Each criterion's mean over every form of every workshop (each workshop's mean "
+        "weighted by its forms), and the lowest and highest workshop means."
+    )
+    body = [[*(_cell(v) for v in row[:3]), *(_ratio(v) for v in row[3:])] for row in rows]
+    return note + "\n\n" + table(head, body)
+
+
 def _shown(path: str, base: Path | None) -> str:
     if base is not None:
         try:
@@ -363,6 +427,10 @@ def render(
         _open_actions(db, today, beside),
         "## Agenda adherence",
         _adherence(db, beside),
+        "## Learning",
+        _learning(db, beside),
+        "## Evaluation",
+        _evaluation(db),
         "## Skipped files",
         _skipped(db, base),
     ]

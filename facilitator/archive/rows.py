@@ -31,6 +31,17 @@ def _number(cell: str | None) -> int | None:
         return None
 
 
+def _real(value: Any) -> float | None:
+    """A figure of the front matter: a number (not a flag), else None."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def _due_date(due: str) -> str | None:
     try:
         return date.fromisoformat(due.strip()).isoformat()
@@ -228,7 +239,36 @@ class Rows:
             ],
         )
 
+    def _learning(self, front: dict[str, Any], file_id: int, workshop_id: int) -> None:
+        """The report's ``[learning]`` and ``[evaluation]`` (its front matter's figures)
+        into the workshop's rows; a figure that is not a number is left out."""
+        self.db.execute("DELETE FROM learning WHERE workshop_id = ?", (workshop_id,))
+        self.db.execute("DELETE FROM evaluation WHERE workshop_id = ?", (workshop_id,))
+        learned = front.get("learning")
+        if isinstance(learned, dict) and learned:
+            self.db.execute(
+                "INSERT INTO learning VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    workshop_id,
+                    file_id,
+                    *(_count(learned.get(k)) for k in ("sat", "pairs")),
+                    *(_real(learned.get(k)) for k in ("mean_pre", "mean_post", "gain")),
+                    _real(learned.get("mean_gain")),
+                ),
+            )
+        rated = front.get("evaluation")
+        if isinstance(rated, dict) and isinstance(rated.get("criteria"), dict):
+            forms = _count(rated.get("forms"))
+            self.db.executemany(
+                "INSERT INTO evaluation VALUES (?, ?, ?, ?, ?)",
+                [
+                    (workshop_id, file_id, str(criterion), forms, _real(mean))
+                    for criterion, mean in rated["criteria"].items()
+                ],
+            )
+
     def _report(self, item: ReportFile, file_id: int, workshop_id: int, path: str) -> None:
+        self._learning(item.front, file_id, workshop_id)
         for (other,) in self.db.execute(
             "SELECT DISTINCT file_id FROM agenda WHERE workshop_id = ? AND file_id != ?",
             (workshop_id, file_id),
