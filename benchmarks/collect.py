@@ -81,8 +81,29 @@ def build_one(folder: Path) -> Path:
     return target
 
 
+def learned(n: int) -> tuple[str, str]:
+    """Workshop ``n``'s pre-test, post-test and evaluation figures, as its report's front
+    matter (TOML) and its results.json (JSON) say them: gains from -0.05 to 0.84."""
+    pre = 30.0 + (n * 7) % 40
+    g = ((n * 37) % 90) / 100 - 0.05
+    post = round(pre + (100 - pre) * g, 1)
+    gain = round((post - pre) / (100 - pre), 4)
+    means = {"E-01": 3 + (n % 20) / 10, "E-02": 2.5 + (n % 25) / 10}
+    toml = (
+        f"\n[learning]\npairs = 24\nsat = 26\nmean_pre = {pre}\nmean_post = {post}\n"
+        f"gain = {gain}\nmean_gain = {gain}\n\n[evaluation]\nforms = 25\n\n"
+        "[evaluation.criteria]\n" + "".join(f"{k} = {v}\n" for k, v in means.items())
+    )
+    figures = {"pairs": 24, "sat": 26, "mean_pre": pre, "mean_post": post}
+    figures |= {"gain": gain, "mean_gain": gain}
+    rated = {"forms": 25, "criteria": means}
+    said = f'"learning": {json.dumps(figures)}, "evaluation": {json.dumps(rated)}, '
+    return toml, said
+
+
 def copy_as(source: Path, target: Path, n: int) -> None:
-    """``source``'s bundle as workshop number ``n``, with its own manifest."""
+    """``source``'s bundle as workshop number ``n`` (with its own name, country and
+    learning figures), with its own manifest."""
     import tomllib
 
     from facilitator.archive import manifest
@@ -94,7 +115,14 @@ def copy_as(source: Path, target: Path, n: int) -> None:
             continue
         country = ("Togo", "Benin", "Ghana")[n % 3]
         data = f.read_bytes()
+        front_toml, front_json = learned(n)
         for old, new in (
+            ("restricted = 0\n+++", f"restricted = 0\n{front_toml}+++"),  # the report's
+            (
+                '"front": {\n        "format": "facilitator-minutes/2",\n        "kind": "report",',
+                '"front": {' + front_json + '"format": "facilitator-minutes/2", "kind": "report",',
+            ),
+            ('"Benchmark workshop"', f'"Benchmark workshop {n:04d}"'),
             ('workshop = "bench"', f'workshop = "bench-{n:04d}"'),
             ('"workshop": "bench"', f'"workshop": "bench-{n:04d}"'),
             ('country = "International"', f'country = "{country}"'),

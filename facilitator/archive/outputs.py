@@ -98,7 +98,7 @@ def _gain_chart(db: sqlite3.Connection) -> str:
     total = db.execute("SELECT count(*) FROM learning WHERE gain IS NOT NULL").fetchone()[0]
     half, cut = charts.GAIN_BARS // 2, total > charts.GAIN_BARS
     drawn = db.execute(
-        "SELECT label, gain FROM (SELECT w.name || ' (' || w.country || ')' AS label, l.gain, "
+        "SELECT name, country, gain FROM (SELECT w.name, w.country, l.gain, "
         "row_number() OVER (ORDER BY l.gain DESC, w.country, w.name, w.start_date) AS n "
         "FROM learning l JOIN workshops w ON w.id = l.workshop_id WHERE l.gain IS NOT NULL) "
         "WHERE NOT :cut OR n <= :half OR n > :total - :half ORDER BY n",

@@ -191,6 +191,8 @@ def test_charts_are_svg_whatever_the_names() -> None:
         ),
         charts.bars(evil, [(evil, 3), ("other", 1)], "times"),
         charts.bars("empty", [], "actions"),
+        charts.gains(evil, [(evil, evil, 0.5), ("b", "c", -0.2)], 90),
+        charts.gains("empty", []),
     ]
     for svg in svgs:
         root = ElementTree.fromstring(svg)
@@ -277,7 +279,7 @@ def test_learning_and_evaluation_compared_across_workshops(
     assert (rated[0]["Lowest workshop"], rated[0]["Highest"]) == ("3.00", "4.50")
     svg = (out.parent / "report-gain.svg").read_text()
     ElementTree.fromstring(svg)
-    assert svg.index("(Benin)") < svg.index("(Togo)") and "0.67" in svg and "0.60" in svg
+    assert svg.index(">Benin<") < svg.index(">Togo<") and "0.67" in svg and "0.60" in svg
     lines = (out.parent / "report-learning.csv").read_text("utf-8-sig").splitlines()
     assert (
         lines[0] == "workshop,country,start_date,pairs,mean_pre,mean_post,gain,mean_individual_gain"
