@@ -109,7 +109,7 @@ def gains(title: str, items: Sequence[tuple[str, str, float]], total: int | None
     given (highest first), from a zero line (a gain below zero goes left, in red);
     ``total``: how many workshops there are when ``items`` holds only the highest and
     the lowest half each."""
-    label_w, country_w, bar_w, bar_h, top = 330, 150, 380, 22, 64
+    label_w, country_w, bar_w, bar_h, top = 330, 150, 380, 22, 80
     shown = list(items)
     rows: list[tuple[str, str, float] | None] = list(shown)
     if total is not None and total > len(shown):
@@ -121,7 +121,7 @@ def gains(title: str, items: Sequence[tuple[str, str, float]], total: int | None
     zero = label_w + country_w + (-span_low) * scale
     bottom = top + bar_h * max(1, len(rows))
     body = [
-        f"<text x='12' y='{top - 30}' fill='#555555'>⟨g⟩ = (post − pre) / (100 − pre), on "
+        f"<text x='12' y='{top - 36}' fill='#555555'>⟨g⟩ = (post − pre) / (100 − pre), on "
         "each workshop's class means</text>",
         f"<text x='12' y='{top - 8}' font-weight='bold'>Workshop</text>"
         f"<text x='{label_w}' y='{top - 8}' font-weight='bold'>Country</text>",
