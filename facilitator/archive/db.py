@@ -95,6 +95,10 @@ CREATE TABLE IF NOT EXISTS weakness_totals (
     workshop_id INTEGER NOT NULL REFERENCES workshops (id), weakness TEXT NOT NULL,
     question TEXT NOT NULL, times INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS weakness_totals_workshop ON weakness_totals (workshop_id);
+CREATE TABLE IF NOT EXISTS action_totals (
+    workshop_id INTEGER NOT NULL REFERENCES workshops (id), due_date TEXT,
+    open INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS action_totals_workshop ON action_totals (workshop_id);
 CREATE TABLE IF NOT EXISTS learning (
     workshop_id INTEGER PRIMARY KEY REFERENCES workshops (id) ON DELETE CASCADE,
     file_id INTEGER NOT NULL REFERENCES files (id) ON DELETE CASCADE,
@@ -103,6 +107,12 @@ CREATE TABLE IF NOT EXISTS evaluation (
     workshop_id INTEGER NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
     file_id INTEGER NOT NULL REFERENCES files (id) ON DELETE CASCADE,
     criterion TEXT NOT NULL, forms INTEGER, mean REAL, PRIMARY KEY (workshop_id, criterion));
+INSERT OR IGNORE INTO meta VALUES ('actions_changed', '0');
+CREATE TRIGGER IF NOT EXISTS actions_gone AFTER DELETE ON actions BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'actions_changed'; END;
+CREATE TRIGGER IF NOT EXISTS workshops_renamed AFTER UPDATE OF name, country ON workshops
+    WHEN old.name IS NOT new.name OR old.country IS NOT new.country BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'actions_changed'; END;
 CREATE VIEW IF NOT EXISTS adherence AS
     SELECT workshop_id, count(*) AS planned,
         sum(status IN ('held', 'in progress')) AS held,
@@ -130,6 +140,7 @@ BULK_INDEXES = {
     "weaknesses_answer": "weaknesses (answer_id)",
     "actions_session": "actions (session_id)",
     "actions_workshop": "actions (workshop_id, status)",
+    "actions_due": "actions (status, due_date)",
 }
 """Indexes of the tables a fresh archive fills in bulk: dropped while it is filled and
 made again at its end (built once over sorted keys, rather than kept up to date row by

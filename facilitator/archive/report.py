@@ -221,11 +221,19 @@ def ranked_weaknesses(limit: int | None = None) -> str:
     )
 
 
+OPEN = (
+    "SELECT w.country, w.workshop, w.start_date, w.id, t.due_date, t.open "
+    "FROM action_totals t JOIN workshops w ON w.id = t.workshop_id"
+)
+"""Open actions counted per workshop and due date (the sections sum these, not every
+action)."""
+
+
 def _open_actions(db: sqlite3.Connection, today: date, beside: Beside | None) -> str:
     day = today.isoformat()
     total, overdue, workshops = db.execute(
-        "SELECT count(*), coalesce(sum(due_date < ?), 0), count(DISTINCT workshop_id) "
-        "FROM open_actions",
+        "SELECT coalesce(sum(open), 0), coalesce(sum(CASE WHEN due_date < ? THEN open END), 0), "
+        "count(DISTINCT workshop_id) FROM action_totals",
         (day,),
     ).fetchone()
     if not total:
@@ -237,27 +245,32 @@ def _open_actions(db: sqlite3.Connection, today: date, beside: Beside | None) ->
     if beside:
         out.append(f"![Open actions by age]({beside.actions_chart})")
     by_country = db.execute(
-        "SELECT country, count(DISTINCT workshop_id), count(*), sum(due_date < ?), "
-        "min(CASE WHEN due_date < ? THEN due_date END) FROM open_actions "
+        "SELECT country, count(DISTINCT id), sum(open), "
+        "coalesce(sum(CASE WHEN due_date < :day THEN open END), 0), "
+        f"min(CASE WHEN due_date < :day THEN due_date END) FROM ({OPEN}) "
         "GROUP BY country ORDER BY country",
-        (day, day),
+        {"day": day},
     )
     head = ("Country", "Workshops", "Open", "Overdue", "Oldest overdue")
     out.append("By country:\n\n" + table(head, _rows(by_country)))
     by_workshop = db.execute(
-        "SELECT workshop, country, start_date, count(*), sum(due_date < ?), "
-        "min(CASE WHEN due_date < ? THEN due_date END) FROM open_actions "
-        "GROUP BY workshop_id, start_date ORDER BY count(*) DESC, sum(due_date < ?) DESC, "
-        f"workshop LIMIT {SHOWN}",
-        (day, day, day),
+        "SELECT workshop, country, start_date, sum(open), "
+        "coalesce(sum(CASE WHEN due_date < :day THEN open END), 0) AS late, "
+        f"min(CASE WHEN due_date < :day THEN due_date END) FROM ({OPEN}) "
+        f"GROUP BY id ORDER BY sum(open) DESC, late DESC, workshop LIMIT {SHOWN}",
+        {"day": day},
     )
     head = ("Workshop", "Country", "Start", "Open", "Overdue", "Oldest overdue")
     out.append(f"The {SHOWN} workshops with most open:\n\n" + table(head, _rows(by_workshop)))
     oldest = db.execute(
-        "SELECT due, CAST(julianday(?) - julianday(due_date) AS INTEGER), action, owner, "
-        "country, workshop, session FROM open_actions WHERE due_date < ? "
-        f"ORDER BY due_date, country, workshop, action LIMIT {SHOWN}",
-        (day, day),
+        "SELECT a.due, CAST(julianday(:day) - julianday(a.due_date) AS INTEGER), a.action, "
+        "a.owner, w.country, w.workshop, s.title FROM actions a "
+        "JOIN workshops w ON w.id = a.workshop_id JOIN sessions s ON s.id = a.session_id "
+        "WHERE a.status = 'open' AND a.due_date < :day "
+        "AND a.due_date <= (SELECT max(due_date) FROM (SELECT a2.due_date FROM actions a2 "
+        "WHERE a2.status = 'open' AND a2.due_date < :day ORDER BY a2.due_date "
+        f"LIMIT {SHOWN})) ORDER BY a.due_date, w.country, w.workshop, a.action LIMIT {SHOWN}",
+        {"day": day},
     )
     head = ("Due", "Days overdue", "Action", "Owner", "Country", "Workshop", "Session")
     rows = _rows(oldest)

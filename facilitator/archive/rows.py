@@ -300,15 +300,15 @@ class Rows:
         )
 
     def totals(self) -> None:
-        """The answer and weakness totals of the workshops touched in this run, worked
-        out again from their rows (the report sums these, not every answer)."""
+        """The answer, weakness and open action totals of the workshops touched in this
+        run, worked out again from their rows (the report sums these, not every row)."""
         if not self.touched:
             return
         db = self.db
         db.execute("CREATE TEMP TABLE IF NOT EXISTS touched (id INTEGER PRIMARY KEY)")
         db.execute("DELETE FROM temp.touched")
         db.executemany("INSERT INTO temp.touched VALUES (?)", [(i,) for i in self.touched])
-        for table in ("answer_totals", "weakness_totals"):
+        for table in ("answer_totals", "weakness_totals", "action_totals"):
             db.execute(f"DELETE FROM {table} WHERE workshop_id IN (SELECT id FROM temp.touched)")
         db.execute(
             "INSERT INTO answer_totals SELECT s.workshop_id, a.bank, a.question, a.country, "
@@ -325,5 +325,11 @@ class Rows:
             "FROM temp.touched t JOIN sessions s ON s.workshop_id = t.id "
             "JOIN answers a ON a.session_id = s.id JOIN weaknesses k ON k.answer_id = a.id "
             "GROUP BY s.workshop_id, k.weakness, k.question"
+        )
+        db.execute(
+            "INSERT INTO action_totals SELECT s.workshop_id, x.due_date, count(*) "
+            "FROM temp.touched t JOIN sessions s ON s.workshop_id = t.id "
+            "JOIN actions x ON x.session_id = s.id WHERE x.status = 'open' "
+            "GROUP BY s.workshop_id, x.due_date"
         )
         self.touched.clear()

@@ -50,13 +50,15 @@ def guarded(column: str) -> str:
     )
 
 
-def csv_guarded(header: Sequence[str], cursor: sqlite3.Cursor) -> Iterator[bytes]:
+def csv_guarded(header: Sequence[str] | None, cursor: sqlite3.Cursor) -> Iterator[bytes]:
     """The CSV of rows already made safe in SQL (each text column through
-    :func:`guarded`), a few thousand rows at a time."""
+    :func:`guarded`), a few thousand rows at a time (``header`` None: rows only, to
+    follow those of a CSV already written)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    out.write("\ufeff")
-    writer.writerow(header)
+    if header is not None:
+        out.write("\ufeff")
+        writer.writerow(header)
     while rows := cursor.fetchmany(5000):
         writer.writerows(rows)
         yield out.getvalue().encode("utf-8")

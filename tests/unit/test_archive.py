@@ -285,3 +285,32 @@ def test_learning_and_evaluation_compared_across_workshops(
         lines[0] == "workshop,country,start_date,pairs,mean_pre,mean_post,gain,mean_individual_gain"
     )
     assert len(lines) == 3 and ",Benin," in lines[1]
+
+
+def test_open_actions_csv_grows_by_the_workshop_added(bundled: Path, tmp_path: Path) -> None:
+    """Adding a workshop adds its rows to the CSV written before (the rest copied as it
+    was); the file is the one a fresh archive of both writes. A CSV edited by hand since
+    is written whole again."""
+    first = copy(bundled, tmp_path / "in" / "a-lome")
+    db = collected(tmp_path, tmp_path / "in")
+    out = tmp_path / "report" / "report.md"
+    outputs.write(db, out, date(2027, 1, 15))
+    csv_path = out.parent / "report-open-actions.csv"
+    before = csv_path.read_bytes()
+    second = copy(bundled, tmp_path / "in" / "b-dakar")
+    (second / "manifest.toml").unlink()  # its files are read as minutes, not from results
+    for f in second.glob("*.md"):
+        f.write_text(f.read_text().replace('workshop = "lome-2026"', 'workshop = "dakar-2026"'))
+    ingest.collect(db, [tmp_path / "in"])
+    outputs.write(db, out, date(2027, 1, 15))
+    grown = csv_path.read_bytes()
+    assert grown.startswith(before) and len(grown) > len(before)
+    fresh_db = open_archive(tmp_path / "fresh.sqlite")
+    ingest.collect(fresh_db, [tmp_path / "in"])
+    fresh_out = tmp_path / "fresh" / "report.md"
+    outputs.write(fresh_db, fresh_out, date(2027, 1, 15))
+    assert (fresh_out.parent / "report-open-actions.csv").read_bytes() == grown
+    csv_path.write_bytes(grown.replace(b"open", b"OPEN").replace(b"\r\n", b"\n", 1))
+    outputs.write(db, out, date(2027, 1, 15))
+    assert csv_path.read_bytes() == grown
+    assert first.is_dir()
