@@ -197,4 +197,5 @@ def write(db: sqlite3.Connection, out: Path, today: date, base: Path | None = No
     for name, svg in svgs.items():
         write_atomic(folder / name, svg.encode("utf-8"))
     write_atomic(out, render(db, today, base, beside).encode("utf-8"))
-    return [out, *(folder / n for n in files), *(folder / n for n in svgs)]
+    written = [*(folder / n for n in files), folder / beside.open_actions]
+    return [out, *written, *(folder / n for n in svgs)]
