@@ -45,7 +45,7 @@ CREATE TABLE IF NOT EXISTS files (
     sha256 TEXT NOT NULL, size INTEGER NOT NULL, status TEXT NOT NULL, reason TEXT,
     bundle_id INTEGER REFERENCES bundles (id) ON DELETE SET NULL, checked TEXT,
     workshop_id INTEGER REFERENCES workshops (id), run INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS files_sha256 ON files (sha256);
+CREATE INDEX IF NOT EXISTS files_sha256_status ON files (sha256, status);
 CREATE INDEX IF NOT EXISTS files_folder ON files (folder);
 CREATE INDEX IF NOT EXISTS files_workshop ON files (workshop_id);
 CREATE TABLE IF NOT EXISTS sessions (

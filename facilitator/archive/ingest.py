@@ -162,11 +162,15 @@ class Ingest:
             return
         if known is not None:
             self._forget(known[0])
-        first = self.db.execute(
-            "SELECT path FROM files WHERE sha256 = ? AND path != ? "
-            "AND status IN ('minutes', 'report') LIMIT 1",
-            (digest, path),
-        ).fetchone()
+        first = (
+            self.db.execute(
+                "SELECT path FROM files WHERE sha256 = ? AND status IN ('minutes', 'report') "
+                "AND path != ? LIMIT 1",
+                (digest, path),
+            ).fetchone()
+            if found.path.suffix.lower() == ".md"  # only minutes are duplicates
+            else None
+        )
         bundle, name = self.bundle, found.path.name
         if first is not None:
             file_id = self._note(path, found.stamp, digest, len(raw), "duplicate", first[0])

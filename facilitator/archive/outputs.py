@@ -18,6 +18,7 @@ from facilitator.archive.report import (
     STATS,
     Beside,
     answer_stats,
+    rank_weaknesses,
     ranked_weaknesses,
     render,
 )
@@ -159,6 +160,7 @@ def write(db: sqlite3.Connection, out: Path, today: date, base: Path | None = No
     """Write the report to ``out`` and its CSV and charts beside it; returns the files."""
     make_folder(out.parent)
     answer_stats(db)
+    rank_weaknesses(db)
     beside = Beside.for_report(out)
     day = today.isoformat()
     folder = out.parent
@@ -196,6 +198,6 @@ def write(db: sqlite3.Connection, out: Path, today: date, base: Path | None = No
         svgs[beside.learning_chart] = _gain_chart(db)
     for name, svg in svgs.items():
         write_atomic(folder / name, svg.encode("utf-8"))
-    write_atomic(out, render(db, today, base, beside).encode("utf-8"))
+    write_atomic(out, render(db, today, base, beside, summed=True).encode("utf-8"))
     written = [*(folder / n for n in files), folder / beside.open_actions]
     return [out, *written, *(folder / n for n in svgs)]

@@ -201,7 +201,7 @@ def answer_stats(db: sqlite3.Connection) -> None:
 
 
 def _weaknesses(db: sqlite3.Connection, beside: Beside | None) -> str:
-    total = db.execute("SELECT count(DISTINCT weakness) FROM weakness_totals").fetchone()[0]
+    total = db.execute(f"SELECT count(*) FROM {RANKED}").fetchone()[0]
     if not total:
         return "No weaknesses were recorded as observed."
     ranked = db.execute(ranked_weaknesses(SHOWN)).fetchall()
@@ -211,13 +211,26 @@ def _weaknesses(db: sqlite3.Connection, beside: Beside | None) -> str:
     return chart + table(head, rows) + _more(total, SHOWN, beside.weaknesses if beside else None)
 
 
+RANKED = "temp.ranked_weaknesses"
+
+
 def ranked_weaknesses(limit: int | None = None) -> str:
-    """The query of weaknesses, most often observed first."""
-    return (
-        "SELECT weakness, group_concat(DISTINCT question), sum(times), "
-        "count(DISTINCT workshop_id) FROM weakness_totals GROUP BY weakness "
-        "ORDER BY sum(times) DESC, count(DISTINCT workshop_id) DESC, weakness"
-        + (f" LIMIT {limit}" if limit else "")
+    """The query of weaknesses, most often observed first (from the temporary table
+    :func:`rank_weaknesses` made)."""
+    return f"SELECT weakness, questions, times, workshops FROM {RANKED} ORDER BY rank" + (
+        f" LIMIT {limit}" if limit else ""
+    )
+
+
+def rank_weaknesses(db: sqlite3.Connection) -> None:
+    """Every weakness ranked once, from each workshop's totals, into a temporary table
+    that the section, the CSV and the chart read."""
+    db.execute(f"DROP TABLE IF EXISTS {RANKED}")
+    db.execute(
+        f"CREATE TEMP TABLE {RANKED} AS SELECT row_number() OVER (ORDER BY sum(times) DESC, "
+        "count(DISTINCT workshop_id) DESC, weakness) AS rank, weakness, "
+        "group_concat(DISTINCT question) AS questions, sum(times) AS times, "
+        "count(DISTINCT workshop_id) AS workshops FROM weakness_totals GROUP BY weakness"
     )
 
 
@@ -400,10 +413,13 @@ def render(
     today: date,
     base: Path | None = None,
     beside: Beside | None = None,
+    summed: bool = False,
 ) -> str:
     """The coordinators' report; open actions due before ``today`` count as overdue; file
     paths are shown relative to ``base``; ``beside`` names the files next to it."""
-    answer_stats(db)
+    if not summed:  # else outputs.write made the temporary tables already
+        answer_stats(db)
+        rank_weaknesses(db)
     workshops = db.execute("SELECT count(*) FROM workshops").fetchone()[0]
     countries = [c for (c,) in db.execute("SELECT DISTINCT country FROM workshops ORDER BY 1")]
     files, skipped = db.execute(
