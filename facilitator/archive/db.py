@@ -173,7 +173,6 @@ def open_archive(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute(f"PRAGMA cache_size = -{CACHE_KB}")
-        db.execute("PRAGMA temp_store = MEMORY")
         db.executescript(SCHEMA)
         found = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
     except (OSError, sqlite3.DatabaseError) as exc:
