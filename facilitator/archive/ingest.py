@@ -126,7 +126,8 @@ class Ingest:
             db_mod.make_bulk_indexes(self.db)
 
     def _file(self, found: Found, read: Reader) -> None:
-        path, folder = str(found.path), os.path.dirname(found.path)
+        path = str(found.path)
+        folder = os.path.dirname(path)
         if self.bundle is not None and self.bundle.folder != folder:
             self._close_bundle(read)
         if folder != self._folder:  # what the archive knows of this folder, in one query

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from facilitator.minutes.collect import ReportFile, SessionFile, answer_codes
@@ -20,6 +21,7 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
+@lru_cache(maxsize=4096)  # the same few cells, thousands of times
 def _number(cell: str | None) -> int | None:
     """An integer cell (``12``, ``-3``), or the first number of ``2 (developing)``."""
     if not cell:
@@ -42,6 +44,7 @@ def _count(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+@lru_cache(maxsize=4096)
 def _due_date(due: str) -> str | None:
     try:
         return date.fromisoformat(due.strip()).isoformat()
@@ -301,35 +304,48 @@ class Rows:
 
     def totals(self) -> None:
         """The answer, weakness and open action totals of the workshops touched in this
-        run, worked out again from their rows (the report sums these, not every row)."""
+        run, worked out again from their rows (the report sums these, not every row).
+
+        A few workshops: their rows found through their sessions' indexes. Every
+        workshop (a fresh archive): each table read once from end to end."""
         if not self.touched:
             return
         db = self.db
+        every = len(self.touched) >= db.execute("SELECT count(*) FROM workshops").fetchone()[0]
         db.execute("CREATE TEMP TABLE IF NOT EXISTS touched (id INTEGER PRIMARY KEY)")
         db.execute("DELETE FROM temp.touched")
         db.executemany("INSERT INTO temp.touched VALUES (?)", [(i,) for i in self.touched])
         for table in ("answer_totals", "weakness_totals", "action_totals"):
             db.execute(f"DELETE FROM {table} WHERE workshop_id IN (SELECT id FROM temp.touched)")
+
+        def rows_of(table: str, alias: str) -> str:
+            if every:
+                return f"{table} {alias}"
+            return (
+                "temp.touched t JOIN sessions s ON s.workshop_id = t.id "
+                f"JOIN {table} {alias} ON {alias}.session_id = s.id"
+            )
+
         db.execute(
-            "INSERT INTO answer_totals SELECT s.workshop_id, a.bank, a.question, a.country, "
+            "INSERT INTO answer_totals SELECT a.workshop_id, a.bank, a.question, a.country, "
             "min(a.area), min(a.question_text), sum(a.answer = 'yes'), "
             "sum(a.answer = 'partly'), sum(a.answer = 'no'), sum(a.answer = 'na'), "
             "sum(a.answer = 'not answered'), sum(a.answer != 'not answered'), "
-            "sum(a.maturity), count(a.maturity) "
-            "FROM temp.touched t JOIN sessions s ON s.workshop_id = t.id "
-            "JOIN answers a ON a.session_id = s.id "
-            "GROUP BY s.workshop_id, a.bank, a.question, a.country"
+            f"sum(a.maturity), count(a.maturity) FROM {rows_of('answers', 'a')} "
+            "GROUP BY a.workshop_id, a.bank, a.question, a.country"
+        )
+        weaknesses = (
+            "weaknesses k"
+            if every
+            else f"{rows_of('answers', 'a')} JOIN weaknesses k ON k.answer_id = a.id"
         )
         db.execute(
-            "INSERT INTO weakness_totals SELECT s.workshop_id, k.weakness, k.question, count(*) "
-            "FROM temp.touched t JOIN sessions s ON s.workshop_id = t.id "
-            "JOIN answers a ON a.session_id = s.id JOIN weaknesses k ON k.answer_id = a.id "
-            "GROUP BY s.workshop_id, k.weakness, k.question"
+            "INSERT INTO weakness_totals SELECT k.workshop_id, k.weakness, k.question, count(*) "
+            f"FROM {weaknesses} GROUP BY k.workshop_id, k.weakness, k.question"
         )
         db.execute(
-            "INSERT INTO action_totals SELECT s.workshop_id, x.due_date, count(*) "
-            "FROM temp.touched t JOIN sessions s ON s.workshop_id = t.id "
-            "JOIN actions x ON x.session_id = s.id WHERE x.status = 'open' "
-            "GROUP BY s.workshop_id, x.due_date"
+            "INSERT INTO action_totals SELECT x.workshop_id, x.due_date, count(*) "
+            f"FROM {rows_of('actions', 'x')} WHERE x.status = 'open' "
+            "GROUP BY x.workshop_id, x.due_date"
         )
         self.touched.clear()

@@ -310,6 +310,10 @@ def test_open_actions_csv_grows_by_the_workshop_added(bundled: Path, tmp_path: P
     fresh_out = tmp_path / "fresh" / "report.md"
     outputs.write(fresh_db, fresh_out, date(2027, 1, 15))
     assert (fresh_out.parent / "report-open-actions.csv").read_bytes() == grown
+    for table in ("answer_totals", "weakness_totals", "action_totals"):  # one workshop's
+        # totals worked out through its sessions, or every workshop's in one pass
+        query = f"SELECT * FROM {table} ORDER BY 1, 2, 3"
+        assert db.execute(query).fetchall() == fresh_db.execute(query).fetchall(), table
     csv_path.write_bytes(grown.replace(b"open", b"OPEN").replace(b"\r\n", b"\n", 1))
     outputs.write(db, out, date(2027, 1, 15))
     assert csv_path.read_bytes() == grown
