@@ -377,7 +377,17 @@ def _evaluation(db: sqlite3.Connection) -> str:
         "weighted by its forms), and the lowest and highest workshop means."
     )
     body = [[*(_cell(v) for v in row[:3]), *(_ratio(v) for v in row[3:])] for row in rows]
-    return note + "\n\n" + table(head, body)
+    by_country = db.execute(
+        "SELECT w.country, count(DISTINCT e.workshop_id), "
+        "sum(e.mean * e.forms) / sum(e.forms) FROM evaluation e "
+        "JOIN workshops w ON w.id = e.workshop_id WHERE e.mean IS NOT NULL "
+        "GROUP BY w.country ORDER BY w.country"
+    )
+    per_country = [[_cell(c), _cell(n), _ratio(m)] for c, n, m in by_country]
+    head_country = ("Country", "Workshops", "Mean over every criterion (1-5)")
+    return (
+        note + "\n\n" + table(head, body) + "\n\nBy country:\n\n" + table(head_country, per_country)
+    )
 
 
 def _shown(path: str, base: Path | None) -> str:

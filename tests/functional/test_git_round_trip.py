@@ -132,7 +132,7 @@ def test_two_trainers_bundle_into_git_and_the_coordinator_collects(
         ("COPES national workshop, Lomé", "Senegal", "0.0", "50.0", "0.50"),
     ]  # fmt: skip
     assert [r["Pairs"] for r in learned_by_country] == ["2", "2"]
-    ((_, rated),) = mdsafe.tables(parts["Evaluation"][1])
+    (_, rated), _ = mdsafe.tables(parts["Evaluation"][1])
     assert [(r["Criterion"], r["Forms"], r["Mean (1-5)"]) for r in rated] == [("E-01", "4", "4.00")]
     assert (out_md.parent / "report-gain.svg").is_file()
 

@@ -272,7 +272,9 @@ def test_learning_and_evaluation_compared_across_workshops(
         ("Benin", f"{cotonou_gain:.2f}"), ("Togo", f"{lome_gain:.2f}")]  # fmt: skip
     assert [(r["Country"], r["Pre (%)"], r["Post (%)"], r["⟨g⟩"]) for r in by_workshop] == [
         ("Benin", "25.0", "75.0", "0.67"), ("Togo", "37.5", "75.0", "0.60")]  # fmt: skip
-    ((_, rated),) = mdsafe.tables(parts["Evaluation"][1])
+    (_, rated), (_, rated_by_country) = mdsafe.tables(parts["Evaluation"][1])
+    assert [(r["Country"], r["Mean over every criterion (1-5)"]) for r in rated_by_country] == [
+        ("Benin", "3.00"), ("Togo", "4.50")]  # fmt: skip
     # E-01: Lomé 5 and 4 (mean 4.5, two forms), Cotonou 3 (one form): (4.5 * 2 + 3) / 3
     assert [(r["Criterion"], r["Workshops"], r["Forms"], r["Mean (1-5)"]) for r in rated] == [
         ("E-01", "2", "3", "4.00")]  # fmt: skip
