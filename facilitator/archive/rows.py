@@ -321,9 +321,9 @@ class Rows:
         def rows_of(table: str, alias: str) -> str:
             if every:
                 return f"{table} {alias}"
-            return (
-                "temp.touched t JOIN sessions s ON s.workshop_id = t.id "
-                f"JOIN {table} {alias} ON {alias}.session_id = s.id"
+            return (  # CROSS JOIN: in this order (else SQLite may read every row)
+                "temp.touched t CROSS JOIN sessions s ON s.workshop_id = t.id "
+                f"CROSS JOIN {table} {alias} ON {alias}.session_id = s.id"
             )
 
         db.execute(
@@ -337,7 +337,7 @@ class Rows:
         weaknesses = (
             "weaknesses k"
             if every
-            else f"{rows_of('answers', 'a')} JOIN weaknesses k ON k.answer_id = a.id"
+            else f"{rows_of('answers', 'a')} CROSS JOIN weaknesses k ON k.answer_id = a.id"
         )
         db.execute(
             "INSERT INTO weakness_totals SELECT k.workshop_id, k.weakness, k.question, count(*) "
