@@ -17,8 +17,9 @@ from facilitator.store.db import StoreError
 from facilitator.store.files import file_mode, make_folder
 
 SCHEMA_VERSION = "2"
-CACHE_KB = 16_384
-"""SQLite's page cache: the same whatever the archive's size, so memory stays flat."""
+CACHE_KB = 4_096
+"""SQLite's page cache, which also bounds the memory of its sorts (building an index,
+GROUP BY): the same whatever the archive's size, so memory stays flat."""
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
