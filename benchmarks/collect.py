@@ -16,7 +16,8 @@ of its own, so its peak memory (``ru_maxrss`` from ``wait4``) is its own:
 - nothing new: the same folders again (every file unchanged).
 
 Printed: wall time of each (and, for the archive, the time inside: ingest and
-report), peak memory, and the report's size.
+report), peak memory, and the report's size; then each figure the issue sets a target
+for, with the target beside it (the fresh archive's target is 10 s per 1,000 workshops).
 """
 
 from __future__ import annotations
@@ -80,8 +81,29 @@ def build_one(folder: Path) -> Path:
     return target
 
 
+def learned(n: int) -> tuple[str, str]:
+    """Workshop ``n``'s pre-test, post-test and evaluation figures, as its report's front
+    matter (TOML) and its results.json (JSON) say them: gains from -0.05 to 0.84."""
+    pre = 30.0 + (n * 7) % 40
+    g = ((n * 37) % 90) / 100 - 0.05
+    post = round(pre + (100 - pre) * g, 1)
+    gain = round((post - pre) / (100 - pre), 4)
+    means = {"E-01": 3 + (n % 20) / 10, "E-02": 2.5 + (n % 25) / 10}
+    toml = (
+        f"\n[learning]\npairs = 24\nsat = 26\nmean_pre = {pre}\nmean_post = {post}\n"
+        f"gain = {gain}\nmean_gain = {gain}\n\n[evaluation]\nforms = 25\n\n"
+        "[evaluation.criteria]\n" + "".join(f"{k} = {v}\n" for k, v in means.items())
+    )
+    figures = {"pairs": 24, "sat": 26, "mean_pre": pre, "mean_post": post}
+    figures |= {"gain": gain, "mean_gain": gain}
+    rated = {"forms": 25, "criteria": means}
+    said = f'"learning": {json.dumps(figures)}, "evaluation": {json.dumps(rated)}, '
+    return toml, said
+
+
 def copy_as(source: Path, target: Path, n: int) -> None:
-    """``source``'s bundle as workshop number ``n``, with its own manifest."""
+    """``source``'s bundle as workshop number ``n`` (with its own name, country and
+    learning figures), with its own manifest."""
     import tomllib
 
     from facilitator.archive import manifest
@@ -93,7 +115,14 @@ def copy_as(source: Path, target: Path, n: int) -> None:
             continue
         country = ("Togo", "Benin", "Ghana")[n % 3]
         data = f.read_bytes()
+        front_toml, front_json = learned(n)
         for old, new in (
+            ("restricted = 0\n+++", f"restricted = 0\n{front_toml}+++"),  # the report's
+            (
+                '"front": {\n        "format": "facilitator-minutes/2",\n        "kind": "report",',
+                '"front": {' + front_json + '"format": "facilitator-minutes/2", "kind": "report",',
+            ),
+            ('"Benchmark workshop"', f'"Benchmark workshop {n:04d}"'),
             ('workshop = "bench"', f'workshop = "bench-{n:04d}"'),
             ('"workshop": "bench"', f'"workshop": "bench-{n:04d}"'),
             ('country = "International"', f'country = "{country}"'),
@@ -201,11 +230,22 @@ def main() -> None:
                     f"report {r['report']:5.2f} s (cpu {r['report_cpu']:5.2f} s); "
                     f"{r['read']:,} files read, {r['unchanged']:,} unchanged"
                 )
+        print("\ntargets (issue 20), on a quiet machine:")
+        for n, row in results.items():
+            fresh, one = row["fresh"], row["add one"]
+            print(
+                f"  {n:>5,} workshops: fresh archive {fresh['wall']:6.2f} s "
+                f"(cpu {fresh['cpu']:5.2f} s; target <= {10 * n / 1000:g} s)  "
+                f"add one {one['wall']:5.2f} s (cpu {one['cpu']:5.2f} s; ingest "
+                f"{one['ingest']:4.2f} s, report {one['report']:4.2f} s; target <= 0.5 s)  "
+                f"peak {fresh['rss']:4.0f} MB (target <= 200 MB)  "
+                f"report {fresh['size'] / 1e3:5.1f} kB + {fresh['beside'] / 1e6:4.1f} MB beside"
+            )
         if len(sizes) > 1:
             low, high = results[sizes[0]]["fresh"]["rss"], results[sizes[-1]]["fresh"]["rss"]
             print(
-                f"\npeak memory, fresh archive: {high:.0f} MB at {sizes[-1]:,} against "
-                f"{low:.0f} MB at {sizes[0]:,} ({(high / low - 1) * 100:+.1f}%)"
+                f"  peak memory, fresh archive: {high:.0f} MB at {sizes[-1]:,} against "
+                f"{low:.0f} MB at {sizes[0]:,} ({(high / low - 1) * 100:+.1f}%; target <= +10%)"
             )
 
 

@@ -90,8 +90,31 @@ _SLICE = 1 << 16
 (the one drawing the screen) may run; one scan of a whole 1 MB file holds the GIL ~4 ms."""
 
 
+_SUSPECT_AFTER = {
+    0xC2: re.compile(rb"\xc2[\x80-\x9f]"),
+    0xE2: re.compile(rb"\xe2(?:\x80[\xa8-\xae]|\x81[\xa6-\xa9])"),
+    0xEF: re.compile(rb"\xef\xbb\xbf"),
+}
+"""The alternatives of :data:`_SUSPECT_JSON` that start with a byte other than a
+backslash, by that byte."""
+
+
 def _suspect(raw: bytes) -> bool:
-    """Whether the JSON text holds anything :data:`_SUSPECT_JSON` matches."""
+    """Whether the JSON text holds anything :data:`_SUSPECT_JSON` matches.
+
+    Each leading byte is looked for alone first (``in`` with one byte runs at memory
+    speed, some fifty times faster than the whole pattern), and a match tried only
+    where that byte is; the whole pattern runs only where there is a backslash."""
+    if b"\x7f" in raw:
+        return True
+    for lead, pattern in _SUSPECT_AFTER.items():
+        at = raw.find(lead)
+        while at >= 0:
+            if pattern.match(raw, at):
+                return True
+            at = raw.find(lead, at + 1)
+    if b"\\" not in raw:
+        return False
     # a match is at most 6 bytes long: slices overlapping by 8 miss none
     return any(
         _SUSPECT_JSON.search(raw, start, start + _SLICE + 8) for start in range(0, len(raw), _SLICE)

@@ -8,6 +8,7 @@ from pathlib import Path
 from facilitator.course import catalog
 from facilitator.live.events import FakeClock
 from facilitator.store import workshops
+from facilitator.store.db import Author, WorkshopStore
 from tests.helpers import at, other_controller
 
 TZ = "Africa/Lome"
@@ -106,3 +107,19 @@ def play_demo_morning(data: Path, course: catalog.Catalog, wid: str = "lome-2026
     lead.close()
     clerk.close()
     return path
+
+
+DEMO_ITEMS = ("DT-01", "DT-02", "DT-03", "DT-04")
+"""The demo test bank's items; its key is B A B B."""
+
+
+def sit_tests(path: Path, papers: dict[str, tuple[str, str]], forms: dict[str, str]) -> None:
+    """Participants' pre-test and post-test letters (code -> (pre, post), the demo's four
+    items) and their evaluation of criterion E-01 (code -> "1".."5"), as the clerk types."""
+    store = WorkshopStore(path, Author("clerk", "Ana"))
+    for code, (pre, post) in papers.items():
+        for test, letters in (("pre", pre), ("post", post)):
+            values = {i: (v, 1.0) for i, v in zip(DEMO_ITEMS, letters, strict=True)}
+            store.merge_scores(test, code, values)
+    for code, mark in forms.items():
+        store.merge_scores("evaluation", code, {"E-01": (mark, 1.0)})

@@ -12,15 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from facilitator.archive import manifest
 from facilitator.archive.tables import csv_bytes
 from facilitator.clean import clean_json
-from facilitator.course.catalog import Catalog
-from facilitator.course.model import Programme
 from facilitator.minutes.collect import (
     ANSWER_KEPT,
     MANIFEST,
@@ -33,10 +31,13 @@ from facilitator.minutes.collect import (
     read_bytes,
 )
 from facilitator.minutes.contract import split_items
-from facilitator.minutes.export import export as export_minutes
 from facilitator.minutes.mdsafe import NotMinutes
-from facilitator.store.db import Snapshot
 from facilitator.store.files import write_atomic
+
+if TYPE_CHECKING:  # collect reads bundles without loading what writes them
+    from facilitator.course.catalog import Catalog
+    from facilitator.course.model import Programme
+    from facilitator.store.db import Snapshot
 
 ACTION_COLUMNS = ("Action", "Owner", "Due", "Status")
 LISTS = ("Weaknesses observed", "Solutions agreed")
@@ -117,6 +118,8 @@ def write(
     Files a previous bundle left in the folder that this one does not write (a session
     no longer held) are removed, so the folder holds exactly what its manifest lists.
     """
+    from facilitator.minutes.export import export as export_minutes
+
     written = export_minutes(snapshot, programme, folder, lang=lang)
     minutes: list[tuple[str, SessionFile]] = []
     report: ReportFile | None = None

@@ -98,3 +98,60 @@ def bars(title: str, items: Sequence[tuple[str, int]], unit: str) -> str:
     if not items:
         body.append(f"<text x='12' y='{top + 16}'>None.</text>")
     return _svg(label_w + bar_w + 110, height, title, body)
+
+
+GAIN_BARS = 40
+"""Most workshops drawn in the gain chart: beyond, the highest and the lowest half each."""
+
+
+def gains(title: str, items: Sequence[tuple[str, str, float]], total: int | None = None) -> str:
+    """One horizontal bar per workshop's normalised gain (workshop, country, gain), as
+    given (highest first), from a zero line (a gain below zero goes left, in red);
+    ``total``: how many workshops there are when ``items`` holds only the highest and
+    the lowest half each."""
+    label_w, country_w, bar_w, bar_h, top = 330, 150, 380, 22, 80
+    shown = list(items)
+    rows: list[tuple[str, str, float] | None] = list(shown)
+    if total is not None and total > len(shown):
+        half = len(shown) // 2
+        rows = [*shown[:half], None, *shown[half:]]
+    span_low = min([0.0, *(g for _, _, g in shown)])
+    span_high = max([1.0, *(g for _, _, g in shown)])
+    scale = bar_w / (span_high - span_low)
+    zero = label_w + country_w + (-span_low) * scale
+    bottom = top + bar_h * max(1, len(rows))
+    body = [
+        f"<text x='12' y='{top - 36}' fill='#555555'>⟨g⟩ = (post − pre) / (100 − pre), on "
+        "each workshop's class means</text>",
+        f"<text x='12' y='{top - 8}' font-weight='bold'>Workshop</text>"
+        f"<text x='{label_w}' y='{top - 8}' font-weight='bold'>Country</text>",
+    ]
+    for i, row in enumerate(rows):
+        y = top + i * bar_h
+        if row is None:
+            between = (total or 0) - len(shown)
+            body.append(
+                f"<text x='12' y='{y + 15}' fill='#555555'>… {between:,} workshops between</text>"
+            )
+            continue
+        label, country, g = row
+        x, length = (zero, g * scale) if g >= 0 else (zero + g * scale, -g * scale)
+        value_x = zero + max(g, 0.0) * scale + 6
+        body.append(
+            f"<text x='12' y='{y + 15}'>{escape(_short(label))}</text>"
+            f"<text x='{label_w}' y='{y + 15}'>{escape(_short(country, 18))}</text>"
+            f"<rect x='{x:.1f}' y='{y + 3}' width='{max(length, 1.0):.1f}' "
+            f"height='{bar_h - 6}' fill='{BAR if g >= 0 else SCALE[0]}'/>"
+            f"<text x='{value_x:.1f}' y='{y + 15}'>{g:.2f}</text>"
+        )
+    if not rows:
+        body.append(f"<text x='12' y='{top + 16}'>None.</text>")
+    body.append(
+        f"<line x1='{zero:.1f}' y1='{top - 2}' x2='{zero:.1f}' y2='{bottom + 2}' stroke='#333333'/>"
+    )
+    for tick in (0.0, 0.5, 1.0):
+        body.append(
+            f"<text x='{zero + tick * scale:.1f}' y='{bottom + 18}' text-anchor='middle' "
+            f"fill='#555555'>{tick:g}</text>"
+        )
+    return _svg(label_w + country_w + bar_w + 60, bottom + 30, title, body)

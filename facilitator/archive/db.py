@@ -16,7 +16,10 @@ from pathlib import Path
 from facilitator.store.db import StoreError
 from facilitator.store.files import file_mode, make_folder
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+CACHE_KB = 4_096
+"""SQLite's page cache, which also bounds the memory of its sorts (building an index,
+GROUP BY): the same whatever the archive's size, so memory stays flat."""
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
@@ -43,8 +46,9 @@ CREATE TABLE IF NOT EXISTS files (
     sha256 TEXT NOT NULL, size INTEGER NOT NULL, status TEXT NOT NULL, reason TEXT,
     bundle_id INTEGER REFERENCES bundles (id) ON DELETE SET NULL, checked TEXT,
     workshop_id INTEGER REFERENCES workshops (id), run INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS files_sha256 ON files (sha256);
+CREATE INDEX IF NOT EXISTS files_sha256_status ON files (sha256, status);
 CREATE INDEX IF NOT EXISTS files_folder ON files (folder);
+CREATE INDEX IF NOT EXISTS files_workshop ON files (workshop_id);
 CREATE TABLE IF NOT EXISTS sessions (
     id INTEGER PRIMARY KEY,
     workshop_id INTEGER NOT NULL REFERENCES workshops (id),
@@ -54,6 +58,7 @@ CREATE TABLE IF NOT EXISTS sessions (
     planned_min INTEGER, actual_min INTEGER, overrun_min INTEGER,
     present INTEGER, absent INTEGER, roster INTEGER, bank TEXT,
     UNIQUE (workshop_id, session));
+CREATE INDEX IF NOT EXISTS sessions_file ON sessions (file_id);
 CREATE TABLE IF NOT EXISTS answers (
     id INTEGER PRIMARY KEY,
     session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
@@ -80,6 +85,35 @@ CREATE TABLE IF NOT EXISTS agenda (
     status TEXT);
 CREATE INDEX IF NOT EXISTS agenda_workshop ON agenda (workshop_id);
 CREATE INDEX IF NOT EXISTS agenda_file ON agenda (file_id);
+CREATE TABLE IF NOT EXISTS answer_totals (
+    workshop_id INTEGER NOT NULL REFERENCES workshops (id), bank TEXT NOT NULL,
+    question TEXT NOT NULL, country TEXT NOT NULL, area TEXT, question_text TEXT,
+    yes INTEGER NOT NULL, partly INTEGER NOT NULL, no INTEGER NOT NULL, na INTEGER NOT NULL,
+    unanswered INTEGER NOT NULL, answered INTEGER NOT NULL, maturity_sum INTEGER,
+    maturity_count INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS answer_totals_workshop ON answer_totals (workshop_id);
+CREATE TABLE IF NOT EXISTS weakness_totals (
+    workshop_id INTEGER NOT NULL REFERENCES workshops (id), weakness TEXT NOT NULL,
+    question TEXT NOT NULL, times INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS weakness_totals_workshop ON weakness_totals (workshop_id);
+CREATE TABLE IF NOT EXISTS action_totals (
+    workshop_id INTEGER NOT NULL REFERENCES workshops (id), due_date TEXT,
+    open INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS action_totals_workshop ON action_totals (workshop_id);
+CREATE TABLE IF NOT EXISTS learning (
+    workshop_id INTEGER PRIMARY KEY REFERENCES workshops (id) ON DELETE CASCADE,
+    file_id INTEGER NOT NULL REFERENCES files (id) ON DELETE CASCADE,
+    sat INTEGER, pairs INTEGER, mean_pre REAL, mean_post REAL, gain REAL, mean_gain REAL);
+CREATE TABLE IF NOT EXISTS evaluation (
+    workshop_id INTEGER NOT NULL REFERENCES workshops (id) ON DELETE CASCADE,
+    file_id INTEGER NOT NULL REFERENCES files (id) ON DELETE CASCADE,
+    criterion TEXT NOT NULL, forms INTEGER, mean REAL, PRIMARY KEY (workshop_id, criterion));
+INSERT OR IGNORE INTO meta VALUES ('actions_changed', '0');
+CREATE TRIGGER IF NOT EXISTS actions_gone AFTER DELETE ON actions BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'actions_changed'; END;
+CREATE TRIGGER IF NOT EXISTS workshops_renamed AFTER UPDATE OF name, country ON workshops
+    WHEN old.name IS NOT new.name OR old.country IS NOT new.country BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'actions_changed'; END;
 CREATE VIEW IF NOT EXISTS adherence AS
     SELECT workshop_id, count(*) AS planned,
         sum(status IN ('held', 'in progress')) AS held,
@@ -102,6 +136,28 @@ CREATE VIEW IF NOT EXISTS open_actions AS
 """
 
 
+BULK_INDEXES = {
+    "answers_session": "answers (session_id)",
+    "weaknesses_answer": "weaknesses (answer_id)",
+    "actions_session": "actions (session_id)",
+    "actions_workshop": "actions (workshop_id, status)",
+    "actions_due": "actions (status, due_date)",
+}
+"""Indexes of the tables a fresh archive fills in bulk: dropped while it is filled and
+made again at its end (built once over sorted keys, rather than kept up to date row by
+row)."""
+
+
+def drop_bulk_indexes(db: sqlite3.Connection) -> None:
+    for name in BULK_INDEXES:
+        db.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+def make_bulk_indexes(db: sqlite3.Connection) -> None:
+    for name, on in BULK_INDEXES.items():
+        db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
+
+
 def open_archive(path: Path) -> sqlite3.Connection:
     """Open (creating if needed) the archive at ``path``; one line naming it if it cannot
     be used."""
@@ -117,6 +173,7 @@ def open_archive(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
+        db.execute(f"PRAGMA cache_size = -{CACHE_KB}")
         db.executescript(SCHEMA)
         found = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
     except (OSError, sqlite3.DatabaseError) as exc:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.archive import bundle as bundle_mod
+from facilitator.archive import db as db_mod
 from facilitator.archive import gitrepo, manifest
 from facilitator.archive.bundle import RESULTS
 from facilitator.archive.rows import Rows
@@ -73,7 +74,9 @@ class Ingest:
         cur = db.execute("INSERT INTO runs (sources, rev) VALUES (?, ?)", (sources, rev))
         self.run = Run(int(cur.lastrowid or 0))
         self.bundle: _Bundle | None = None
-        self.rows = Rows(db)
+        self.rows = Rows(db, self._end_bulk)
+        self.bulk = False
+        """Filling a fresh archive: its bulk indexes are dropped until the end."""
         self._since_commit = 0
         self._folder = ""
         self._known: dict[str, tuple[Any, ...]] = {}
@@ -85,6 +88,9 @@ class Ingest:
         """Read ``entries`` into the archive (committed as it goes) and say what was done."""
         self.db.execute("BEGIN")
         try:
+            if self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM files)").fetchone()[0]:
+                self.bulk = True
+                db_mod.drop_bulk_indexes(self.db)
             for entry in entries:
                 self.run.seen += 1
                 if isinstance(entry, Refused):
@@ -93,10 +99,14 @@ class Ingest:
                 self._file(entry, read)
                 self._since_commit += 1
                 if self._since_commit >= COMMIT_EVERY:
+                    if not self.bulk:  # else at the end (or the next run) with the indexes
+                        self.rows.totals()
                     self.db.execute("COMMIT")
                     self.db.execute("BEGIN")
                     self._since_commit = 0
             self._close_bundle(read)
+            self._end_bulk()
+            self.rows.totals()
             r = self.run
             self.db.execute(
                 "UPDATE runs SET seen = ?, read = ?, unchanged = ?, skipped = ? WHERE id = ?",
@@ -108,8 +118,16 @@ class Ingest:
             raise
         return self.run
 
+    def _end_bulk(self) -> None:
+        """The bulk indexes made again: at the end of a fresh archive, or before anything
+        is deleted from it (a session found twice), which needs them."""
+        if self.bulk:
+            self.bulk = False
+            db_mod.make_bulk_indexes(self.db)
+
     def _file(self, found: Found, read: Reader) -> None:
-        path, folder = str(found.path), os.path.dirname(found.path)
+        path = str(found.path)
+        folder = os.path.dirname(path)
         if self.bundle is not None and self.bundle.folder != folder:
             self._close_bundle(read)
         if folder != self._folder:  # what the archive knows of this folder, in one query
@@ -145,11 +163,15 @@ class Ingest:
             return
         if known is not None:
             self._forget(known[0])
-        first = self.db.execute(
-            "SELECT path FROM files WHERE sha256 = ? AND path != ? "
-            "AND status IN ('minutes', 'report') LIMIT 1",
-            (digest, path),
-        ).fetchone()
+        first = (
+            self.db.execute(
+                "SELECT path FROM files WHERE sha256 = ? AND status IN ('minutes', 'report') "
+                "AND path != ? LIMIT 1",
+                (digest, path),
+            ).fetchone()
+            if found.path.suffix.lower() == ".md"  # only minutes are duplicates
+            else None
+        )
         bundle, name = self.bundle, found.path.name
         if first is not None:
             file_id = self._note(path, found.stamp, digest, len(raw), "duplicate", first[0])
@@ -219,7 +241,16 @@ class Ingest:
 
     def _forget(self, file_id: int) -> None:
         """What a file's earlier content put in the archive, before its new content."""
+        self._end_bulk()
+        self.rows.touched.update(
+            w
+            for (w,) in self.db.execute(
+                "SELECT workshop_id FROM sessions WHERE file_id = ?", (file_id,)
+            )
+        )
         self.db.execute("DELETE FROM sessions WHERE file_id = ?", (file_id,))
+        self.db.execute("DELETE FROM learning WHERE file_id = ?", (file_id,))
+        self.db.execute("DELETE FROM evaluation WHERE file_id = ?", (file_id,))
         self.db.execute("DELETE FROM agenda WHERE file_id = ?", (file_id,))
 
     # -- bundles ----------------------------------------------------------------------

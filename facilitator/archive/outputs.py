@@ -4,21 +4,25 @@ actions never sits in memory."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
+from itertools import chain
 from pathlib import Path
 
 from facilitator.archive import charts
 from facilitator.archive.report import (
     ANSWERS,
+    LEARNING_ROWS,
     STATS,
     Beside,
     answer_stats,
+    rank_weaknesses,
     ranked_weaknesses,
     render,
 )
-from facilitator.archive.tables import csv_parts
+from facilitator.archive.tables import csv_guarded, csv_parts, guarded
 from facilitator.store.files import make_folder, write_atomic
 
 AGES = (
@@ -39,10 +43,9 @@ def _workshops_csv(db: sqlite3.Connection, today: str) -> Iterator[bytes]:
             w.venue, w.participants,
             (SELECT count(*) FROM sessions s WHERE s.workshop_id = w.id),
             a.planned, a.held, a.skipped, a.late, round(a.delay, 1), a.over,
-            (SELECT count(*) FROM actions x WHERE x.workshop_id = w.id
-                AND x.status = 'open'),
-            (SELECT count(*) FROM actions x WHERE x.workshop_id = w.id
-                AND x.status = 'open' AND x.due_date < ?)
+            (SELECT coalesce(sum(open), 0) FROM action_totals x WHERE x.workshop_id = w.id),
+            (SELECT coalesce(sum(open), 0) FROM action_totals x WHERE x.workshop_id = w.id
+                AND x.due_date < ?)
         FROM workshops w LEFT JOIN adherence a ON a.workshop_id = w.id
         ORDER BY w.start_date DESC, w.country, w.name""",
         (today,),
@@ -91,46 +94,99 @@ def _maturity_chart(db: sqlite3.Connection) -> str:
     return charts.maturity_grid("Mean maturity by area and country", areas, countries, cells)
 
 
+def _gain_chart(db: sqlite3.Connection) -> str:
+    """Each workshop's ⟨g⟩, highest first (past :data:`charts.GAIN_BARS` workshops, the
+    highest and the lowest half each)."""
+    total = db.execute("SELECT count(*) FROM learning WHERE gain IS NOT NULL").fetchone()[0]
+    half, cut = charts.GAIN_BARS // 2, total > charts.GAIN_BARS
+    drawn = db.execute(
+        "SELECT name, country, gain FROM (SELECT w.name, w.country, l.gain, "
+        "row_number() OVER (ORDER BY l.gain DESC, w.country, w.name, w.start_date) AS n "
+        "FROM learning l JOIN workshops w ON w.id = l.workshop_id WHERE l.gain IS NOT NULL) "
+        "WHERE NOT :cut OR n <= :half OR n > :total - :half ORDER BY n",
+        {"cut": cut, "half": half, "total": total},
+    ).fetchall()
+    return charts.gains("Normalised gain by workshop", drawn, total if cut else None)
+
+
+OPEN_HEAD = ("due", "due_date", "action", "owner", "country", "workshop", "start_date")
+OPEN_HEAD += ("session",)
+OPEN_ROWS = (
+    f"SELECT {guarded('due')}, due_date, "
+    + ", ".join(guarded(c) for c in ("action", "owner", "country", "workshop"))
+    + f", start_date, {guarded('session')} FROM open_actions WHERE id > ? ORDER BY id"
+)
+"""Every open action after a given one, in the order collected (workshop by workshop)."""
+OPEN_CSV = "open_actions_csv"
+"""The meta key that says which open actions CSV was written, and up to which action."""
+
+
+def _open_actions_csv(db: sqlite3.Connection, path: Path) -> None:
+    """Every open action as CSV. When the CSV written last time is there as it was, and
+    no action was removed nor workshop renamed since, it is copied and the new actions'
+    rows added (adding one workshop to a thousand writes that workshop's rows only);
+    else it is written whole. Either way the file is replaced at once."""
+    changed = db.execute("SELECT value FROM meta WHERE key = 'actions_changed'").fetchone()
+    last = db.execute("SELECT coalesce(max(id), 0) FROM actions").fetchone()[0]
+    found = db.execute("SELECT value FROM meta WHERE key = ?", (OPEN_CSV,)).fetchone()
+    try:
+        kept = json.loads(found[0]) if found else {}
+        st = path.stat()
+        as_written = {"path": str(path.resolve()), "size": st.st_size, "mtime": st.st_mtime_ns}
+        same = isinstance(kept, dict) and all(kept.get(k) == v for k, v in as_written.items())
+        same = same and kept.get("changed") == (changed and changed[0])
+        after = int(kept["last"]) if same else 0
+    except (OSError, ValueError, KeyError, TypeError):
+        after = 0
+    rows = db.execute(OPEN_ROWS, (after,))
+    if after:
+        parts: Iterable[bytes] = chain(_chunks(path), csv_guarded(None, rows))
+    else:
+        parts = csv_guarded(OPEN_HEAD, rows)
+    write_atomic(path, parts)
+    st = path.stat()
+    said = {"path": str(path.resolve()), "size": st.st_size, "mtime": st.st_mtime_ns}
+    said |= {"changed": changed and changed[0], "last": last}
+    db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (OPEN_CSV, json.dumps(said)))
+
+
+def _chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        while chunk := handle.read(size):
+            yield chunk
+
+
 def write(db: sqlite3.Connection, out: Path, today: date, base: Path | None = None) -> list[Path]:
     """Write the report to ``out`` and its CSV and charts beside it; returns the files."""
     make_folder(out.parent)
     answer_stats(db)
+    rank_weaknesses(db)
     beside = Beside.for_report(out)
     day = today.isoformat()
     folder = out.parent
     ranked = db.execute(ranked_weaknesses())
     weak_head = ("weakness", "questions", "times_observed", "workshops")
-    open_rows = db.execute(
-        "SELECT due, CASE WHEN due_date < :today THEN "
-        "CAST(julianday(:today) - julianday(due_date) AS INTEGER) END, action, owner, "
-        "country, workshop, start_date, session FROM open_actions "
-        "ORDER BY due_date IS NULL, due_date, country, workshop, action",
-        {"today": day},
-    )
-    open_head = (
-        "due",
-        "days_overdue",
-        "action",
-        "owner",
-        "country",
-        "workshop",
-        "start_date",
-        "session",
-    )
+    learning_head = ("workshop", "country", "start_date", "pairs", "mean_pre", "mean_post")
+    learning_head += ("gain", "mean_individual_gain")
     files = {
         beside.workshops: _workshops_csv(db, day),
         beside.answers: _answers_csv(db),
         beside.weaknesses: csv_parts(weak_head, ranked),
-        beside.open_actions: csv_parts(open_head, open_rows),
     }
+    learned = db.execute("SELECT count(*) FROM learning").fetchone()[0]
+    if learned:  # else the report says there is none, and links nothing
+        files[beside.learning] = csv_parts(learning_head, db.execute(LEARNING_ROWS))
     for name, parts in files.items():
         write_atomic(folder / name, parts)
+    _open_actions_csv(db, folder / beside.open_actions)
     top = db.execute(ranked_weaknesses(CHART_BARS)).fetchall()
-    ages = [
-        (label, db.execute(f"SELECT count(*) FROM open_actions WHERE {cond}", {"today": day})
-         .fetchone()[0])
-        for label, cond in AGES
-    ]  # fmt: skip
+    counted = db.execute(
+        "SELECT "
+        + ", ".join(f"coalesce(sum({cond}), 0)" for _, cond in AGES)
+        + " FROM actions WHERE status = 'open'",
+        {"today": day},
+    ).fetchone()
+    ages = [(label, n) for (label, _), n in zip(AGES, counted, strict=True)]
     svgs = {
         beside.maturity_chart: _maturity_chart(db),
         beside.weaknesses_chart: charts.bars(
@@ -138,7 +194,10 @@ def write(db: sqlite3.Connection, out: Path, today: date, base: Path | None = No
         ),
         beside.actions_chart: charts.bars(f"Open actions by age on {day}", ages, "actions"),
     }
+    if learned:
+        svgs[beside.learning_chart] = _gain_chart(db)
     for name, svg in svgs.items():
         write_atomic(folder / name, svg.encode("utf-8"))
-    write_atomic(out, render(db, today, base, beside).encode("utf-8"))
-    return [out, *(folder / n for n in files), *(folder / n for n in svgs)]
+    write_atomic(out, render(db, today, base, beside, summed=True).encode("utf-8"))
+    written = [*(folder / n for n in files), folder / beside.open_actions]
+    return [out, *written, *(folder / n for n in svgs)]

@@ -35,6 +35,8 @@ class Beside:
     maturity_chart: str
     weaknesses_chart: str
     actions_chart: str
+    learning: str
+    learning_chart: str
 
     @classmethod
     def for_report(cls, report: Path) -> Beside:
@@ -47,6 +49,8 @@ class Beside:
             f"{stem}-maturity.svg",
             f"{stem}-weaknesses.svg",
             f"{stem}-actions-age.svg",
+            f"{stem}-learning.csv",
+            f"{stem}-gain.svg",
         )
 
 
@@ -183,21 +187,21 @@ def _answers(db: sqlite3.Connection, beside: Beside | None) -> str:
 
 
 def answer_stats(db: sqlite3.Connection) -> None:
-    """Every answer counted once, per question and country, into a temporary table that
-    the sections, the CSV and the chart read (the archive's answers are scanned once)."""
+    """The answers per question and country, summed from each workshop's totals into a
+    temporary table that the sections, the CSV and the chart read."""
     db.execute(f"DROP TABLE IF EXISTS {STATS}")
     db.execute(
         f"CREATE TEMP TABLE {STATS} AS SELECT bank, question, min(area) AS area, country, "
         "min(question_text) AS text, count(DISTINCT workshop_id) AS workshops, "
-        + ", ".join(f"sum(answer = '{code}') AS {code}" for code, _ in ANSWERS)
-        + ", sum(answer = 'not answered') AS unanswered, "
-        "sum(answer != 'not answered') AS answered, sum(maturity) AS msum, "
-        "count(maturity) AS mcount FROM answers GROUP BY bank, question, country"
+        + ", ".join(f"sum({code}) AS {code}" for code, _ in ANSWERS)
+        + ", sum(unanswered) AS unanswered, sum(answered) AS answered, "
+        "sum(maturity_sum) AS msum, sum(maturity_count) AS mcount "
+        "FROM answer_totals GROUP BY bank, question, country"
     )
 
 
 def _weaknesses(db: sqlite3.Connection, beside: Beside | None) -> str:
-    total = db.execute("SELECT count(DISTINCT weakness) FROM weaknesses").fetchone()[0]
+    total = db.execute(f"SELECT count(*) FROM {RANKED}").fetchone()[0]
     if not total:
         return "No weaknesses were recorded as observed."
     ranked = db.execute(ranked_weaknesses(SHOWN)).fetchall()
@@ -207,21 +211,42 @@ def _weaknesses(db: sqlite3.Connection, beside: Beside | None) -> str:
     return chart + table(head, rows) + _more(total, SHOWN, beside.weaknesses if beside else None)
 
 
+RANKED = "temp.ranked_weaknesses"
+
+
 def ranked_weaknesses(limit: int | None = None) -> str:
-    """The query of weaknesses, most often observed first."""
-    return (
-        "SELECT weakness, group_concat(DISTINCT question), count(*), "
-        "count(DISTINCT workshop_id) FROM weaknesses GROUP BY weakness "
-        "ORDER BY count(*) DESC, count(DISTINCT workshop_id) DESC, weakness"
-        + (f" LIMIT {limit}" if limit else "")
+    """The query of weaknesses, most often observed first (from the temporary table
+    :func:`rank_weaknesses` made)."""
+    return f"SELECT weakness, questions, times, workshops FROM {RANKED} ORDER BY rank" + (
+        f" LIMIT {limit}" if limit else ""
     )
+
+
+def rank_weaknesses(db: sqlite3.Connection) -> None:
+    """Every weakness ranked once, from each workshop's totals, into a temporary table
+    that the section, the CSV and the chart read."""
+    db.execute(f"DROP TABLE IF EXISTS {RANKED}")
+    db.execute(
+        f"CREATE TEMP TABLE {RANKED} AS SELECT row_number() OVER (ORDER BY sum(times) DESC, "
+        "count(DISTINCT workshop_id) DESC, weakness) AS rank, weakness, "
+        "group_concat(DISTINCT question) AS questions, sum(times) AS times, "
+        "count(DISTINCT workshop_id) AS workshops FROM weakness_totals GROUP BY weakness"
+    )
+
+
+OPEN = (
+    "SELECT w.country, w.workshop, w.start_date, w.id, t.due_date, t.open "
+    "FROM action_totals t JOIN workshops w ON w.id = t.workshop_id"
+)
+"""Open actions counted per workshop and due date (the sections sum these, not every
+action)."""
 
 
 def _open_actions(db: sqlite3.Connection, today: date, beside: Beside | None) -> str:
     day = today.isoformat()
     total, overdue, workshops = db.execute(
-        "SELECT count(*), coalesce(sum(due_date < ?), 0), count(DISTINCT workshop_id) "
-        "FROM open_actions",
+        "SELECT coalesce(sum(open), 0), coalesce(sum(CASE WHEN due_date < ? THEN open END), 0), "
+        "count(DISTINCT workshop_id) FROM action_totals",
         (day,),
     ).fetchone()
     if not total:
@@ -233,27 +258,32 @@ def _open_actions(db: sqlite3.Connection, today: date, beside: Beside | None) ->
     if beside:
         out.append(f"![Open actions by age]({beside.actions_chart})")
     by_country = db.execute(
-        "SELECT country, count(DISTINCT workshop_id), count(*), sum(due_date < ?), "
-        "min(CASE WHEN due_date < ? THEN due_date END) FROM open_actions "
+        "SELECT country, count(DISTINCT id), sum(open), "
+        "coalesce(sum(CASE WHEN due_date < :day THEN open END), 0), "
+        f"min(CASE WHEN due_date < :day THEN due_date END) FROM ({OPEN}) "
         "GROUP BY country ORDER BY country",
-        (day, day),
+        {"day": day},
     )
     head = ("Country", "Workshops", "Open", "Overdue", "Oldest overdue")
     out.append("By country:\n\n" + table(head, _rows(by_country)))
     by_workshop = db.execute(
-        "SELECT workshop, country, start_date, count(*), sum(due_date < ?), "
-        "min(CASE WHEN due_date < ? THEN due_date END) FROM open_actions "
-        "GROUP BY workshop_id, start_date ORDER BY count(*) DESC, sum(due_date < ?) DESC, "
-        f"workshop LIMIT {SHOWN}",
-        (day, day, day),
+        "SELECT workshop, country, start_date, sum(open), "
+        "coalesce(sum(CASE WHEN due_date < :day THEN open END), 0) AS late, "
+        f"min(CASE WHEN due_date < :day THEN due_date END) FROM ({OPEN}) "
+        f"GROUP BY id ORDER BY sum(open) DESC, late DESC, workshop LIMIT {SHOWN}",
+        {"day": day},
     )
     head = ("Workshop", "Country", "Start", "Open", "Overdue", "Oldest overdue")
     out.append(f"The {SHOWN} workshops with most open:\n\n" + table(head, _rows(by_workshop)))
     oldest = db.execute(
-        "SELECT due, CAST(julianday(?) - julianday(due_date) AS INTEGER), action, owner, "
-        "country, workshop, session FROM open_actions WHERE due_date < ? "
-        f"ORDER BY due_date, country, workshop, action LIMIT {SHOWN}",
-        (day, day),
+        "SELECT a.due, CAST(julianday(:day) - julianday(a.due_date) AS INTEGER), a.action, "
+        "a.owner, w.country, w.workshop, s.title FROM actions a "
+        "JOIN workshops w ON w.id = a.workshop_id JOIN sessions s ON s.id = a.session_id "
+        "WHERE a.status = 'open' AND a.due_date < :day "
+        "AND a.due_date <= (SELECT max(due_date) FROM (SELECT a2.due_date FROM actions a2 "
+        "WHERE a2.status = 'open' AND a2.due_date < :day ORDER BY a2.due_date "
+        f"LIMIT {SHOWN})) ORDER BY a.due_date, w.country, w.workshop, a.action LIMIT {SHOWN}",
+        {"day": day},
     )
     head = ("Due", "Days overdue", "Action", "Owner", "Country", "Workshop", "Session")
     rows = _rows(oldest)
@@ -290,6 +320,76 @@ def _adherence(db: sqlite3.Connection, beside: Beside | None) -> str:
     return note + where + "\n\n" + table(head, _rows(rows))
 
 
+LEARNING_ROWS = (
+    "SELECT w.name, w.country, w.start_date, l.pairs, l.mean_pre, l.mean_post, l.gain, "
+    "l.mean_gain FROM learning l JOIN workshops w ON w.id = l.workshop_id "
+    "ORDER BY l.gain IS NULL, l.gain DESC, w.country, w.name, w.start_date"
+)
+"""Each workshop's learning, the highest normalised gain first (the section, the CSV and
+the chart)."""
+
+
+def _learning(db: sqlite3.Connection, beside: Beside | None) -> str:
+    total = db.execute("SELECT count(*) FROM learning").fetchone()[0]
+    if not total:
+        return "No pre-test and post-test results in these minutes."
+    out = [
+        "From each workshop's report: the mean pre-test and post-test scores (%) of the "
+        "participants who sat both, Hake's normalised gain ⟨g⟩ = (post − pre) / (100 − pre) "
+        "on those class means, and the mean of the individual gains beside it. Per country, "
+        "⟨g⟩ is the mean of its workshops' gains."
+    ]
+    if beside:
+        out.append(f"![Normalised gain by workshop]({beside.learning_chart})")
+    by_country = db.execute(
+        "SELECT w.country, count(*), sum(l.pairs), avg(l.mean_pre), avg(l.mean_post), "
+        "avg(l.gain), min(l.gain), max(l.gain) FROM learning l "
+        "JOIN workshops w ON w.id = l.workshop_id GROUP BY w.country ORDER BY avg(l.gain) DESC"
+    )
+    head = ("Country", "Workshops", "Pairs", "Mean pre (%)", "Mean post (%)", "Mean ⟨g⟩")
+    head += ("Lowest ⟨g⟩", "Highest ⟨g⟩")
+    rows = [[*(_cell(v) for v in row[:5]), *(_ratio(v) for v in row[5:])] for row in by_country]
+    out.append("By country:\n\n" + table(head, rows))
+    head = ("Workshop", "Country", "Start", "Pairs", "Pre (%)", "Post (%)", "⟨g⟩")
+    head += ("Mean individual gain",)
+    rows = [
+        [_cell(n), _cell(c), _cell(d), _cell(p), _cell(pre), _cell(post), _ratio(g), _ratio(m)]
+        for n, c, d, p, pre, post, g, m in db.execute(LEARNING_ROWS + f" LIMIT {WORKSHOPS_SHOWN}")
+    ]
+    out.append("By workshop, highest gain first:\n\n" + table(head, rows))
+    return "\n\n".join(out) + _more(total, WORKSHOPS_SHOWN, beside.learning if beside else None)
+
+
+def _ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def _evaluation(db: sqlite3.Connection) -> str:
+    rows = db.execute(
+        "SELECT criterion, count(*), sum(forms), sum(mean * forms) / sum(forms), min(mean), "
+        "max(mean) FROM evaluation WHERE mean IS NOT NULL GROUP BY criterion ORDER BY criterion"
+    ).fetchall()
+    if not rows:
+        return "No evaluation forms in these minutes."
+    head = ("Criterion", "Workshops", "Forms", "Mean (1-5)", "Lowest workshop", "Highest")
+    note = (
+        "Each criterion's mean over every form of every workshop (each workshop's mean "
+        "weighted by its forms), and the lowest and highest workshop means."
+    )
+    body = [[*(_cell(v) for v in row[:3]), *(_ratio(v) for v in row[3:])] for row in rows]
+    by_country = db.execute(
+        "SELECT w.country, count(DISTINCT e.workshop_id), "
+        "sum(e.mean * e.forms) / sum(e.forms) FROM evaluation e "
+        "JOIN workshops w ON w.id = e.workshop_id WHERE e.mean IS NOT NULL "
+        "GROUP BY w.country ORDER BY w.country"
+    )
+    per_country = [[_cell(c), _cell(n), _ratio(m)] for c, n, m in by_country]
+    head_country = ("Country", "Workshops", "Mean over every criterion (1-5)")
+    return (
+        note + "\n\n" + table(head, body) + "\n\nBy country:\n\n" + table(head_country, per_country)
+    )
+
+
 def _shown(path: str, base: Path | None) -> str:
     if base is not None:
         try:
@@ -323,10 +423,13 @@ def render(
     today: date,
     base: Path | None = None,
     beside: Beside | None = None,
+    summed: bool = False,
 ) -> str:
     """The coordinators' report; open actions due before ``today`` count as overdue; file
     paths are shown relative to ``base``; ``beside`` names the files next to it."""
-    answer_stats(db)
+    if not summed:  # else outputs.write made the temporary tables already
+        answer_stats(db)
+        rank_weaknesses(db)
     workshops = db.execute("SELECT count(*) FROM workshops").fetchone()[0]
     countries = [c for (c,) in db.execute("SELECT DISTINCT country FROM workshops ORDER BY 1")]
     files, skipped = db.execute(
@@ -363,6 +466,10 @@ def render(
         _open_actions(db, today, beside),
         "## Agenda adherence",
         _adherence(db, beside),
+        "## Learning",
+        _learning(db, beside),
+        "## Evaluation",
+        _evaluation(db),
         "## Skipped files",
         _skipped(db, base),
     ]

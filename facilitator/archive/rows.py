@@ -4,7 +4,9 @@ workshop, its session with the answers, weaknesses and actions, or its agenda.""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from facilitator.minutes.collect import ReportFile, SessionFile, answer_codes
@@ -19,6 +21,7 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
+@lru_cache(maxsize=4096)  # the same few cells, thousands of times
 def _number(cell: str | None) -> int | None:
     """An integer cell (``12``, ``-3``), or the first number of ``2 (developing)``."""
     if not cell:
@@ -30,6 +33,18 @@ def _number(cell: str | None) -> int | None:
         return None
 
 
+def _real(value: Any) -> float | None:
+    """A figure of the front matter: a number (not a flag), else None."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+@lru_cache(maxsize=4096)
 def _due_date(due: str) -> str | None:
     try:
         return date.fromisoformat(due.strip()).isoformat()
@@ -65,11 +80,21 @@ def _items(cell: str | list[str]) -> list[str]:
 class Rows:
     """Writes minutes into an archive, within the caller's transaction."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, before_delete: Callable[[], None]) -> None:
         self.db = db
+        self.before_delete = before_delete
+        """Called before a session is deleted (the archive's indexes must be there)."""
         self.next_answer = 1 + (db.execute("SELECT max(id) FROM answers").fetchone()[0] or 0)
         self.workshops: dict[tuple[str, str], int] = {}
         """Workshops met in this run (a thousand keys at most per thousand workshops)."""
+        self.touched: set[int] = {
+            w
+            for (w,) in db.execute(
+                "SELECT id FROM workshops WHERE id NOT IN (SELECT workshop_id FROM answer_totals)"
+            )
+        }
+        """Workshops whose answers changed in this run: their totals are worked out again
+        (with those that have none: a fresh archive's run that stopped before its end)."""
 
     def store(
         self, item: SessionFile | ReportFile, file_id: int, path: str, own: bool = True
@@ -132,13 +157,16 @@ class Rows:
             (workshop_id, sid),
         ).fetchone()
         if before is not None:  # the same session exported again, elsewhere
+            self.before_delete()
             self.db.execute("DELETE FROM sessions WHERE id = ?", (before[0],))
+            self.touched.add(workshop_id)
             self.db.execute(
                 "UPDATE files SET status = 'replaced', reason = ? WHERE id = ?",
                 (f"replaced by {path}", before[1]),
             )
         counts = front.get("counts") if isinstance(front.get("counts"), dict) else {}
         bank = str(front.get("bank") or "")
+        self.touched.add(workshop_id)
         session_id = self.db.execute(
             "INSERT INTO sessions (workshop_id, file_id, session, title, kind, day, position, "
             "date, status, planned_start, actual_start, start_delay_min, planned_min, "
@@ -167,29 +195,34 @@ class Rows:
             ),
         ).lastrowid
         country = str(front.get("country") or "not given")
-        answers, weaknesses = [], []
-        for row in item.answers:
-            answer_id = self.next_answer
-            self.next_answer += 1
-            answers.append(
+        answers: list[tuple[Any, ...]] = []
+        weaknesses: list[tuple[int, int, str, str]] = []
+        first = self.next_answer
+        codes, add_answer, add_weakness = answer_codes.get, answers.append, weaknesses.append
+        for answer_id, row in enumerate(item.answers, first):
+            question = row["ID"]
+            maturity = row["Maturity"]
+            group_country = row["Country"]
+            add_answer(
                 (
                     answer_id,
                     session_id,
                     workshop_id,
                     bank,
-                    row["ID"],
+                    question,
                     row["Question"],
                     row["Area"] or None,
                     row["Group"] or None,
-                    answer_country(row["Country"], country),
-                    answer_codes.get(row["Answer"], "not answered"),
-                    _number(row["Maturity"]),
+                    country
+                    if not group_country or group_country == "—"
+                    else answer_country(group_country, country),
+                    codes(row["Answer"], "not answered"),
+                    _number(maturity) if maturity else None,
                 )
             )
-            weaknesses.extend(
-                (answer_id, workshop_id, row["ID"], item_)
-                for item_ in _items(row["Weaknesses observed"])
-            )
+            for weakness in _items(row["Weaknesses observed"]):
+                add_weakness((answer_id, workshop_id, question, weakness))
+        self.next_answer = first + len(answers)
         self.db.executemany("INSERT INTO answers VALUES (?,?,?,?,?,?,?,?,?,?,?)", answers)
         self.db.executemany("INSERT INTO weaknesses VALUES (?,?,?,?)", weaknesses)
         self.db.executemany(
@@ -209,7 +242,36 @@ class Rows:
             ],
         )
 
+    def _learning(self, front: dict[str, Any], file_id: int, workshop_id: int) -> None:
+        """The report's ``[learning]`` and ``[evaluation]`` (its front matter's figures)
+        into the workshop's rows; a figure that is not a number is left out."""
+        self.db.execute("DELETE FROM learning WHERE workshop_id = ?", (workshop_id,))
+        self.db.execute("DELETE FROM evaluation WHERE workshop_id = ?", (workshop_id,))
+        learned = front.get("learning")
+        if isinstance(learned, dict) and learned:
+            self.db.execute(
+                "INSERT INTO learning VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    workshop_id,
+                    file_id,
+                    *(_count(learned.get(k)) for k in ("sat", "pairs")),
+                    *(_real(learned.get(k)) for k in ("mean_pre", "mean_post", "gain")),
+                    _real(learned.get("mean_gain")),
+                ),
+            )
+        rated = front.get("evaluation")
+        if isinstance(rated, dict) and isinstance(rated.get("criteria"), dict):
+            forms = _count(rated.get("forms"))
+            self.db.executemany(
+                "INSERT INTO evaluation VALUES (?, ?, ?, ?, ?)",
+                [
+                    (workshop_id, file_id, str(criterion), forms, _real(mean))
+                    for criterion, mean in rated["criteria"].items()
+                ],
+            )
+
     def _report(self, item: ReportFile, file_id: int, workshop_id: int, path: str) -> None:
+        self._learning(item.front, file_id, workshop_id)
         for (other,) in self.db.execute(
             "SELECT DISTINCT file_id FROM agenda WHERE workshop_id = ? AND file_id != ?",
             (workshop_id, file_id),
@@ -239,3 +301,51 @@ class Rows:
                 for row in item.adherence
             ],
         )
+
+    def totals(self) -> None:
+        """The answer, weakness and open action totals of the workshops touched in this
+        run, worked out again from their rows (the report sums these, not every row).
+
+        A few workshops: their rows found through their sessions' indexes. Every
+        workshop (a fresh archive): each table read once from end to end."""
+        if not self.touched:
+            return
+        db = self.db
+        every = len(self.touched) >= db.execute("SELECT count(*) FROM workshops").fetchone()[0]
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS touched (id INTEGER PRIMARY KEY)")
+        db.execute("DELETE FROM temp.touched")
+        db.executemany("INSERT INTO temp.touched VALUES (?)", [(i,) for i in self.touched])
+        for table in ("answer_totals", "weakness_totals", "action_totals"):
+            db.execute(f"DELETE FROM {table} WHERE workshop_id IN (SELECT id FROM temp.touched)")
+
+        def rows_of(table: str, alias: str) -> str:
+            if every:
+                return f"{table} {alias}"
+            return (  # CROSS JOIN: in this order (else SQLite may read every row)
+                "temp.touched t CROSS JOIN sessions s ON s.workshop_id = t.id "
+                f"CROSS JOIN {table} {alias} ON {alias}.session_id = s.id"
+            )
+
+        db.execute(
+            "INSERT INTO answer_totals SELECT a.workshop_id, a.bank, a.question, a.country, "
+            "min(a.area), min(a.question_text), sum(a.answer = 'yes'), "
+            "sum(a.answer = 'partly'), sum(a.answer = 'no'), sum(a.answer = 'na'), "
+            "sum(a.answer = 'not answered'), sum(a.answer != 'not answered'), "
+            f"sum(a.maturity), count(a.maturity) FROM {rows_of('answers', 'a')} "
+            "GROUP BY a.workshop_id, a.bank, a.question, a.country"
+        )
+        weaknesses = (
+            "weaknesses k"
+            if every
+            else f"{rows_of('answers', 'a')} CROSS JOIN weaknesses k ON k.answer_id = a.id"
+        )
+        db.execute(
+            "INSERT INTO weakness_totals SELECT k.workshop_id, k.weakness, k.question, count(*) "
+            f"FROM {weaknesses} GROUP BY k.workshop_id, k.weakness, k.question"
+        )
+        db.execute(
+            "INSERT INTO action_totals SELECT x.workshop_id, x.due_date, count(*) "
+            f"FROM {rows_of('actions', 'x')} WHERE x.status = 'open' "
+            "GROUP BY x.workshop_id, x.due_date"
+        )
+        self.touched.clear()

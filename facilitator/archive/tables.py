@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -38,3 +39,29 @@ def csv_parts(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """A small CSV, whole."""
     return b"".join(csv_parts(header, rows))
+
+
+def guarded(column: str) -> str:
+    """SQL for a text column as a CSV cell: the same rule as :func:`cell`, worked out by
+    SQLite (for a list of 300,000 rows, Python looks at no cell)."""
+    return (
+        f"CASE WHEN substr({column}, 1, 1) IN ('=', '+', '-', '@', char(9), char(13)) "
+        f"THEN '''' || {column} ELSE {column} END"
+    )
+
+
+def csv_guarded(header: Sequence[str] | None, cursor: sqlite3.Cursor) -> Iterator[bytes]:
+    """The CSV of rows already made safe in SQL (each text column through
+    :func:`guarded`), a few thousand rows at a time (``header`` None: rows only, to
+    follow those of a CSV already written)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if header is not None:
+        out.write("\ufeff")
+        writer.writerow(header)
+    while rows := cursor.fetchmany(5000):
+        writer.writerows(rows)
+        yield out.getvalue().encode("utf-8")
+        out.seek(0)
+        out.truncate()
+    yield out.getvalue().encode("utf-8")

@@ -105,20 +105,26 @@ class NotMinutes(ValueError):
     """A file that is not minutes written by this kit, or is damaged."""
 
 
+_NESTING_MARKS = re.compile(r"[\\\"'#\n\[\]{}]")
+"""The only characters :func:`nesting` looks at (the others change nothing)."""
+
+
 def nesting(toml: str) -> int:
     """How deep arrays and inline tables nest in ``toml`` (brackets in strings and
     comments do not count; table headers count one)."""
     deepest = depth = 0
     quote = ""
     comment = False
-    i = 0
-    while i < len(toml):
-        c = toml[i]
+    skip = -1
+    for mark in _NESTING_MARKS.finditer(toml):
+        i, c = mark.start(), mark.group()
+        if i == skip:  # escaped by the backslash before it
+            continue
         if comment:
             comment = c != "\n"
         elif quote:
             if c == "\\" and quote == '"':
-                i += 1
+                skip = i + 1
             elif c == quote:
                 quote = ""
         elif c in "\"'":
@@ -130,7 +136,6 @@ def nesting(toml: str) -> int:
             deepest = max(deepest, depth)
         elif c in "]}":
             depth = max(depth - 1, 0)
-        i += 1
     return deepest
 
 

@@ -22,7 +22,7 @@ from facilitator.live.events import FakeClock
 from facilitator.minutes import mdsafe
 from facilitator.store.db import WorkshopStore
 from tests.helpers import at, other_controller
-from tests.minutes_scenario import play_demo_morning
+from tests.minutes_scenario import play_demo_morning, sit_tests
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -49,20 +49,36 @@ def rows(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(path.read_text("utf-8-sig"))))
 
 
-def trainer(tmp_path: Path, course: catalog.Catalog, wid: str, country: str) -> Path:
+def trainer(
+    tmp_path: Path,
+    course: catalog.Catalog,
+    wid: str,
+    country: str,
+    papers: dict[str, tuple[str, str]],
+) -> Path:
     data = tmp_path / f"data-{wid}"
     data.mkdir()
     path = play_demo_morning(data, course, wid)
     with WorkshopStore(path).transaction() as db:
         db.table("workshop").update({"country": country})
+    sit_tests(path, papers, {code: "4" for code in papers})
     return data
 
 
 def test_two_trainers_bundle_into_git_and_the_coordinator_collects(
     tmp_path: Path, course: catalog.Catalog, env: dict[str, str]
 ) -> None:
-    lome = trainer(tmp_path, course, "lome-2026", "Togo")
-    dakar = trainer(tmp_path, course, "dakar-2026", "Senegal")
+    # the demo key is B A B B: Lomé 25% -> 75% and 50% -> 100%; Dakar 0% -> 50% twice
+    lome = trainer(
+        tmp_path, course, "lome-2026", "Togo", {"P01": ("BCCA", "BABA"), "P02": ("BAAA", "BABB")}
+    )
+    dakar = trainer(
+        tmp_path,
+        course,
+        "dakar-2026",
+        "Senegal",
+        {"P01": ("CCCC", "BACC"), "P02": ("CCCC", "BACC")},
+    )
     repo_a, repo_b = tmp_path / "alice-minutes", tmp_path / "bob-minutes"
     out = facilitator(env, "bundle", "lome-2026", "--git", str(repo_a), "--data", str(lome))
     assert "Committed" in out
@@ -109,6 +125,16 @@ def test_two_trainers_bundle_into_git_and_the_coordinator_collects(
     (_, d01_rows) = mdsafe.tables(answers[answers.index("D-01") : answers.index("D-02")])[0]
     senegal = next(r for r in d01_rows if r["Country"] == "Senegal")
     assert int(senegal["Partly"]) == sum(a["Answer"] == "Partly" for a in d01) == 2
+    # learning: pre 37.5, post 87.5 in Lomé, g = 50 / 62.5; pre 0, post 50 in Dakar, g = 0.5
+    (_, learned_by_country), (_, learned) = mdsafe.tables(parts["Learning"][1])
+    assert [(r["Workshop"], r["Country"], r["Pre (%)"], r["Post (%)"], r["⟨g⟩"]) for r in learned] == [
+        ("COPES national workshop, Lomé", "Togo", "37.5", "87.5", f"{50 / 62.5:.2f}"),
+        ("COPES national workshop, Lomé", "Senegal", "0.0", "50.0", "0.50"),
+    ]  # fmt: skip
+    assert [r["Pairs"] for r in learned_by_country] == ["2", "2"]
+    (_, rated), _ = mdsafe.tables(parts["Evaluation"][1])
+    assert [(r["Criterion"], r["Forms"], r["Mean (1-5)"]) for r in rated] == [("E-01", "4", "4.00")]
+    assert (out_md.parent / "report-gain.svg").is_file()
 
     # alice records one more action and bundles again; the coordinator pulls
     path = lome / "lome-2026.json"

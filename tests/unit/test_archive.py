@@ -14,13 +14,14 @@ from xml.etree import ElementTree
 
 import pytest
 
-from facilitator.archive import bundle, charts, ingest
+from facilitator.archive import bundle, charts, ingest, outputs
 from facilitator.archive.db import open_archive
 from facilitator.archive.report import render
-from facilitator.archive.tables import csv_bytes
+from facilitator.archive.tables import cell, csv_bytes, csv_guarded, guarded
 from facilitator.course import catalog
+from facilitator.minutes import mdsafe
 from facilitator.store.db import WorkshopStore
-from tests.minutes_scenario import play_demo_morning
+from tests.minutes_scenario import play_demo_morning, sit_tests
 
 
 @pytest.fixture(scope="module")
@@ -170,6 +171,18 @@ def test_csv_cells_never_run_as_formulas() -> None:
     ]
 
 
+def test_csv_cells_guarded_in_sql_as_in_python() -> None:
+    values = ['=HYPERLINK("x")', "-2+3", "+1", "@SUM", "\tx", "\rx", "ok", "", "'=", "é=", None]
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t (n INTEGER PRIMARY KEY, v TEXT)")
+    db.executemany("INSERT INTO t (v) VALUES (?)", [(v,) for v in values])
+    cursor = db.execute(f"SELECT {guarded('v')} FROM t ORDER BY n")
+    text = b"".join(csv_guarded(("v",), cursor)).decode("utf-8-sig")
+    from_python = csv_bytes(("v",), [(v,) for v in values]).decode("utf-8-sig")
+    assert text == from_python
+    assert [cell(v) for v in values][:4] == ['\'=HYPERLINK("x")', "'-2+3", "'+1", "'@SUM"]
+
+
 def test_charts_are_svg_whatever_the_names() -> None:
     evil = "</text><script>alert(1)</script>&'\""
     svgs = [
@@ -178,6 +191,8 @@ def test_charts_are_svg_whatever_the_names() -> None:
         ),
         charts.bars(evil, [(evil, 3), ("other", 1)], "times"),
         charts.bars("empty", [], "actions"),
+        charts.gains(evil, [(evil, evil, 0.5), ("b", "c", -0.2)], 90),
+        charts.gains("empty", []),
     ]
     for svg in svgs:
         root = ElementTree.fromstring(svg)
@@ -208,3 +223,100 @@ def test_results_of_the_wrong_shape_fall_back_to_the_minutes(bundled: Path, tmp_
     countries = db.execute("SELECT country FROM answers WHERE question = 'D-01' ORDER BY id")
     assert [c for (c,) in countries] == ["Senegal", "Peru"]
     assert db.execute("SELECT count(*) FROM sessions").fetchone() == (4,)
+
+
+def test_learning_and_evaluation_compared_across_workshops(
+    tmp_path: Path, course: catalog.Catalog
+) -> None:
+    """Two bundled workshops with a pre-test, a post-test and evaluation forms: the archive
+    and the report's Learning and Evaluation sections say what was typed, worked out here
+    by hand (the demo key is B A B B)."""
+    folders = []
+    for wid, country, papers, forms in (
+        # Lomé: P01 25% -> 75%, P02 50% -> 75% (one blank); P03 sat the pre-test only
+        ("lome-2026", "Togo", {"P01": ("BCCA", "BABA"), "P02": ("BAAA", "BAB ")}, {"P01": "5", "P02": "4"}),
+        # Cotonou: P01 50% -> 100%, P02 0% -> 50%
+        ("cotonou-2026", "Benin", {"P01": ("BAAA", "BABB"), "P02": ("CCCC", "BACC")}, {"P01": "3"}),
+    ):  # fmt: skip
+        path = play_demo_morning(tmp_path / f"data-{wid}", course, wid)
+        with WorkshopStore(path).transaction() as db:
+            db.table("workshop").update({"country": country})
+        sit_tests(path, papers, forms)
+        if wid == "lome-2026":  # P03 sat the pre-test only: counted as sat, not paired
+            WorkshopStore(path).merge_scores("pre", "P03", {"DT-01": ("B", 1.0)})
+        folder = tmp_path / "bundles" / wid
+        bundle.write(WorkshopStore(path).read(), course.programme("demo"), course, folder)
+        folders.append(folder)
+    db = collected(tmp_path, tmp_path / "bundles")
+    got = db.execute(
+        "SELECT w.workshop, l.sat, l.pairs, l.mean_pre, l.mean_post, l.gain, l.mean_gain "
+        "FROM learning l JOIN workshops w ON w.id = l.workshop_id ORDER BY w.workshop"
+    ).fetchall()
+    lome_gain, cotonou_gain = (75 - 37.5) / (100 - 37.5), (75 - 25) / (100 - 25)
+    assert got == [
+        ("cotonou-2026", 2, 2, 25.0, 75.0, pytest.approx(cotonou_gain, abs=1e-4),
+         pytest.approx((50 / 50 + 50 / 100) / 2, abs=1e-4)),
+        ("lome-2026", 3, 2, 37.5, 75.0, pytest.approx(lome_gain, abs=1e-4),
+         pytest.approx((50 / 75 + 25 / 50) / 2, abs=1e-4)),
+    ]  # fmt: skip
+    out = tmp_path / "report" / "report.md"
+    written = outputs.write(db, out, date(2027, 1, 15), tmp_path)
+    assert out.parent / "report-gain.svg" in written
+    text = out.read_text()
+    _, body, _ = mdsafe.split_front_matter(text)
+    parts = mdsafe.sections(body)
+    learning_text = parts["Learning"][1]
+    assert "![Normalised gain by workshop](report-gain.svg)" in learning_text
+    (_, by_country), (_, by_workshop) = mdsafe.tables(learning_text)
+    assert [(r["Country"], r["Mean ⟨g⟩"]) for r in by_country] == [
+        ("Benin", f"{cotonou_gain:.2f}"), ("Togo", f"{lome_gain:.2f}")]  # fmt: skip
+    assert [(r["Country"], r["Pre (%)"], r["Post (%)"], r["⟨g⟩"]) for r in by_workshop] == [
+        ("Benin", "25.0", "75.0", "0.67"), ("Togo", "37.5", "75.0", "0.60")]  # fmt: skip
+    (_, rated), (_, rated_by_country) = mdsafe.tables(parts["Evaluation"][1])
+    assert [(r["Country"], r["Mean over every criterion (1-5)"]) for r in rated_by_country] == [
+        ("Benin", "3.00"), ("Togo", "4.50")]  # fmt: skip
+    # E-01: Lomé 5 and 4 (mean 4.5, two forms), Cotonou 3 (one form): (4.5 * 2 + 3) / 3
+    assert [(r["Criterion"], r["Workshops"], r["Forms"], r["Mean (1-5)"]) for r in rated] == [
+        ("E-01", "2", "3", "4.00")]  # fmt: skip
+    assert (rated[0]["Lowest workshop"], rated[0]["Highest"]) == ("3.00", "4.50")
+    svg = (out.parent / "report-gain.svg").read_text()
+    ElementTree.fromstring(svg)
+    assert svg.index(">Benin<") < svg.index(">Togo<") and "0.67" in svg and "0.60" in svg
+    lines = (out.parent / "report-learning.csv").read_text("utf-8-sig").splitlines()
+    assert (
+        lines[0] == "workshop,country,start_date,pairs,mean_pre,mean_post,gain,mean_individual_gain"
+    )
+    assert len(lines) == 3 and ",Benin," in lines[1]
+
+
+def test_open_actions_csv_grows_by_the_workshop_added(bundled: Path, tmp_path: Path) -> None:
+    """Adding a workshop adds its rows to the CSV written before (the rest copied as it
+    was); the file is the one a fresh archive of both writes. A CSV edited by hand since
+    is written whole again."""
+    first = copy(bundled, tmp_path / "in" / "a-lome")
+    db = collected(tmp_path, tmp_path / "in")
+    out = tmp_path / "report" / "report.md"
+    outputs.write(db, out, date(2027, 1, 15))
+    csv_path = out.parent / "report-open-actions.csv"
+    before = csv_path.read_bytes()
+    second = copy(bundled, tmp_path / "in" / "b-dakar")
+    (second / "manifest.toml").unlink()  # its files are read as minutes, not from results
+    for f in second.glob("*.md"):
+        f.write_text(f.read_text().replace('workshop = "lome-2026"', 'workshop = "dakar-2026"'))
+    ingest.collect(db, [tmp_path / "in"])
+    outputs.write(db, out, date(2027, 1, 15))
+    grown = csv_path.read_bytes()
+    assert grown.startswith(before) and len(grown) > len(before)
+    fresh_db = open_archive(tmp_path / "fresh.sqlite")
+    ingest.collect(fresh_db, [tmp_path / "in"])
+    fresh_out = tmp_path / "fresh" / "report.md"
+    outputs.write(fresh_db, fresh_out, date(2027, 1, 15))
+    assert (fresh_out.parent / "report-open-actions.csv").read_bytes() == grown
+    for table in ("answer_totals", "weakness_totals", "action_totals"):  # one workshop's
+        # totals worked out through its sessions, or every workshop's in one pass
+        query = f"SELECT * FROM {table} ORDER BY 1, 2, 3"
+        assert db.execute(query).fetchall() == fresh_db.execute(query).fetchall(), table
+    csv_path.write_bytes(grown.replace(b"open", b"OPEN").replace(b"\r\n", b"\n", 1))
+    outputs.write(db, out, date(2027, 1, 15))
+    assert csv_path.read_bytes() == grown
+    assert first.is_dir()
