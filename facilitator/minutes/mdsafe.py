@@ -231,16 +231,18 @@ def tables(source: str) -> list[Table]:
     header: list[str] = []
     row: list[str] = []
     rows: list[dict[str, str]] = []
-    in_head = False
+    in_head = in_row = False
     for token in tokens:
         kind = token.type
         if kind == "inline":
-            row.append(inline_text(token.content))
+            if in_row:  # a paragraph after a table is not one of its cells
+                row.append(inline_text(token.content))
         elif kind == "thead_open":
             in_head, rows = True, []
         elif kind == "tr_open":
-            row = []
+            row, in_row = [], True
         elif kind == "tr_close":
+            in_row = False
             if in_head:
                 header = row
             else:

@@ -7,7 +7,7 @@ import tomllib
 import unicodedata
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -210,6 +210,7 @@ _LINES = st.sampled_from(
 
 @given(st.lists(_LINES, max_size=10), st.lists(st.lists(typed, min_size=2, max_size=2)))
 @settings(max_examples=600, deadline=None)
+@example(lines=["| A | B |", "| --- | --- |", "", "Some text before."], cells=[])
 def test_collect_reads_the_first_table_as_markdown_it_does(lines, cells) -> None:
     """The first table, read without markdown-it's tokens, is what markdown-it reads: on
     minutes' own tables and on any mix of table-like lines around them."""
