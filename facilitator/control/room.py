@@ -70,6 +70,9 @@ class RoomModel:
     """``slide 3 of 7``, ``question 2 of 6``."""
     body: str
     """Markdown of the slide or the card; the question's text in a round."""
+    whole: str
+    """While a slide is shown step by step: the whole slide, which the page sizes its
+    type to, so the type does not shrink as the steps appear. Empty otherwise."""
     questions: tuple[str, ...]
     """After a round's last question: every question asked."""
     answers: tuple[tuple[str, str], ...]
@@ -142,6 +145,7 @@ def room_model(controller: Controller, warn_seconds: int, now: float | None = No
     title = session.title.get(lang)
     questions: tuple[str, ...] = ()
     answers: tuple[tuple[str, str], ...] = ()
+    whole = ""
     if session.kind is Kind.DIAGNOSTIC and session.question_ids:
         index = question_index(c, FOLLOWING, session)
         asked = session.questions
@@ -155,7 +159,11 @@ def room_model(controller: Controller, warn_seconds: int, now: float | None = No
             questions = tuple(q.text.get(lang) for q in asked)
     else:
         index = slide_index(c, FOLLOWING, session)
-        slide = slide_view(c, schedule, session, index, shown_step(c, FOLLOWING, session))
+        step = shown_step(c, FOLLOWING, session)
+        slide = slide_view(c, schedule, session, index, step)
+        if step is not None and not slide.card:
+            full = slide_view(c, schedule, session, index).body
+            whole = full if full != slide.body else ""
         count = len(session.module.slides_in(lang)) if session.module else 0
         view, body = ("card", slide.body) if slide.card else ("slide", slide.body)
         caption = "" if slide.card else say(lang, "room_slide_of", n=index + 1, m=count)
@@ -168,6 +176,7 @@ def room_model(controller: Controller, warn_seconds: int, now: float | None = No
         title=title,
         caption=caption,
         body=body,
+        whole=whole,
         questions=questions,
         answers=answers,
         timer=_timer(c, schedule, warn_seconds),

@@ -55,6 +55,7 @@ class Feed:
     def _encode(model: RoomModel) -> bytes:
         data = model.to_dict()
         data["tree"] = tree(model.body, model.session) if model.view in ("slide", "card") else []
+        data["whole"] = tree(model.whole, model.session) if model.whole else []
         return orjson.dumps(data)
 
     async def start(self) -> None:

@@ -227,6 +227,8 @@ def test_the_page_reveals_a_slide_step_by_step(tmp_path: Path, root: Path) -> No
             items = "document.querySelectorAll('#content li').length"
             assert wait_page(page, f"{items} === 2 && {items}") == 2
             shots(page, "step-1-of-3", tmp_path)
+            size = "getComputedStyle(document.getElementById('content')).fontSize"
+            first = wait_page(page, size)
             session.keys(lead, "Right")
             wait_page(page, f"{items} === 4")
             shown(page, "content", "was never traced")
@@ -234,6 +236,7 @@ def test_the_page_reveals_a_slide_step_by_step(tmp_path: Path, root: Path) -> No
             session.keys(lead, "Right")
             shown(page, "content", "Every link in the chain")
             assert "slide 2 of" in page.find_element("id", "caption").text
+            assert wait_page(page, size) == first  # the type did not shrink as steps came
             for width, height in ((1280, 720), (1920, 1080)):
                 screenshot(page, "steps", tmp_path, width, height)
                 assert fits(page)

@@ -64,6 +64,22 @@ function fitLine(el) {
   }
 }
 
+function fitStage() {
+  // a slide shown step by step takes the type size at which the whole slide fits, so
+  // the type stays the same as its steps appear
+  const content = $("content");
+  if (model && model.whole && model.whole.length) {
+    const shown = Array.from(content.childNodes);
+    content.replaceChildren(...model.whole.map(build));
+    fit($("stage"), content);
+    const size = content.style.fontSize;
+    content.replaceChildren(...shown);
+    content.style.fontSize = size;
+  } else {
+    fit($("stage"), content);
+  }
+}
+
 function renderStage(m) {
   const content = $("content");
   const nodes = [];
@@ -99,7 +115,7 @@ function renderStage(m) {
   content.replaceChildren(...nodes);
   body.classList.toggle("card", m.view === "card");
   body.classList.toggle("round", m.view === "question" || m.view === "summary");
-  fit($("stage"), content);
+  fitStage();
 }
 
 function renderAgenda(a) {
@@ -166,14 +182,14 @@ function render(m) {
   fitLine($("next"));
   text("message", m.message);
   body.classList.toggle("blackout", m.blackout);
-  const stage = JSON.stringify([m.view, m.session, m.body, m.tree, m.answers, m.questions]);
+  const stage = JSON.stringify([m.view, m.session, m.body, m.tree, m.whole, m.answers, m.questions]);
   const room = body.classList.contains("has-message"); // the message's row takes room
   body.classList.toggle("has-message", m.message !== "");
   if (stage !== shownStage) {
     shownStage = stage;
     renderStage(m);
   } else if (room !== (m.message !== "")) {
-    fit($("stage"), $("content"));
+    fitStage();
   }
   const agenda = JSON.stringify(m.agenda);
   if (agenda !== shownAgenda) {
@@ -204,7 +220,7 @@ function connect() {
 }
 
 window.addEventListener("resize", () => {
-  if (model) fit($("stage"), $("content"));
+  if (model) fitStage();
   fitLine($("next"));
 });
 setInterval(tick, 200); // the countdown between two messages, from the clock, not by counting
