@@ -105,6 +105,7 @@ WORDS: dict[str, str] = {
     "dialog_action": "Action item · {title}",
     "dialog_attendance": "Attendance · {title}",
     "button_save": "Save (ctrl+s)",
+    "button_give": "Hand over (ctrl+s)",
     "button_cancel": "Cancel",
     "button_yes": "Yes (y)",
     "button_no": "No (n)",

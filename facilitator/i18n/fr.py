@@ -109,6 +109,7 @@ WORDS: dict[str, str] = {
     "dialog_action": "Action · {title}",
     "dialog_attendance": "Présences · {title}",
     "button_save": "Enregistrer (ctrl+s)",
+    "button_give": "Passer la main (ctrl+s)",
     "button_cancel": "Annuler",
     "button_yes": "Oui (o)",
     "button_no": "Non (n)",

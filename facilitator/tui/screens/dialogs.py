@@ -68,6 +68,8 @@ class _Dialog(Modal):
     ACTIONS = actions.SAVE
     BINDINGS = bindings(ACTIONS, "en")
     keep_draft: Callable[[object], None] | None = None
+    SAVE_WORD = "button_save"
+    """The words of the button that does what the dialog is for."""
 
     def draft_value(self) -> object:
         """What was typed so far, handed to ``keep_draft`` on cancel."""
@@ -75,7 +77,7 @@ class _Dialog(Modal):
 
     def buttons(self) -> ComposeResult:
         with Horizontal(classes="dialog-buttons"):
-            yield Button(self.say("button_save"), variant="primary", id="save")
+            yield Button(self.say(self.SAVE_WORD), variant="primary", id="save")
             yield Button(self.say("button_cancel"), id="cancel")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -45,6 +45,8 @@ class Decides:
 class GiveDialog(Decides, _Dialog):
     """Whom to hand the lead to: the terminals that follow, one per line."""
 
+    SAVE_WORD = "button_give"
+
     FIRST = "#give-to"
     BINDINGS = [Binding("enter", "give", "Give", show=False, priority=True)]
     """Enter gives the lead to the line under the cursor there and then (through the
