@@ -91,11 +91,14 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, payload: bytes | Iterable[bytes], mode: int | None = None) -> None:
+def write_atomic(
+    path: Path, payload: bytes | Iterable[bytes], mode: int | None = None, durable: bool = True
+) -> None:
     """Write ``payload`` to ``path`` so a reader or a crash never sees half of it.
 
     ``payload`` may be given in parts (a large CSV, row by row): only one part is held
-    at a time."""
+    at a time. ``durable=False`` skips the two fsyncs, for a file whose loss in a crash
+    does not matter (a heartbeat): readers still never see half of it."""
     folder = path.parent
     mode = file_mode(folder) if mode is None else mode
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -107,11 +110,13 @@ def write_atomic(path: Path, payload: bytes | Iterable[bytes], mode: int | None 
                 for part in payload:
                     handle.write(part)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
-    _fsync_dir(folder)
+    if durable:
+        _fsync_dir(folder)

@@ -136,9 +136,7 @@ class FacilitatorApp(KeysInOrder):
             self.set_interval(HOUSEKEEPING_SECONDS, self.housekeeping)
             c = self.controller
             if self.options.role != "room":  # the room's screen takes no seat: it never leads
-                self.rota = Rota(
-                    c.store.path, c.store.author.name, c.role, c.clock, self.lead_lock
-                )
+                self.rota = Rota(c.store.path, c.store.author.name, c.role, c.clock, self.lead_lock)
             self.watcher = Watcher(
                 c,
                 lambda changes: self.post_message(self.Changed(changes)),

@@ -19,7 +19,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, Footer, Label
 
@@ -85,15 +85,15 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
     COMMANDS = {WorkshopCommands}
     BINDINGS = bindings(MAIN, "en")
 
-    seat: reactive[Seat] = reactive(Seat, init=False)
-    status: reactive[StatusModel | None] = reactive(None)
-    timer: reactive[TimerModel | None] = reactive(None)
-    banner: reactive[BannerModel | None] = reactive(None)
-    agenda: reactive[AgendaModel | None] = reactive(None)
-    slide: reactive[SlideModel | None] = reactive(None)
-    form: reactive[QuestionForm | SummaryForm | None] = reactive(None)
-    records: reactive[RecordsModel | None] = reactive(None)
-    stage: reactive[str] = reactive("slides")
+    seat: reactive[Seat] = var(Seat, init=False)
+    status: reactive[StatusModel | None] = var(None)
+    timer: reactive[TimerModel | None] = var(None)
+    banner: reactive[BannerModel | None] = var(None)
+    agenda: reactive[AgendaModel | None] = var(None)
+    slide: reactive[SlideModel | None] = var(None)
+    form: reactive[QuestionForm | SummaryForm | None] = var(None)
+    records: reactive[RecordsModel | None] = var(None)
+    stage: reactive[str] = var("slides")
     """Which of slides, diagnostic or records is on stage."""
 
     def __init__(
