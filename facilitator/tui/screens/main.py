@@ -127,9 +127,19 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
                 yield AgendaView(id="agenda").data_bind(model=MainScreen.agenda)
             with ContentSwitcher(initial="slides", id="stage"):
                 yield SlideView(id="slides").data_bind(model=MainScreen.slide)
-                yield DiagnosticView(id="diagnostic").data_bind(model=MainScreen.form)
                 yield RecordsView(id="records").data_bind(model=MainScreen.records)
         yield Footer()
+
+    def _mount_diagnostic(self) -> None:
+        """Mount the diagnostic form on first use, hidden until switched to (a third of the
+        screen's widgets, which a slide or a break never shows)."""
+        switcher = self.query_one(ContentSwitcher)
+        if any(child.id == "diagnostic" for child in switcher.children):
+            return
+        with self._context():  # bound to this screen, whoever called
+            view = DiagnosticView(id="diagnostic").data_bind(model=MainScreen.form)
+        view.display = False
+        switcher.mount(view, before="#records")  # where it always stood
 
     def on_mount(self) -> None:
         self.query_one(AgendaView).focus()
@@ -180,6 +190,7 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
         elif isinstance(model.stage, RecordsModel):
             self.records, self.stage = model.stage, "records"
         else:
+            self._mount_diagnostic()
             self.form, self.stage = model.stage, "diagnostic"
 
     def tick(self) -> None:
@@ -329,7 +340,8 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
         self.choose_group(names[(here + offset) % len(names)])
 
     def _save_form(self) -> None:
-        form = self.query_one(DiagnosticView).form
+        views = self.query(DiagnosticView)
+        form = views.first().form if views else None
         if isinstance(form, QuestionForm):
             self.controller.save_answer(form.key)
 
