@@ -45,7 +45,10 @@ class FacilitatorApp(KeysInOrder):
         lead_lock: LeadLock | None = None,
         tick: bool = True,
     ) -> None:
-        super().__init__()
+        screen_css = HERE / "screens" / ("room.tcss" if options.role == "room" else "main.tcss")
+        # the screen's sheet read with the app's: installing the screen would parse every
+        # sheet (each widget's defaults too) a second time, and style every widget again
+        super().__init__(css_path=[*self.CSS_PATH, screen_css.resolve()])
         self.controller = controller
         self.options = options
         self.lead_lock = lead_lock
