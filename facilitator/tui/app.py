@@ -189,13 +189,9 @@ class FacilitatorApp(KeysInOrder):
         lang = self.controller.lang
         found: list[tuple[str, dict]] = []
         for table, label in (("notes", None), ("actions", "action")):
-            old = {r.get("uid") for r in getattr(before, table)}
-            for record in getattr(self.controller.snapshot, table):
+            for record in _added(getattr(before, table), getattr(self.controller.snapshot, table)):
                 by = record.get("by") or {}
-                if record.get("uid") in old or (by.get("name"), by.get("role")) == (
-                    me.name,
-                    me.role,
-                ):
+                if (by.get("name"), by.get("role")) == (me.name, me.role):
                     continue
                 kind = label or ("decision" if record.get("kind") == "decision" else "note")
                 found.append((kind, record))
@@ -342,6 +338,17 @@ class FacilitatorApp(KeysInOrder):
             self.lead_lock.release()
         if self.rota is not None:
             self.rota.close()
+
+
+def _added(old: tuple[dict, ...], new: tuple[dict, ...]) -> list[dict]:
+    """The rows of ``new`` that ``old`` did not hold. Rows come in the order they were
+    added: when the last old row is still where it was, only the rows after it are new
+    (a week of notes is not gone through again at every change)."""
+    n = len(old)
+    if n and len(new) >= n and new[n - 1].get("uid") == old[-1].get("uid"):
+        return list(new[n:])
+    seen = {r.get("uid") for r in old}
+    return [r for r in new if r.get("uid") not in seen]
 
 
 def make_app(
