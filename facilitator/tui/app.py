@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.timer import Timer
 
 from facilitator.clean import clean_line, clean_text
 from facilitator.control.controller import Changes, Controller, open_controller
@@ -58,6 +59,9 @@ class FacilitatorApp(KeysInOrder):
         self.rescued: Path | None = None
         """Where what could not be saved was written when the app was left, if anything."""
         self.watcher: Watcher | None = None
+        self._housekeeper: Timer | None = None
+        """Looks for failed writes while this terminal's writes are on their way (the
+        tick wakes it when one is)."""
         self.rota: Rota | None = None
         """This terminal's part in passing the lead (when the watcher runs)."""
 
@@ -136,7 +140,7 @@ class FacilitatorApp(KeysInOrder):
         if self._tick:
             sys.setswitchinterval(SWITCH_SECONDS)
             self.set_interval(1.0, self.tick)
-            self.set_interval(HOUSEKEEPING_SECONDS, self.housekeeping)
+            self._housekeeper = self.set_interval(HOUSEKEEPING_SECONDS, self.housekeeping)
             c = self.controller
             if self.options.role != "room":  # the room's screen takes no seat: it never leads
                 self.rota = Rota(c.store.path, c.store.author.name, c.role, c.clock, self.lead_lock)
@@ -153,6 +157,8 @@ class FacilitatorApp(KeysInOrder):
         """Redraw the clock and timer (from the clock, never by counting ticks)."""
         if self.is_running:  # not while shutting down: the screen's widgets are going
             self.main.tick()
+            if self._housekeeper is not None and not self.controller.settled():
+                self._housekeeper.resume()
 
     def housekeeping(self) -> None:
         """Say what could not be saved; try it again when it is time."""
@@ -166,6 +172,8 @@ class FacilitatorApp(KeysInOrder):
             self.notify(message, title=self.say("save_failed"), severity="error", timeout=30)
             self.main.refresh_view()
         self.main.report_unsaved(self.controller.retry_unsaved())
+        if self._housekeeper is not None and self.controller.settled():
+            self._housekeeper.pause()  # 4 wakes a second cost more than the clock: until a write
 
     def on_facilitator_app_changed(self, message: Changed) -> None:
         """Another terminal (or our own writer) changed the file: take it in, redraw."""
