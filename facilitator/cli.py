@@ -85,15 +85,15 @@ class UserError(click.ClickException):
 
 def load_catalog(course: Path | None, programme: str | None = None) -> catalog_mod.Catalog:
     """Load the built-in course and the trainer's own (for one programme), or stop with
-    every problem listed. With ``programme``, problems in other programmes' files are a
-    warning only."""
+    every problem listed. With ``programme``, only the files it uses are read (others'
+    problems are for `facilitator check`)."""
     if course is not None and not (course / "sessions").is_dir():
         raise UserError(f"{course}: not a course folder (it has no sessions/ folder)")
     base = locations.course_roots(course)
     try:
         if programme is None:
             return catalog_mod.load(base)
-        catalog, others = catalog_mod.load_for(base, programme)
+        catalog, others = catalog_mod.load_one(base, programme)
     except KeyError as exc:
         raise UserError(exc.args[0]) from None
     except catalog_mod.CatalogError as exc:

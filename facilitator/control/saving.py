@@ -76,6 +76,13 @@ class Saving:
                     what = "answer" if token in self._answer_tokens else "change"
                 self.failures.append((token, WriteFailed(what, str(error))))
 
+    def settled(self: Controller) -> bool:
+        """Nothing this terminal wrote is on its way, failed, or waiting to be tried again:
+        :meth:`take_failures` and :meth:`retry_unsaved` have nothing to do until it writes."""
+        with self._lock:
+            busy = self.failures or self.pending or self._records or self._answer_tokens
+        return not (busy or self.unsaved or self._retrying or self._answers_unsaved)
+
     def take_failures(self: Controller) -> list[WriteFailed]:
         """What could not be written since the last call (main thread).
 

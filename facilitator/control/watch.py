@@ -30,6 +30,7 @@ from facilitator.control.reload import INTERVAL as COURSE_INTERVAL
 from facilitator.control.reload import CourseWatch
 from facilitator.control.rota import News, Rota
 from facilitator.course.catalog import Catalog, CatalogError
+from facilitator.store.lead import HEARTBEAT
 from facilitator.store.seats import seats_folder
 
 INTERVAL = 0.025
@@ -37,11 +38,13 @@ INTERVAL = 0.025
 LEAD_EVERY = 2
 """The lead and this seat's messages are looked at no more often than every this many
 :data:`INTERVAL`."""
-SAFETY = 0.5
-"""With inotify: the longest time between two looks at the stamp all the same."""
+SAFETY = HEARTBEAT
+"""With inotify: the longest time between two looks at the stamp all the same (and the
+heartbeat is due this often)."""
 AFTER = 8
-"""With inotify: after a change, this many more looks every :data:`INTERVAL` (our own
-writer says a write landed just after the file was replaced)."""
+"""With inotify: after the workshop file was replaced, this many more looks every
+:data:`INTERVAL` (our own writer says a write landed just after the file was replaced).
+A beat or a message in the seats folder is looked at once."""
 
 
 def _inotify(*folders: str) -> Any:
@@ -123,12 +126,20 @@ class Watcher:
                     return
                 soon = max(0, soon - 1)
                 if notify in ready:
-                    notify.read(timeout=0)  # the events themselves do not matter: the stamp does
-                    soon = AFTER
+                    names = {event.name for event in notify.read(timeout=0)}
+                    if path.name in names:  # the file replaced (by us or another terminal)
+                        soon = AFTER
+                    elif names and all(self._own_seat(name) for name in names):
+                        continue  # only this terminal's own beat: nothing to look at
                 yield
         finally:
             if notify is not None:
                 notify.close()
+
+    def _own_seat(self, name: str) -> bool:
+        """``name`` (in the seats folder) is this terminal's own seat file, or its temp."""
+        seat = self.rota.seat if self.rota is not None else None
+        return seat is not None and name.lstrip(".").startswith(f"{seat}.json")
 
     def _run(self) -> None:
         seen = self.controller.snapshot.stamp

@@ -6,7 +6,7 @@ collected (not only the first) and names its file and line.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,9 +22,9 @@ from facilitator.course.model import (
 from facilitator.course.modules import NOT_MODULES, ModuleFront, check_translation, load_module
 from facilitator.course.programmes import load_programme
 from facilitator.course.reading import TRANSLATED, CatalogError, Problem, relative
-from facilitator.course.tests import load_test
+from facilitator.course.tests import FORM_ID, load_test
 
-__all__ = ["Catalog", "CatalogError", "Problem", "load", "load_for", "scan"]
+__all__ = ["Catalog", "CatalogError", "Problem", "load", "load_for", "load_one", "scan"]
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,32 @@ def _label(problem: Problem, prefix: str) -> Problem:
     return Problem(prefix + problem.path, problem.line, problem.message) if prefix else problem
 
 
+def _is_module(ref: str) -> bool:
+    """``ref`` (under ``content/``) names a module, not a translation or a document."""
+    return ref.split("/", 1)[0] not in (*TRANSLATED, *NOT_MODULES)
+
+
+def _module(root: Path, ref: str, problems: list[Problem], missing: dict) -> Module:
+    """The module ``content/<ref>`` of ``root`` and its translations."""
+    content = root / "content"
+    path = content / ref
+    slides, front = load_module(root, ref, problems) or ((), ModuleFront())
+    translations = []
+    files = [path]
+    for lang in TRANSLATED:
+        loaded = load_module(root, f"{lang}/{ref}", problems)
+        if loaded is None:
+            missing.setdefault(lang, []).append(
+                Problem(relative(path, root), 1, f"no {lang} version (content/{lang}/{ref})")
+            )
+        else:
+            translated = loaded[0]
+            check_translation(root, ref, lang, slides, translated, problems)
+            translations.append((lang, translated))
+            files.append(content / lang / ref)
+    return Module(ref, slides, tuple(translations), front.planned, tuple(files))
+
+
 def _modules(root: Path, problems: list[Problem], missing: dict) -> dict[str, Module]:
     modules: dict[str, Module] = {}
     content = root / "content"
@@ -86,23 +112,8 @@ def _modules(root: Path, problems: list[Problem], missing: dict) -> dict[str, Mo
         return modules
     for path in sorted(content.rglob("*.md")):
         ref = path.relative_to(content).as_posix()
-        if ref.split("/", 1)[0] in (*TRANSLATED, *NOT_MODULES):
-            continue
-        slides, front = load_module(root, ref, problems) or ((), ModuleFront())
-        translations = []
-        files = [path]
-        for lang in TRANSLATED:
-            loaded = load_module(root, f"{lang}/{ref}", problems)
-            if loaded is None:
-                missing.setdefault(lang, []).append(
-                    Problem(relative(path, root), 1, f"no {lang} version (content/{lang}/{ref})")
-                )
-            else:
-                translated = loaded[0]
-                check_translation(root, ref, lang, slides, translated, problems)
-                translations.append((lang, translated))
-                files.append(content / lang / ref)
-        modules[ref] = Module(ref, slides, tuple(translations), front.planned, tuple(files))
+        if _is_module(ref):
+            modules[ref] = _module(root, ref, problems, missing)
     for lang in TRANSLATED:
         for path in sorted((content / lang).rglob("*.md")):
             ref = path.relative_to(content / lang).as_posix()
@@ -187,6 +198,112 @@ def scan(roots: Roots, only: Path | None = None) -> tuple[Catalog, list[Problem]
     return catalog, problems
 
 
+class _OnDemand(dict):
+    """A catalog table whose entries are loaded the first time they are asked for (by
+    the one programme being loaded); ``in`` only looks whether the file is there."""
+
+    def __init__(self, load: Callable[[str], object], exists: Callable[[str], bool]) -> None:
+        super().__init__()
+        self._load = load
+        self._exists = exists
+        self._tried: set[str] = set()
+
+    def __missing__(self, key: str) -> object:
+        if key in self._tried:
+            raise KeyError(key)
+        self._tried.add(key)
+        value = self._load(key)
+        if value is None:
+            raise KeyError(key)
+        self[key] = value
+        return value
+
+    def get(self, key: str, default: object = None) -> object:  # type: ignore[override]
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key) or (isinstance(key, str) and self._exists(key))
+
+    def __bool__(self) -> bool:
+        return True  # not known to be empty before it is asked (``tests or {}``)
+
+
+def scan_one(roots: Roots, programme_id: str) -> tuple[Catalog, list[Problem]]:
+    """As :func:`scan`, for one programme: only its file, and the modules, banks and
+    tests it names, are read (and checked); the catalog holds only those."""
+    roots = _roots(roots)
+    found: list[list[Problem]] = [[] for _ in roots]
+    here: list[dict[str, list[Problem]]] = [{} for _ in roots]
+
+    def last(folder: str, name: str) -> int | None:
+        """The last course folder that has ``content/<folder>/<name>``."""
+        hits = [i for i, root in enumerate(roots) if (root / "content" / folder / name).is_file()]
+        return hits[-1] if hits else None
+
+    def module(ref: str) -> Module | None:
+        i = last("", ref) if _is_module(ref) else None
+        return None if i is None else _module(roots[i], ref, found[i], here[i])
+
+    def bank(bid: str) -> DiagnosticBank | None:
+        i = last("diagnostics", f"{bid}.toml")
+        if i is None:
+            return None
+        return load_bank(
+            roots[i] / "content" / "diagnostics" / f"{bid}.toml", roots[i], found[i], here[i]
+        )
+
+    modules = _OnDemand(module, lambda ref: _is_module(ref) and last("", ref) is not None)
+    banks = _OnDemand(bank, lambda bid: last("diagnostics", f"{bid}.toml") is not None)
+
+    def test(tid: str) -> KnowledgeTest | None:
+        i = last("tests", f"{tid}.toml") if tid != FORM_ID else None
+        if i is None:
+            return None
+        path = roots[i] / "content" / "tests" / f"{tid}.toml"
+        loaded = load_test(path, roots[i], modules, banks, found[i], here[i])
+        return loaded if isinstance(loaded, KnowledgeTest) else None
+
+    tests = _OnDemand(test, lambda tid: last("tests", f"{tid}.toml") is not None)
+    form: EvaluationForm | None = None
+    i = last("tests", f"{FORM_ID}.toml")
+    if i is not None:
+        path = roots[i] / "content" / "tests" / f"{FORM_ID}.toml"
+        loaded = load_test(path, roots[i], modules, banks, found[i], here[i])
+        form = loaded if isinstance(loaded, EvaluationForm) else None
+    programmes: dict[str, Programme] = {}
+    for i, root in enumerate(roots):
+        path = root / "sessions" / f"{programme_id}.toml"
+        if path.is_file():
+            programme = load_programme(
+                path.resolve(), root, banks, modules, found[i], here[i], tests, form
+            )
+            if programme is not None:
+                programmes[programme.id] = programme
+    problems: list[Problem] = []
+    materials = load_materials(roots, modules, problems)
+    missing: dict[str, list[Problem]] = {}
+    for i, root in enumerate(roots):
+        prefix = "" if i == 0 else f"{root.name}/"
+        problems += [_label(p, prefix) for p in found[i]]
+        for lang, items in here[i].items():
+            missing.setdefault(lang, []).extend(_label(p, prefix) for p in items)
+    catalog = Catalog(
+        roots[0],
+        programmes,
+        dict(banks),
+        dict(modules),
+        {lang: tuple(sorted(items)) for lang, items in missing.items()},
+        tuple(roots),
+        materials,
+        dict(tests),
+        form,
+    )
+    return catalog, problems
+
+
 def load(roots: Roots) -> Catalog:
     """Load the catalog, or raise :class:`CatalogError` listing every problem."""
     catalog, problems = scan(roots)
@@ -203,7 +320,23 @@ def load_for(roots: Roots, programme_id: str) -> tuple[Catalog, list[Problem]]:
     problems elsewhere are returned, so a broken file in another programme
     does not stop this workshop.
     """
-    catalog, problems = scan(roots)
+    return _for(*scan(roots), programme_id)
+
+
+def load_one(roots: Roots, programme_id: str) -> tuple[Catalog, list[Problem]]:
+    """As :func:`load_for`, reading only what the programme uses (what a workshop's app
+    needs, a tenth of the course); problems elsewhere are not looked for. An unknown
+    programme is looked for everywhere, to say which are known."""
+    catalog, problems = scan_one(roots, programme_id)
+    if programme_id not in catalog.programmes:
+        return load_for(roots, programme_id)
+    return _for(catalog, problems, programme_id)
+
+
+def _for(
+    catalog: Catalog, problems: list[Problem], programme_id: str
+) -> tuple[Catalog, list[Problem]]:
+    """Split ``problems`` into those of the programme's own files (raised) and the rest."""
     programme = catalog.programmes.get(programme_id)
     if programme is None:
         mine = [p for p in problems if p.path.endswith(f"sessions/{programme_id}.toml")]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.timer import Timer
 
 from facilitator.clean import clean_line, clean_text
 from facilitator.control.controller import Changes, Controller, open_controller
@@ -45,7 +46,10 @@ class FacilitatorApp(KeysInOrder):
         lead_lock: LeadLock | None = None,
         tick: bool = True,
     ) -> None:
-        super().__init__()
+        screen_css = HERE / "screens" / ("room.tcss" if options.role == "room" else "main.tcss")
+        # the screen's sheet read with the app's: installing the screen would parse every
+        # sheet (each widget's defaults too) a second time, and style every widget again
+        super().__init__(css_path=[*self.CSS_PATH, screen_css.resolve()])
         self.controller = controller
         self.options = options
         self.lead_lock = lead_lock
@@ -55,6 +59,9 @@ class FacilitatorApp(KeysInOrder):
         self.rescued: Path | None = None
         """Where what could not be saved was written when the app was left, if anything."""
         self.watcher: Watcher | None = None
+        self._housekeeper: Timer | None = None
+        """Looks for failed writes while this terminal's writes are on their way (the
+        tick wakes it when one is)."""
         self.rota: Rota | None = None
         """This terminal's part in passing the lead (when the watcher runs)."""
         if lead_lock is not None and lead_lock.held:
@@ -140,12 +147,10 @@ class FacilitatorApp(KeysInOrder):
         if self._tick:
             sys.setswitchinterval(SWITCH_SECONDS)
             self.set_interval(1.0, self.tick)
-            self.set_interval(HOUSEKEEPING_SECONDS, self.housekeeping)
+            self._housekeeper = self.set_interval(HOUSEKEEPING_SECONDS, self.housekeeping)
             c = self.controller
             if self.options.role != "room":  # the room's screen takes no seat: it never leads
-                self.rota = Rota(
-                    c.store.path, c.store.author.name, c.role, c.clock, self.lead_lock
-                )
+                self.rota = Rota(c.store.path, c.store.author.name, c.role, c.clock, self.lead_lock)
             self.watcher = Watcher(
                 c,
                 lambda changes: self.post_message(self.Changed(changes)),
@@ -161,6 +166,8 @@ class FacilitatorApp(KeysInOrder):
             if self.rota is not None:
                 self.rota.answered()  # the lead's beat says its screen answers
             self.main.tick()
+            if self._housekeeper is not None and not self.controller.settled():
+                self._housekeeper.resume()
 
     def housekeeping(self) -> None:
         """Say what could not be saved; try it again when it is time."""
@@ -174,6 +181,8 @@ class FacilitatorApp(KeysInOrder):
             self.notify(message, title=self.say("save_failed"), severity="error", timeout=30)
             self.main.refresh_view()
         self.main.report_unsaved(self.controller.retry_unsaved())
+        if self._housekeeper is not None and self.controller.settled():
+            self._housekeeper.pause()  # 4 wakes a second cost more than the clock: until a write
 
     def on_facilitator_app_changed(self, message: Changed) -> None:
         """Another terminal (or our own writer) changed the file: take it in, redraw."""
@@ -197,13 +206,9 @@ class FacilitatorApp(KeysInOrder):
         lang = self.controller.lang
         found: list[tuple[str, dict]] = []
         for table, label in (("notes", None), ("actions", "action")):
-            old = {r.get("uid") for r in getattr(before, table)}
-            for record in getattr(self.controller.snapshot, table):
+            for record in _added(getattr(before, table), getattr(self.controller.snapshot, table)):
                 by = record.get("by") or {}
-                if record.get("uid") in old or (by.get("name"), by.get("role")) == (
-                    me.name,
-                    me.role,
-                ):
+                if (by.get("name"), by.get("role")) == (me.name, me.role):
                     continue
                 kind = label or ("decision" if record.get("kind") == "decision" else "note")
                 found.append((kind, record))
@@ -378,6 +383,17 @@ class FacilitatorApp(KeysInOrder):
             self.lead_lock.release()
         if self.rota is not None:
             self.rota.close()
+
+
+def _added(old: tuple[dict, ...], new: tuple[dict, ...]) -> list[dict]:
+    """The rows of ``new`` that ``old`` did not hold. Rows come in the order they were
+    added: when the last old row is still where it was, only the rows after it are new
+    (a week of notes is not gone through again at every change)."""
+    n = len(old)
+    if n and len(new) >= n and new[n - 1].get("uid") == old[-1].get("uid"):
+        return list(new[n:])
+    seen = {r.get("uid") for r in old}
+    return [r for r in new if r.get("uid") not in seen]
 
 
 def make_app(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import deque
 from functools import partial
+from typing import Any
 
 from textual import events
 from textual.app import App
@@ -40,8 +41,8 @@ class KeyDone(Message):
 class KeysInOrder(App):
     """An App that hands keys and pastes over one at a time (see the module)."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self._waiting: deque[events.Key | events.Paste] = deque()
         self._in_flight: object | None = None
 

@@ -321,10 +321,11 @@ def test_load_for_ignores_problems_in_other_programmes(tmp_path: Path) -> None:
         catalog.load_for(root, "nope")
 
 
-def test_load_for_fails_on_its_own_module(tmp_path: Path) -> None:
+@pytest.mark.parametrize("load", [catalog.load_for, catalog.load_one], ids=["for", "one"])
+def test_load_for_fails_on_its_own_module(tmp_path: Path, load) -> None:
     root = make_root(tmp_path, module="# only\n\n::: notes\nnever closed\n")
     with pytest.raises(catalog.CatalogError) as info:
-        catalog.load_for(root, "prog")
+        load(root, "prog")
     assert {p.path for p in info.value.problems} == {"content/fam/intro.md", "sessions/prog.toml"}
 
 
@@ -409,3 +410,17 @@ def test_module_used_by_two_sessions_of_one_programme(tmp_path: Path) -> None:
         "sessions/prog.toml:1: content/fam/intro.md gives minutes for 2 sessions of prog in its "
         "front matter, but only 1 use it"
     ]
+
+
+def test_load_one_reads_only_what_the_programme_uses(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    (root / "sessions" / "other.toml").write_text('id = "other"\nbogus = 1\n')
+    (root / "content" / "elsewhere").mkdir()
+    (root / "content" / "elsewhere" / "broken.md").write_text("::: notes\nnever closed\n")
+    full, others = catalog.load_for(root, "prog")
+    one, none = catalog.load_one(root, "prog")
+    assert one.programme("prog") == full.programme("prog")
+    assert set(one.programmes) == {"prog"} and "elsewhere/broken.md" not in one.modules
+    assert set(one.modules) < set(full.modules) and none == [] and others
+    with pytest.raises(KeyError, match="unknown programme 'nope'"):
+        catalog.load_one(root, "nope")

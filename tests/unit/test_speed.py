@@ -94,3 +94,15 @@ def test_the_watcher_is_woken_by_a_replace_and_stops_at_once(tmp_path: Path) -> 
     watcher.stop()
     assert time.monotonic() - begin < watch.SAFETY  # woken, not waiting for the timeout
     assert len(seen[-1].snapshot.events) == 1
+
+
+def test_the_rows_a_change_added_are_those_of_a_set_difference() -> None:
+    from facilitator.tui.app import _added
+
+    rng = random.Random(7)
+    for _ in range(300):
+        old = [{"uid": f"u{i}"} for i in range(rng.randint(0, 8))]
+        new = [r for r in old if rng.random() < 0.8]  # some removed
+        new += [{"uid": f"v{i}"} for i in range(rng.randint(0, 3))]  # some added, at the end
+        uids = {r["uid"] for r in old}
+        assert _added(tuple(old), tuple(new)) == [r for r in new if r["uid"] not in uids]

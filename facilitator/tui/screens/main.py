@@ -19,7 +19,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, Footer, Label
 
@@ -85,15 +85,15 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
     COMMANDS = {WorkshopCommands}
     BINDINGS = bindings(MAIN, "en")
 
-    seat: reactive[Seat] = reactive(Seat, init=False, repaint=False)
-    status: reactive[StatusModel | None] = reactive(None, repaint=False)
-    timer: reactive[TimerModel | None] = reactive(None, repaint=False)
-    banner: reactive[BannerModel | None] = reactive(None, repaint=False)
-    agenda: reactive[AgendaModel | None] = reactive(None, repaint=False)
-    slide: reactive[SlideModel | None] = reactive(None, repaint=False)
-    form: reactive[QuestionForm | SummaryForm | None] = reactive(None, repaint=False)
-    records: reactive[RecordsModel | None] = reactive(None, repaint=False)
-    stage: reactive[str] = reactive("slides", repaint=False)
+    seat: reactive[Seat] = var(Seat, init=False)
+    status: reactive[StatusModel | None] = var(None)
+    timer: reactive[TimerModel | None] = var(None)
+    banner: reactive[BannerModel | None] = var(None)
+    agenda: reactive[AgendaModel | None] = var(None)
+    slide: reactive[SlideModel | None] = var(None)
+    form: reactive[QuestionForm | SummaryForm | None] = var(None)
+    records: reactive[RecordsModel | None] = var(None)
+    stage: reactive[str] = var("slides")
     """Which of slides, diagnostic or records is on stage."""
 
     def __init__(
@@ -129,9 +129,19 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
                 yield AgendaView(id="agenda").data_bind(model=MainScreen.agenda)
             with ContentSwitcher(initial="slides", id="stage"):
                 yield SlideView(id="slides").data_bind(model=MainScreen.slide)
-                yield DiagnosticView(id="diagnostic").data_bind(model=MainScreen.form)
                 yield RecordsView(id="records").data_bind(model=MainScreen.records)
         yield Footer()
+
+    def _mount_diagnostic(self) -> None:
+        """Mount the diagnostic form on first use, hidden until switched to (a third of the
+        screen's widgets, which a slide or a break never shows)."""
+        switcher = self.query_one(ContentSwitcher)
+        if any(child.id == "diagnostic" for child in switcher.children):
+            return
+        with self._context():  # bound to this screen, whoever called
+            view = DiagnosticView(id="diagnostic").data_bind(model=MainScreen.form)
+        view.display = False
+        switcher.mount(view, before="#records")  # where it always stood
 
     def on_mount(self) -> None:
         self.query_one(AgendaView).focus()
@@ -183,6 +193,7 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
         elif isinstance(model.stage, RecordsModel):
             self.records, self.stage = model.stage, "records"
         else:
+            self._mount_diagnostic()
             self.form, self.stage = model.stage, "diagnostic"
 
     def tick(self) -> None:
@@ -333,7 +344,8 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
         self.choose_group(names[(here + offset) % len(names)])
 
     def _save_form(self) -> None:
-        form = self.query_one(DiagnosticView).form
+        views = self.query(DiagnosticView)
+        form = views.first().form if views else None
         if isinstance(form, QuestionForm):
             self.controller.save_answer(form.key)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.screen import Screen
 from textual.widgets import Label
 
@@ -30,8 +30,8 @@ class RoomScreen(Screen):
 
     CSS_PATH = "room.tcss"
     BINDINGS = bindings(ROOM, "en")
-    room: reactive[RoomModel | None] = reactive(None, repaint=False)
-    timer: reactive[TimerModel | None] = reactive(None, repaint=False)
+    room: reactive[RoomModel | None] = var(None)
+    timer: reactive[TimerModel | None] = var(None)
 
     def __init__(self, controller: Controller, warn_seconds: int, following: bool = True) -> None:
         super().__init__()
