@@ -177,10 +177,10 @@ def write(db: sqlite3.Connection, out: Path, today: date, base: Path | None = No
         write_atomic(folder / name, parts)
     _open_actions_csv(db, folder / beside.open_actions)
     top = db.execute(ranked_weaknesses(CHART_BARS)).fetchall()
-    counted = db.execute(
+    counted = db.execute(  # from the open actions counted per due date, not every action
         "SELECT "
-        + ", ".join(f"coalesce(sum({cond}), 0)" for _, cond in AGES)
-        + " FROM actions WHERE status = 'open'",
+        + ", ".join(f"coalesce(sum(CASE WHEN {cond} THEN open END), 0)" for _, cond in AGES)
+        + " FROM action_totals",
         {"today": day},
     ).fetchone()
     ages = [(label, n) for (label, _), n in zip(AGES, counted, strict=True)]
