@@ -290,7 +290,7 @@ def test_learning_and_evaluation_compared_across_workshops(
 
 
 def test_open_actions_csv_grows_by_the_workshop_added(bundled: Path, tmp_path: Path) -> None:
-    """Adding a workshop adds its rows to the CSV written before (the rest copied as it
+    """Adding a workshop appends its rows to the CSV written before (the rest left as it
     was); the file is the one a fresh archive of both writes. A CSV edited by hand since
     is written whole again."""
     first = copy(bundled, tmp_path / "in" / "a-lome")
