@@ -96,6 +96,8 @@ CREATE TABLE IF NOT EXISTS weakness_totals (
     workshop_id INTEGER NOT NULL REFERENCES workshops (id), weakness TEXT NOT NULL,
     question TEXT NOT NULL, times INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS weakness_totals_workshop ON weakness_totals (workshop_id);
+CREATE INDEX IF NOT EXISTS weakness_totals_rank
+    ON weakness_totals (weakness, question, workshop_id, times);
 CREATE TABLE IF NOT EXISTS action_totals (
     workshop_id INTEGER NOT NULL REFERENCES workshops (id), due_date TEXT,
     open INTEGER NOT NULL);

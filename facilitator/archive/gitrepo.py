@@ -103,7 +103,7 @@ def tree(folders: Sequence[Path], rev: str) -> Iterator[Found | Refused]:
             elif mode == b"120000":
                 yield Refused(path, "a symbolic link; not followed")
             else:
-                yield Found(path, int(size), f"git:{oid.decode()}")
+                yield Found(str(path), int(size), f"git:{oid.decode()}")
 
 
 class Blobs:
@@ -141,7 +141,7 @@ class Blobs:
     def read(self, found: Found) -> bytes:
         """The bytes of a file :func:`tree` found; raises :class:`NotMinutes` if too large."""
         check_size(found.size)
-        proc = self._proc(found.path)
+        proc = self._proc(Path(found.path))
         assert proc.stdin is not None and proc.stdout is not None
         proc.stdin.write(found.stamp.removeprefix("git:").encode() + b"\n")
         proc.stdin.flush()

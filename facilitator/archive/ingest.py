@@ -81,6 +81,8 @@ class Ingest:
         self._folder = ""
         self._known: dict[str, tuple[Any, ...]] = {}
         """The files of the folder being read, as the archive had them."""
+        self._found: Found | None = None
+        """The file being read (what :meth:`_check` keeps when it is results.json)."""
 
     # -- the loop ---------------------------------------------------------------------
 
@@ -126,8 +128,9 @@ class Ingest:
             db_mod.make_bulk_indexes(self.db)
 
     def _file(self, found: Found, read: Reader) -> None:
-        path = str(found.path)
-        folder = os.path.dirname(path)
+        self._found = found
+        path = found.path
+        folder, name = os.path.split(path)
         if self.bundle is not None and self.bundle.folder != folder:
             self._close_bundle(read)
         if folder != self._folder:  # what the archive knows of this folder, in one query
@@ -141,12 +144,12 @@ class Ingest:
                 )
             }
         known = self._known.get(path)
-        if found.path.name == MANIFEST:
+        if name == MANIFEST:
             self._manifest(found, read, known)
             return
         if known is not None and known[1] == found.stamp:
             self.run.unchanged += 1
-            self._check(found, known[0], known[2], known[4:])
+            self._check(name, known[0], known[2], known[4:])
             if known[3] in ("skipped", "duplicate"):
                 self.run.skipped += 1
             return
@@ -159,7 +162,7 @@ class Ingest:
         if known is not None and known[2] == digest:  # touched, not changed
             self.run.unchanged += 1
             self.db.execute("UPDATE files SET stamp = ? WHERE id = ?", (found.stamp, known[0]))
-            self._check(found, known[0], digest, known[4:])
+            self._check(name, known[0], digest, known[4:])
             return
         if known is not None:
             self._forget(known[0])
@@ -169,10 +172,10 @@ class Ingest:
                 "AND path != ? LIMIT 1",
                 (digest, path),
             ).fetchone()
-            if found.path.suffix.lower() == ".md"  # only minutes are duplicates
+            if path.lower().endswith(".md")  # only minutes are duplicates
             else None
         )
-        bundle, name = self.bundle, found.path.name
+        bundle = self.bundle
         if first is not None:
             file_id = self._note(path, found.stamp, digest, len(raw), "duplicate", first[0])
         elif bundle is not None and bundle.expected.get(name) == digest and name.endswith(".md"):
@@ -180,13 +183,14 @@ class Ingest:
             bundle.deferred[name] = (file_id, found)
         else:
             file_id = self._store(path, found, raw, digest)
-        self._check(found, file_id, digest)
+        self._check(name, file_id, digest)
 
     def _store(self, path: str, found: Found, raw: bytes, digest: str) -> int:
         """A new or changed file: read into rows, or noted as skipped with the reason."""
-        listed = self.bundle is not None and found.path.name in self.bundle.expected
-        if found.path.suffix.lower() != ".md":
-            if listed or found.path.suffix.lower() == ".svg":  # a report's charts: data too
+        listed = self.bundle is not None and os.path.basename(path) in self.bundle.expected
+        suffix = os.path.splitext(path)[1].lower()
+        if suffix != ".md":
+            if listed or suffix == ".svg":  # a report's charts: data too
                 return self._note(path, found.stamp, digest, len(raw), "data")
             return self._note(path, found.stamp, digest, len(raw), "skipped", "not a Markdown file")
         try:
@@ -257,7 +261,7 @@ class Ingest:
 
     def _manifest(self, found: Found, read: Reader, known: tuple[Any, ...] | None) -> None:
         self._close_bundle(read)
-        path, folder = str(found.path), os.path.dirname(found.path)
+        path, folder = found.path, os.path.dirname(found.path)
         if known is not None and known[1] == found.stamp and known[3] == "manifest":
             row = self.db.execute(
                 "SELECT id FROM bundles WHERE folder = ? AND manifest_sha256 = ?",
@@ -306,7 +310,7 @@ class Ingest:
         self._note(path, found.stamp, digest, len(raw), "manifest")
 
     def _check(
-        self, found: Found, file_id: int, digest: str, was: tuple[Any, ...] = (None, None)
+        self, name: str, file_id: int, digest: str, was: tuple[Any, ...] = (None, None)
     ) -> None:
         """Mark a file of the current bundle: verified, edited, or not in its manifest
         (``was``: how it was marked, and in which bundle)."""
@@ -316,11 +320,10 @@ class Ingest:
                     "UPDATE files SET checked = NULL, bundle_id = NULL WHERE id = ?", (file_id,)
                 )
             return
-        name = found.path.name
         self.bundle.seen.add(name)
         expected = self.bundle.expected.get(name)
-        if name == RESULTS and expected == digest:
-            self.bundle.results = (found, file_id)
+        if name == RESULTS and expected == digest and self._found is not None:
+            self.bundle.results = (self._found, file_id)
         checked = (
             "not in the manifest"
             if expected is None
@@ -353,7 +356,7 @@ class Ingest:
         for name, (file_id, found) in bundle.deferred.items():
             if name in stored:
                 continue
-            path = str(found.path)
+            path = found.path
             try:
                 item = parse(read(found))
             except NotMinutes as exc:
@@ -374,9 +377,9 @@ class Ingest:
         for name, item in entries:
             if name in bundle.deferred:
                 file_id, found = bundle.deferred[name]
-                target = (file_id, str(found.path), True)
+                target = (file_id, found.path, True)
             elif name in lost:
-                target = (results_id, str(results.path), False)
+                target = (results_id, results.path, False)
             else:
                 continue
             self.db.execute("SAVEPOINT entry")

@@ -71,6 +71,35 @@ class Manifest:
     programme_sha256: str
 
 
+_STRING = r'"([^"\\\x00-\x1f\x7f]*)"'
+_PAIR = re.compile(rf"(?:([A-Za-z0-9_-]+)|{_STRING}) = {_STRING}")
+_TABLE = re.compile(r"\[([A-Za-z0-9_-]+)\]")
+
+
+def _machine_written(text: str) -> dict[str, Any] | None:
+    """The TOML :func:`render` writes (bare or plain quoted keys, plain string values,
+    one level of tables) read without tomllib, which takes 13% of a fresh archive's
+    time; None for anything else (escapes, comments, numbers, dotted or repeated keys),
+    which tomllib then reads, with its errors."""
+    data: dict[str, Any] = {}
+    into = data
+    for line in text.split("\n"):
+        if not line:
+            continue
+        pair = _PAIR.fullmatch(line)
+        if pair is not None:
+            key = pair[1] if pair[1] is not None else pair[2]
+            if key in into:
+                return None
+            into[key] = pair[3]
+            continue
+        header = _TABLE.fullmatch(line)
+        if header is None or header[1] in data:
+            return None
+        into = data[header[1]] = {}
+    return data
+
+
 def parse(raw: bytes) -> Manifest:
     """A manifest's bytes, checked; raises :class:`NotMinutes` with the reason when it is
     not a bundle's manifest this version reads."""
@@ -81,7 +110,8 @@ def parse(raw: bytes) -> Manifest:
     if (deep := nesting(text)) > 4:
         raise NotMinutes(f"a manifest that nests {deep} deep")
     try:
-        data = clean_data(tomllib.loads(text))
+        fast = _machine_written(text)
+        data = clean_data(fast if fast is not None else tomllib.loads(text))
     except tomllib.TOMLDecodeError as exc:
         raise NotMinutes(f"a manifest that is not valid TOML ({exc})") from None
     if data.get("format") != FORMAT:

@@ -5,10 +5,10 @@ actions never sits in memory."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date
-from itertools import chain
 from pathlib import Path
 
 from facilitator.archive import charts
@@ -123,9 +123,9 @@ OPEN_CSV = "open_actions_csv"
 
 def _open_actions_csv(db: sqlite3.Connection, path: Path) -> None:
     """Every open action as CSV. When the CSV written last time is there as it was, and
-    no action was removed nor workshop renamed since, it is copied and the new actions'
-    rows added (adding one workshop to a thousand writes that workshop's rows only);
-    else it is written whole. Either way the file is replaced at once."""
+    no action was removed nor workshop renamed since, the new actions' rows are appended
+    to it (adding one workshop to a thousand writes that workshop's rows only); else it
+    is written whole, and replaced at once."""
     changed = db.execute("SELECT value FROM meta WHERE key = 'actions_changed'").fetchone()
     last = db.execute("SELECT coalesce(max(id), 0) FROM actions").fetchone()[0]
     found = db.execute("SELECT value FROM meta WHERE key = ?", (OPEN_CSV,)).fetchone()
@@ -139,21 +139,18 @@ def _open_actions_csv(db: sqlite3.Connection, path: Path) -> None:
     except (OSError, ValueError, KeyError, TypeError):
         after = 0
     rows = db.execute(OPEN_ROWS, (after,))
-    if after:
-        parts: Iterable[bytes] = chain(_chunks(path), csv_guarded(None, rows))
+    if after:  # appended in place: a crash halfway leaves a size the meta does not say
+        with path.open("ab") as handle:
+            for part in csv_guarded(None, rows):
+                handle.write(part)
+            handle.flush()
+            os.fsync(handle.fileno())
     else:
-        parts = csv_guarded(OPEN_HEAD, rows)
-    write_atomic(path, parts)
+        write_atomic(path, csv_guarded(OPEN_HEAD, rows))
     st = path.stat()
     said = {"path": str(path.resolve()), "size": st.st_size, "mtime": st.st_mtime_ns}
     said |= {"changed": changed and changed[0], "last": last}
     db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (OPEN_CSV, json.dumps(said)))
-
-
-def _chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
-    with path.open("rb") as handle:
-        while chunk := handle.read(size):
-            yield chunk
 
 
 def write(db: sqlite3.Connection, out: Path, today: date, base: Path | None = None) -> list[Path]:
@@ -180,10 +177,10 @@ def write(db: sqlite3.Connection, out: Path, today: date, base: Path | None = No
         write_atomic(folder / name, parts)
     _open_actions_csv(db, folder / beside.open_actions)
     top = db.execute(ranked_weaknesses(CHART_BARS)).fetchall()
-    counted = db.execute(
+    counted = db.execute(  # from the open actions counted per due date, not every action
         "SELECT "
-        + ", ".join(f"coalesce(sum({cond}), 0)" for _, cond in AGES)
-        + " FROM actions WHERE status = 'open'",
+        + ", ".join(f"coalesce(sum(CASE WHEN {cond} THEN open END), 0)" for _, cond in AGES)
+        + " FROM action_totals",
         {"today": day},
     ).fetchone()
     ages = [(label, n) for (label, _), n in zip(AGES, counted, strict=True)]

@@ -14,7 +14,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from facilitator.archive import bundle, charts, ingest, outputs
+from facilitator.archive import bundle, charts, ingest, manifest, outputs
 from facilitator.archive.db import open_archive
 from facilitator.archive.report import render
 from facilitator.archive.tables import cell, csv_bytes, csv_guarded, guarded
@@ -290,7 +290,7 @@ def test_learning_and_evaluation_compared_across_workshops(
 
 
 def test_open_actions_csv_grows_by_the_workshop_added(bundled: Path, tmp_path: Path) -> None:
-    """Adding a workshop adds its rows to the CSV written before (the rest copied as it
+    """Adding a workshop appends its rows to the CSV written before (the rest left as it
     was); the file is the one a fresh archive of both writes. A CSV edited by hand since
     is written whole again."""
     first = copy(bundled, tmp_path / "in" / "a-lome")
@@ -320,3 +320,30 @@ def test_open_actions_csv_grows_by_the_workshop_added(bundled: Path, tmp_path: P
     outputs.write(db, out, date(2027, 1, 15))
     assert csv_path.read_bytes() == grown
     assert first.is_dir()
+
+
+def test_a_manifest_as_written_is_read_without_tomllib_and_the_same() -> None:
+    """The manifest render writes (quoted names, a non-ASCII title) is read by the fast
+    path, to what tomllib reads; one edited by hand (a comment, an escape, a number, a
+    key twice) goes to tomllib, and a broken one still says why."""
+    files = {"day1-01-d1-s1.md": "a" * 64, "results.json": "b" * 64}
+    about = {
+        "workshop": "lome-2026",
+        "workshop_name": "Atelier de Lomé",
+        "start_date": "2026-03-02",
+    }
+    text = manifest.render(about, {"model.toml": "c" * 64}, files)
+    fast = manifest._machine_written(text)
+    assert fast is not None and fast == tomllib.loads(text)
+    assert manifest.parse(text.encode()).files == files
+    for edited in (
+        "# checked\n" + text,
+        text.replace("Lomé", 'Lom\\u00e9 \\"A\\"'),
+        "n = 1\n" + text,
+    ):
+        assert manifest._machine_written(edited) is None
+        assert manifest.parse(edited.encode()).files == files
+    twice = text.replace("[files]\n", '[files]\n"results.json" = "' + "d" * 64 + '"\n')
+    assert manifest._machine_written(twice) is None
+    with pytest.raises(mdsafe.NotMinutes, match="not valid TOML"):
+        manifest.parse(twice.encode())
