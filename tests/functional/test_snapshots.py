@@ -13,6 +13,16 @@ from tests.helpers import advance, settle
 SIZES = [(80, 24), (160, 48)]
 
 
+@pytest.fixture(autouse=True)
+def _toasts_wait_for_the_picture(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Toasts without their own timeout stay up (they go after 5 s of real time, which a
+    loaded machine could spend before the picture is taken): the only production
+    mechanism these pictures change, and only its timing."""
+    from facilitator.tui.app import FacilitatorApp
+
+    monkeypatch.setattr(FacilitatorApp, "NOTIFICATION_TIMEOUT", 3600)
+
+
 def _play(app, keys: list[str], seconds: float):
     """Press the keys, then let the fake clock run."""
 

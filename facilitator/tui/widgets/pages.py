@@ -32,6 +32,14 @@ class Pages(Markdown):
         event.prevent_default()  # not Markdown's: it would mount the blocks itself
         self._show(self._wanted)
 
+    def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:  # type: ignore[no-untyped-def]
+        """Take the size the screen's layout just gave, without asking for a second layout.
+
+        A page of another height changes this widget's size; Textual then sets its
+        virtual size as a layout reactive, which lays the whole screen out again although
+        nothing moved: the second of two layouts per slide change, on every terminal."""
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
     def update(self, markdown: str) -> None:  # type: ignore[override]
         """Show ``markdown``: the page made for it before, or a new one."""
         self._markdown = self._wanted = markdown
