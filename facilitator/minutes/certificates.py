@@ -16,7 +16,7 @@ def render(workshop: Workshop, programme: Programme, found: Certificates, lang: 
     first = written_date(calendar.date_of(programme.days[0]), lang)
     last = written_date(calendar.date_of(programme.days[-1]), lang)
     venue = workshop.venue or workshop.host_country or workshop.name
-    whole, rest = divmod(round(found.minutes), 60)
+    whole, rest = divmod(found.minutes, 60)
     hours = say(lang, "cert_duration" if rest else "cert_duration_whole", h=whole, m=rest)
     pages = [
         '<div class="certificate">'

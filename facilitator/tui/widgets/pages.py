@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from textual.events import Mount
+from textual.geometry import Size
 from textual.widgets import Markdown
 
 
@@ -32,7 +33,9 @@ class Pages(Markdown):
         event.prevent_default()  # not Markdown's: it would mount the blocks itself
         self._show(self._wanted)
 
-    def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:  # type: ignore[no-untyped-def]
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
         """Take the size the screen's layout just gave, without asking for a second layout.
 
         A page of another height changes this widget's size; Textual then sets its
