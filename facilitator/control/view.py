@@ -234,7 +234,7 @@ def status_view(controller: Controller, seat: Seat, schedule: Schedule) -> Statu
         words += " · " + say(c.lang, "no_lead_short")
     return StatusModel(
         title=title,
-        clock=schedule.local(schedule.now).strftime("%H:%M:%S"),
+        clock=schedule.local(schedule.now).strftime("%H:%M"),  # no seconds: no redraw a second
         status=status_line(schedule, c.lang, _proposal(controller, seat, schedule)),
         late=today.delay >= 60,
         early=today.delay <= -60,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 _EN_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -19,6 +20,14 @@ _FR_MONTHS = (
 
 def hhmm(epoch: float, tz: ZoneInfo | str | None) -> str:
     """``09:15``: the time of an instant (UTC epoch seconds) in ``tz`` (None: this machine's)."""
+    if tz is None:  # the machine's zone may change under us (TZ): never kept
+        return datetime.fromtimestamp(epoch).strftime("%H:%M")
+    return _hhmm(epoch, tz)
+
+
+@lru_cache(maxsize=1024)
+def _hhmm(epoch: float, tz: ZoneInfo | str) -> str:
+    """Kept: an agenda asks for the same planned times every second."""
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     return datetime.fromtimestamp(epoch, zone).strftime("%H:%M")
 

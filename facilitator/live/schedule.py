@@ -239,10 +239,27 @@ CLOSING = frozenset({Kind.EVALUATION, Kind.CEREMONY})
 """Kinds that close a day: a session moved in goes before them."""
 
 
-def agenda_days(programme: Programme, live: Live) -> tuple[tuple[Day, tuple[Session, ...]], ...]:
+Agenda = tuple[tuple[Day, tuple[Session, ...]], ...]
+_last_agenda: tuple[Programme, Live, Agenda] | None = None
+
+
+def agenda_days(programme: Programme, live: Live) -> Agenda:
     """Each day with the sessions held on it: its own, less those moved away, and those
     moved in (in the order they were moved) before its closing run of recaps, tests and
-    ceremonies."""
+    ceremonies.
+
+    Both are frozen, and the screen asks several times a second for the same pair, so
+    the last answer is kept (by identity: a new state or course is worked out again)."""
+    global _last_agenda
+    last = _last_agenda
+    if last is not None and last[0] is programme and last[1] is live:
+        return last[2]
+    days = _agenda_days(programme, live)
+    _last_agenda = (programme, live, days)
+    return days
+
+
+def _agenda_days(programme: Programme, live: Live) -> Agenda:
     numbers = {day.number for day in programme.days}
 
     def held_on(session: Session, home: Day) -> int:

@@ -2,8 +2,11 @@
 
 Each terminal has a seat: a small file ``<name>.json.seats/<seat>.json`` that
 says who sits there (name, role, process, host) and when it was last there;
-its watcher rewrites it every :data:`~facilitator.store.lead.HEARTBEAT` seconds,
+its watcher beats it every :data:`~facilitator.store.lead.HEARTBEAT` seconds,
 so a seat that stopped beating (or whose process is gone) is no longer live.
+A beat only sets the file's modification time (``os.utime`` to the clock's
+time): the file is written again only when what it says changes, so a beat
+wakes no other terminal's watcher (inotify reports no attribute change to it).
 
 Messages between seats (ask for the lead, give it, decline) are files of
 their own, ``<seat>.<id>.msg`` in the same folder, one per message: none
@@ -85,14 +88,27 @@ class Seats:
     def __init__(self, workshop: Path, clock: Clock = system_clock) -> None:
         self.folder = seats_folder(workshop)
         self.clock = clock
+        self._sat: tuple[str, str, str] | None = None
+        """What this process last wrote to its seat file: a beat need not write it again."""
 
     def sit(self, seat: str, name: str, role: str) -> None:
         """Say that ``name`` sits at ``seat`` now (again every heartbeat)."""
+        path = self.folder / f"{seat}.json"
+        now = self.clock()
+        if self._sat == (seat, name, role):
+            try:
+                os.utime(path, (now, now))
+                return
+            except FileNotFoundError:  # taken out (a clean-up, a terminal that left): sit again
+                pass
         make_folder(self.folder)
-        me = Peer(seat, name, role, os.getpid(), socket.gethostname(), self.clock())
-        write_atomic(self.folder / f"{seat}.json", json.dumps(asdict(me)).encode(), durable=False)
+        me = Peer(seat, name, role, os.getpid(), socket.gethostname(), now)
+        write_atomic(path, json.dumps(asdict(me)).encode(), durable=False)
+        os.utime(path, (now, now))
+        self._sat = (seat, name, role)
 
     def leave(self, seat: str) -> None:
+        self._sat = None
         with contextlib.suppress(FileNotFoundError):
             (self.folder / f"{seat}.json").unlink()
         for left in self.folder.glob(f"{seat}.*.msg"):
@@ -105,14 +121,16 @@ class Seats:
         now = self.clock()
         for path in sorted(self.folder.glob("*.json")):
             try:
-                data = json.loads(path.read_bytes())
+                with path.open("rb") as handle:
+                    data = json.loads(handle.read())
+                    beat = os.fstat(handle.fileno()).st_mtime  # the last beat (see above)
                 peer = Peer(
                     clean_line(str(data["seat"])),
                     clean_line(str(data["name"])),
                     clean_line(str(data["role"])),
                     int(data["pid"]),
                     clean_line(str(data["host"])),
-                    float(data["beat"]),
+                    max(float(data["beat"]), beat),
                 )
             except (OSError, ValueError, KeyError, TypeError):
                 continue

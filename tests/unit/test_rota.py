@@ -65,6 +65,27 @@ def test_seats_are_live_while_they_beat_and_messages_are_read_once_in_order(
     assert seats.live() == [] and list(seats.folder.glob("*.json")) == []  # long dead: gone
 
 
+def test_a_beat_touches_the_seat_file_and_wakes_no_other_terminal(tmp_path: Path) -> None:
+    """A beat sets the file's time only (no write, so no inotify event another watcher
+    wakes for); what it says is written again only when it changes."""
+    workshop = tmp_path / "w.json"
+    clock = FakeClock(1000.0)
+    seats, other = Seats(workshop, clock), Seats(workshop, clock)
+    seats.sit("a", "Alice", "follower")
+    path = seats.folder / "a.json"
+    raw, inode = path.read_bytes(), path.stat().st_ino
+    clock.advance(STALE_AFTER - 1)
+    seats.sit("a", "Alice", "follower")
+    clock.advance(STALE_AFTER - 1)  # long after the first write, soon after the beat
+    assert path.read_bytes() == raw and path.stat().st_ino == inode
+    assert [(p.name, p.beat) for p in other.live()] == [("Alice", 1000.0 + STALE_AFTER - 1)]
+    seats.sit("a", "Alice", "lead")  # what the seat says changed: written again
+    assert path.stat().st_ino != inode and [p.role for p in other.live()] == ["lead"]
+    path.unlink()  # a clean-up took it out: the next beat sits again
+    seats.sit("a", "Alice", "lead")
+    assert [p.name for p in other.live()] == ["Alice"]
+
+
 def test_rota_sees_the_lead_live_passing_and_gone(tmp_path: Path) -> None:
     workshop = tmp_path / "w.json"
     clock = FakeClock(1000.0)
