@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 import click
 
@@ -20,7 +21,6 @@ from facilitator.course.interpretation import MODES, overruns, programme_with
 from facilitator.course.model import LANGUAGES, Programme
 from facilitator.i18n import long_date
 from facilitator.live.calendar import WORKING_WEEK, Calendar, CalendarError, working_days
-from facilitator.minutes import agenda as agenda_mod
 from facilitator.store import db as store_mod
 from facilitator.store import workshops
 from facilitator.store.db import StoreError
@@ -113,7 +113,32 @@ def load_catalog(course: Path | None, programme: str | None = None) -> catalog_m
     return catalog
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """The commands; those kept in modules of their own are imported when one is used
+    (or help lists them), so that opening the app imports none of them."""
+
+    ELSEWHERE: ClassVar[dict[str, str]] = {
+        "bundle": "facilitator.cli_archive",
+        "collect": "facilitator.cli_archive",
+        "papers": "facilitator.cli_evaluation",
+        "scores": "facilitator.cli_evaluation",
+        "certificates": "facilitator.cli_evaluation",
+        "room": "facilitator.cli_room",
+        "handout": "facilitator.cli_handout",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | self.ELSEWHERE.keys())
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.ELSEWHERE and cmd_name not in self.commands:
+            import importlib
+
+            importlib.import_module(self.ELSEWHERE[cmd_name])  # it adds its commands to cli
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="facilitator")
 def cli() -> None:
     """Run COPES and CPCH training workshops: agenda, content, diagnostics, minutes."""
@@ -411,6 +436,8 @@ def agenda(programme, start, weekdays, skip, tz, markdown, fmt, out, lang, cours
     fmt = fmt or ("md" if markdown else "text")
     lang = print_language(lang, prog)
     if fmt in ("text", "md"):
+        from facilitator.minutes import agenda as agenda_mod
+
         render = agenda_mod.render_text if fmt == "text" else agenda_mod.render_markdown
         echo(render(prog, Calendar(dates), tz, lang), nl=False)
         return
@@ -639,15 +666,6 @@ def export(workshop, session_id, out, lang, course, data) -> None:
     except OSError as exc:
         raise UserError(f"{target}: cannot write ({exc.strerror})") from None
     echo(f"Wrote {len(written)} file(s) to {target}")
-
-
-# Commands in modules of their own: they use the helpers above, so they come last.
-import facilitator.cli_archive  # noqa: E402  (bundle, collect)
-import facilitator.cli_evaluation  # noqa: E402  (papers, scores, certificates)
-import facilitator.cli_room  # noqa: E402, F401  (room)
-from facilitator.cli_handout import handout  # noqa: E402
-
-cli.add_command(handout)
 
 
 def main() -> None:

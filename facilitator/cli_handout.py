@@ -24,6 +24,7 @@ from facilitator.cli import (
     UserError,
     _date,
     _dates,
+    cli,
     echo,
     load_catalog,
     print_language,
@@ -110,7 +111,7 @@ def _build(
     )
 
 
-@click.command()
+@cli.command()
 @click.argument("what")
 @click.option("--notes", is_flag=True, help="The trainers' edition: with the speaker notes.")
 @click.option(

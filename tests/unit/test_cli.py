@@ -295,3 +295,22 @@ def test_hostile_options_are_cleaned_as_they_enter(root: Path, tmp_path: Path) -
     assert w.name.startswith("Lomé") and w.trainers[0].startswith("Awa")
     listed = run("list", cwd=root, data=data)
     assert_clean(listed.stdout)
+
+
+def test_the_commands_kept_elsewhere_are_imported_only_when_used() -> None:
+    """Opening the app imports none of the coordinators' or the printers' commands;
+    each is still listed and runs."""
+    code = (
+        "import sys, facilitator.cli as c; "
+        "print(sorted(m for m in sys.modules if m.startswith('facilitator.cli_'))); "
+        "print(' '.join(c.cli.list_commands(None)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    imported, listed = out.stdout.splitlines()
+    assert imported == "[]"
+    assert {"bundle", "collect", "papers", "scores", "certificates", "room", "handout"} <= set(
+        listed.split()
+    )
+    for name in ("scores", "handout", "collect"):
+        shown = subprocess.run([BIN, name, "--help"], capture_output=True, text=True)
+        assert shown.returncode == 0 and f"Usage: facilitator {name}" in shown.stdout
