@@ -107,7 +107,8 @@ class Controller(Saving, Recording, Scoring):
         """The epoch of this terminal's lead (see :mod:`facilitator.store.lead`): its agenda
         events are refused once another terminal took the lead. None: not checked."""
         self.live: Live = Live()
-        self._saved: Live = fold(self.snapshot.events, known=self._ids.__contains__)
+        self._folded: tuple[tuple[Event, ...], set[str], Live] | None = None
+        self._saved: Live = self._fold(self.snapshot)
         """The events of the file folded; the pending ones are folded on top."""
         self._refold()
 
@@ -147,8 +148,24 @@ class Controller(Saving, Recording, Scoring):
             return None
         # a store of its own: this may run on a thread, and the controller's is the main one's
         snapshot = WorkshopStore(self.store.path).read()
-        live = fold(snapshot.events, known=self._ids.__contains__)
-        return Changes(snapshot, tuple(landed), tuple(landed_edits), read, live)
+        return Changes(snapshot, tuple(landed), tuple(landed_edits), read, self._fold(snapshot))
+
+    def _fold(self, snapshot: Snapshot) -> Live:
+        """The file's events folded. The log only grows: when the events folded last time
+        are still where they were, only those after them are folded, on top."""
+        events, ids, memo = snapshot.events, self._ids, self._folded
+        if memo is not None and memo[1] is ids:
+            old, _, live = memo
+            n = len(old)
+            if events is old:
+                return live
+            if n and len(events) >= n and events[n - 1] == old[-1] and events[0] == old[0]:
+                live = fold(events[n:], known=ids.__contains__, start=live)
+                self._folded = (events, ids, live)
+                return live
+        live = fold(events, known=ids.__contains__)
+        self._folded = (events, ids, live)
+        return live
 
     def apply(self, changes: Changes) -> None:
         """Take in what :meth:`read_changes` found (on the thread that owns the screen).
@@ -161,7 +178,7 @@ class Controller(Saving, Recording, Scoring):
             self.snapshot = changes.snapshot
             self.workshop = self.snapshot.workshop
             self._applied = changes.read
-            self._saved = changes.live or fold(self.snapshot.events, known=self._ids.__contains__)
+            self._saved = changes.live or self._fold(self.snapshot)
         for token in changes.landed:
             self.pending.pop(token, None)
         with self._lock:

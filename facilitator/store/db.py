@@ -19,16 +19,17 @@ import getpass
 import os
 import shutil
 import sys
+import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import orjson
 from filelock import Timeout
-from tinydb import Query, TinyDB
+from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
@@ -121,12 +122,16 @@ def _decode(path: Path, raw: bytes) -> dict[str, Any]:
         data = clean_json(raw)
     except orjson.JSONDecodeError as exc:
         raise StoreCorrupt(path, f"not valid JSON: {exc}") from None
+    _check(path, data)
+    return data
+
+
+def _check(path: Path, data: Any) -> None:
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         raise StoreCorrupt(path, "not a TinyDB file (expected an object of tables)")
     meta = data.get("workshop", {}).get("1")
     if not isinstance(meta, dict) or "programme" not in meta:
         raise StoreCorrupt(path, "no workshop record in it")
-    return data
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -141,6 +146,55 @@ def _read_bytes(path: Path) -> bytes:
 def read_file(path: Path) -> dict[str, Any]:
     """Read the whole file without the lock (writers replace it atomically)."""
     return _decode(path, _read_bytes(path))
+
+
+def encode(data: dict[str, Any]) -> bytes:
+    """The file's bytes: JSON with one table to a line (``{"events":{...},\n"notes":...}``).
+
+    A reader can then tell which tables changed by their lines' bytes, without parsing
+    (compact JSON never holds a raw line break: one in a string is written ``\n``)."""
+    lines = (orjson.dumps(name) + b":" + orjson.dumps(table) for name, table in data.items())
+    return b"{" + b",\n".join(lines) + b"}"
+
+
+_LINES = 8
+"""Workshop files whose tables are kept parsed, by line (:func:`_read_tables`)."""
+_last_lines: dict[Path, dict[bytes, tuple[str, Any]]] = {}
+_last_rows: dict[tuple[Path, str], tuple[Any, tuple[Any, ...]]] = {}
+_last_guard = threading.Lock()
+"""The watcher's thread and the screen's both read."""
+
+
+def _read_tables(path: Path, raw: bytes) -> dict[str, Any]:
+    """:func:`_decode`, parsing only the tables whose line changed since the last read of
+    ``path`` (a key press adds an event: the other tables, most of a week's file, are
+    taken as they were). Any other layout is parsed whole, with the same checks."""
+    if not (raw.startswith(b'{"') and raw.endswith(b"}")):
+        return _decode(path, raw)
+    before = _last_lines.get(path, {})
+    now: dict[bytes, tuple[str, Any]] = {}
+    data: dict[str, Any] = {}
+    for line in raw[1:-1].split(b",\n"):
+        table = before.get(line)
+        if table is None:
+            try:
+                parsed = clean_json(b"{" + line + b"}")  # cleaned as the whole would be
+            except orjson.JSONDecodeError:
+                return _decode(path, raw)  # not one table to a line: the whole, or its error
+            if not isinstance(parsed, dict) or len(parsed) != 1:
+                return _decode(path, raw)
+            table = next(iter(parsed.items()))
+        now[line] = table
+        data[table[0]] = table[1]
+    _check(path, data)
+    with _last_guard:
+        if path not in _last_lines and len(_last_lines) >= _LINES:
+            gone = next(iter(_last_lines))
+            del _last_lines[gone]
+            for key in [k for k in _last_rows if k[0] == gone]:
+                del _last_rows[key]
+        _last_lines[path] = now
+    return data
 
 
 class _MemoryStorage(Storage):
@@ -178,6 +232,34 @@ def _rows(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
     return [docs[key] for key in sorted(docs, key=int)]
 
 
+def _table_rows(path: Path, data: dict[str, Any], table: str, make: Any = None) -> tuple[Any, ...]:
+    """A table's rows in order (each made by ``make``), kept while the table read from
+    ``path`` is the very one parsed before (see :func:`_read_tables`)."""
+    docs = data.get(table, {})
+    kept = _last_rows.get((path, table))
+    if kept is not None and kept[0] is docs:
+        return kept[1]
+    keys = sorted(docs, key=int)
+    if make is None:
+        rows = tuple(docs[key] for key in keys)
+    elif kept is not None and _grown(kept[0], docs, keys):  # a log: only the new rows made
+        rows = kept[1] + tuple(make(docs[key]) for key in keys[len(kept[0]) :])
+    else:
+        rows = tuple(make(docs[key]) for key in keys)
+    _last_rows[(path, table)] = (docs, rows)
+    return rows
+
+
+def _grown(old: dict[str, Any], new: dict[str, Any], keys: list[str]) -> bool:
+    """``new`` (its ``keys`` in order) holds ``old``'s rows first, then more: the first
+    and the last of the old ones are where they were, as they were."""
+    n = len(old)
+    if not n or len(keys) < n:
+        return False
+    first, last = keys[0], keys[n - 1]
+    return old.get(first) == new[first] and old.get(last) == new[last]
+
+
 class WorkshopStore:
     """The only code that writes a workshop file."""
 
@@ -205,7 +287,7 @@ class WorkshopStore:
                 raise StoreError(f"{path}: a workshop file with this name exists already")
             data: dict[str, Any] = {name: {} for name in TABLES}
             data["workshop"]["1"] = workshop_to_record(workshop)
-            write_atomic(path, orjson.dumps(data))
+            write_atomic(path, encode(data))
         return store
 
     def open_check(self) -> Snapshot:
@@ -227,16 +309,17 @@ class WorkshopStore:
         before = stamp(self.path)
         if self._cache is not None and before is not None and self._cache.stamp == before:
             return self._cache
-        data = read_file(self.path)
+        path = self.path
+        data = _read_tables(path, _read_bytes(path))
         snapshot = Snapshot(
             workshop=workshop_from_record(data["workshop"]["1"]),
-            events=tuple(Event.from_record(r) for r in _rows(data, "events")),
-            answers=tuple(_rows(data, "answers")),
-            notes=tuple(_rows(data, "notes")),
-            actions=tuple(_rows(data, "actions")),
-            attendance=tuple(_rows(data, "attendance")),
-            stamp=before if stamp(self.path) == before else None,
-            scores=tuple(_rows(data, "scores")),
+            events=_table_rows(path, data, "events", Event.from_record),
+            answers=_table_rows(path, data, "answers"),
+            notes=_table_rows(path, data, "notes"),
+            actions=_table_rows(path, data, "actions"),
+            attendance=_table_rows(path, data, "attendance"),
+            stamp=before if stamp(path) == before else None,
+            scores=_table_rows(path, data, "scores"),
         )
         self._cache = snapshot
         return snapshot
@@ -282,7 +365,7 @@ class WorkshopStore:
         The version before becomes the backup: a second name for it is made first,
         and takes the backup's place once the new file is in (one rename less
         between the key and the file the other terminals wait for)."""
-        payload = orjson.dumps(data)
+        payload = encode(data)
         backup = backup_path(self.path)
         tmp_link = backup.with_name(f".{backup.name}.{os.getpid()}.tmp")
         try:
@@ -331,7 +414,8 @@ class WorkshopStore:
         stamped = self._stamped(dict(record), at)
         with self.transaction() as db:
             # a record written again (a retry after a failure that did land) is not doubled
-            if not db.table(table).contains(Query().uid == stamped["uid"]):
+            uid = stamped["uid"]
+            if not _matching(db, table, lambda d: d.get("uid") == uid):
                 db.table(table).insert(stamped)
         return stamped["uid"]
 
@@ -343,7 +427,9 @@ class WorkshopStore:
             changes = dict(changes)
             changes["edited_at"] = time.time() if at is None else at
             changes["edited_by"] = self.author.to_record()
-            db.table(table).update(changes, Query().uid == uid)
+            db.table(table).update(
+                changes, doc_ids=_matching(db, table, lambda d: d.get("uid") == uid)
+            )
 
     def merge_answer(
         self, session: str, question: str, group: str, changes: dict[str, tuple[Any, float]]
@@ -352,14 +438,14 @@ class WorkshopStore:
 
         Other fields, and other people's edits, stay: see :mod:`facilitator.store.answers`.
         """
-        q = Query()
+
+        def mine(d: dict[str, Any]) -> bool:
+            by = d.get("group") if "group" in d else d.get("respondent")  # older files
+            return d.get("session") == session and d.get("question") == question and by == group
+
         with self.transaction() as db:
             table = db.table("answers")
-            existing = table.get(
-                (q.session == session)
-                & (q.question == question)
-                & ((q.group == group) | (~q.group.exists() & (q.respondent == group)))
-            )
+            existing = _first(db, "answers", mine)
             record = answers.merge(
                 existing, (session, question, group), changes, self.author.to_record()
             )
@@ -372,11 +458,14 @@ class WorkshopStore:
 
     def merge_papers(self, papers: list[tuple[str, str, dict[str, tuple[Any, float]]]]) -> None:
         """Several papers (test, code, changes) in one write (an import)."""
-        q = Query()
         with self.transaction() as db:
             table = db.table("scores")
             for test, code, changes in papers:
-                existing = table.get((q["test"] == test) & (q.code == code))
+                existing = _first(
+                    db,
+                    "scores",
+                    lambda d, t=test, c=code: d.get("test") == t and d.get("code") == c,
+                )
                 record = scores.merge(existing, (test, code), changes, self.author.to_record())
                 _replace_record(table, existing, record)
 
@@ -394,14 +483,34 @@ class WorkshopStore:
         record = self._stamped(
             {"session": session, "participant": participant, "present": present}, at
         )
-        q = Query()
-        key = (q.session == session) & (q.participant == participant)
         with self.transaction() as db:
             table = db.table("attendance")
-            if table.get(key) is not None:
-                table.update(record, key)
+            found = _matching(
+                db,
+                "attendance",
+                lambda d: d.get("session") == session and d.get("participant") == participant,
+            )
+            if found:
+                table.update(record, doc_ids=found)
             else:
                 table.insert(record)
+
+
+def _matching(db: TinyDB, table: str, match: Callable[[dict[str, Any]], bool]) -> list[int]:
+    """The ids of the records of ``table`` that ``match`` accepts, looked for in the file
+    as loaded (a TinyDB query costs microseconds a record: over a week's records, ms
+    of every key press's write)."""
+    docs = db.storage.read() or {}
+    return [int(key) for key, doc in docs.get(table, {}).items() if match(doc)]
+
+
+def _first(db: TinyDB, table: str, match: Callable[[dict[str, Any]], bool]) -> Document | None:
+    """The first record of ``table`` that ``match`` accepts, as TinyDB's ``get`` gives it."""
+    docs = db.storage.read() or {}
+    for key, doc in docs.get(table, {}).items():
+        if match(doc):
+            return Document(doc, int(key))
+    return None
 
 
 def _replace_record(table: Table, existing: Document | None, record: dict[str, Any]) -> None:

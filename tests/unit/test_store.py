@@ -136,3 +136,64 @@ def test_orphaned_temp_files_are_removed_at_open(store: WorkshopStore) -> None:
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no such workshop file"):
         WorkshopStore(tmp_path / "none.json").read()
+
+
+def test_a_read_parses_only_the_tables_that_changed(store: WorkshopStore) -> None:
+    """One table to a line: a new event leaves the notes as they were parsed, and every
+    read is what a whole parse of the file gives (plain JSON, as TinyDB reads it)."""
+    import json
+
+    store.add_record("notes", {"text": "seal numbers checked", "session": "s1"})
+    store.append_event(Event("start", 10.0, "s1"))
+    raw = store.path.read_bytes()
+    assert raw.count(b"\n") == len(store_mod.TABLES) - 1 and raw.startswith(b'{"workshop":')
+    first = WorkshopStore(store.path).read()  # a store of its own, as the watcher's is
+    store.append_event(Event("pause", 20.0, "s1"))
+    second = WorkshopStore(store.path).read()
+    assert second.notes is first.notes and second.notes[0]["text"] == "seal numbers checked"
+    assert [e.kind for e in second.events] == ["start", "pause"]
+    whole = json.loads(store.path.read_bytes())
+    assert [r["kind"] for r in whole["events"].values()] == ["start", "pause"]
+    assert list(second.notes) == list(whole["notes"].values())
+    assert second.events == tuple(Event.from_record(r) for r in whole["events"].values())
+
+
+def test_a_file_in_another_layout_reads_whole_and_is_cleaned_alike(
+    store: WorkshopStore,
+) -> None:
+    """A file written on one line (an older version), or by hand with a line of its own
+    that is not a table, is read whole; text that reached it is cleaned either way."""
+    import json
+
+    store.add_record("notes", {"text": "ok", "session": "s1"})
+    data = json.loads(store.path.read_bytes())
+    data["notes"]["1"]["text"] = "red \x1b[31malert"
+    for raw in (json.dumps(data).encode(), json.dumps(data, indent=2).encode()):
+        store.path.write_bytes(raw)
+        assert WorkshopStore(store.path).read().notes[0]["text"] == "red alert"
+    store.path.write_bytes(store_mod.encode(data))
+    assert WorkshopStore(store.path).read().notes[0]["text"] == "red alert"
+    store.path.write_bytes(store_mod.encode(data)[:-40])  # cut short: named as damaged
+    with pytest.raises(StoreCorrupt, match="not valid JSON"):
+        WorkshopStore(store.path).read()
+
+
+def test_the_log_read_again_is_the_log_folded_whole(store: WorkshopStore, course) -> None:
+    """Each re-read folds only the events after those folded before; what it gives is
+    what folding the whole log gives, and a log put back from its backup (shorter) is
+    folded whole again."""
+    from facilitator.control.controller import Controller
+    from facilitator.live.events import fold
+
+    controller = Controller(store, course, lambda: 100.0, "lead", "en", synchronous=True)
+    sid = controller.programme.sessions()[0].id
+    for i, kind in enumerate(["start", "pause", "resume", "slide"]):
+        store.append_event(Event(kind, 10.0 + i, sid, index=1 if kind == "slide" else 0))
+        changes = controller.read_changes()
+        controller.apply(changes)
+        assert changes.live == fold(changes.snapshot.events, known=controller._ids.__contains__)
+    assert changes.live.run(sid).slide == 1 and changes.live.running
+    store.path.write_bytes(store_mod.backup_path(store.path).read_bytes())  # one event fewer
+    changes = controller.read_changes()
+    assert [e.kind for e in changes.snapshot.events] == ["start", "pause", "resume"]
+    assert changes.live == fold(changes.snapshot.events, known=controller._ids.__contains__)
