@@ -56,7 +56,6 @@ from facilitator.tui.screens.dialogs import (
 )
 from facilitator.tui.screens.handover import LeadKeys
 from facilitator.tui.screens.replan import ReplanKeys
-from facilitator.tui.screens.scores import ResultsScreen, ScoresScreen
 from facilitator.tui.screens.trainers import TrainerKeys
 from facilitator.tui.text import plain
 from facilitator.tui.widgets.agenda import AgendaView
@@ -482,9 +481,13 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
         if c.assessment is None:
             self.notify(self.say("scores_none"))
             return
+        from facilitator.tui.screens.scores import ScoresScreen  # on first use: start-up
+
         await self.open(ScoresScreen.speaking(c.lang)(c, c.test_for(self.view_session().id)))
 
     async def action_results(self) -> None:
+        from facilitator.tui.screens.scores import ResultsScreen  # on first use: start-up
+
         await self.open(ResultsScreen.speaking(self.controller.lang)(self.controller))
 
     def action_export_session(self) -> None:
