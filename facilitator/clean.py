@@ -126,3 +126,8 @@ def clean_json(raw: bytes) -> Any:
     cleaned; the raw bytes are looked at first, so clean JSON costs one search."""
     data = orjson.loads(raw)
     return clean_data(data) if _suspect(raw) else data
+
+
+def suspect_json(raw: bytes) -> bool:
+    """Whether JSON text holds anything that cleaning would change (see :func:`clean_json`)."""
+    return _suspect(raw)

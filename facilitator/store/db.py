@@ -33,7 +33,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from facilitator.clean import clean_data, clean_json
+from facilitator.clean import clean_data, clean_json, suspect_json
 from facilitator.course.model import Workshop
 from facilitator.i18n.dates import hhmm
 from facilitator.live.events import Event
@@ -148,13 +148,56 @@ def read_file(path: Path) -> dict[str, Any]:
     return _decode(path, _read_bytes(path))
 
 
-def encode(data: dict[str, Any]) -> bytes:
+Lines = dict[str, tuple[Any, int, bytes]]
+"""Each table's line in a file as it was read: (the table parsed from it, its number of
+records, the line)."""
+
+
+def encode(data: dict[str, Any], lines: Lines | None = None) -> bytes:
     """The file's bytes: JSON with one table to a line (``{"events":{...},\n"notes":...}``).
 
     A reader can then tell which tables changed by their lines' bytes, without parsing
-    (compact JSON never holds a raw line break: one in a string is written ``\n``)."""
-    lines = (orjson.dumps(name) + b":" + orjson.dumps(table) for name, table in data.items())
-    return b"{" + b",\n".join(lines) + b"}"
+    (compact JSON never holds a raw line break: one in a string is written ``\n``).
+    ``lines``: the file as read; a table still the very one parsed from it (a change
+    through TinyDB puts a new table in its place) is written as the same line."""
+    return encode_lines(data, lines)[0]
+
+
+def encode_lines(data: dict[str, Any], lines: Lines | None = None) -> tuple[bytes, Lines]:
+    """:func:`encode`, and the lines written (to write them again next time)."""
+    was, now = lines or {}, {}
+    for name, table in data.items():
+        kept = was.get(name)
+        if kept is not None and kept[0] is table and kept[1] == len(table):
+            now[name] = kept
+        else:
+            now[name] = (table, len(table), orjson.dumps(name) + b":" + orjson.dumps(table))
+    return b"{" + b",\n".join(line for _, _, line in now.values()) + b"}", now
+
+
+def _decode_lines(path: Path, raw: bytes) -> tuple[dict[str, Any], Lines]:
+    """:func:`_decode` for a writer: tables of its own (changed in place by TinyDB, so
+    never those of :func:`_read_tables`), and the lines it may write again as they are
+    (not one that held text to clean: it is written cleaned)."""
+    if not (raw.startswith(b'{"') and raw.endswith(b"}")):
+        return _decode(path, raw), {}
+    data: dict[str, Any] = {}
+    lines: Lines = {}
+    for text in raw[1:-1].split(b",\n"):
+        try:
+            parsed = orjson.loads(b"{" + text + b"}")
+        except orjson.JSONDecodeError:
+            return _decode(path, raw), {}
+        if not isinstance(parsed, dict) or len(parsed) != 1:
+            return _decode(path, raw), {}
+        name, table = next(iter(parsed.items()))
+        if suspect_json(text):
+            table = clean_data(table)
+        elif isinstance(table, dict):
+            lines[name] = (table, len(table), text)
+        data[name] = table
+    _check(path, data)
+    return data, lines
 
 
 _LINES = 8
@@ -270,7 +313,9 @@ class WorkshopStore:
             str(lock_path(self.path)), timeout=LOCK_TIMEOUT, mode=file_mode(self.path.parent)
         )
         self._cache: Snapshot | None = None
-        self._written: tuple[bytes, dict[str, Any]] | None = None
+        self._written: tuple[bytes, dict[str, Any], Lines] | None = None
+        self._raw = b""
+        """The file's bytes as the transaction under way read them."""
         """The bytes this store last wrote, parsed: the next write under the lock starts
         from them, unparsed, when the file still holds exactly those bytes."""
 
@@ -349,23 +394,24 @@ class WorkshopStore:
             written, self._written = self._written, None  # changed in place below
             raw = _read_bytes(self.path)
             if written is not None and written[0] == raw:
-                data = written[1]
+                _, data, lines = written
             else:
-                data = _decode(self.path, raw)
+                data, lines = _decode_lines(self.path, raw)
             memory = _MemoryStorage(data)
             db = TinyDB(storage=lambda: memory)
+            self._raw = raw
             yield db
             if memory.dirty:
-                raw = self._replace(memory.data)
-            self._written = (raw, memory.data)
+                raw, lines = self._replace(memory.data, lines)
+            self._written = (raw, memory.data, lines)
 
-    def _replace(self, data: dict[str, Any]) -> bytes:
-        """Write ``data`` in place of the file; returns the bytes written.
+    def _replace(self, data: dict[str, Any], lines: Lines | None = None) -> tuple[bytes, Lines]:
+        """Write ``data`` in place of the file; returns the bytes written, and their lines.
 
         The version before becomes the backup: a second name for it is made first,
         and takes the backup's place once the new file is in (one rename less
         between the key and the file the other terminals wait for)."""
-        payload = encode(data)
+        payload, lines = encode_lines(data, lines)
         backup = backup_path(self.path)
         tmp_link = backup.with_name(f".{backup.name}.{os.getpid()}.tmp")
         try:
@@ -382,7 +428,12 @@ class WorkshopStore:
             except OSError:  # the new file is in; the backup stays one version older
                 with contextlib.suppress(OSError):
                     tmp_link.unlink()
-        return payload
+        return payload, lines
+
+    def _holds(self, uid: str) -> bool:
+        """Whether the file as read in this transaction may hold a record with ``uid``
+        (its text found in the bytes: a new uid is not, and costs no look at the rows)."""
+        return orjson.dumps(uid) in self._raw
 
     def _stamped(self, record: dict[str, Any], at: float | None) -> dict[str, Any]:
         record = clean_data(record)  # nothing unclean reaches the file, whoever calls
@@ -393,7 +444,7 @@ class WorkshopStore:
 
     def append_event(self, event: Event) -> None:
         with self.transaction() as db:
-            db.table("events").insert(self._stamped(event.to_record(), event.at))
+            _insert(db, "events", [self._stamped(event.to_record(), event.at)])
 
     def append_events(self, events: list[Event], epoch: int | None = None) -> None:
         """Append ``events`` in one write. ``epoch``: they come from the lead of that epoch
@@ -405,7 +456,7 @@ class WorkshopStore:
                 holder = current_holder(self.path)
                 if holder is not None and holder.epoch != epoch:
                     raise Fenced(self.path, holder.epoch, holder.name, holder.since)
-            db.table("events").insert_multiple(self._stamped(e.to_record(), e.at) for e in events)
+            _insert(db, "events", [self._stamped(e.to_record(), e.at) for e in events])
 
     def add_record(self, table: str, record: dict[str, Any], at: float | None = None) -> str:
         """Append a note, decision, action or other record; return its uid."""
@@ -415,8 +466,8 @@ class WorkshopStore:
         with self.transaction() as db:
             # a record written again (a retry after a failure that did land) is not doubled
             uid = stamped["uid"]
-            if not _matching(db, table, lambda d: d.get("uid") == uid):
-                db.table(table).insert(stamped)
+            if not self._holds(uid) or not _matching(db, table, lambda d: d.get("uid") == uid):
+                _insert(db, table, [stamped])
         return stamped["uid"]
 
     def update_record(
@@ -493,7 +544,21 @@ class WorkshopStore:
             if found:
                 table.update(record, doc_ids=found)
             else:
-                table.insert(record)
+                _insert(db, "attendance", [record])
+
+
+def _insert(db: TinyDB, table: str, records: list[dict[str, Any]]) -> None:
+    """Add ``records`` to ``table`` under the next ids, as TinyDB's ``insert`` would, in
+    a new table in the old one's place (so the file's other lines are written as they
+    were; see :func:`encode`). TinyDB turns every id of the table to a number and back
+    for one insert: a week's events, milliseconds of every key press."""
+    memory = db.storage
+    assert isinstance(memory, _MemoryStorage)
+    rows = dict(memory.data.get(table, {}))
+    next_id = max(map(int, rows), default=0) + 1
+    for offset, record in enumerate(records):
+        rows[str(next_id + offset)] = record
+    memory.write({**memory.data, table: rows})
 
 
 def _matching(db: TinyDB, table: str, match: Callable[[dict[str, Any]], bool]) -> list[int]:

@@ -76,6 +76,9 @@ def test_attendance_and_records(store: WorkshopStore) -> None:
     assert snap.actions[0]["status"] == "done" and snap.actions[0]["edited_by"]["role"] == "lead"
     with pytest.raises(ValueError):
         store.add_record("events", {})
+    again = {"session": "s1", "text": "Draft MOU", "uid": uid}  # a retry after it landed
+    assert WorkshopStore(store.path).add_record("actions", again) == uid
+    assert store.add_record("actions", dict(again)) == uid and len(store.read().actions) == 1
 
 
 def test_stamp_changes_at_every_write_and_read_is_cached(store: WorkshopStore) -> None:
@@ -197,3 +200,28 @@ def test_the_log_read_again_is_the_log_folded_whole(store: WorkshopStore, course
     changes = controller.read_changes()
     assert [e.kind for e in changes.snapshot.events] == ["start", "pause", "resume"]
     assert changes.live == fold(changes.snapshot.events, known=controller._ids.__contains__)
+
+
+def test_a_write_rewrites_only_the_tables_it_changed_and_cleans_what_it_read(
+    store: WorkshopStore,
+) -> None:
+    """The tables a write did not touch go back as the lines they were; the file is
+    always what the whole data encodes to, and text to clean that another hand put in
+    the file is written cleaned, whichever table the write was for."""
+    import json
+
+    other = WorkshopStore(store.path, Author("clerk", "bo"))
+    store.add_record("notes", {"text": "first", "session": "s1"})
+    other.append_event(Event("start", 10.0, "s1"))  # the lead's next write reads the clerk's
+    store.add_record("actions", {"text": "seal the store room", "session": "s1"})
+    other.update_record("actions", json.loads(store.path.read_bytes())["actions"]["1"]["uid"],
+                        {"done": True})  # fmt: skip
+    store.set_attendance("s1", "Ama", True)
+    data = json.loads(store.path.read_bytes())
+    assert store.path.read_bytes() == store_mod.encode(data)
+    assert data["actions"]["1"]["done"] is True and data["notes"]["1"]["text"] == "first"
+    assert [e["kind"] for e in data["events"].values()] == ["start"]
+    data["notes"]["1"]["text"] = "red \x1b[31malert"
+    store.path.write_bytes(store_mod.encode(data))
+    other.append_event(Event("pause", 20.0, "s1"))
+    assert json.loads(store.path.read_bytes())["notes"]["1"]["text"] == "red alert"
