@@ -60,8 +60,12 @@ class _Bundle:
     id: int
     expected: dict[str, str]
     seen: set[str] = field(default_factory=set)
-    deferred: dict[str, tuple[int, Found]] = field(default_factory=dict)
-    """Minutes new or changed, as bundled: stored from results.json at the end."""
+    deferred: dict[str, tuple[Found, str, int]] = field(default_factory=dict)
+    """Minutes new or changed, as bundled (with their SHA-256 and size): stored from
+    results.json at the end, each file's row with its minutes' rows."""
+    pending: dict[str, str] = field(default_factory=dict)
+    """The SHA-256 of each deferred file, and its path (a copy of it in the same folder
+    is a duplicate, though neither is in the archive yet)."""
     results: tuple[Found, int] | None = None
     """results.json (and its file id), when it is as bundled."""
 
@@ -81,8 +85,6 @@ class Ingest:
         self._folder = ""
         self._known: dict[str, tuple[Any, ...]] = {}
         """The files of the folder being read, as the archive had them."""
-        self._found: Found | None = None
-        """The file being read (what :meth:`_check` keeps when it is results.json)."""
 
     # -- the loop ---------------------------------------------------------------------
 
@@ -128,7 +130,6 @@ class Ingest:
             db_mod.make_bulk_indexes(self.db)
 
     def _file(self, found: Found, read: Reader) -> None:
-        self._found = found
         path = found.path
         folder, name = os.path.split(path)
         if self.bundle is not None and self.bundle.folder != folder:
@@ -149,7 +150,7 @@ class Ingest:
             return
         if known is not None and known[1] == found.stamp:
             self.run.unchanged += 1
-            self._check(name, known[0], known[2], known[4:])
+            self._recheck(found, name, known, known[2])
             if known[3] in ("skipped", "duplicate"):
                 self.run.skipped += 1
             return
@@ -162,51 +163,64 @@ class Ingest:
         if known is not None and known[2] == digest:  # touched, not changed
             self.run.unchanged += 1
             self.db.execute("UPDATE files SET stamp = ? WHERE id = ?", (found.stamp, known[0]))
-            self._check(name, known[0], digest, known[4:])
+            self._recheck(found, name, known, digest)
             return
         if known is not None:
             self._forget(known[0])
-        first = (
-            self.db.execute(
-                "SELECT path FROM files WHERE sha256 = ? AND status IN ('minutes', 'report') "
-                "AND path != ? LIMIT 1",
-                (digest, path),
-            ).fetchone()
-            if path.lower().endswith(".md")  # only minutes are duplicates
-            else None
-        )
+        checked = self._checked(name, digest)
         bundle = self.bundle
+        first = None
+        if path.lower().endswith(".md"):  # only minutes are duplicates
+            first = bundle.pending.get(digest) if bundle is not None else None
+            if first is None:
+                row = self.db.execute(
+                    "SELECT path FROM files WHERE sha256 = ? AND status IN ('minutes', 'report') "
+                    "AND path != ? LIMIT 1",
+                    (digest, path),
+                ).fetchone()
+                first = row[0] if row is not None else None
         if first is not None:
-            file_id = self._note(path, found.stamp, digest, len(raw), "duplicate", first[0])
-        elif bundle is not None and bundle.expected.get(name) == digest and name.endswith(".md"):
-            file_id = self._note(path, found.stamp, digest, len(raw), "minutes")
-            bundle.deferred[name] = (file_id, found)
+            self._note(path, found.stamp, digest, len(raw), "duplicate", first, checked)
+        elif bundle is not None and checked == "verified" and name.endswith(".md"):
+            bundle.deferred[name] = (found, digest, len(raw))
+            bundle.pending[digest] = path
         else:
-            file_id = self._store(path, found, raw, digest)
-        self._check(name, file_id, digest)
+            file_id = self._store(path, found, raw, digest, checked)
+            if bundle is not None and name == RESULTS and checked == "verified":
+                bundle.results = (found, file_id)
 
-    def _store(self, path: str, found: Found, raw: bytes, digest: str) -> int:
+    def _store(self, path: str, found: Found, raw: bytes, digest: str, checked: str | None) -> int:
         """A new or changed file: read into rows, or noted as skipped with the reason."""
         listed = self.bundle is not None and os.path.basename(path) in self.bundle.expected
         suffix = os.path.splitext(path)[1].lower()
+        size = len(raw)
         if suffix != ".md":
             if listed or suffix == ".svg":  # a report's charts: data too
-                return self._note(path, found.stamp, digest, len(raw), "data")
-            return self._note(path, found.stamp, digest, len(raw), "skipped", "not a Markdown file")
+                return self._note(path, found.stamp, digest, size, "data", None, checked)
+            reason = "not a Markdown file"
+            return self._note(path, found.stamp, digest, size, "skipped", reason, checked)
         try:
             item = parse(raw)
         except NotMinutes as exc:
-            return self._note(path, found.stamp, digest, len(raw), "skipped", str(exc))
-        kind = "report" if isinstance(item, ReportFile) else "minutes"
-        file_id = self._note(path, found.stamp, digest, len(raw), kind)
-        self._rows(item, file_id, path)
-        return file_id
+            return self._note(path, found.stamp, digest, size, "skipped", str(exc), checked)
+        return self._stored(item, path, found.stamp, digest, size, checked)
 
-    def _rows(
-        self, item: SessionFile | ReportFile, file_id: int, path: str, own: bool = True
-    ) -> None:
+    def _stored(
+        self,
+        item: SessionFile | ReportFile,
+        path: str,
+        stamp: str,
+        digest: str,
+        size: int,
+        checked: str | None,
+    ) -> int:
+        """A file of minutes: its row (with the workshop they are of), then their rows."""
+        workshop_id = self.rows.workshop(item)
+        kind = "report" if isinstance(item, ReportFile) else "minutes"
+        file_id = self._note(path, stamp, digest, size, kind, None, checked, workshop_id)
         self.run.read += 1
-        self.rows.store(item, file_id, path, own)
+        self.rows.store(item, file_id, workshop_id, path)
+        return file_id
 
     def _note(
         self,
@@ -216,19 +230,24 @@ class Ingest:
         size: int,
         status: str,
         reason: str | None = None,
+        checked: str | None = None,
+        workshop_id: int | None = None,
     ) -> int:
-        """Record what was found at ``path``; returns the file's id."""
+        """Record what was found at ``path`` (``checked``: against its bundle's manifest;
+        ``workshop_id``: the workshop its minutes are of), in one row; returns its id."""
         if status in ("skipped", "duplicate"):
             self.run.skipped += 1
             if status == "duplicate":
                 reason = f"duplicate of {reason}"
         bundle_id = self.bundle.id if self.bundle is not None else None
         row = self.db.execute(
-            "INSERT INTO files (path, folder, stamp, sha256, size, status, reason, bundle_id, run) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET "
-            "stamp = excluded.stamp, sha256 = excluded.sha256, size = excluded.size, "
-            "status = excluded.status, reason = excluded.reason, "
-            "bundle_id = excluded.bundle_id, run = excluded.run RETURNING id",
+            "INSERT INTO files (path, folder, stamp, sha256, size, status, reason, bundle_id, "
+            "checked, workshop_id, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (path) DO UPDATE SET stamp = excluded.stamp, "
+            "sha256 = excluded.sha256, size = excluded.size, status = excluded.status, "
+            "reason = excluded.reason, bundle_id = excluded.bundle_id, "
+            "checked = excluded.checked, workshop_id = excluded.workshop_id, "
+            "run = excluded.run RETURNING id",
             (
                 path,
                 os.path.dirname(path),
@@ -238,6 +257,8 @@ class Ingest:
                 status,
                 reason,
                 bundle_id,
+                checked,
+                workshop_id,
                 self.run.id,
             ),
         ).fetchone()
@@ -309,35 +330,33 @@ class Ingest:
         self.bundle = _Bundle(folder, int(bundle_id), got.files)
         self._note(path, found.stamp, digest, len(raw), "manifest")
 
-    def _check(
-        self, name: str, file_id: int, digest: str, was: tuple[Any, ...] = (None, None)
-    ) -> None:
-        """Mark a file of the current bundle: verified, edited, or not in its manifest
-        (``was``: how it was marked, and in which bundle)."""
-        if self.bundle is None:
-            if was != (None, None):
-                self.db.execute(
-                    "UPDATE files SET checked = NULL, bundle_id = NULL WHERE id = ?", (file_id,)
-                )
-            return
-        self.bundle.seen.add(name)
-        expected = self.bundle.expected.get(name)
-        if name == RESULTS and expected == digest and self._found is not None:
-            self.bundle.results = (self._found, file_id)
-        checked = (
-            "not in the manifest"
-            if expected is None
-            else "verified"
-            if expected == digest
-            else "edited since bundled"
-        )
-        if was != (checked, self.bundle.id):
+    def _checked(self, name: str, digest: str) -> str | None:
+        """How a file of the current bundle stands against its manifest: verified, edited,
+        or not in it (a problem is recorded in ``checks``); None outside a bundle."""
+        bundle = self.bundle
+        if bundle is None:
+            return None
+        bundle.seen.add(name)
+        expected = bundle.expected.get(name)
+        if expected == digest:
+            return "verified"
+        checked = "not in the manifest" if expected is None else "edited since bundled"
+        self.db.execute("INSERT INTO checks VALUES (?, ?, ?)", (bundle.id, name, checked))
+        return checked
+
+    def _recheck(self, found: Found, name: str, known: tuple[Any, ...], digest: str) -> None:
+        """A file already in the archive, as it is: marked again against the current
+        bundle (its row updated only when that changes how it was marked, or where)."""
+        checked = self._checked(name, digest)
+        bundle = self.bundle
+        bundle_id = bundle.id if bundle is not None else None
+        if bundle is not None and name == RESULTS and checked == "verified":
+            bundle.results = (found, known[0])
+        if (checked, bundle_id) != tuple(known[4:]):
             self.db.execute(
                 "UPDATE files SET checked = ?, bundle_id = ? WHERE id = ?",
-                (checked, self.bundle.id, file_id),
+                (checked, bundle_id, known[0]),
             )
-        if checked != "verified":
-            self.db.execute("INSERT INTO checks VALUES (?, ?, ?)", (self.bundle.id, name, checked))
 
     def _close_bundle(self, read: Reader) -> None:
         """The bundle's new minutes stored, from its results.json when that is as bundled
@@ -353,16 +372,21 @@ class Ingest:
         if not bundle.deferred and not lost:
             return
         stored = self._from_results(bundle, read, lost) if bundle.results else set()
-        for name, (file_id, found) in bundle.deferred.items():
-            if name in stored:
-                continue
-            path = found.path
-            try:
-                item = parse(read(found))
-            except NotMinutes as exc:
-                self._note(path, found.stamp, "", found.size, "skipped", str(exc))
-                continue
-            self._rows(item, file_id, path)
+        self.bundle = bundle  # the files' rows are the bundle's
+        try:
+            for name, (found, digest, size) in bundle.deferred.items():
+                if name in stored:
+                    continue
+                path = found.path
+                try:
+                    item = parse(read(found))
+                except NotMinutes as exc:
+                    reason = str(exc)
+                    self._note(path, found.stamp, "", found.size, "skipped", reason, "verified")
+                    continue
+                self._stored(item, path, found.stamp, digest, size, "verified")
+        finally:
+            self.bundle = None
 
     def _from_results(self, bundle: _Bundle, read: Reader, lost: list[str]) -> set[str]:
         """The deferred files' rows from results.json, and those of the minutes the
@@ -374,23 +398,28 @@ class Ingest:
         except NotMinutes:
             return set()
         stored = set()
-        for name, item in entries:
-            if name in bundle.deferred:
-                file_id, found = bundle.deferred[name]
-                target = (file_id, found.path, True)
-            elif name in lost:
-                target = (results_id, results.path, False)
-            else:
-                continue
-            self.db.execute("SAVEPOINT entry")
-            try:
-                self._rows(item, *target)
-            except (AttributeError, KeyError, TypeError, ValueError, sqlite3.Error):
-                self.db.execute("ROLLBACK TO entry")
-                self.rows.workshops.clear()  # it may hold a row just rolled back
-            else:
-                stored.add(name)
-            self.db.execute("RELEASE entry")
+        self.bundle = bundle  # the files' rows are the bundle's
+        try:
+            for name, item in entries:
+                if name not in bundle.deferred and name not in lost:
+                    continue
+                self.db.execute("SAVEPOINT entry")
+                try:
+                    if name in bundle.deferred:
+                        found, digest, size = bundle.deferred[name]
+                        self._stored(item, found.path, found.stamp, digest, size, "verified")
+                    else:  # kept as the results file's
+                        workshop_id = self.rows.workshop(item)
+                        self.run.read += 1
+                        self.rows.store(item, results_id, workshop_id, results.path)
+                except (AttributeError, KeyError, TypeError, ValueError, sqlite3.Error):
+                    self.db.execute("ROLLBACK TO entry")
+                    self.rows.workshops.clear()  # it may hold a row just rolled back
+                else:
+                    stored.add(name)
+                self.db.execute("RELEASE entry")
+        finally:
+            self.bundle = None
         return stored
 
 

@@ -96,17 +96,16 @@ class Rows:
         """Workshops whose answers changed in this run: their totals are worked out again
         (with those that have none: a fresh archive's run that stopped before its end)."""
 
+    def workshop(self, item: SessionFile | ReportFile) -> int:
+        """The id of the workshop whose minutes ``item`` are (its row made or brought up
+        to date: a report's front matter, the whole workshop's, wins)."""
+        return self._workshop(item.front, isinstance(item, ReportFile))
+
     def store(
-        self, item: SessionFile | ReportFile, file_id: int, path: str, own: bool = True
+        self, item: SessionFile | ReportFile, file_id: int, workshop_id: int, path: str
     ) -> None:
-        """One file's minutes into the workshop's rows (``own``: the file holds them, not
-        a bundle's results.json)."""
-        workshop_id = self._workshop(item.front, isinstance(item, ReportFile))
-        if own:
-            self.db.execute(
-                "UPDATE files SET workshop_id = ?, status = ? WHERE id = ?",
-                (workshop_id, "report" if isinstance(item, ReportFile) else "minutes", file_id),
-            )
+        """One file's minutes into the rows of workshop ``workshop_id`` (see
+        :meth:`workshop`), as read from the file ``file_id`` at ``path``."""
         if isinstance(item, SessionFile):
             self._session(item, file_id, workshop_id, path)
         else:
