@@ -49,6 +49,9 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE INDEX IF NOT EXISTS files_sha256_status ON files (sha256, status);
 CREATE INDEX IF NOT EXISTS files_folder ON files (folder);
 CREATE INDEX IF NOT EXISTS files_workshop ON files (workshop_id);
+CREATE TABLE IF NOT EXISTS folders (
+    folder TEXT PRIMARY KEY, signature TEXT NOT NULL, files INTEGER NOT NULL,
+    skipped INTEGER NOT NULL, run INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions (
     id INTEGER PRIMARY KEY,
     workshop_id INTEGER NOT NULL REFERENCES workshops (id),

@@ -10,10 +10,11 @@ recorded in ``checks`` (an edited file is still read, and marked).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from facilitator.minutes.collect import (
     SessionFile,
     parse,
     read_bytes,
-    walk,
+    walk_folders,
 )
 from facilitator.minutes.mdsafe import NotMinutes
 
@@ -88,26 +89,17 @@ class Ingest:
 
     # -- the loop ---------------------------------------------------------------------
 
-    def add(self, entries: Iterable[Found | Refused], read: Reader) -> Run:
-        """Read ``entries`` into the archive (committed as it goes) and say what was done."""
+    def add(self, folders: Iterable[Sequence[Found | Refused]], read: Reader) -> Run:
+        """Read the entries of ``folders`` (each folder's together) into the archive
+        (committed as it goes) and say what was done."""
         self.db.execute("BEGIN")
         try:
             if self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM files)").fetchone()[0]:
                 self.bulk = True
                 db_mod.drop_bulk_indexes(self.db)
-            for entry in entries:
-                self.run.seen += 1
-                if isinstance(entry, Refused):
-                    self._note(str(entry.path), "-", "", 0, "skipped", entry.reason)
-                    continue
-                self._file(entry, read)
-                self._since_commit += 1
-                if self._since_commit >= COMMIT_EVERY:
-                    if not self.bulk:  # else at the end (or the next run) with the indexes
-                        self.rows.totals()
-                    self.db.execute("COMMIT")
-                    self.db.execute("BEGIN")
-                    self._since_commit = 0
+            for entries in folders:
+                self.run.seen += len(entries)
+                self._folder_of(entries, read)
             self._close_bundle(read)
             self._end_bulk()
             self.rows.totals()
@@ -121,6 +113,47 @@ class Ingest:
             self.db.execute("ROLLBACK")
             raise
         return self.run
+
+    def _folder_of(self, entries: Sequence[Found | Refused], read: Reader) -> None:
+        """The entries of one folder: passed by at once when its signature is the one
+        stored (not a file opened), else each file compared by its hash."""
+        folder = os.path.dirname(entries[0].path)
+        if self.bundle is not None and self.bundle.folder != folder:
+            self._close_bundle(read)
+        found = [e for e in entries if isinstance(e, Found)]
+        signature = folder_signature(found) if len(found) == len(entries) else None
+        stored = self.db.execute(
+            "SELECT signature, skipped FROM folders WHERE folder = ?", (str(folder),)
+        ).fetchone()
+        if signature is not None and stored is not None and stored[0] == signature:
+            self.run.unchanged += len(found)
+            self.run.skipped += stored[1]
+            self._counted(len(found))
+            return
+        skipped = self.run.skipped
+        for entry in entries:
+            if isinstance(entry, Refused):
+                self._note(str(entry.path), "-", "", 0, "skipped", entry.reason)
+                continue
+            self._file(entry, read)
+            self._counted(1)
+        if self.bundle is not None:
+            self._close_bundle(read)
+        if signature is not None:  # after the folder's rows: a crash before leaves none
+            self.db.execute(
+                "INSERT OR REPLACE INTO folders VALUES (?, ?, ?, ?, ?)",
+                (folder, signature, len(found), self.run.skipped - skipped, self.run.id),
+            )
+
+    def _counted(self, files: int) -> None:
+        """Commit every :data:`COMMIT_EVERY` files."""
+        self._since_commit += files
+        if self._since_commit >= COMMIT_EVERY:
+            if not self.bulk:  # else at the end (or the next run) with the indexes
+                self.rows.totals()
+            self.db.execute("COMMIT")
+            self.db.execute("BEGIN")
+            self._since_commit = 0
 
     def _end_bulk(self) -> None:
         """The bulk indexes made again: at the end of a fresh archive, or before anything
@@ -148,7 +181,7 @@ class Ingest:
         if name == MANIFEST:
             self._manifest(found, read, known)
             return
-        if known is not None and known[1] == found.stamp:
+        if known is not None and known[1] == found.stamp and found.of_content:
             self.run.unchanged += 1
             self._recheck(found, name, known, known[2])
             if known[3] in ("skipped", "duplicate"):
@@ -160,9 +193,10 @@ class Ingest:
             self._note(path, found.stamp, "", found.size, "skipped", str(exc))
             return
         digest = hashlib.sha256(raw).hexdigest()
-        if known is not None and known[2] == digest:  # touched, not changed
+        if known is not None and known[2] == digest:  # as it was (perhaps touched)
             self.run.unchanged += 1
-            self.db.execute("UPDATE files SET stamp = ? WHERE id = ?", (found.stamp, known[0]))
+            if known[1] != found.stamp:
+                self.db.execute("UPDATE files SET stamp = ? WHERE id = ?", (found.stamp, known[0]))
             self._recheck(found, name, known, digest)
             return
         if known is not None:
@@ -283,13 +317,25 @@ class Ingest:
     def _manifest(self, found: Found, read: Reader, known: tuple[Any, ...] | None) -> None:
         self._close_bundle(read)
         path, folder = found.path, os.path.dirname(found.path)
-        if known is not None and known[1] == found.stamp and known[3] == "manifest":
+        raw = None
+        if not (known is not None and known[1] == found.stamp and found.of_content):
+            try:
+                raw = read(found)
+            except NotMinutes as exc:
+                self._note(path, found.stamp, "", found.size, "skipped", str(exc))
+                return
+        digest = known[2] if raw is None else hashlib.sha256(raw).hexdigest()
+        if known is not None and known[2] == digest and known[3] == "manifest":
             row = self.db.execute(
                 "SELECT id FROM bundles WHERE folder = ? AND manifest_sha256 = ?",
-                (folder, known[2]),
+                (folder, digest),
             ).fetchone()
             if row is not None:  # as last read: its list of files is in the archive
                 self.run.unchanged += 1
+                if known[1] != found.stamp:  # touched, not changed
+                    self.db.execute(
+                        "UPDATE files SET stamp = ? WHERE id = ?", (found.stamp, known[0])
+                    )
                 listed = self.db.execute(
                     "SELECT name, sha256 FROM bundle_files WHERE bundle_id = ?", (row[0],)
                 )
@@ -297,12 +343,12 @@ class Ingest:
                 self.bundle = _Bundle(folder, int(row[0]), dict(listed.fetchall()))
                 return
         try:
-            raw = read(found)
+            if raw is None:
+                raw = read(found)
             got = manifest.parse(raw)
         except NotMinutes as exc:
-            self._note(path, found.stamp, "", found.size, "skipped", str(exc))
+            self._note(path, found.stamp, digest, found.size, "skipped", str(exc))
             return
-        digest = hashlib.sha256(raw).hexdigest()
         bundle_id = self.db.execute(
             "INSERT INTO bundles (folder, manifest_sha256, version, workshop, start_date, "
             "programme, programme_sha256, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -423,11 +469,24 @@ class Ingest:
         return stored
 
 
+def folder_signature(files: Sequence[Found]) -> str:
+    """What says that none of a folder's files changed since it was last read: the
+    SHA-256 of each file's name, stamp and inode change time, in the folder's order."""
+    text = "\n".join(f"{os.path.basename(f.path)}\0{f.stamp}\0{f.ctime_ns}" for f in files)
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
 def collect(db: sqlite3.Connection, folders: Sequence[Path], rev: str | None = None) -> Run:
     """Stream the files under ``folders`` (as they are on disk, or at git revision
     ``rev``) into the archive ``db``."""
     listed = json.dumps([str(s) for s in folders])
     if rev is None:
-        return Ingest(db, listed).add(walk(folders), lambda found: read_bytes(found.path))
+        return Ingest(db, listed).add(walk_folders(folders), lambda found: read_bytes(found.path))
     with gitrepo.Blobs(folders) as blobs:
-        return Ingest(db, listed, rev).add(gitrepo.tree(folders, rev), blobs.read)
+        return Ingest(db, listed, rev).add(by_folder(gitrepo.tree(folders, rev)), blobs.read)
+
+
+def by_folder(entries: Iterable[Found | Refused]) -> Iterator[list[Found | Refused]]:
+    """``entries`` (each folder's one after the other), a folder at a time."""
+    for _, files in itertools.groupby(entries, key=lambda e: os.path.dirname(e.path)):
+        yield list(files)
