@@ -13,7 +13,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from facilitator.store.db import StoreError
+from facilitator.store.errors import StoreError
 from facilitator.store.files import file_mode, make_folder
 
 SCHEMA_VERSION = "2"
