@@ -95,6 +95,9 @@ CREATE TABLE IF NOT EXISTS answer_totals (
     unanswered INTEGER NOT NULL, answered INTEGER NOT NULL, maturity_sum INTEGER,
     maturity_count INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS answer_totals_workshop ON answer_totals (workshop_id);
+CREATE INDEX IF NOT EXISTS answer_totals_stats ON answer_totals (bank, question, country,
+    area, question_text, yes, partly, no, na, unanswered, answered, maturity_sum,
+    maturity_count);
 CREATE TABLE IF NOT EXISTS weakness_totals (
     workshop_id INTEGER NOT NULL REFERENCES workshops (id), weakness TEXT NOT NULL,
     question TEXT NOT NULL, times INTEGER NOT NULL);
