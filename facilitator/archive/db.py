@@ -150,10 +150,16 @@ BULK_INDEXES = {
     "actions_session": "actions (session_id)",
     "actions_workshop": "actions (workshop_id, status)",
     "actions_due": "actions (status, due_date)",
+    "answer_totals_workshop": "answer_totals (workshop_id)",
+    "answer_totals_stats": "answer_totals (bank, question, country, area, question_text, "
+    "yes, partly, no, na, unanswered, answered, maturity_sum, maturity_count)",
+    "weakness_totals_workshop": "weakness_totals (workshop_id)",
+    "weakness_totals_rank": "weakness_totals (weakness, question, workshop_id, times)",
+    "action_totals_workshop": "action_totals (workshop_id)",
 }
-"""Indexes of the tables a fresh archive fills in bulk: dropped while it is filled and
-made again at its end (built once over sorted keys, rather than kept up to date row by
-row)."""
+"""Indexes of the tables a fresh archive fills in bulk (and of their totals): dropped
+while it is filled and made again at its end (built once over sorted keys, rather than
+kept up to date row by row)."""
 
 
 def drop_bulk_indexes(db: sqlite3.Connection) -> None:
