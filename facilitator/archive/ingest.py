@@ -157,7 +157,6 @@ class Ingest:
         if signature is not None and stored is not None and stored[0] == signature:
             self.run.unchanged += len(found)
             self.run.skipped += stored[1]
-            self._counted(len(found))
             return
         skipped = self.run.skipped
         for entry in entries:
@@ -175,7 +174,7 @@ class Ingest:
             )
 
     def _counted(self, files: int) -> None:
-        """Commit every :data:`COMMIT_EVERY` files."""
+        """Commit every :data:`COMMIT_EVERY` files looked at (not those passed by)."""
         self._since_commit += files
         if self._since_commit >= COMMIT_EVERY:
             if not self.bulk:  # else at the end (or the next run) with the indexes
