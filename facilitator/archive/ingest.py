@@ -21,7 +21,7 @@ from typing import Any
 
 from facilitator.archive import bundle as bundle_mod
 from facilitator.archive import db as db_mod
-from facilitator.archive import gitrepo, manifest
+from facilitator.archive import manifest
 from facilitator.archive.bundle import RESULTS
 from facilitator.archive.rows import Rows
 from facilitator.minutes.collect import (
@@ -543,6 +543,8 @@ def collect(db: sqlite3.Connection, folders: Sequence[Path], rev: str | None = N
     listed = json.dumps([str(s) for s in folders])
     if rev is None:
         return Ingest(db, listed).add(walk_folders(folders), lambda found: read_bytes(found.path))
+    from facilitator.archive import gitrepo  # git's modules only for a revision
+
     with gitrepo.Blobs(folders) as blobs:
         return Ingest(db, listed, rev).add(by_folder(gitrepo.tree(folders, rev)), blobs.read)
 
