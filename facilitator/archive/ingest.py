@@ -532,8 +532,8 @@ _DAMAGED = (AttributeError, KeyError, TypeError, ValueError, sqlite3.Error)
 
 def folder_signature(files: Sequence[Found]) -> str:
     """What says that none of a folder's files changed since it was last read: the
-    SHA-256 of each file's name, stamp and inode change time, in the folder's order."""
-    text = "\n".join(f"{os.path.basename(f.path)}\0{f.stamp}\0{f.ctime_ns}" for f in files)
+    SHA-256 of each file's path, stamp and inode change time, in the folder's order."""
+    text = "\n".join([f"{f.path}\0{f.stamp}\0{f.ctime_ns}" for f in files])
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
