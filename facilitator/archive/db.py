@@ -156,6 +156,9 @@ BULK_INDEXES = {
     "weakness_totals_workshop": "weakness_totals (workshop_id)",
     "weakness_totals_rank": "weakness_totals (weakness, question, workshop_id, times)",
     "action_totals_workshop": "action_totals (workshop_id)",
+    "files_folder": "files (folder)",
+    "files_workshop": "files (workshop_id)",
+    "files_sha256_status": "files (sha256, status)",
 }
 """Indexes of the tables a fresh archive fills in bulk (and of their totals): dropped
 while it is filled and made again at its end (built once over sorted keys, rather than
@@ -167,9 +170,10 @@ def drop_bulk_indexes(db: sqlite3.Connection) -> None:
         db.execute(f"DROP INDEX IF EXISTS {name}")
 
 
-def make_bulk_indexes(db: sqlite3.Connection) -> None:
-    for name, on in BULK_INDEXES.items():
-        db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
+def make_bulk_indexes(db: sqlite3.Connection, *names: str) -> None:
+    """Make the bulk indexes (those ``names`` only, when given) that are not there."""
+    for name in names or BULK_INDEXES:
+        db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {BULK_INDEXES[name]}")
 
 
 def open_archive(path: Path) -> sqlite3.Connection:

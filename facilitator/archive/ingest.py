@@ -104,6 +104,8 @@ class Ingest:
         self.rows = Rows(db, self._end_bulk)
         self.bulk = False
         """Filling a fresh archive: its bulk indexes are dropped until the end."""
+        self._folders: set[str] = set()
+        """Filling a fresh archive: the folders read (one given twice is looked up)."""
         self.minutes: Digests | None = None
         """A fresh archive: the SHA-256 of every file of minutes stored in this run (so
         every one in the archive), which a new file's is looked for in before the
@@ -159,6 +161,7 @@ class Ingest:
             self.run.skipped += stored[1]
             return
         skipped = self.run.skipped
+        self._folder = ""  # what the archive knows of it, looked up again (given twice)
         for entry in entries:
             if isinstance(entry, Refused):
                 self._note(str(entry.path), "-", "", 0, "skipped", entry.reason)
@@ -197,14 +200,20 @@ class Ingest:
             self._close_bundle(read)
         if folder != self._folder:  # what the archive knows of this folder, in one query
             self._folder = folder
-            self._known = {
-                row[0]: row[1:]
-                for row in self.db.execute(
-                    "SELECT path, id, stamp, sha256, status, checked, bundle_id FROM files "
-                    "WHERE folder = ?",
-                    (folder,),
-                )
-            }
+            self._known = {}
+            if self.bulk and folder not in self._folders:  # a fresh archive: nothing yet
+                self._folders.add(folder)
+            else:
+                if self.bulk:  # a folder given twice: the index, from here on
+                    db_mod.make_bulk_indexes(self.db, "files_folder")
+                self._known = {
+                    row[0]: row[1:]
+                    for row in self.db.execute(
+                        "SELECT path, id, stamp, sha256, status, checked, bundle_id FROM files "
+                        "WHERE folder = ?",
+                        (folder,),
+                    )
+                }
         known = self._known.get(path)
         if name == MANIFEST:
             self._manifest(found, read, known)
@@ -235,6 +244,8 @@ class Ingest:
         if path.lower().endswith(".md"):  # only minutes are duplicates
             first = bundle.pending.get(digest) if bundle is not None else None
             if first is None and (self.minutes is None or digest in self.minutes):
+                if self.bulk:  # perhaps a duplicate: the index, from here on
+                    db_mod.make_bulk_indexes(self.db, "files_sha256_status")
                 row = self.db.execute(
                     "SELECT path FROM files WHERE sha256 = ? AND status IN ('minutes', 'report') "
                     "AND path != ? LIMIT 1",

@@ -206,6 +206,24 @@ def test_a_file_added_to_a_folder_is_read_and_the_rest_found_unchanged(
     ]
 
 
+def test_a_folder_given_twice_to_a_fresh_archive_is_stored_once(
+    bundled: Path, tmp_path: Path
+) -> None:
+    """A folder with a link in it has no signature: the second time it is read, its
+    files are looked up in the archive (which a fresh archive does not do at first)."""
+    folder = copy(bundled, tmp_path / "b" / "lome-2026")
+    (folder / "elsewhere.md").symlink_to(folder / "index.md")
+    once = open_archive(tmp_path / "once.sqlite")
+    first = ingest.collect(once, [folder])
+    twice = open_archive(tmp_path / "twice.sqlite")
+    run = ingest.collect(twice, [folder, folder])
+    files = len(list(folder.iterdir())) - 1  # the link is refused
+    assert (run.read, run.unchanged, run.skipped) == (first.read, files, 2)
+    for table in ("files", "sessions", "answers", "weaknesses", "actions", "answer_totals"):
+        query = f"SELECT count(*) FROM {table}"
+        assert twice.execute(query).fetchone() == once.execute(query).fetchone(), table
+
+
 def test_an_edited_results_file_is_not_trusted(bundled: Path, tmp_path: Path) -> None:
     folder = copy(bundled, tmp_path / "b" / "lome-2026")
     results = folder / "results.json"
