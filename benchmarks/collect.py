@@ -6,7 +6,10 @@ collect of an earlier revision (all in memory, one Markdown report) in the same 
 One five-day workshop (benchmarks/export.py: 30 sessions, 500 answers, 2,000 notes,
 300 actions) is bundled, then copied N times as N workshops (distinct ids, three
 countries), each with its own manifest. For each N, every measure runs in a process
-of its own, so its peak memory (``ru_maxrss`` from ``wait4``) is its own:
+of its own, so its peak memory is its own: the high-water mark of the child's own
+address space (``VmHWM`` in ``/proc/self/status``; elsewhere ``ru_maxrss`` from
+``wait4``, which on Linux also counts the memory of this script at the fork, kept
+across ``exec``: tens of MB once the tree of 1,000 workshops is built):
 
 - baseline: the earlier revision's ``collect`` and report (extracted with
   ``git archive``), reading the same folders;
@@ -33,7 +36,20 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHILD_NEW = """
+OWN_PEAK = """
+def own_peak():
+    try:  # the high-water mark of this process's own memory (Linux)
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+"""
+CHILD_NEW = (
+    OWN_PEAK
+    + """
 import json, sys, time
 from datetime import date
 from pathlib import Path
@@ -47,11 +63,15 @@ middle, cpu1 = time.perf_counter(), time.process_time()
 written = outputs.write(db, out, date(2027, 6, 30), folders[0])
 end, cpu2 = time.perf_counter(), time.process_time()
 print(json.dumps({"ingest": middle - begin, "report": end - middle, "read": run.read,
+    "hwm": own_peak(),
     "ingest_cpu": cpu1 - cpu0, "report_cpu": cpu2 - cpu1,
     "unchanged": run.unchanged, "skipped": run.skipped,
     "size": out.stat().st_size, "beside": sum(p.stat().st_size for p in written[1:])}))
 """
-CHILD_BASE = """
+)
+CHILD_BASE = (
+    OWN_PEAK
+    + """
 import json, sys, time
 from datetime import date
 from pathlib import Path
@@ -61,8 +81,10 @@ found = collect.collect([Path(sys.argv[1])])
 text = coordinators.render(found, Path(sys.argv[1]), date(2027, 6, 30))
 Path(sys.argv[3]).write_text(text)
 print(json.dumps({"size": len(text.encode()), "inside": time.perf_counter() - begin,
+    "hwm": own_peak(),
     "workshops": len(found.workshops)}))
 """
+)
 
 
 def build_one(folder: Path) -> Path:
@@ -153,7 +175,9 @@ def measure(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> di
     if proc.returncode != 0:
         raise SystemExit(f"failed: {' '.join(args)}")
     cpu = usage.ru_utime + usage.ru_stime
-    return {"wall": wall, "cpu": cpu, "rss": usage.ru_maxrss / 1024, **json.loads(output)}
+    said = json.loads(output)
+    peak = said.pop("hwm", None) or usage.ru_maxrss / 1024
+    return {"wall": wall, "cpu": cpu, "rss": peak, **said}
 
 
 def main() -> None:

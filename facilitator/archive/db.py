@@ -13,7 +13,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from facilitator.store.db import StoreError
+from facilitator.store.errors import StoreError
 from facilitator.store.files import file_mode, make_folder
 
 SCHEMA_VERSION = "2"
@@ -49,6 +49,9 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE INDEX IF NOT EXISTS files_sha256_status ON files (sha256, status);
 CREATE INDEX IF NOT EXISTS files_folder ON files (folder);
 CREATE INDEX IF NOT EXISTS files_workshop ON files (workshop_id);
+CREATE TABLE IF NOT EXISTS folders (
+    folder TEXT PRIMARY KEY, signature TEXT NOT NULL, files INTEGER NOT NULL,
+    skipped INTEGER NOT NULL, run INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions (
     id INTEGER PRIMARY KEY,
     workshop_id INTEGER NOT NULL REFERENCES workshops (id),
@@ -92,6 +95,9 @@ CREATE TABLE IF NOT EXISTS answer_totals (
     unanswered INTEGER NOT NULL, answered INTEGER NOT NULL, maturity_sum INTEGER,
     maturity_count INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS answer_totals_workshop ON answer_totals (workshop_id);
+CREATE INDEX IF NOT EXISTS answer_totals_stats ON answer_totals (bank, question, country,
+    area, question_text, yes, partly, no, na, unanswered, answered, maturity_sum,
+    maturity_count);
 CREATE TABLE IF NOT EXISTS weakness_totals (
     workshop_id INTEGER NOT NULL REFERENCES workshops (id), weakness TEXT NOT NULL,
     question TEXT NOT NULL, times INTEGER NOT NULL);
@@ -144,10 +150,19 @@ BULK_INDEXES = {
     "actions_session": "actions (session_id)",
     "actions_workshop": "actions (workshop_id, status)",
     "actions_due": "actions (status, due_date)",
+    "answer_totals_workshop": "answer_totals (workshop_id)",
+    "answer_totals_stats": "answer_totals (bank, question, country, area, question_text, "
+    "yes, partly, no, na, unanswered, answered, maturity_sum, maturity_count)",
+    "weakness_totals_workshop": "weakness_totals (workshop_id)",
+    "weakness_totals_rank": "weakness_totals (weakness, question, workshop_id, times)",
+    "action_totals_workshop": "action_totals (workshop_id)",
+    "files_folder": "files (folder)",
+    "files_workshop": "files (workshop_id)",
+    "files_sha256_status": "files (sha256, status)",
 }
-"""Indexes of the tables a fresh archive fills in bulk: dropped while it is filled and
-made again at its end (built once over sorted keys, rather than kept up to date row by
-row)."""
+"""Indexes of the tables a fresh archive fills in bulk (and of their totals): dropped
+while it is filled and made again at its end (built once over sorted keys, rather than
+kept up to date row by row)."""
 
 
 def drop_bulk_indexes(db: sqlite3.Connection) -> None:
@@ -155,9 +170,10 @@ def drop_bulk_indexes(db: sqlite3.Connection) -> None:
         db.execute(f"DROP INDEX IF EXISTS {name}")
 
 
-def make_bulk_indexes(db: sqlite3.Connection) -> None:
-    for name, on in BULK_INDEXES.items():
-        db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
+def make_bulk_indexes(db: sqlite3.Connection, *names: str) -> None:
+    """Make the bulk indexes (those ``names`` only, when given) that are not there."""
+    for name in names or BULK_INDEXES:
+        db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {BULK_INDEXES[name]}")
 
 
 def open_archive(path: Path) -> sqlite3.Connection:

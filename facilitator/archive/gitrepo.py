@@ -17,7 +17,7 @@ from types import TracebackType
 
 from facilitator.minutes.collect import MANIFEST, Found, Refused, check_size
 from facilitator.minutes.mdsafe import NotMinutes
-from facilitator.store.db import StoreError
+from facilitator.store.errors import StoreError
 from facilitator.store.files import make_folder
 
 _ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}

@@ -10,17 +10,18 @@ recorded in ``checks`` (an edited file is still read, and marked).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from facilitator.archive import bundle as bundle_mod
 from facilitator.archive import db as db_mod
-from facilitator.archive import gitrepo, manifest
+from facilitator.archive import manifest
 from facilitator.archive.bundle import RESULTS
 from facilitator.archive.rows import Rows
 from facilitator.minutes.collect import (
@@ -31,7 +32,7 @@ from facilitator.minutes.collect import (
     SessionFile,
     parse,
     read_bytes,
-    walk,
+    walk_folders,
 )
 from facilitator.minutes.mdsafe import NotMinutes
 
@@ -60,10 +61,36 @@ class _Bundle:
     id: int
     expected: dict[str, str]
     seen: set[str] = field(default_factory=set)
-    deferred: dict[str, tuple[int, Found]] = field(default_factory=dict)
-    """Minutes new or changed, as bundled: stored from results.json at the end."""
+    deferred: dict[str, tuple[Found, str, int]] = field(default_factory=dict)
+    """Minutes new or changed, as bundled (with their SHA-256 and size): stored from
+    results.json at the end, each file's row with its minutes' rows."""
+    pending: dict[str, str] = field(default_factory=dict)
+    """The SHA-256 of each deferred file, and its path (a copy of it in the same folder
+    is a duplicate, though neither is in the archive yet)."""
     results: tuple[Found, int] | None = None
     """results.json (and its file id), when it is as bundled."""
+
+
+class Digests:
+    """A set of SHA-256 digests that can be wrong only one way: a digest added is always
+    found, one never added is found about once in 20,000 among 30,000 digests (a Bloom
+    filter: two bits per digest in 1 MiB, whatever the number of digests)."""
+
+    BITS = 1 << 23
+
+    def __init__(self) -> None:
+        self.bits = bytearray(self.BITS // 8)
+
+    def _spots(self, digest: str) -> tuple[int, int]:
+        mask = self.BITS - 1
+        return int(digest[:16], 16) & mask, int(digest[16:32], 16) & mask
+
+    def add(self, digest: str) -> None:
+        for spot in self._spots(digest):
+            self.bits[spot >> 3] |= 1 << (spot & 7)
+
+    def __contains__(self, digest: str) -> bool:
+        return all(self.bits[spot >> 3] & (1 << (spot & 7)) for spot in self._spots(digest))
 
 
 class Ingest:
@@ -77,36 +104,34 @@ class Ingest:
         self.rows = Rows(db, self._end_bulk)
         self.bulk = False
         """Filling a fresh archive: its bulk indexes are dropped until the end."""
+        self._folders: set[str] = set()
+        """Filling a fresh archive: the folders read (one given twice is looked up)."""
+        self.minutes: Digests | None = None
+        """A fresh archive: the SHA-256 of every file of minutes stored in this run (so
+        every one in the archive), which a new file's is looked for in before the
+        archive is asked whether it is a duplicate."""
         self._since_commit = 0
         self._folder = ""
         self._known: dict[str, tuple[Any, ...]] = {}
         """The files of the folder being read, as the archive had them."""
-        self._found: Found | None = None
-        """The file being read (what :meth:`_check` keeps when it is results.json)."""
 
     # -- the loop ---------------------------------------------------------------------
 
-    def add(self, entries: Iterable[Found | Refused], read: Reader) -> Run:
-        """Read ``entries`` into the archive (committed as it goes) and say what was done."""
+    def add(self, folders: Iterable[Sequence[Found | Refused]], read: Reader) -> Run:
+        """Read the entries of ``folders`` (each folder's together) into the archive
+        (committed as it goes) and say what was done."""
         self.db.execute("BEGIN")
         try:
             if self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM files)").fetchone()[0]:
                 self.bulk = True
+                self.minutes = Digests()
                 db_mod.drop_bulk_indexes(self.db)
-            for entry in entries:
-                self.run.seen += 1
-                if isinstance(entry, Refused):
-                    self._note(str(entry.path), "-", "", 0, "skipped", entry.reason)
-                    continue
-                self._file(entry, read)
-                self._since_commit += 1
-                if self._since_commit >= COMMIT_EVERY:
-                    if not self.bulk:  # else at the end (or the next run) with the indexes
-                        self.rows.totals()
-                    self.db.execute("COMMIT")
-                    self.db.execute("BEGIN")
-                    self._since_commit = 0
+            for entries in folders:
+                self.run.seen += len(entries)
+                self._folder_of(entries, read)
             self._close_bundle(read)
+            if self.bulk and self.rows.every():  # one pass over each table, before the
+                self.rows.totals()  # indexes (theirs and their totals') are built
             self._end_bulk()
             self.rows.totals()
             r = self.run
@@ -120,6 +145,47 @@ class Ingest:
             raise
         return self.run
 
+    def _folder_of(self, entries: Sequence[Found | Refused], read: Reader) -> None:
+        """The entries of one folder: passed by at once when its signature is the one
+        stored (not a file opened), else each file compared by its hash."""
+        folder = os.path.dirname(entries[0].path)
+        if self.bundle is not None and self.bundle.folder != folder:
+            self._close_bundle(read)
+        found = [e for e in entries if isinstance(e, Found)]
+        signature = folder_signature(found) if len(found) == len(entries) else None
+        stored = self.db.execute(
+            "SELECT signature, skipped FROM folders WHERE folder = ?", (str(folder),)
+        ).fetchone()
+        if signature is not None and stored is not None and stored[0] == signature:
+            self.run.unchanged += len(found)
+            self.run.skipped += stored[1]
+            return
+        skipped = self.run.skipped
+        self._folder = ""  # what the archive knows of it, looked up again (given twice)
+        for entry in entries:
+            if isinstance(entry, Refused):
+                self._note(str(entry.path), "-", "", 0, "skipped", entry.reason)
+                continue
+            self._file(entry, read)
+            self._counted(1)
+        if self.bundle is not None:
+            self._close_bundle(read)
+        if signature is not None:  # after the folder's rows: a crash before leaves none
+            self.db.execute(
+                "INSERT OR REPLACE INTO folders VALUES (?, ?, ?, ?, ?)",
+                (folder, signature, len(found), self.run.skipped - skipped, self.run.id),
+            )
+
+    def _counted(self, files: int) -> None:
+        """Commit every :data:`COMMIT_EVERY` files looked at (not those passed by)."""
+        self._since_commit += files
+        if self._since_commit >= COMMIT_EVERY:
+            if not self.bulk:  # else at the end (or the next run) with the indexes
+                self.rows.totals()
+            self.db.execute("COMMIT")
+            self.db.execute("BEGIN")
+            self._since_commit = 0
+
     def _end_bulk(self) -> None:
         """The bulk indexes made again: at the end of a fresh archive, or before anything
         is deleted from it (a session found twice), which needs them."""
@@ -128,28 +194,33 @@ class Ingest:
             db_mod.make_bulk_indexes(self.db)
 
     def _file(self, found: Found, read: Reader) -> None:
-        self._found = found
         path = found.path
         folder, name = os.path.split(path)
         if self.bundle is not None and self.bundle.folder != folder:
             self._close_bundle(read)
         if folder != self._folder:  # what the archive knows of this folder, in one query
             self._folder = folder
-            self._known = {
-                row[0]: row[1:]
-                for row in self.db.execute(
-                    "SELECT path, id, stamp, sha256, status, checked, bundle_id FROM files "
-                    "WHERE folder = ?",
-                    (folder,),
-                )
-            }
+            self._known = {}
+            if self.bulk and folder not in self._folders:  # a fresh archive: nothing yet
+                self._folders.add(folder)
+            else:
+                if self.bulk:  # a folder given twice: the index, from here on
+                    db_mod.make_bulk_indexes(self.db, "files_folder")
+                self._known = {
+                    row[0]: row[1:]
+                    for row in self.db.execute(
+                        "SELECT path, id, stamp, sha256, status, checked, bundle_id FROM files "
+                        "WHERE folder = ?",
+                        (folder,),
+                    )
+                }
         known = self._known.get(path)
         if name == MANIFEST:
             self._manifest(found, read, known)
             return
-        if known is not None and known[1] == found.stamp:
+        if known is not None and known[1] == found.stamp and found.of_content:
             self.run.unchanged += 1
-            self._check(name, known[0], known[2], known[4:])
+            self._recheck(found, name, known, known[2])
             if known[3] in ("skipped", "duplicate"):
                 self.run.skipped += 1
             return
@@ -159,54 +230,72 @@ class Ingest:
             self._note(path, found.stamp, "", found.size, "skipped", str(exc))
             return
         digest = hashlib.sha256(raw).hexdigest()
-        if known is not None and known[2] == digest:  # touched, not changed
+        if known is not None and known[2] == digest:  # as it was (perhaps touched)
             self.run.unchanged += 1
-            self.db.execute("UPDATE files SET stamp = ? WHERE id = ?", (found.stamp, known[0]))
-            self._check(name, known[0], digest, known[4:])
+            if known[1] != found.stamp:
+                self.db.execute("UPDATE files SET stamp = ? WHERE id = ?", (found.stamp, known[0]))
+            self._recheck(found, name, known, digest)
             return
         if known is not None:
             self._forget(known[0])
-        first = (
-            self.db.execute(
-                "SELECT path FROM files WHERE sha256 = ? AND status IN ('minutes', 'report') "
-                "AND path != ? LIMIT 1",
-                (digest, path),
-            ).fetchone()
-            if path.lower().endswith(".md")  # only minutes are duplicates
-            else None
-        )
+        checked = self._checked(name, digest)
         bundle = self.bundle
+        first = None
+        if path.lower().endswith(".md"):  # only minutes are duplicates
+            first = bundle.pending.get(digest) if bundle is not None else None
+            if first is None and (self.minutes is None or digest in self.minutes):
+                if self.bulk:  # perhaps a duplicate: the index, from here on
+                    db_mod.make_bulk_indexes(self.db, "files_sha256_status")
+                row = self.db.execute(
+                    "SELECT path FROM files WHERE sha256 = ? AND status IN ('minutes', 'report') "
+                    "AND path != ? LIMIT 1",
+                    (digest, path),
+                ).fetchone()
+                first = row[0] if row is not None else None
         if first is not None:
-            file_id = self._note(path, found.stamp, digest, len(raw), "duplicate", first[0])
-        elif bundle is not None and bundle.expected.get(name) == digest and name.endswith(".md"):
-            file_id = self._note(path, found.stamp, digest, len(raw), "minutes")
-            bundle.deferred[name] = (file_id, found)
+            self._note(path, found.stamp, digest, len(raw), "duplicate", first, checked)
+        elif bundle is not None and checked == "verified" and name.endswith(".md"):
+            bundle.deferred[name] = (found, digest, len(raw))
+            bundle.pending[digest] = path
         else:
-            file_id = self._store(path, found, raw, digest)
-        self._check(name, file_id, digest)
+            file_id = self._store(path, found, raw, digest, checked)
+            if bundle is not None and name == RESULTS and checked == "verified":
+                bundle.results = (found, file_id)
 
-    def _store(self, path: str, found: Found, raw: bytes, digest: str) -> int:
+    def _store(self, path: str, found: Found, raw: bytes, digest: str, checked: str | None) -> int:
         """A new or changed file: read into rows, or noted as skipped with the reason."""
         listed = self.bundle is not None and os.path.basename(path) in self.bundle.expected
         suffix = os.path.splitext(path)[1].lower()
+        size = len(raw)
         if suffix != ".md":
             if listed or suffix == ".svg":  # a report's charts: data too
-                return self._note(path, found.stamp, digest, len(raw), "data")
-            return self._note(path, found.stamp, digest, len(raw), "skipped", "not a Markdown file")
+                return self._note(path, found.stamp, digest, size, "data", None, checked)
+            reason = "not a Markdown file"
+            return self._note(path, found.stamp, digest, size, "skipped", reason, checked)
         try:
             item = parse(raw)
         except NotMinutes as exc:
-            return self._note(path, found.stamp, digest, len(raw), "skipped", str(exc))
-        kind = "report" if isinstance(item, ReportFile) else "minutes"
-        file_id = self._note(path, found.stamp, digest, len(raw), kind)
-        self._rows(item, file_id, path)
-        return file_id
+            return self._note(path, found.stamp, digest, size, "skipped", str(exc), checked)
+        return self._stored(item, path, found.stamp, digest, size, checked)
 
-    def _rows(
-        self, item: SessionFile | ReportFile, file_id: int, path: str, own: bool = True
-    ) -> None:
+    def _stored(
+        self,
+        item: SessionFile | ReportFile,
+        path: str,
+        stamp: str,
+        digest: str,
+        size: int,
+        checked: str | None,
+    ) -> int:
+        """A file of minutes: its row (with the workshop they are of), then their rows."""
+        workshop_id = self.rows.workshop(item)
+        kind = "report" if isinstance(item, ReportFile) else "minutes"
+        file_id = self._note(path, stamp, digest, size, kind, None, checked, workshop_id)
+        if self.minutes is not None:
+            self.minutes.add(digest)
         self.run.read += 1
-        self.rows.store(item, file_id, path, own)
+        self.rows.store(item, file_id, workshop_id, path)
+        return file_id
 
     def _note(
         self,
@@ -216,19 +305,24 @@ class Ingest:
         size: int,
         status: str,
         reason: str | None = None,
+        checked: str | None = None,
+        workshop_id: int | None = None,
     ) -> int:
-        """Record what was found at ``path``; returns the file's id."""
+        """Record what was found at ``path`` (``checked``: against its bundle's manifest;
+        ``workshop_id``: the workshop its minutes are of), in one row; returns its id."""
         if status in ("skipped", "duplicate"):
             self.run.skipped += 1
             if status == "duplicate":
                 reason = f"duplicate of {reason}"
         bundle_id = self.bundle.id if self.bundle is not None else None
         row = self.db.execute(
-            "INSERT INTO files (path, folder, stamp, sha256, size, status, reason, bundle_id, run) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET "
-            "stamp = excluded.stamp, sha256 = excluded.sha256, size = excluded.size, "
-            "status = excluded.status, reason = excluded.reason, "
-            "bundle_id = excluded.bundle_id, run = excluded.run RETURNING id",
+            "INSERT INTO files (path, folder, stamp, sha256, size, status, reason, bundle_id, "
+            "checked, workshop_id, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (path) DO UPDATE SET stamp = excluded.stamp, "
+            "sha256 = excluded.sha256, size = excluded.size, status = excluded.status, "
+            "reason = excluded.reason, bundle_id = excluded.bundle_id, "
+            "checked = excluded.checked, workshop_id = excluded.workshop_id, "
+            "run = excluded.run RETURNING id",
             (
                 path,
                 os.path.dirname(path),
@@ -238,6 +332,8 @@ class Ingest:
                 status,
                 reason,
                 bundle_id,
+                checked,
+                workshop_id,
                 self.run.id,
             ),
         ).fetchone()
@@ -262,13 +358,25 @@ class Ingest:
     def _manifest(self, found: Found, read: Reader, known: tuple[Any, ...] | None) -> None:
         self._close_bundle(read)
         path, folder = found.path, os.path.dirname(found.path)
-        if known is not None and known[1] == found.stamp and known[3] == "manifest":
+        raw = None
+        if not (known is not None and known[1] == found.stamp and found.of_content):
+            try:
+                raw = read(found)
+            except NotMinutes as exc:
+                self._note(path, found.stamp, "", found.size, "skipped", str(exc))
+                return
+        digest = known[2] if raw is None else hashlib.sha256(raw).hexdigest()
+        if known is not None and known[2] == digest and known[3] == "manifest":
             row = self.db.execute(
                 "SELECT id FROM bundles WHERE folder = ? AND manifest_sha256 = ?",
-                (folder, known[2]),
+                (folder, digest),
             ).fetchone()
             if row is not None:  # as last read: its list of files is in the archive
                 self.run.unchanged += 1
+                if known[1] != found.stamp:  # touched, not changed
+                    self.db.execute(
+                        "UPDATE files SET stamp = ? WHERE id = ?", (found.stamp, known[0])
+                    )
                 listed = self.db.execute(
                     "SELECT name, sha256 FROM bundle_files WHERE bundle_id = ?", (row[0],)
                 )
@@ -276,12 +384,12 @@ class Ingest:
                 self.bundle = _Bundle(folder, int(row[0]), dict(listed.fetchall()))
                 return
         try:
-            raw = read(found)
+            if raw is None:
+                raw = read(found)
             got = manifest.parse(raw)
         except NotMinutes as exc:
-            self._note(path, found.stamp, "", found.size, "skipped", str(exc))
+            self._note(path, found.stamp, digest, found.size, "skipped", str(exc))
             return
-        digest = hashlib.sha256(raw).hexdigest()
         bundle_id = self.db.execute(
             "INSERT INTO bundles (folder, manifest_sha256, version, workshop, start_date, "
             "programme, programme_sha256, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -309,35 +417,33 @@ class Ingest:
         self.bundle = _Bundle(folder, int(bundle_id), got.files)
         self._note(path, found.stamp, digest, len(raw), "manifest")
 
-    def _check(
-        self, name: str, file_id: int, digest: str, was: tuple[Any, ...] = (None, None)
-    ) -> None:
-        """Mark a file of the current bundle: verified, edited, or not in its manifest
-        (``was``: how it was marked, and in which bundle)."""
-        if self.bundle is None:
-            if was != (None, None):
-                self.db.execute(
-                    "UPDATE files SET checked = NULL, bundle_id = NULL WHERE id = ?", (file_id,)
-                )
-            return
-        self.bundle.seen.add(name)
-        expected = self.bundle.expected.get(name)
-        if name == RESULTS and expected == digest and self._found is not None:
-            self.bundle.results = (self._found, file_id)
-        checked = (
-            "not in the manifest"
-            if expected is None
-            else "verified"
-            if expected == digest
-            else "edited since bundled"
-        )
-        if was != (checked, self.bundle.id):
+    def _checked(self, name: str, digest: str) -> str | None:
+        """How a file of the current bundle stands against its manifest: verified, edited,
+        or not in it (a problem is recorded in ``checks``); None outside a bundle."""
+        bundle = self.bundle
+        if bundle is None:
+            return None
+        bundle.seen.add(name)
+        expected = bundle.expected.get(name)
+        if expected == digest:
+            return "verified"
+        checked = "not in the manifest" if expected is None else "edited since bundled"
+        self.db.execute("INSERT INTO checks VALUES (?, ?, ?)", (bundle.id, name, checked))
+        return checked
+
+    def _recheck(self, found: Found, name: str, known: tuple[Any, ...], digest: str) -> None:
+        """A file already in the archive, as it is: marked again against the current
+        bundle (its row updated only when that changes how it was marked, or where)."""
+        checked = self._checked(name, digest)
+        bundle = self.bundle
+        bundle_id = bundle.id if bundle is not None else None
+        if bundle is not None and name == RESULTS and checked == "verified":
+            bundle.results = (found, known[0])
+        if (checked, bundle_id) != tuple(known[4:]):
             self.db.execute(
                 "UPDATE files SET checked = ?, bundle_id = ? WHERE id = ?",
-                (checked, self.bundle.id, file_id),
+                (checked, bundle_id, known[0]),
             )
-        if checked != "verified":
-            self.db.execute("INSERT INTO checks VALUES (?, ?, ?)", (self.bundle.id, name, checked))
 
     def _close_bundle(self, read: Reader) -> None:
         """The bundle's new minutes stored, from its results.json when that is as bundled
@@ -353,45 +459,93 @@ class Ingest:
         if not bundle.deferred and not lost:
             return
         stored = self._from_results(bundle, read, lost) if bundle.results else set()
-        for name, (file_id, found) in bundle.deferred.items():
-            if name in stored:
-                continue
-            path = found.path
-            try:
-                item = parse(read(found))
-            except NotMinutes as exc:
-                self._note(path, found.stamp, "", found.size, "skipped", str(exc))
-                continue
-            self._rows(item, file_id, path)
+        self.bundle = bundle  # the files' rows are the bundle's
+        try:
+            for name, (found, digest, size) in bundle.deferred.items():
+                if name in stored:
+                    continue
+                path = found.path
+                try:
+                    item = parse(read(found))
+                except NotMinutes as exc:
+                    reason = str(exc)
+                    self._note(path, found.stamp, "", found.size, "skipped", reason, "verified")
+                    continue
+                self._stored(item, path, found.stamp, digest, size, "verified")
+        finally:
+            self.bundle = None
 
     def _from_results(self, bundle: _Bundle, read: Reader, lost: list[str]) -> set[str]:
         """The deferred files' rows from results.json, and those of the minutes the
         folder lacks (kept as the results file's); the names of those stored."""
         assert bundle.results is not None
-        results, results_id = bundle.results
         try:
-            entries = bundle_mod.read_results(read(results))
+            entries = bundle_mod.read_results(read(bundle.results[0]))
         except NotMinutes:
             return set()
-        stored = set()
-        for name, item in entries:
-            if name in bundle.deferred:
-                file_id, found = bundle.deferred[name]
-                target = (file_id, found.path, True)
-            elif name in lost:
-                target = (results_id, results.path, False)
+        wanted = [(n, item) for n, item in entries if n in bundle.deferred or n in lost]
+        self.bundle = bundle  # the files' rows are the bundle's
+        try:
+            read_before = self.run.read
+            self.db.execute("SAVEPOINT results")  # all at once: one savepoint, not one each
+            try:
+                for name, item in wanted:
+                    self._entry(bundle, name, item, lost)
+            except _DAMAGED:
+                self.db.execute("ROLLBACK TO results")
+                self.rows.workshops.clear()  # it may hold a row just rolled back
+                self.run.read = read_before
+                stored = self._entries(bundle, wanted, lost)  # one at a time, to keep the rest
             else:
-                continue
+                stored = {name for name, _ in wanted}
+            self.db.execute("RELEASE results")
+        finally:
+            self.bundle = None
+        return stored
+
+    def _entries(
+        self, bundle: _Bundle, wanted: list[tuple[str, SessionFile | ReportFile]], lost: list[str]
+    ) -> set[str]:
+        """Each entry stored alone; the names of those stored (a row of the wrong shape
+        leaves its entry out, and its minutes are parsed instead)."""
+        stored = set()
+        for name, item in wanted:
             self.db.execute("SAVEPOINT entry")
             try:
-                self._rows(item, *target)
-            except (AttributeError, KeyError, TypeError, ValueError, sqlite3.Error):
+                self._entry(bundle, name, item, lost)
+            except _DAMAGED:
                 self.db.execute("ROLLBACK TO entry")
-                self.rows.workshops.clear()  # it may hold a row just rolled back
+                self.rows.workshops.clear()
             else:
                 stored.add(name)
             self.db.execute("RELEASE entry")
         return stored
+
+    def _entry(
+        self, bundle: _Bundle, name: str, item: SessionFile | ReportFile, lost: list[str]
+    ) -> None:
+        """One entry of results.json into rows: a deferred file's, or a lost one's (kept
+        as the results file's)."""
+        if name in bundle.deferred:
+            found, digest, size = bundle.deferred[name]
+            self._stored(item, found.path, found.stamp, digest, size, "verified")
+        else:
+            assert bundle.results is not None
+            results, results_id = bundle.results
+            workshop_id = self.rows.workshop(item)
+            self.run.read += 1
+            self.rows.store(item, results_id, workshop_id, results.path)
+
+
+_DAMAGED = (AttributeError, KeyError, TypeError, ValueError, sqlite3.Error)
+"""What a results.json row of the wrong shape raises when it is stored."""
+
+
+def folder_signature(files: Sequence[Found]) -> str:
+    """What says that none of a folder's files changed since it was last read: the
+    SHA-256 of each file's path, stamp and inode change time, in the folder's order."""
+    text = "\n".join([f"{f.path}\0{f.stamp}\0{f.ctime_ns}" for f in files])
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def collect(db: sqlite3.Connection, folders: Sequence[Path], rev: str | None = None) -> Run:
@@ -399,6 +553,14 @@ def collect(db: sqlite3.Connection, folders: Sequence[Path], rev: str | None = N
     ``rev``) into the archive ``db``."""
     listed = json.dumps([str(s) for s in folders])
     if rev is None:
-        return Ingest(db, listed).add(walk(folders), lambda found: read_bytes(found.path))
+        return Ingest(db, listed).add(walk_folders(folders), lambda found: read_bytes(found.path))
+    from facilitator.archive import gitrepo  # git's modules only for a revision
+
     with gitrepo.Blobs(folders) as blobs:
-        return Ingest(db, listed, rev).add(gitrepo.tree(folders, rev), blobs.read)
+        return Ingest(db, listed, rev).add(by_folder(gitrepo.tree(folders, rev)), blobs.read)
+
+
+def by_folder(entries: Iterable[Found | Refused]) -> Iterator[list[Found | Refused]]:
+    """``entries`` (each folder's one after the other), a folder at a time."""
+    for _, files in itertools.groupby(entries, key=lambda e: os.path.dirname(e.path)):
+        yield list(files)

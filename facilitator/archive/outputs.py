@@ -112,11 +112,15 @@ def _gain_chart(db: sqlite3.Connection) -> str:
 OPEN_HEAD = ("due", "due_date", "action", "owner", "country", "workshop", "start_date")
 OPEN_HEAD += ("session",)
 OPEN_ROWS = (
-    f"SELECT {guarded('due')}, due_date, "
-    + ", ".join(guarded(c) for c in ("action", "owner", "country", "workshop"))
-    + f", start_date, {guarded('session')} FROM open_actions WHERE id > ? ORDER BY id"
+    f"SELECT {guarded('a.due')}, a.due_date, "
+    + ", ".join(guarded(c) for c in ("a.action", "a.owner", "w.country", "w.name"))
+    + f", w.start_date, {guarded('s.title')} FROM actions a "
+    "JOIN sessions s ON s.id = a.session_id JOIN workshops w ON w.id = a.workshop_id "
+    "WHERE a.id > ? AND +a.status = 'open' ORDER BY a.id"
 )
-"""Every open action after a given one, in the order collected (workshop by workshop)."""
+"""Every open action after a given one, in the order collected (workshop by workshop):
+the rows of the ``open_actions`` view, read in the order of the actions' ids (``+``: not
+through the index on their status, which would read every open action, then sort)."""
 OPEN_CSV = "open_actions_csv"
 """The meta key that says which open actions CSV was written, and up to which action."""
 

@@ -188,11 +188,15 @@ def _answers(db: sqlite3.Connection, beside: Beside | None) -> str:
 
 def answer_stats(db: sqlite3.Connection) -> None:
     """The answers per question and country, summed from each workshop's totals into a
-    temporary table that the sections, the CSV and the chart read."""
+    temporary table that the sections, the CSV and the chart read.
+
+    A workshop has one row of totals per question and country, so their count is the
+    number of workshops; the totals are read in the order of their covering index
+    ``answer_totals_stats``: no sort (0.05 s against 0.18 s over 50,000 rows)."""
     db.execute(f"DROP TABLE IF EXISTS {STATS}")
     db.execute(
         f"CREATE TEMP TABLE {STATS} AS SELECT bank, question, min(area) AS area, country, "
-        "min(question_text) AS text, count(DISTINCT workshop_id) AS workshops, "
+        "min(question_text) AS text, count(*) AS workshops, "
         + ", ".join(f"sum({code}) AS {code}" for code, _ in ANSWERS)
         + ", sum(unanswered) AS unanswered, sum(answered) AS answered, "
         "sum(maturity_sum) AS msum, sum(maturity_count) AS mcount "

@@ -73,10 +73,6 @@ def answer_country(group_country: str, workshop_country: str) -> str:
     return workshop_country
 
 
-def _items(cell: str | list[str]) -> list[str]:
-    return cell if isinstance(cell, list) else split_items(cell)
-
-
 class Rows:
     """Writes minutes into an archive, within the caller's transaction."""
 
@@ -96,17 +92,16 @@ class Rows:
         """Workshops whose answers changed in this run: their totals are worked out again
         (with those that have none: a fresh archive's run that stopped before its end)."""
 
+    def workshop(self, item: SessionFile | ReportFile) -> int:
+        """The id of the workshop whose minutes ``item`` are (its row made or brought up
+        to date: a report's front matter, the whole workshop's, wins)."""
+        return self._workshop(item.front, isinstance(item, ReportFile))
+
     def store(
-        self, item: SessionFile | ReportFile, file_id: int, path: str, own: bool = True
+        self, item: SessionFile | ReportFile, file_id: int, workshop_id: int, path: str
     ) -> None:
-        """One file's minutes into the workshop's rows (``own``: the file holds them, not
-        a bundle's results.json)."""
-        workshop_id = self._workshop(item.front, isinstance(item, ReportFile))
-        if own:
-            self.db.execute(
-                "UPDATE files SET workshop_id = ?, status = ? WHERE id = ?",
-                (workshop_id, "report" if isinstance(item, ReportFile) else "minutes", file_id),
-            )
+        """One file's minutes into the rows of workshop ``workshop_id`` (see
+        :meth:`workshop`), as read from the file ``file_id`` at ``path``."""
         if isinstance(item, SessionFile):
             self._session(item, file_id, workshop_id, path)
         else:
@@ -199,10 +194,18 @@ class Rows:
         weaknesses: list[tuple[int, int, str, str]] = []
         first = self.next_answer
         codes, add_answer, add_weakness = answer_codes.get, answers.append, weaknesses.append
+        countries: dict[str, str] = {}  # the country each group's cell speaks for
         for answer_id, row in enumerate(item.answers, first):
             question = row["ID"]
             maturity = row["Maturity"]
             group_country = row["Country"]
+            speaks_for = countries.get(group_country)
+            if speaks_for is None:
+                speaks_for = countries[group_country] = (
+                    country
+                    if not group_country or group_country == "—"
+                    else answer_country(group_country, country)
+                )
             add_answer(
                 (
                     answer_id,
@@ -213,15 +216,15 @@ class Rows:
                     row["Question"],
                     row["Area"] or None,
                     row["Group"] or None,
-                    country
-                    if not group_country or group_country == "—"
-                    else answer_country(group_country, country),
+                    speaks_for,
                     codes(row["Answer"], "not answered"),
                     _number(maturity) if maturity else None,
                 )
             )
-            for weakness in _items(row["Weaknesses observed"]):
-                add_weakness((answer_id, workshop_id, question, weakness))
+            observed = row["Weaknesses observed"]
+            if observed:  # a list in results.json, a cell in the minutes
+                for weakness in observed if isinstance(observed, list) else split_items(observed):
+                    add_weakness((answer_id, workshop_id, question, weakness))
         self.next_answer = first + len(answers)
         self.db.executemany("INSERT INTO answers VALUES (?,?,?,?,?,?,?,?,?,?,?)", answers)
         self.db.executemany("INSERT INTO weaknesses VALUES (?,?,?,?)", weaknesses)
@@ -302,6 +305,11 @@ class Rows:
             ],
         )
 
+    def every(self) -> bool:
+        """Whether every workshop of the archive is touched (:meth:`totals` then reads
+        each table once from end to end, and needs none of their indexes)."""
+        return len(self.touched) >= self.db.execute("SELECT count(*) FROM workshops").fetchone()[0]
+
     def totals(self) -> None:
         """The answer, weakness and open action totals of the workshops touched in this
         run, worked out again from their rows (the report sums these, not every row).
@@ -311,7 +319,7 @@ class Rows:
         if not self.touched:
             return
         db = self.db
-        every = len(self.touched) >= db.execute("SELECT count(*) FROM workshops").fetchone()[0]
+        every = self.every()
         db.execute("CREATE TEMP TABLE IF NOT EXISTS touched (id INTEGER PRIMARY KEY)")
         db.execute("DELETE FROM temp.touched")
         db.executemany("INSERT INTO temp.touched VALUES (?)", [(i,) for i in self.touched])

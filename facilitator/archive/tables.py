@@ -52,14 +52,14 @@ def guarded(column: str) -> str:
 
 def csv_guarded(header: Sequence[str] | None, cursor: sqlite3.Cursor) -> Iterator[bytes]:
     """The CSV of rows already made safe in SQL (each text column through
-    :func:`guarded`), a few thousand rows at a time (``header`` None: rows only, to
+    :func:`guarded`), a thousand rows at a time (``header`` None: rows only, to
     follow those of a CSV already written)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     if header is not None:
         out.write("\ufeff")
         writer.writerow(header)
-    while rows := cursor.fetchmany(5000):
+    while rows := cursor.fetchmany(1000):
         writer.writerows(rows)
         yield out.getvalue().encode("utf-8")
         out.seek(0)

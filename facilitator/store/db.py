@@ -38,6 +38,7 @@ from facilitator.course.model import Workshop
 from facilitator.i18n.dates import hhmm
 from facilitator.live.events import Event
 from facilitator.store import answers, scores
+from facilitator.store.errors import StoreError
 from facilitator.store.files import (
     Stamp,
     backup_path,
@@ -57,10 +58,6 @@ else:  # pragma: no cover - the kit targets Linux and macOS terminals
 
 TABLES = ("workshop", "events", "answers", "notes", "actions", "attendance", "scores")
 LOCK_TIMEOUT = 10.0
-
-
-class StoreError(Exception):
-    """A problem with a workshop file that the user must see."""
 
 
 class StoreCorrupt(StoreError):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import sqlite3
 import tomllib
 from datetime import date
@@ -20,6 +21,7 @@ from facilitator.archive.report import render
 from facilitator.archive.tables import cell, csv_bytes, csv_guarded, guarded
 from facilitator.course import catalog
 from facilitator.minutes import mdsafe
+from facilitator.minutes.collect import Found, read_bytes, walk_folders
 from facilitator.store.db import WorkshopStore
 from tests.minutes_scenario import play_demo_morning, sit_tests
 
@@ -134,6 +136,92 @@ def test_collect_reports_edited_missing_and_unlisted_files(bundled: Path, tmp_pa
     text = render(db, date(2027, 1, 1), tmp_path)
     assert "| b/lome-2026 | day1-04-diagnostic-d1.md | edited since bundled |" in text
     assert "| edited files |" in text
+
+
+def _collect_counting(db: sqlite3.Connection, folder: Path) -> tuple[ingest.Run, list[str]]:
+    """Collect ``folder`` again; what was done, and the names of the files opened."""
+    opened: list[str] = []
+
+    def read(found: Found) -> bytes:
+        opened.append(Path(found.path).name)
+        return read_bytes(found.path)
+
+    run = ingest.Ingest(db, "[]").add(walk_folders([folder]), read)
+    return run, opened
+
+
+def test_an_unchanged_folder_is_passed_by_without_opening_a_file(
+    bundled: Path, tmp_path: Path
+) -> None:
+    folder = copy(bundled, tmp_path / "b" / "lome-2026")
+    db = collected(tmp_path, folder.parent)
+    files = len(list(folder.iterdir()))
+    run, opened = _collect_counting(db, folder.parent)
+    assert (opened, run.unchanged, run.read) == ([], files, 0)
+    assert db.execute("SELECT files FROM folders").fetchall() == [(files,)]
+
+
+def test_an_edit_with_its_size_and_time_put_back_is_still_caught(
+    bundled: Path, tmp_path: Path
+) -> None:
+    """Same size, same modification time, other bytes: the folder's signature holds the
+    inode's change time too, which no program can put back, so every file of the folder
+    is hashed, and the edit is found by its hash."""
+    folder = copy(bundled, tmp_path / "b" / "lome-2026")
+    db = collected(tmp_path, folder.parent)
+    diag = folder / "day1-04-diagnostic-d1.md"
+    before = diag.stat()
+    text = diag.read_text()
+    edited = text.replace("| Partly | 2 (developing) |", "| Yes    | 4 (embedded)   |")
+    assert edited != text and len(edited.encode()) == len(text.encode())
+    diag.write_text(edited)
+    os.utime(diag, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert diag.stat().st_mtime_ns == before.st_mtime_ns
+    run, opened = _collect_counting(db, folder.parent)
+    assert sorted(opened) == sorted(p.name for p in folder.iterdir())  # each file hashed
+    assert (run.read, run.unchanged) == (1, len(opened) - 1)
+    assert db.execute("SELECT name, problem FROM checks").fetchall() == [
+        ("day1-04-diagnostic-d1.md", "edited since bundled")
+    ]
+    answers = db.execute("SELECT answer FROM answers WHERE question = 'D-01' ORDER BY id")
+    assert [a for (a,) in answers] == ["yes", "no"]
+    again, opened = _collect_counting(db, folder.parent)  # its new signature, kept
+    assert (opened, again.read) == ([], 0)
+    assert db.execute("SELECT count(*) FROM checks").fetchone() == (1,)
+
+
+def test_a_file_added_to_a_folder_is_read_and_the_rest_found_unchanged(
+    bundled: Path, tmp_path: Path
+) -> None:
+    folder = copy(bundled, tmp_path / "b" / "lome-2026")
+    db = collected(tmp_path, folder.parent)
+    sessions = db.execute("SELECT count(*) FROM sessions").fetchone()
+    (folder / "extra.md").write_text("# notes\n")
+    run, opened = _collect_counting(db, folder.parent)
+    assert "extra.md" in opened and run.read == 0  # not minutes: listed as skipped
+    assert run.unchanged == len(opened) - 1
+    assert db.execute("SELECT count(*) FROM sessions").fetchone() == sessions
+    assert db.execute("SELECT name, problem FROM checks").fetchall() == [
+        ("extra.md", "not in the manifest")
+    ]
+
+
+def test_a_folder_given_twice_to_a_fresh_archive_is_stored_once(
+    bundled: Path, tmp_path: Path
+) -> None:
+    """A folder with a link in it has no signature: the second time it is read, its
+    files are looked up in the archive (which a fresh archive does not do at first)."""
+    folder = copy(bundled, tmp_path / "b" / "lome-2026")
+    (folder / "elsewhere.md").symlink_to(folder / "index.md")
+    once = open_archive(tmp_path / "once.sqlite")
+    first = ingest.collect(once, [folder])
+    twice = open_archive(tmp_path / "twice.sqlite")
+    run = ingest.collect(twice, [folder, folder])
+    files = len(list(folder.iterdir())) - 1  # the link is refused
+    assert (run.read, run.unchanged, run.skipped) == (first.read, files, 2)
+    for table in ("files", "sessions", "answers", "weaknesses", "actions", "answer_totals"):
+        query = f"SELECT count(*) FROM {table}"
+        assert twice.execute(query).fetchone() == once.execute(query).fetchone(), table
 
 
 def test_an_edited_results_file_is_not_trusted(bundled: Path, tmp_path: Path) -> None:
