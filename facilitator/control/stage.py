@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from facilitator.control.controller import Controller
-from facilitator.course.model import Kind, Session
+from facilitator.course.model import Kind, Session, Slide
 from facilitator.i18n import count, hhmm, say, signed
 from facilitator.live.schedule import Schedule, Status
 from facilitator.minutes.mdsafe import escape_line
@@ -24,6 +24,10 @@ class SlideModel:
     card: bool
     """A card (a break, a session without slides) rather than a slide."""
     notes_title: str
+    nearby: tuple[str, ...] = ()
+    """The bodies the slide key leads to next (the step or slide after, the one before):
+    a terminal prepares them while idle."""
+    nearby_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +94,36 @@ def slide_view(
         index = max(0, min(index, len(slides) - 1))
         slide = slides[index]
         caption = say(lang, "slide_of", title=title, n=index + 1, m=len(slides))
+        no_notes = say(lang, "no_notes")
+        near = _nearby(slides, index, step)
         return SlideModel(
-            caption, slide.shown(step), slide.notes or say(lang, "no_notes"), False, notes_title
+            caption,
+            slide.shown(step),
+            slide.notes or no_notes,
+            False,
+            notes_title,
+            tuple(s.shown(n) for s, n in near),
+            tuple(dict.fromkeys(s.notes or no_notes for s, _ in near)),
         )
     kind = "" if session.kind is Kind.CONTENT else f" · {say(lang, 'kind_' + session.kind.value)}"
     return SlideModel(f"{title}{kind}", card(schedule, session, lang), "", True, notes_title)
+
+
+def _nearby(
+    slides: tuple[Slide, ...], index: int, step: int | None
+) -> list[tuple[Slide, int | None]]:
+    """The slides (and steps) the slide key leads to from ``index`` at ``step``: forward
+    first, as :meth:`Controller.turn` goes."""
+    slide, out = slides[index], []
+    if slide.steps and step is not None and step + 1 < len(slide.steps):
+        out.append((slide, step + 1))
+    elif index + 1 < len(slides):
+        out.append((slides[index + 1], 0))
+    if slide.steps and step is not None and step > 0:
+        out.append((slide, step - 1))
+    elif index > 0:
+        out.append((slides[index - 1], None))
+    return out
 
 
 def records_view(controller: Controller, session: Session) -> RecordsModel:

@@ -1,8 +1,8 @@
 """How many rows each slide takes in the room's view, as Textual lays it out.
 
-A headless app holds production :class:`SlideView` widgets with its own stylesheet
-and shows the slides in their Markdown widgets, a few at a time; after each
-layout the widget's height is read. Each view is taller than any slide, so
+A headless app holds Markdown widgets as wide as the slide's (in the slide
+view's padding) and shows the slides in them, a few at a time; after each
+layout the widget's height is read: the height of the slide's picture. Each view is taller than any slide, so
 the height is the slide's own, at the width the room sees, without a scroll bar.
 What the heights mean is decided in :mod:`facilitator.course.fit`.
 """
@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from pathlib import Path
 
 from textual.app import App, ComposeResult
+from textual.containers import Vertical
 from textual.widgets import Markdown
 
 from facilitator.course.catalog import Catalog
 from facilitator.course.fit import Overflow, RoomSize, overflows, slides_to_fit
-from facilitator.tui.widgets.slides import SlideView
 
 _AT_ONCE = 8
 """Slides laid out side by side in one refresh (each in its own slide view)."""
@@ -27,8 +26,8 @@ _ROWS_EACH = 60
 
 
 class _Measure(App[list[int]]):
-    CSS_PATH = [Path(__file__).parent / "widgets" / "slides.tcss"]
-    CSS = "#slide-caption, #slide-notes { display: none; }"
+    CSS = "Vertical { height: 1fr; padding: 0 1; }"
+    """As wide as the slide's scroll (``#slide-scroll`` in slides.tcss)."""
 
     def __init__(self, bodies: Sequence[str]) -> None:
         super().__init__()
@@ -36,18 +35,18 @@ class _Measure(App[list[int]]):
 
     def compose(self) -> ComposeResult:
         for _ in range(_AT_ONCE):
-            yield SlideView()
+            with Vertical():
+                yield Markdown(classes="measured")
 
     def on_mount(self) -> None:
         self.run_worker(self._measure(), exclusive=True)
 
     async def _measure(self) -> None:
-        views = list(self.query("#slide-body").results(Markdown))
+        views = list(self.query(".measured").results(Markdown))
         heights: list[int] = []
         for start in range(0, len(self._bodies), _AT_ONCE):
             batch = list(zip(views, self._bodies[start : start + _AT_ONCE], strict=False))
-            # the blocks straight into the slide's widget (a Pages keeps pages; one is enough)
-            await asyncio.gather(*(Markdown.update(view, text) for view, text in batch))
+            await asyncio.gather(*(view.update(text) for view, text in batch))
             laid_out = asyncio.get_running_loop().create_future()
             self.call_after_refresh(laid_out.set_result, None)
             await laid_out

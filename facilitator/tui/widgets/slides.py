@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import Label
 
@@ -13,26 +13,40 @@ from facilitator.tui.widgets.pages import Pages
 
 
 class SlideView(Vertical):
-    """Slide N of M; the notes panel is hidden in presentation mode."""
+    """Slide N of M; the notes panel is hidden in presentation mode.
+
+    The slide, its notes and its caption change together, in one frame, once the
+    pictures of both texts are developed (at once for a slide seen before)."""
 
     model: reactive[SlideModel | None] = reactive(None, repaint=False)
 
     def compose(self) -> ComposeResult:
         yield Label("", id="slide-caption")
-        with VerticalScroll(id="slide-scroll", can_focus=False):
-            yield Pages("", id="slide-body")
-        with VerticalScroll(id="slide-notes", can_focus=False):
-            yield Pages("", id="slide-notes-body")
+        yield Pages("", id="slide-scroll")
+        yield Pages("", id="slide-notes")
 
-    def watch_model(self, old: SlideModel | None, model: SlideModel | None) -> None:
-        """Only what changed: a Markdown document whose text is the same is left alone."""
-        if model is None:
-            return
-        self.query_one("#slide-notes").border_title = plain(model.notes_title)
-        self.query_one("#slide-caption", Label).update(plain(model.caption))
-        if old is None or old.body != model.body:
-            self.query_one("#slide-body", Pages).update(model.body)
-            self.query_one("#slide-scroll").scroll_home(animate=False)
-        if old is None or old.notes != model.notes:
-            self.query_one("#slide-notes-body", Pages).update(model.notes)
+    def watch_model(self, model: SlideModel | None) -> None:
+        if model is not None:
+            self._show(model)
+
+    def _again(self) -> None:
+        if self.model is not None:
+            self._show(self.model)
+
+    def _show(self, model: SlideModel) -> None:
+        """Only what changed: a picture shown again repaints the rows that differ."""
+        body = self.query_one("#slide-scroll", Pages)
+        notes = self.query_one("#slide-notes", Pages)
         self.set_class(model.card, "-card")
+        ready = body.ready(model.body, self._again)
+        if not (notes.ready(model.notes, self._again) and ready):
+            return  # the old slide stays until the new one can be shown whole
+        title = plain(model.notes_title)
+        if notes.border_title != title:
+            notes.border_title = title
+        caption = self.query_one("#slide-caption", Label)
+        text = plain(model.caption)
+        if caption.content != text:
+            caption.update(text, layout=False)  # one row, the full width
+        body.update(model.body, model.nearby)
+        notes.update(model.notes, model.nearby_notes)
