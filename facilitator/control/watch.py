@@ -42,9 +42,11 @@ SAFETY = HEARTBEAT
 """With inotify: the longest time between two looks at the stamp all the same (and the
 heartbeat is due this often)."""
 AFTER = 8
-"""With inotify: after the workshop file was replaced, this many more looks every
-:data:`INTERVAL` (our own writer says a write landed just after the file was replaced).
-A beat or a message in the seats folder is looked at once."""
+"""With inotify: after the workshop file was replaced while this terminal's writes are on
+their way, this many more looks every :data:`INTERVAL` (our own writer says a write
+landed just after the file was replaced). A terminal that writes nothing looks once. A
+message for this seat or a change of the lead's file is looked at once; the other side
+files (locks, temp files, backups, the seats' beats) wake nobody."""
 
 
 def _inotify(*folders: str) -> Any:
@@ -119,27 +121,42 @@ class Watcher:
                     yield
                 return
             soon = 0
+            due = time.monotonic() + SAFETY  # the next look all the same
             while not self._stop.is_set():
-                wait = INTERVAL if soon else SAFETY
+                wait = INTERVAL if soon else max(0.0, due - time.monotonic())
                 ready, _, _ = select.select([notify, self._wake_r], [], [], wait)
                 if self._stop.is_set():
                     return
-                soon = max(0, soon - 1)
-                if notify in ready:
-                    names = {event.name for event in notify.read(timeout=0)}
-                    if path.name in names:  # the file replaced (by us or another terminal)
-                        soon = AFTER
-                    elif names and all(self._own_seat(name) for name in names):
-                        continue  # only this terminal's own beat: nothing to look at
+                names = {e.name for e in notify.read(timeout=0)} if notify in ready else set()
+                if path.name in names:  # the file replaced (by us or another terminal)
+                    soon = AFTER if self._writing() else 0
+                elif names and not any(map(self._news, names)) and time.monotonic() < due:
+                    continue  # a lock, a temp file, a seat's beat: nothing to look at yet
+                else:
+                    soon = max(0, soon - 1)
+                due = time.monotonic() + SAFETY
                 yield
         finally:
             if notify is not None:
                 notify.close()
 
-    def _own_seat(self, name: str) -> bool:
-        """``name`` (in the seats folder) is this terminal's own seat file, or its temp."""
+    def _writing(self) -> bool:
+        """Writes of this terminal are on their way (its writer says when one landed)."""
+        settled = getattr(self.controller, "settled", None)
+        return settled is None or not settled()
+
+    def _news(self, name: str) -> bool:
+        """A change to ``name`` (in the workshop's folder or its seats folder) may be news
+        to this terminal: the lead's file or a take-over asked, a message for this seat.
+        Not a lock, a temp file, a backup, nor a seat's beat (the lead and the seats are
+        looked at every :data:`SAFETY` seconds all the same)."""
+        if name.startswith(".") or name.endswith((".lock", ".tmp", ".new", ".bak")):
+            return False
+        workshop = self.controller.store.path.name
+        if name in (f"{workshop}.lead", f"{workshop}.takeover"):
+            return True
         seat = self.rota.seat if self.rota is not None else None
-        return seat is not None and name.lstrip(".").startswith(f"{seat}.json")
+        return seat is not None and name.startswith(f"{seat}.") and name.endswith(".msg")
 
     def _run(self) -> None:
         seen = self.controller.snapshot.stamp

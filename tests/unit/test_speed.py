@@ -70,8 +70,13 @@ class _Controller:
         self.store = WorkshopStore(path)
         self.snapshot = self.store.read()
         self.asked = threading.Event()
+        self.looks = 0
+
+    def settled(self) -> bool:
+        return True  # writes nothing: a follower
 
     def read_changes(self, since):
+        self.looks += 1
         if self.store.stamp() == since:
             return None
         self.asked.set()
@@ -94,6 +99,41 @@ def test_the_watcher_is_woken_by_a_replace_and_stops_at_once(tmp_path: Path) -> 
     watcher.stop()
     assert time.monotonic() - begin < watch.SAFETY  # woken, not waiting for the timeout
     assert len(seen[-1].snapshot.events) == 1
+
+
+def test_side_files_are_no_news_to_a_follower(tmp_path: Path) -> None:
+    """What a lead's key or a seat's beat leaves in the folders wakes no follower; the
+    lead's file, a take-over asked and a message for this seat do."""
+    path = WorkshopStore.create(tmp_path / "w.json", WORKSHOP).path
+    watcher = watch.Watcher(_Controller(path), lambda c: None, lambda n: None)  # type: ignore[arg-type]
+    watcher.rota = type("R", (), {"seat": "me"})()  # type: ignore[assignment]
+    quiet = ["w.json.lock", ".w.json.x1.tmp", "w.json.bak", ".w.json.lead.x2.new",
+             "other.json", ".other.json.x3.tmp", "other.ab12.msg", "me.json"]  # fmt: skip
+    assert not any(watcher._news(name) for name in quiet)
+    assert all(watcher._news(n) for n in ["w.json.lead", "w.json.takeover", "me.ab12.msg"])
+
+
+def test_a_follower_looks_at_the_file_once_for_a_write_and_its_side_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write's lock and temp file and the seats' beats around it: one look (the safety
+    look put off, so that only what the kernel said can wake the watcher)."""
+    store = WorkshopStore.create(tmp_path / "w.json", WORKSHOP)
+    monkeypatch.setattr(watch, "SAFETY", 60.0)
+    controller = _Controller(store.path)
+    seats = tmp_path / "w.json.seats"
+    seats.mkdir(exist_ok=True)
+    watcher = watch.Watcher(controller, lambda c: None, lambda n: None)  # type: ignore[arg-type]
+    watcher.start()
+    try:
+        for n in range(20):  # another seat beating, a lock taken: no look
+            (seats / f"other{n}.json").write_text("{}")
+            (tmp_path / "w.json.lock").write_text("")
+        store.append_event(Event("start", 1.0, "a"))  # its own lock and temp file too
+        assert controller.asked.wait(5)
+    finally:
+        watcher.stop()
+    assert controller.looks == 1
 
 
 def test_the_rows_a_change_added_are_those_of_a_set_difference() -> None:

@@ -20,6 +20,8 @@ class SlideView(Vertical):
 
     model: reactive[SlideModel | None] = reactive(None, repaint=False)
 
+    _notes_title: str | None = None
+
     def compose(self) -> ComposeResult:
         yield Label("", id="slide-caption")
         yield Pages("", id="slide-scroll")
@@ -41,9 +43,9 @@ class SlideView(Vertical):
         ready = body.ready(model.body, self._again)
         if not (notes.ready(model.notes, self._again) and ready):
             return  # the old slide stays until the new one can be shown whole
-        title = plain(model.notes_title)
-        if notes.border_title != title:
-            notes.border_title = title
+        if self._notes_title != model.notes_title:  # a border title set is a repaint
+            self._notes_title = model.notes_title
+            notes.border_title = plain(model.notes_title)
         caption = self.query_one("#slide-caption", Label)
         text = plain(model.caption)
         if caption.content != text:
