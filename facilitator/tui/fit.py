@@ -2,8 +2,9 @@
 
 A headless app holds Markdown widgets as wide as the slide's (in the slide
 view's padding) and shows the slides in them, a few at a time; after each
-layout the widget's height is read: the height of the slide's picture. Each view is taller than any slide, so
-the height is the slide's own, at the width the room sees, without a scroll bar.
+layout the widget's height is read: the height of the slide's picture. Each
+view is taller than any slide, so the height is the slide's own, at the width
+the room sees, without a scroll bar.
 What the heights mean is decided in :mod:`facilitator.course.fit`.
 """
 

@@ -147,7 +147,8 @@ class Darkroom(Vertical):
                     doc.styles.background = key[4]
                 self.styles.width = max(key[1] for key in batch)  # its height takes no row
                 await self.mount_all(docs)
-                await asyncio.gather(*(doc.update(k[0]) for doc, k in zip(docs, batch, strict=True)))
+                texts = [key[0] for key in batch]
+                await asyncio.gather(*(d.update(t) for d, t in zip(docs, texts, strict=True)))
                 for _ in range(5):  # laid out after the next refresh (mostly the first)
                     laid_out = asyncio.get_running_loop().create_future()
                     self.call_after_refresh(laid_out.set_result, None)
@@ -295,7 +296,8 @@ class Pages(ScrollView, can_focus=False):
         if 0 <= index < len(self.lines):
             return self.lines[index]
         _, background = self.background_colors
-        return Strip.blank(self.scrollable_content_region.width, RichStyle(bgcolor=background.rich_color))
+        blank = RichStyle(bgcolor=background.rich_color)
+        return Strip.blank(self.scrollable_content_region.width, blank)
 
 
 def _row(lines: Picture, y: int) -> Strip | None:
