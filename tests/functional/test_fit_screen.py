@@ -6,6 +6,8 @@ import pytest
 
 from facilitator.course.fit import RoomSize
 from facilitator.tui.fit import slide_heights
+from facilitator.tui.widgets.pages import Pages
+from tests.helpers import until
 
 
 @pytest.fixture(params=[(80, 24), (120, 40)])
@@ -25,9 +27,9 @@ async def test_slide_area_and_slide_height_are_those_of_the_presentation_screen(
     async with app.run_test(size=size) as pilot:
         await pilot.press("space", "p")
         await pilot.pause()
-        scroll = app.screen.query_one("#slide-scroll")
-        body = app.screen.query_one("#slide-body")
+        scroll = app.screen.query_one("#slide-scroll", Pages)
         assert scroll.region.height == room.slide_rows
         assert scroll.region.width == room.columns
         assert app.controller.live.current == "welcome"
-        assert body.outer_size.height == height
+        await until(pilot, lambda: scroll.shown is not None and scroll.shown[0] == scroll.source)
+        assert len(scroll.lines) == height  # the picture on screen is as tall as measured

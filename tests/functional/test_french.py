@@ -10,6 +10,7 @@ from textual.widgets import Label, Markdown, Static
 from facilitator.tui.screens.dialogs import ConfirmDialog
 from facilitator.tui.screens.main import MainScreen
 from facilitator.tui.widgets.agenda import AgendaView
+from facilitator.tui.widgets.pages import Pages
 from facilitator.tui.widgets.timer import TimerView
 from tests.helpers import screen_text, until
 
@@ -29,8 +30,9 @@ async def test_a_french_workshop_is_french_on_screen(app_factory) -> None:
         await pilot.pause()
         assert app.screen.query_one(TimerView).border_title == "en cours"
         assert text_of(app, "#slide-caption") == ("Preuve et chaîne de possession · diapo 1/5")
-        body = app.screen.query_one("#slide-body", Markdown).source
-        assert body.startswith("# Les preuves et la chaîne de possession")
+        body = app.screen.query_one("#slide-scroll", Pages)
+        title = "# Les preuves et la chaîne de possession"
+        await until(pilot, lambda: body.shown is not None and body.shown[0].startswith(title))
         notes = app.screen.query_one("#slide-notes")
         assert notes.border_title == "Notes de l'animateur · s les masque"
         await pilot.press("n", "n")

@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
 from rich.style import Style as RichStyle
+from textual.color import Color
 from textual.containers import Vertical
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
@@ -36,6 +37,9 @@ KEEP = 64
 _pictures: OrderedDict[Key, Picture] = OrderedDict()
 AT_ONCE = 4
 """Texts developed side by side in one layout (for the slides a key may lead to)."""
+RETRY = 0.25
+"""Seconds before developing again when the screen could not lay a text out (another
+screen over it)."""
 
 
 def picture(key: Key) -> Picture | None:
@@ -105,6 +109,13 @@ class Darkroom(Vertical):
         self._wanted: OrderedDict[Key, list[Callable[[], None]]] = OrderedDict()
         self._urgent: set[Key] = set()
         self._busy = False
+        self.developed = 0
+        """Pictures developed here so far."""
+
+    @property
+    def idle(self) -> bool:
+        """Nothing to develop, nothing being developed."""
+        return not self._busy and not self._wanted
 
     @staticmethod
     def of(widget: Widget) -> Darkroom:
@@ -139,9 +150,12 @@ class Darkroom(Vertical):
     async def _work(self) -> None:
         try:
             while self._wanted:
+                if not self.screen.is_current:  # another screen on top: nothing laid out
+                    await asyncio.sleep(RETRY)
+                    continue
                 urgent = [k for k in self._wanted if k in self._urgent]
                 batch = urgent or list(self._wanted)[:AT_ONCE]
-                docs = [Markdown(id=None) for _ in batch]
+                docs = [Markdown() for _ in batch]
                 for doc, key in zip(docs, batch, strict=True):
                     doc.styles.width = key[1]
                     doc.styles.background = key[4]
@@ -156,15 +170,19 @@ class Darkroom(Vertical):
                     full = self.screen._compositor.full_map
                     if all(doc in full for doc in docs):
                         break
-                done = []
+                done: list[Callable[[], None]] = []
+                full = self.screen._compositor.full_map
                 for doc, key in zip(docs, batch, strict=True):
-                    if doc in self.screen._compositor.full_map:
+                    if doc in full:
                         keep(key, photograph(doc))
-                    done += self._wanted.pop(key, [])
-                    self._urgent.discard(key)
+                        self.developed += 1
+                        done += self._wanted.pop(key, [])
+                        self._urgent.discard(key)
                 await self.remove_children()
                 for then in done:
                     then()
+                if not done and all(doc not in full for doc in docs):
+                    await asyncio.sleep(RETRY)  # not laid out (the screen going?): later
         finally:
             self._busy = False
 
@@ -184,6 +202,8 @@ class Pages(ScrollView, can_focus=False):
         """The picture on screen."""
         self.shown: Key | None = None
         """What the picture on screen is of."""
+        self._blank = Strip.blank(0)
+        """A row below the picture."""
 
     @property
     def source(self) -> str:
@@ -191,7 +211,6 @@ class Pages(ScrollView, can_focus=False):
         return self._wanted
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.app.theme_changed_signal.subscribe(self, lambda _: self._show())
 
     def on_resize(self) -> None:
@@ -262,6 +281,7 @@ class Pages(ScrollView, can_focus=False):
             key = narrow or key
         if key != self.shown:
             self.shown = key
+            self._blank = Strip.blank(key[1], RichStyle(bgcolor=Color.parse(key[4]).rich_color))
             self._paint(lines)
         room = Darkroom.of(self)
         for text in self._nearby:
@@ -295,9 +315,7 @@ class Pages(ScrollView, can_focus=False):
         index = y + self.scroll_offset.y
         if 0 <= index < len(self.lines):
             return self.lines[index]
-        _, background = self.background_colors
-        blank = RichStyle(bgcolor=background.rich_color)
-        return Strip.blank(self.scrollable_content_region.width, blank)
+        return self._blank
 
 
 def _row(lines: Picture, y: int) -> Strip | None:
