@@ -27,7 +27,7 @@ _ROWS_EACH = 60
 
 
 class _Measure(App[list[int]]):
-    CSS = "Vertical { height: 1fr; padding: 0 1; }"
+    CSS = ".slide { height: 1fr; padding: 0 1; }"
     """As wide as the slide's scroll (``#slide-scroll`` in slides.tcss)."""
 
     def __init__(self, bodies: Sequence[str]) -> None:
@@ -36,7 +36,7 @@ class _Measure(App[list[int]]):
 
     def compose(self) -> ComposeResult:
         for _ in range(_AT_ONCE):
-            with Vertical():
+            with Vertical(classes="slide"):
                 yield Markdown(classes="measured")
 
     def on_mount(self) -> None:
