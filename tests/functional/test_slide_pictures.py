@@ -58,7 +58,9 @@ async def test_a_slide_shown_again_mounts_lays_out_and_develops_nothing(
         assert len(app.screen.query("*")) == widgets and not app.screen.query(Markdown)
         assert layouts == []  # nothing laid out: a paint
         after = body.lines
-        differ = {y for y in range(max(len(before), len(after))) if before[y:y + 1] != after[y:y + 1]}
+        differ = {
+            y for y in range(max(len(before), len(after))) if before[y : y + 1] != after[y : y + 1]
+        }
         assert differ and {y for r in painted for y in range(r.y, r.bottom)} == differ
         monkeypatch.setattr(app.screen, "_refresh_layout", refresh_layout)
 

@@ -202,8 +202,11 @@ class Pages(ScrollView, can_focus=False):
         """The picture on screen."""
         self.shown: Key | None = None
         """What the picture on screen is of."""
-        self._blank = Strip.blank(0)
-        """A row below the picture."""
+        self._blank: RichStyle | None = None
+        """The style of a row below the picture (one painted before the first picture
+        stays as it was: it has the same style)."""
+        self._background = ("", Color(0, 0, 0))
+        """The theme, and the background this widget has in it."""
 
     @property
     def source(self) -> str:
@@ -247,8 +250,10 @@ class Pages(ScrollView, can_focus=False):
             width -= self.styles.scrollbar_size_vertical
         if width <= 0:
             return None
-        _, background = self.background_colors
-        return (markdown, width, self.app.theme, self.app.ansi_color, background.hex)
+        theme = self.app.theme
+        if self._background[0] != theme:  # worked out from every ancestor: once a theme
+            self._background = (theme, self.background_colors[1])
+        return (markdown, width, theme, self.app.ansi_color, self._background[1].hex)
 
     def _inner(self) -> Size:
         """The size within the padding and border (a scroll bar's place included)."""
@@ -281,7 +286,7 @@ class Pages(ScrollView, can_focus=False):
             key = narrow or key
         if key != self.shown:
             self.shown = key
-            self._blank = Strip.blank(key[1], RichStyle(bgcolor=Color.parse(key[4]).rich_color))
+            self._blank = RichStyle(bgcolor=self._background[1].rich_color)
             self._paint(lines)
         room = Darkroom.of(self)
         for text in self._nearby:
@@ -315,7 +320,8 @@ class Pages(ScrollView, can_focus=False):
         index = y + self.scroll_offset.y
         if 0 <= index < len(self.lines):
             return self.lines[index]
-        return self._blank
+        style = self._blank or RichStyle(bgcolor=self.background_colors[1].rich_color)
+        return Strip.blank(self.scrollable_content_region.width, style)
 
 
 def _row(lines: Picture, y: int) -> Strip | None:
