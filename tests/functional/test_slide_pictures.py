@@ -97,3 +97,19 @@ async def test_a_picture_is_what_textuals_markdown_paints_a_table_and_code_too()
             assert left.text == right.text and left == right, y
         shown = "\n".join(strip.text for strip in picture.lines)
         assert "Diallo to Mensah" in shown and "def seal(exhibit):" in shown
+
+
+async def test_another_theme_or_width_is_a_picture_of_its_own(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        body = app.screen.query_one("#slide-scroll", Pages)
+        await until(pilot, lambda: body.shown is not None)
+        assert body.shown is not None
+        dark, width = body.lines, body.shown[1]
+        app.theme = "textual-light"
+        await until(pilot, lambda: body.shown is not None and body.shown[2] == "textual-light")
+        assert body.lines != dark and body.shown[1] == width
+        await pilot.resize_terminal(100, 30)
+        await until(pilot, lambda: body.shown is not None and body.shown[1] < width)
+        assert body.shown[0] == body.source and body.lines[0].cell_length == body.shown[1]
+        assert "Welcome" in screen_text(app)
