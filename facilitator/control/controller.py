@@ -98,6 +98,8 @@ class Controller(Saving, Recording, Scoring):
         self._answers_retrying: set[AnswerKey] = set()  # failed answers sent again, likewise
         self._answers_of: Snapshot | None = None
         self._reads = itertools.count(1)
+        self._readers = threading.local()
+        """A store for each thread that reads changes (the watcher's, mostly)."""
         self._applied = 0  # the order of the read the snapshot comes from
         self._papers: dict = {}
         self._papers_of: Snapshot | None = None
@@ -146,8 +148,12 @@ class Controller(Saving, Recording, Scoring):
         seen = self.snapshot.stamp if since is ... else since
         if stamp == seen and not landed and not landed_edits:
             return None
-        # a store of its own: this may run on a thread, and the controller's is the main one's
-        snapshot = WorkshopStore(self.store.path).read()
+        # a store of its thread's own: the controller's is the main one's (made once: a
+        # store opens its lock file's object and looks at the folder's mode)
+        reader = getattr(self._readers, "store", None)
+        if reader is None or reader.path != self.store.path:
+            reader = self._readers.store = WorkshopStore(self.store.path)
+        snapshot = reader.read()
         return Changes(snapshot, tuple(landed), tuple(landed_edits), read, self._fold(snapshot))
 
     def _fold(self, snapshot: Snapshot) -> Live:

@@ -205,8 +205,8 @@ class Pages(ScrollView, can_focus=False):
         self._blank: RichStyle | None = None
         """The style of a row below the picture (one painted before the first picture
         stays as it was: it has the same style)."""
-        self._background = ("", Color(0, 0, 0))
-        """The theme, and the background this widget has in it."""
+        self._background = ("", Color(0, 0, 0), "")
+        """The theme, and the background this widget has in it (and its hex)."""
 
     @property
     def source(self) -> str:
@@ -252,8 +252,9 @@ class Pages(ScrollView, can_focus=False):
             return None
         theme = self.app.theme
         if self._background[0] != theme:  # worked out from every ancestor: once a theme
-            self._background = (theme, self.background_colors[1])
-        return (markdown, width, theme, self.app.ansi_color, self._background[1].hex)
+            color = self.background_colors[1]
+            self._background = (theme, color, color.hex)
+        return (markdown, width, theme, self.app.ansi_color, self._background[2])
 
     def _inner(self) -> Size:
         """The size within the padding and border (a scroll bar's place included)."""
