@@ -13,7 +13,9 @@ import hashlib
 import itertools
 import json
 import os
+import queue
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,6 +95,99 @@ class Digests:
         return all(self.bits[spot >> 3] & (1 << (spot & 7)) for spot in self._spots(digest))
 
 
+AHEAD = 2
+"""Folders read ahead of the one being stored (a bundle is about 1.5 MB)."""
+AHEAD_BYTES = 8 << 20
+"""Most bytes of one folder read ahead: the rest of a larger folder (minutes exported
+side by side by the thousand) is read when it is stored."""
+
+
+class ReadAhead:
+    """A fresh archive's folders, read and hashed in a thread while the folder before
+    them is stored: reading and hashing wait on neither Python nor SQLite (both let the
+    other thread run), so they take the second core.
+
+    Only the folder being stored and :data:`AHEAD` more are held (at most
+    :data:`AHEAD_BYTES` of each), so memory stays flat;
+    each folder's bytes are read once, also by the steps that read a file again (its
+    bundle's results.json, minutes parsed at the bundle's end)."""
+
+    def __init__(self, folders: Iterable[Sequence[Found | Refused]], read: Reader) -> None:
+        self.read = read
+        self.held: dict[str, tuple[bytes | NotMinutes, str]] = {}
+        """The folder being stored: each file's bytes (or why they could not be read),
+        and their SHA-256."""
+        self._queue: queue.Queue[Any] = queue.Queue(AHEAD)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._fill, args=(folders,), daemon=True)
+        self._thread.start()
+
+    def _put(self, item: Any) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _fill(self, folders: Iterable[Sequence[Found | Refused]]) -> None:
+        try:
+            for entries in folders:
+                held: dict[str, tuple[bytes | NotMinutes, str]] = {}
+                budget = AHEAD_BYTES
+                for entry in entries:
+                    if isinstance(entry, Found) and entry.size <= budget:
+                        budget -= entry.size
+                        try:
+                            raw = self.read(entry)
+                        except NotMinutes as exc:
+                            held[entry.path] = (exc, "")
+                        else:
+                            held[entry.path] = (raw, hashlib.sha256(raw).hexdigest())
+                if not self._put((entries, held)):
+                    return
+            self._put(None)
+        except BaseException as exc:  # raised again in the thread that stores
+            self._put(exc)
+
+    def __iter__(self) -> Iterator[Sequence[Found | Refused]]:
+        try:
+            while (item := self._queue.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                entries, self.held = item
+                yield entries
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop reading ahead (at the end, or when storing failed)."""
+        self.held = {}
+        self._stop.set()
+        self._thread.join()
+
+    def bytes_of(self, found: Found) -> bytes:
+        """The file's bytes, as read ahead (else read now)."""
+        held = self.held.get(found.path)
+        if held is None:
+            return self.read(found)
+        if isinstance(held[0], NotMinutes):
+            raise held[0]
+        return held[0]
+
+    def sha256(self, found: Found, raw: bytes) -> str:
+        """The SHA-256 of ``raw``, the bytes of ``found``: as worked out ahead."""
+        held = self.held.get(found.path)
+        if held is not None and held[0] is raw:
+            return held[1]
+        return hashlib.sha256(raw).hexdigest()
+
+
+def _sha256(found: Found, raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
 class Ingest:
     """One collect run into an open archive."""
 
@@ -114,15 +209,27 @@ class Ingest:
         self._folder = ""
         self._known: dict[str, tuple[Any, ...]] = {}
         """The files of the folder being read, as the archive had them."""
+        self._sha256: Callable[[Found, bytes], str] = _sha256
 
     # -- the loop ---------------------------------------------------------------------
 
-    def add(self, folders: Iterable[Sequence[Found | Refused]], read: Reader) -> Run:
+    def add(
+        self, folders: Iterable[Sequence[Found | Refused]], read: Reader, ahead: bool = False
+    ) -> Run:
         """Read the entries of ``folders`` (each folder's together) into the archive
-        (committed as it goes) and say what was done."""
+        (committed as it goes) and say what was done. ``ahead``: a fresh archive's files
+        are read and hashed in a thread, ahead of their folder (``read`` must then be
+        safe to call from another thread)."""
+        fresh = self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM files)").fetchone()[0]
+        if fresh:  # a file not yet written to: no write-ahead log, no waits on the disk
+            db_mod.bulk_mode(self.db, True)
+        reader = None
+        if fresh and ahead:  # every file is read: read ahead
+            reader = ReadAhead(folders, read)
+            folders, read, self._sha256 = reader, reader.bytes_of, reader.sha256
         self.db.execute("BEGIN")
         try:
-            if self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM files)").fetchone()[0]:
+            if fresh:
                 self.bulk = True
                 self.minutes = Digests()
                 db_mod.drop_bulk_indexes(self.db)
@@ -143,6 +250,11 @@ class Ingest:
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
+        finally:
+            if reader is not None:
+                reader.close()
+            if fresh:
+                db_mod.bulk_mode(self.db, False)
         return self.run
 
     def _folder_of(self, entries: Sequence[Found | Refused], read: Reader) -> None:
@@ -229,7 +341,7 @@ class Ingest:
         except NotMinutes as exc:
             self._note(path, found.stamp, "", found.size, "skipped", str(exc))
             return
-        digest = hashlib.sha256(raw).hexdigest()
+        digest = self._sha256(found, raw)
         if known is not None and known[2] == digest:  # as it was (perhaps touched)
             self.run.unchanged += 1
             if known[1] != found.stamp:
@@ -365,7 +477,7 @@ class Ingest:
             except NotMinutes as exc:
                 self._note(path, found.stamp, "", found.size, "skipped", str(exc))
                 return
-        digest = known[2] if raw is None else hashlib.sha256(raw).hexdigest()
+        digest = known[2] if raw is None else self._sha256(found, raw)
         if known is not None and known[2] == digest and known[3] == "manifest":
             row = self.db.execute(
                 "SELECT id FROM bundles WHERE folder = ? AND manifest_sha256 = ?",
@@ -553,7 +665,9 @@ def collect(db: sqlite3.Connection, folders: Sequence[Path], rev: str | None = N
     ``rev``) into the archive ``db``."""
     listed = json.dumps([str(s) for s in folders])
     if rev is None:
-        return Ingest(db, listed).add(walk_folders(folders), lambda found: read_bytes(found.path))
+        return Ingest(db, listed).add(
+            walk_folders(folders), lambda found: read_bytes(found.path), ahead=True
+        )
     from facilitator.archive import gitrepo  # git's modules only for a revision
 
     with gitrepo.Blobs(folders) as blobs:
