@@ -9,13 +9,15 @@ recorded in ``checks`` (an edited file is still read, and marked).
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import hashlib
 import itertools
 import json
 import os
-import queue
 import sqlite3
-import threading
+import subprocess
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,96 +98,83 @@ class Digests:
 
 
 AHEAD = 2
-"""Folders read ahead of the one being stored (a bundle is about 1.5 MB)."""
-AHEAD_BYTES = 8 << 20
-"""Most bytes of one folder read ahead: the rest of a larger folder (minutes exported
-side by side by the thousand) is read when it is stored."""
+"""Folders sent to be hashed ahead of the one being stored."""
+HASHER = [sys.executable, "-m", "facilitator.archive.hasher"]
+"""The process that hashes files ahead (see :mod:`facilitator.archive.hasher`)."""
 
 
-class ReadAhead:
-    """A fresh archive's folders, read and hashed in a thread while the folder before
-    them is stored: reading and hashing wait on neither Python nor SQLite (both let the
-    other thread run), so they take the second core.
+class HashAhead:
+    """A fresh archive's folders, their files read and hashed in a process of their own
+    while the folders before them are stored: reading and hashing take the second core,
+    with no lock shared with the thread that stores (a thread of this process would
+    take Python's lock back from it at every file). Only the folder's SHA-256 and sizes
+    come back; the few files whose bytes are needed (a manifest, results.json, minutes
+    without a bundle) are read again where they are stored."""
 
-    Only the folder being stored and :data:`AHEAD` more are held (at most
-    :data:`AHEAD_BYTES` of each), so memory stays flat;
-    each folder's bytes are read once, also by the steps that read a file again (its
-    bundle's results.json, minutes parsed at the bundle's end)."""
-
-    def __init__(self, folders: Iterable[Sequence[Found | Refused]], read: Reader) -> None:
-        self.read = read
-        self.held: dict[str, tuple[bytes | NotMinutes, str]] = {}
-        """The folder being stored: each file's bytes (or why they could not be read),
-        and their SHA-256."""
-        self._queue: queue.Queue[Any] = queue.Queue(AHEAD)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._fill, args=(folders,), daemon=True)
-        self._thread.start()
-
-    def _put(self, item: Any) -> bool:
-        while not self._stop.is_set():
-            try:
-                self._queue.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def _fill(self, folders: Iterable[Sequence[Found | Refused]]) -> None:
-        try:
-            for entries in folders:
-                held: dict[str, tuple[bytes | NotMinutes, str]] = {}
-                budget = AHEAD_BYTES
-                for entry in entries:
-                    if isinstance(entry, Found) and entry.size <= budget:
-                        budget -= entry.size
-                        try:
-                            raw = self.read(entry)
-                        except NotMinutes as exc:
-                            held[entry.path] = (exc, "")
-                        else:
-                            held[entry.path] = (raw, hashlib.sha256(raw).hexdigest())
-                if not self._put((entries, held)):
-                    return
-            self._put(None)
-        except BaseException as exc:  # raised again in the thread that stores
-            self._put(exc)
+    def __init__(self, folders: Iterable[Sequence[Found | Refused]]) -> None:
+        self._folders = folders
+        self._proc = subprocess.Popen(
+            HASHER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8"
+        )
+        self._sent: collections.deque[tuple[Sequence[Found | Refused], list[str]]] = (
+            collections.deque()
+        )
+        self.hashed: dict[str, list[Any]] = {}
+        """The folder being stored: each file's ``[sha256, size]``, or ``[None, reason]``."""
 
     def __iter__(self) -> Iterator[Sequence[Found | Refused]]:
         try:
-            while (item := self._queue.get()) is not None:
-                if isinstance(item, BaseException):
-                    raise item
-                entries, self.held = item
-                yield entries
+            for entries in self._folders:
+                self._send(entries)
+                if len(self._sent) > AHEAD:
+                    yield self._receive()
+            while self._sent:
+                yield self._receive()
         finally:
             self.close()
 
+    def _send(self, entries: Sequence[Found | Refused]) -> None:
+        paths = [e.path for e in entries if isinstance(e, Found)]
+        assert self._proc.stdin is not None
+        self._proc.stdin.write(json.dumps(paths) + "\n")
+        self._proc.stdin.flush()
+        self._sent.append((entries, paths))
+
+    def _receive(self) -> Sequence[Found | Refused]:
+        entries, paths = self._sent.popleft()
+        assert self._proc.stdout is not None
+        answers = json.loads(self._proc.stdout.readline() or "null")
+        if not isinstance(answers, list) or len(answers) != len(paths):
+            raise OSError(f"the process hashing files ahead stopped ({' '.join(HASHER)})")
+        self.hashed = dict(zip(paths, answers, strict=True))
+        return entries
+
     def close(self) -> None:
-        """Stop reading ahead (at the end, or when storing failed)."""
-        self.held = {}
-        self._stop.set()
-        self._thread.join()
+        """Stop hashing ahead (at the end, or when storing failed)."""
+        self.hashed = {}
+        if self._proc.poll() is None:
+            if self._sent:  # stopped halfway: what it is doing is not wanted
+                self._proc.kill()
+            else:
+                with contextlib.suppress(OSError):
+                    assert self._proc.stdin is not None
+                    self._proc.stdin.close()
+        self._proc.wait()
+        for pipe in (self._proc.stdin, self._proc.stdout):
+            with contextlib.suppress(OSError):
+                if pipe is not None:
+                    pipe.close()
 
-    def bytes_of(self, found: Found) -> bytes:
-        """The file's bytes, as read ahead (else read now)."""
-        held = self.held.get(found.path)
-        if held is None:
-            return self.read(found)
-        if isinstance(held[0], NotMinutes):
-            raise held[0]
-        return held[0]
-
-    def sha256(self, found: Found, raw: bytes) -> str:
-        """The SHA-256 of ``raw``, the bytes of ``found``: as worked out ahead."""
-        held = self.held.get(found.path)
-        if held is not None and held[0] is raw:
-            return held[1]
-        return hashlib.sha256(raw).hexdigest()
-
-
-def _sha256(found: Found, raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
+    def content(self, found: Found) -> tuple[str, int] | None:
+        """The SHA-256 and size of ``found`` as hashed ahead (None: not hashed); raises
+        :class:`NotMinutes` for a file that could not be read."""
+        got = self.hashed.get(found.path)
+        if got is None:
+            return None
+        digest, size = got
+        if digest is None:
+            raise NotMinutes(str(size))
+        return str(digest), int(size)
 
 
 class Ingest:
@@ -209,7 +198,8 @@ class Ingest:
         self._folder = ""
         self._known: dict[str, tuple[Any, ...]] = {}
         """The files of the folder being read, as the archive had them."""
-        self._sha256: Callable[[Found, bytes], str] = _sha256
+        self.ahead: HashAhead | None = None
+        """Filling a fresh archive from disk: its files hashed in another process."""
 
     # -- the loop ---------------------------------------------------------------------
 
@@ -223,10 +213,8 @@ class Ingest:
         fresh = self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM files)").fetchone()[0]
         if fresh:  # a file not yet written to: no write-ahead log, no waits on the disk
             db_mod.bulk_mode(self.db, True)
-        reader = None
-        if fresh and ahead:  # every file is read: read ahead
-            reader = ReadAhead(folders, read)
-            folders, read, self._sha256 = reader, reader.bytes_of, reader.sha256
+        if fresh and ahead:  # every file is read: hashed ahead
+            folders = self.ahead = HashAhead(folders)
         self.db.execute("BEGIN")
         try:
             if fresh:
@@ -251,8 +239,9 @@ class Ingest:
             self.db.execute("ROLLBACK")
             raise
         finally:
-            if reader is not None:
-                reader.close()
+            if self.ahead is not None:
+                self.ahead.close()
+                self.ahead = None
             if fresh:
                 db_mod.bulk_mode(self.db, False)
         return self.run
@@ -336,12 +325,16 @@ class Ingest:
             if known[3] in ("skipped", "duplicate"):
                 self.run.skipped += 1
             return
+        raw: bytes | None = None
         try:
-            raw = read(found)
+            hashed = self.ahead.content(found) if self.ahead is not None else None
+            if hashed is None:
+                raw = read(found)
+                hashed = hashlib.sha256(raw).hexdigest(), len(raw)
         except NotMinutes as exc:
             self._note(path, found.stamp, "", found.size, "skipped", str(exc))
             return
-        digest = self._sha256(found, raw)
+        digest, size = hashed
         if known is not None and known[2] == digest:  # as it was (perhaps touched)
             self.run.unchanged += 1
             if known[1] != found.stamp:
@@ -365,27 +358,36 @@ class Ingest:
                 ).fetchone()
                 first = row[0] if row is not None else None
         if first is not None:
-            self._note(path, found.stamp, digest, len(raw), "duplicate", first, checked)
+            self._note(path, found.stamp, digest, size, "duplicate", first, checked)
         elif bundle is not None and checked == "verified" and name.endswith(".md"):
-            bundle.deferred[name] = (found, digest, len(raw))
+            bundle.deferred[name] = (found, digest, size)
             bundle.pending[digest] = path
         else:
-            file_id = self._store(path, found, raw, digest, checked)
+            file_id = self._store(path, found, raw, digest, size, checked, read)
             if bundle is not None and name == RESULTS and checked == "verified":
                 bundle.results = (found, file_id)
 
-    def _store(self, path: str, found: Found, raw: bytes, digest: str, checked: str | None) -> int:
-        """A new or changed file: read into rows, or noted as skipped with the reason."""
+    def _store(
+        self,
+        path: str,
+        found: Found,
+        raw: bytes | None,
+        digest: str,
+        size: int,
+        checked: str | None,
+        read: Reader,
+    ) -> int:
+        """A new or changed file (``raw``: its bytes, None when only hashed so far): read
+        into rows, or noted as skipped with the reason."""
         listed = self.bundle is not None and os.path.basename(path) in self.bundle.expected
         suffix = os.path.splitext(path)[1].lower()
-        size = len(raw)
         if suffix != ".md":
             if listed or suffix == ".svg":  # a report's charts: data too
                 return self._note(path, found.stamp, digest, size, "data", None, checked)
             reason = "not a Markdown file"
             return self._note(path, found.stamp, digest, size, "skipped", reason, checked)
         try:
-            item = parse(raw)
+            item = parse(raw if raw is not None else read(found))
         except NotMinutes as exc:
             return self._note(path, found.stamp, digest, size, "skipped", str(exc), checked)
         return self._stored(item, path, found.stamp, digest, size, checked)
@@ -477,7 +479,7 @@ class Ingest:
             except NotMinutes as exc:
                 self._note(path, found.stamp, "", found.size, "skipped", str(exc))
                 return
-        digest = known[2] if raw is None else self._sha256(found, raw)
+        digest = known[2] if raw is None else hashlib.sha256(raw).hexdigest()
         if known is not None and known[2] == digest and known[3] == "manifest":
             row = self.db.execute(
                 "SELECT id FROM bundles WHERE folder = ? AND manifest_sha256 = ?",

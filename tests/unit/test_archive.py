@@ -8,6 +8,7 @@ import hashlib
 import io
 import os
 import sqlite3
+import sys
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -437,53 +438,51 @@ def test_a_manifest_as_written_is_read_without_tomllib_and_the_same() -> None:
         manifest.parse(twice.encode())
 
 
-@pytest.mark.parametrize("budget", [ingest.AHEAD_BYTES, 1])
-def test_a_fresh_archive_is_read_ahead_each_file_once_and_the_same(
-    bundled: Path, tmp_path: Path, budget: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Filling a fresh archive, files are read and hashed in a thread ahead of the folder
-    being stored: each file is opened once (results.json too, though it is read twice),
-    the archive holds what it holds when nothing is read ahead, and it is left in its
-    usual modes (write-ahead log, NORMAL), not those it was filled in. A folder larger
-    than the budget is read ahead in part, the rest when it is stored."""
-    monkeypatch.setattr(ingest, "AHEAD_BYTES", budget)
+def test_a_fresh_archive_is_hashed_ahead_and_the_same(bundled: Path, tmp_path: Path) -> None:
+    """Filling a fresh archive, files are read and hashed in another process ahead of the
+    folder being stored; the collect itself reads only the files whose bytes it needs
+    (each manifest, and the results.json it stores a bundle from: the copies' minutes
+    are duplicates), the archive holds what it holds when nothing is hashed ahead, and
+    it is left in its usual modes (write-ahead log, NORMAL), not those it was filled in."""
     for name in ("a-lome", "b-lome", "c-lome"):
         copy(bundled, tmp_path / "in" / name)
+    (tmp_path / "in" / "c-lome" / "notes.txt").write_text("not minutes\n")
     opened: list[str] = []
 
     def read(found: Found) -> bytes:
-        opened.append(found.path)
+        opened.append(str(Path(found.path).relative_to(tmp_path / "in")))
         return read_bytes(found.path)
 
     ahead = open_archive(tmp_path / "ahead.sqlite")
     run = ingest.Ingest(ahead, "[]").add(walk_folders([tmp_path / "in"]), read, ahead=True)
-    assert len(set(opened)) == 3 * len(list(bundled.iterdir()))
-    # with no budget, the first results.json is opened again (the copies are duplicates)
-    assert len(opened) == len(set(opened)) + (0 if budget > 1 else 1)
+    assert sorted(opened) == [
+        "a-lome/manifest.toml",
+        "a-lome/results.json",
+        "b-lome/manifest.toml",
+        "c-lome/manifest.toml",
+    ]
     plain = open_archive(tmp_path / "plain.sqlite")
     again = ingest.Ingest(plain, "[]").add(walk_folders([tmp_path / "in"]), read)
     assert (run.read, run.skipped, run.unchanged) == (again.read, again.skipped, 0)
-    assert run.skipped == 2 * run.read > 0  # the copies' minutes are duplicates
+    assert run.skipped == 2 * run.read + 1 > 1  # the copies' minutes, and notes.txt
     for table in ("files", "sessions", "answers", "weaknesses", "actions", "answer_totals"):
         query = f"SELECT * FROM {table} ORDER BY 1, 2, 3"
         if table == "files":
-            query = "SELECT path, sha256, status, reason, checked FROM files ORDER BY path"
+            query = "SELECT path, sha256, size, status, reason, checked FROM files ORDER BY path"
         assert ahead.execute(query).fetchall() == plain.execute(query).fetchall(), table
     modes = "SELECT * FROM pragma_journal_mode, pragma_synchronous, pragma_foreign_keys"
     assert ahead.execute(modes).fetchone() == ("wal", 1, 1)
 
 
-def test_a_failure_reading_ahead_is_raised_and_nothing_kept(bundled: Path, tmp_path: Path) -> None:
+def test_a_hashing_process_that_stops_stops_the_collect(
+    bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     copy(bundled, tmp_path / "in" / "a-lome")
-    copy(bundled, tmp_path / "in" / "b-lome")
-
-    def read(found: Found) -> bytes:
-        if "b-lome" in found.path:
-            raise OSError(5, "Input/output error")
-        return read_bytes(found.path)
-
+    monkeypatch.setattr(ingest, "HASHER", [sys.executable, "-c", "pass"])
     db = open_archive(tmp_path / "archive.sqlite")
-    with pytest.raises(OSError, match="Input/output"):
-        ingest.Ingest(db, "[]").add(walk_folders([tmp_path / "in"]), read, ahead=True)
+    with pytest.raises(OSError, match="hashing files ahead stopped"):
+        ingest.collect(db, [tmp_path / "in"])
     assert db.execute("SELECT count(*) FROM files").fetchone() == (0,)
     assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    monkeypatch.undo()
+    assert ingest.collect(db, [tmp_path / "in"]).read > 0
