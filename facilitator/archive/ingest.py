@@ -99,8 +99,15 @@ class Digests:
 
 AHEAD = 2
 """Folders sent to be hashed ahead of the one being stored."""
-HASHER = [sys.executable, "-m", "facilitator.archive.hasher"]
-"""The process that hashes files ahead (see :mod:`facilitator.archive.hasher`)."""
+_HOME = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+HASHER = [
+    sys.executable,
+    "-c",
+    f"import sys; sys.path.insert(0, {_HOME!r}); from facilitator.archive import hasher; "
+    "hasher.main()",
+]
+"""The process that hashes files ahead (see :mod:`facilitator.archive.hasher`): this very
+package's, whatever the folder it is started from holds."""
 
 
 class HashAhead:

@@ -22,7 +22,7 @@ from facilitator.archive.report import render
 from facilitator.archive.tables import cell, csv_bytes, csv_guarded, guarded
 from facilitator.course import catalog
 from facilitator.minutes import mdsafe
-from facilitator.minutes.collect import Found, read_bytes, walk_folders
+from facilitator.minutes.collect import MAX_BYTES, Found, read_bytes, walk_folders
 from facilitator.store.db import WorkshopStore
 from tests.minutes_scenario import play_demo_morning, sit_tests
 
@@ -447,6 +447,7 @@ def test_a_fresh_archive_is_hashed_ahead_and_the_same(bundled: Path, tmp_path: P
     for name in ("a-lome", "b-lome", "c-lome"):
         copy(bundled, tmp_path / "in" / name)
     (tmp_path / "in" / "c-lome" / "notes.txt").write_text("not minutes\n")
+    (tmp_path / "in" / "c-lome" / "huge.md").write_bytes(b"#" * (MAX_BYTES + 1))  # not read
     opened: list[str] = []
 
     def read(found: Found) -> bytes:
@@ -464,7 +465,9 @@ def test_a_fresh_archive_is_hashed_ahead_and_the_same(bundled: Path, tmp_path: P
     plain = open_archive(tmp_path / "plain.sqlite")
     again = ingest.Ingest(plain, "[]").add(walk_folders([tmp_path / "in"]), read)
     assert (run.read, run.skipped, run.unchanged) == (again.read, again.skipped, 0)
-    assert run.skipped == 2 * run.read + 1 > 1  # the copies' minutes, and notes.txt
+    assert run.skipped == 2 * run.read + 2 > 2  # the copies' minutes, notes.txt, huge.md
+    huge = "SELECT reason FROM files WHERE path LIKE '%huge.md'"
+    assert "larger than" in ahead.execute(huge).fetchone()[0]
     for table in ("files", "sessions", "answers", "weaknesses", "actions", "answer_totals"):
         query = f"SELECT * FROM {table} ORDER BY 1, 2, 3"
         if table == "files":
