@@ -10,7 +10,9 @@ countries), each with its own manifest. For each N, every measure runs in a proc
 of its own, so its peak memory is its own: the high-water mark of the child's own
 address space (``VmHWM`` in ``/proc/self/status``; elsewhere ``ru_maxrss`` from
 ``wait4``, which on Linux also counts the memory of this script at the fork, kept
-across ``exec``: tens of MB once the tree of 1,000 workshops is built):
+across ``exec``: tens of MB once the tree of 1,000 workshops is built; the process a
+fresh archive hashes its files in, about 20 MB, is its own and not counted). CPU
+times are the child's with its own children's (the hasher's too):
 
 - baseline: the earlier revision's ``collect`` and report (extracted with
   ``git archive``), reading the same folders;
