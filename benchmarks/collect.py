@@ -2,6 +2,7 @@
 collect of an earlier revision (all in memory, one Markdown report) in the same run.
 
     python benchmarks/collect.py [--sizes 100,1000] [--baseline a8e3811] [--no-baseline]
+        [--tree DIR]
 
 One five-day workshop (benchmarks/export.py: 30 sessions, 500 answers, 2,000 notes,
 300 actions) is bundled, then copied N times as N workshops (distinct ids, three
@@ -9,7 +10,9 @@ countries), each with its own manifest. For each N, every measure runs in a proc
 of its own, so its peak memory is its own: the high-water mark of the child's own
 address space (``VmHWM`` in ``/proc/self/status``; elsewhere ``ru_maxrss`` from
 ``wait4``, which on Linux also counts the memory of this script at the fork, kept
-across ``exec``: tens of MB once the tree of 1,000 workshops is built):
+across ``exec``: tens of MB once the tree of 1,000 workshops is built; the process a
+fresh archive hashes its files in, about 20 MB, is its own and not counted). CPU
+times are the child's with its own children's (the hasher's too):
 
 - baseline: the earlier revision's ``collect`` and report (extracted with
   ``git archive``), reading the same folders;
@@ -17,6 +20,9 @@ across ``exec``: tens of MB once the tree of 1,000 workshops is built):
   archive, then writing the report, its CSV files and charts;
 - add one: one more workshop's bundle into that archive, and the report again;
 - nothing new: the same folders again (every file unchanged).
+
+``--tree DIR`` keeps the synthetic workshops in DIR and reuses them in the next run
+(building 1,000 takes longer than collecting them).
 
 Printed: wall time of each (and, for the archive, the time inside: ingest and
 report), peak memory, and the report's size; then each figure the issue sets a target
@@ -46,6 +52,14 @@ def own_peak():
     except OSError:
         pass
     return None
+
+
+def run_wait():
+    try:  # time spent runnable but waiting for a CPU (Linux schedstat), in seconds
+        with open("/proc/self/schedstat") as stat:
+            return int(stat.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return None
 """
 CHILD_NEW = (
     OWN_PEAK
@@ -63,7 +77,7 @@ middle, cpu1 = time.perf_counter(), time.process_time()
 written = outputs.write(db, out, date(2027, 6, 30), folders[0])
 end, cpu2 = time.perf_counter(), time.process_time()
 print(json.dumps({"ingest": middle - begin, "report": end - middle, "read": run.read,
-    "hwm": own_peak(),
+    "hwm": own_peak(), "queued": run_wait(),
     "ingest_cpu": cpu1 - cpu0, "report_cpu": cpu2 - cpu1,
     "unchanged": run.unchanged, "skipped": run.skipped,
     "size": out.stat().st_size, "beside": sum(p.stat().st_size for p in written[1:])}))
@@ -177,7 +191,7 @@ def measure(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> di
     cpu = usage.ru_utime + usage.ru_stime
     said = json.loads(output)
     peak = said.pop("hwm", None) or usage.ru_maxrss / 1024
-    return {"wall": wall, "cpu": cpu, "rss": peak, **said}
+    return {"wall": wall, "cpu": cpu, "rss": peak, "blocked": usage.ru_nvcsw, **said}
 
 
 def main() -> None:
@@ -189,11 +203,24 @@ def main() -> None:
         help="revision of the earlier collect (or a folder holding its facilitator/)",
     )
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument(
+        "--tree",
+        type=Path,
+        default=None,
+        help="keep the synthetic workshops in this folder, and reuse those already there",
+    )
+    parser.add_argument(
+        "--build-only", action="store_true", help="build the workshops (for --tree), time nothing"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="bench-collect-") as tmp:
         work = Path(tmp)
-        one = build_one(work)
+        kept = args.tree.resolve() if args.tree is not None else work
+        kept.mkdir(parents=True, exist_ok=True)
+        one = kept / "one"
+        if not (one / "manifest.toml").exists():
+            one = build_one(kept)
         if not args.no_baseline:
             base = work / "baseline"
             base.mkdir()
@@ -208,14 +235,23 @@ def main() -> None:
         files = len(list(one.iterdir()))
         size = sum(f.stat().st_size for f in one.iterdir()) / 1e6
         print(f"one workshop: {files} files, {size:.2f} MB (minutes, data, manifest)")
-        made = 0
-        tree = work / "tree"
+        earlier: Path | None = None
         results = {}
         for n in sizes:
-            for i in range(made, n):
-                copy_as(one, tree / f"w{i:04d}", i)
-            made = n
-            total = sum(f.stat().st_size for f in tree.rglob("*") if f.is_file())
+            tree = kept / f"tree-{n}"  # a tree per size: the workshops of a smaller one linked
+            for i in range(n):
+                copy = tree / f"w{i:04d}"
+                if (copy / "manifest.toml").exists():  # kept from an earlier run
+                    continue
+                shutil.rmtree(copy, ignore_errors=True)  # half made: made again
+                if earlier is not None and (earlier / copy.name / "manifest.toml").exists():
+                    shutil.copytree(earlier / copy.name, copy, copy_function=os.link)
+                else:
+                    copy_as(one, copy, i)
+            earlier = tree
+            if args.build_only:
+                continue
+            total = sum(f.stat().st_size for i in range(n) for f in (tree / f"w{i:04d}").iterdir())
             db, out = work / f"archive-{n}.sqlite", work / f"report-{n}" / "report.md"
             py = sys.executable
             row = {"files": n * files, "mb": total / 1e6}
@@ -223,6 +259,7 @@ def main() -> None:
                 baseline_out = str(work / f"baseline-{n}.md")
                 row["baseline"] = measure([py, "-c", CHILD_BASE, str(tree), "", baseline_out], base)
             row["fresh"] = measure([py, "-c", CHILD_NEW, str(tree), str(db), str(out)], ROOT)
+            shutil.rmtree(tree / f"w{n:04d}x", ignore_errors=True)  # left by a run stopped
             copy_as(one, tree / f"w{n:04d}x", n + 10_000)
             row["add one"] = measure([py, "-c", CHILD_NEW, str(tree), str(db), str(out)], ROOT)
             row["nothing new"] = measure([py, "-c", CHILD_NEW, str(tree), str(db), str(out)], ROOT)
@@ -246,7 +283,8 @@ def main() -> None:
                 r = row[name]
                 ratio = f"{r['wall'] / row['baseline']['wall']:5.2f}x" if "baseline" in row else ""
                 print(
-                    f"  {name:20s} {r['wall']:6.2f} s (cpu {r['cpu']:6.2f} s)  "
+                    f"  {name:20s} {r['wall']:6.2f} s (cpu {r['cpu']:6.2f} s, waiting for a "
+                    f"cpu {r['queued'] or 0:5.2f} s, {r['blocked']:,} blocking waits)  "
                     f"peak {r['rss']:5.0f} MB  report {r['size'] / 1e6:6.2f} MB "
                     f"(+{r['beside'] / 1e6:.1f} MB beside)  {ratio}\n"
                     f"  {'':20s} inside: ingest {r['ingest']:5.2f} s "
@@ -254,6 +292,8 @@ def main() -> None:
                     f"report {r['report']:5.2f} s (cpu {r['report_cpu']:5.2f} s); "
                     f"{r['read']:,} files read, {r['unchanged']:,} unchanged"
                 )
+        if args.build_only:
+            return
         print("\ntargets (issue 20), on a quiet machine:")
         for n, row in results.items():
             fresh, one = row["fresh"], row["add one"]

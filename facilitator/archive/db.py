@@ -176,6 +176,20 @@ def make_bulk_indexes(db: sqlite3.Connection, *names: str) -> None:
         db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {BULK_INDEXES[name]}")
 
 
+def bulk_mode(db: sqlite3.Connection, on: bool) -> None:
+    """Switch the archive to filling a fresh file (``on``) and back (outside a transaction).
+
+    While it is filled, the archive keeps a rollback journal, which holds only what the
+    file had before (next to nothing: pages added are not journaled), rather than a
+    write-ahead log that every page goes through twice, and SQLite does not wait for the
+    disk at each commit (``synchronous = OFF``): a collect that is stopped or crashes
+    leaves the last commit, as before; only a power cut in the middle can spoil the
+    file, which is a cache of the bundles, collected again into a new file. Then back to
+    the write-ahead log, waiting for the disk (``NORMAL``)."""
+    db.execute(f"PRAGMA journal_mode = {'DELETE' if on else 'WAL'}")
+    db.execute(f"PRAGMA synchronous = {'OFF' if on else 'NORMAL'}")
+
+
 def open_archive(path: Path) -> sqlite3.Connection:
     """Open (creating if needed) the archive at ``path``; one line naming it if it cannot
     be used."""

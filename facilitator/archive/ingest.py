@@ -9,11 +9,15 @@ recorded in ``checks`` (an edited file is still read, and marked).
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import hashlib
 import itertools
 import json
 import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,6 +97,93 @@ class Digests:
         return all(self.bits[spot >> 3] & (1 << (spot & 7)) for spot in self._spots(digest))
 
 
+AHEAD = 2
+"""Folders sent to be hashed ahead of the one being stored."""
+_HOME = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+HASHER = [
+    sys.executable,
+    "-c",
+    f"import sys; sys.path.insert(0, {_HOME!r}); from facilitator.archive import hasher; "
+    "hasher.main()",
+]
+"""The process that hashes files ahead (see :mod:`facilitator.archive.hasher`): this very
+package's, whatever the folder it is started from holds."""
+
+
+class HashAhead:
+    """A fresh archive's folders, their files read and hashed in a process of their own
+    while the folders before them are stored: reading and hashing take the second core,
+    with no lock shared with the thread that stores (a thread of this process would
+    take Python's lock back from it at every file). Only the folder's SHA-256 and sizes
+    come back; the few files whose bytes are needed (a manifest, results.json, minutes
+    without a bundle) are read again where they are stored."""
+
+    def __init__(self, folders: Iterable[Sequence[Found | Refused]]) -> None:
+        self._folders = folders
+        self._proc = subprocess.Popen(
+            HASHER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8"
+        )
+        self._sent: collections.deque[tuple[Sequence[Found | Refused], list[str]]] = (
+            collections.deque()
+        )
+        self.hashed: dict[str, list[Any]] = {}
+        """The folder being stored: each file's ``[sha256, size]``, or ``[None, reason]``."""
+
+    def __iter__(self) -> Iterator[Sequence[Found | Refused]]:
+        try:
+            for entries in self._folders:
+                self._send(entries)
+                if len(self._sent) > AHEAD:
+                    yield self._receive()
+            while self._sent:
+                yield self._receive()
+        finally:
+            self.close()
+
+    def _send(self, entries: Sequence[Found | Refused]) -> None:
+        paths = [e.path for e in entries if isinstance(e, Found)]
+        assert self._proc.stdin is not None
+        self._proc.stdin.write(json.dumps(paths) + "\n")
+        self._proc.stdin.flush()
+        self._sent.append((entries, paths))
+
+    def _receive(self) -> Sequence[Found | Refused]:
+        entries, paths = self._sent.popleft()
+        assert self._proc.stdout is not None
+        answers = json.loads(self._proc.stdout.readline() or "null")
+        if not isinstance(answers, list) or len(answers) != len(paths):
+            raise OSError(f"the process hashing files ahead stopped ({' '.join(HASHER)})")
+        self.hashed = dict(zip(paths, answers, strict=True))
+        return entries
+
+    def close(self) -> None:
+        """Stop hashing ahead (at the end, or when storing failed)."""
+        self.hashed = {}
+        if self._proc.poll() is None:
+            if self._sent:  # stopped halfway: what it is doing is not wanted
+                self._proc.kill()
+            else:
+                with contextlib.suppress(OSError):
+                    assert self._proc.stdin is not None
+                    self._proc.stdin.close()
+        self._proc.wait()
+        for pipe in (self._proc.stdin, self._proc.stdout):
+            with contextlib.suppress(OSError):
+                if pipe is not None:
+                    pipe.close()
+
+    def content(self, found: Found) -> tuple[str, int] | None:
+        """The SHA-256 and size of ``found`` as hashed ahead (None: not hashed); raises
+        :class:`NotMinutes` for a file that could not be read."""
+        got = self.hashed.get(found.path)
+        if got is None:
+            return None
+        digest, size = got
+        if digest is None:
+            raise NotMinutes(str(size))
+        return str(digest), int(size)
+
+
 class Ingest:
     """One collect run into an open archive."""
 
@@ -114,15 +205,26 @@ class Ingest:
         self._folder = ""
         self._known: dict[str, tuple[Any, ...]] = {}
         """The files of the folder being read, as the archive had them."""
+        self.ahead: HashAhead | None = None
+        """Filling a fresh archive from disk: its files hashed in another process."""
 
     # -- the loop ---------------------------------------------------------------------
 
-    def add(self, folders: Iterable[Sequence[Found | Refused]], read: Reader) -> Run:
+    def add(
+        self, folders: Iterable[Sequence[Found | Refused]], read: Reader, ahead: bool = False
+    ) -> Run:
         """Read the entries of ``folders`` (each folder's together) into the archive
-        (committed as it goes) and say what was done."""
+        (committed as it goes) and say what was done. ``ahead``: a fresh archive's files
+        are read and hashed in a thread, ahead of their folder (``read`` must then be
+        safe to call from another thread)."""
+        fresh = self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM files)").fetchone()[0]
+        if fresh:  # a file not yet written to: no write-ahead log, no waits on the disk
+            db_mod.bulk_mode(self.db, True)
+        if fresh and ahead:  # every file is read: hashed ahead
+            folders = self.ahead = HashAhead(folders)
         self.db.execute("BEGIN")
         try:
-            if self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM files)").fetchone()[0]:
+            if fresh:
                 self.bulk = True
                 self.minutes = Digests()
                 db_mod.drop_bulk_indexes(self.db)
@@ -143,6 +245,12 @@ class Ingest:
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
+        finally:
+            if self.ahead is not None:
+                self.ahead.close()
+                self.ahead = None
+            if fresh:
+                db_mod.bulk_mode(self.db, False)
         return self.run
 
     def _folder_of(self, entries: Sequence[Found | Refused], read: Reader) -> None:
@@ -224,12 +332,16 @@ class Ingest:
             if known[3] in ("skipped", "duplicate"):
                 self.run.skipped += 1
             return
+        raw: bytes | None = None
         try:
-            raw = read(found)
+            hashed = self.ahead.content(found) if self.ahead is not None else None
+            if hashed is None:
+                raw = read(found)
+                hashed = hashlib.sha256(raw).hexdigest(), len(raw)
         except NotMinutes as exc:
             self._note(path, found.stamp, "", found.size, "skipped", str(exc))
             return
-        digest = hashlib.sha256(raw).hexdigest()
+        digest, size = hashed
         if known is not None and known[2] == digest:  # as it was (perhaps touched)
             self.run.unchanged += 1
             if known[1] != found.stamp:
@@ -253,27 +365,36 @@ class Ingest:
                 ).fetchone()
                 first = row[0] if row is not None else None
         if first is not None:
-            self._note(path, found.stamp, digest, len(raw), "duplicate", first, checked)
+            self._note(path, found.stamp, digest, size, "duplicate", first, checked)
         elif bundle is not None and checked == "verified" and name.endswith(".md"):
-            bundle.deferred[name] = (found, digest, len(raw))
+            bundle.deferred[name] = (found, digest, size)
             bundle.pending[digest] = path
         else:
-            file_id = self._store(path, found, raw, digest, checked)
+            file_id = self._store(path, found, raw, digest, size, checked, read)
             if bundle is not None and name == RESULTS and checked == "verified":
                 bundle.results = (found, file_id)
 
-    def _store(self, path: str, found: Found, raw: bytes, digest: str, checked: str | None) -> int:
-        """A new or changed file: read into rows, or noted as skipped with the reason."""
+    def _store(
+        self,
+        path: str,
+        found: Found,
+        raw: bytes | None,
+        digest: str,
+        size: int,
+        checked: str | None,
+        read: Reader,
+    ) -> int:
+        """A new or changed file (``raw``: its bytes, None when only hashed so far): read
+        into rows, or noted as skipped with the reason."""
         listed = self.bundle is not None and os.path.basename(path) in self.bundle.expected
         suffix = os.path.splitext(path)[1].lower()
-        size = len(raw)
         if suffix != ".md":
             if listed or suffix == ".svg":  # a report's charts: data too
                 return self._note(path, found.stamp, digest, size, "data", None, checked)
             reason = "not a Markdown file"
             return self._note(path, found.stamp, digest, size, "skipped", reason, checked)
         try:
-            item = parse(raw)
+            item = parse(raw if raw is not None else read(found))
         except NotMinutes as exc:
             return self._note(path, found.stamp, digest, size, "skipped", str(exc), checked)
         return self._stored(item, path, found.stamp, digest, size, checked)
@@ -553,7 +674,9 @@ def collect(db: sqlite3.Connection, folders: Sequence[Path], rev: str | None = N
     ``rev``) into the archive ``db``."""
     listed = json.dumps([str(s) for s in folders])
     if rev is None:
-        return Ingest(db, listed).add(walk_folders(folders), lambda found: read_bytes(found.path))
+        return Ingest(db, listed).add(
+            walk_folders(folders), lambda found: read_bytes(found.path), ahead=True
+        )
     from facilitator.archive import gitrepo  # git's modules only for a revision
 
     with gitrepo.Blobs(folders) as blobs:

@@ -8,6 +8,7 @@ import hashlib
 import io
 import os
 import sqlite3
+import sys
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -21,7 +22,7 @@ from facilitator.archive.report import render
 from facilitator.archive.tables import cell, csv_bytes, csv_guarded, guarded
 from facilitator.course import catalog
 from facilitator.minutes import mdsafe
-from facilitator.minutes.collect import Found, read_bytes, walk_folders
+from facilitator.minutes.collect import MAX_BYTES, Found, read_bytes, walk_folders
 from facilitator.store.db import WorkshopStore
 from tests.minutes_scenario import play_demo_morning, sit_tests
 
@@ -435,3 +436,56 @@ def test_a_manifest_as_written_is_read_without_tomllib_and_the_same() -> None:
     assert manifest._machine_written(twice) is None
     with pytest.raises(mdsafe.NotMinutes, match="not valid TOML"):
         manifest.parse(twice.encode())
+
+
+def test_a_fresh_archive_is_hashed_ahead_and_the_same(bundled: Path, tmp_path: Path) -> None:
+    """Filling a fresh archive, files are read and hashed in another process ahead of the
+    folder being stored; the collect itself reads only the files whose bytes it needs
+    (each manifest, and the results.json it stores a bundle from: the copies' minutes
+    are duplicates), the archive holds what it holds when nothing is hashed ahead, and
+    it is left in its usual modes (write-ahead log, NORMAL), not those it was filled in."""
+    for name in ("a-lome", "b-lome", "c-lome"):
+        copy(bundled, tmp_path / "in" / name)
+    (tmp_path / "in" / "c-lome" / "notes.txt").write_text("not minutes\n")
+    (tmp_path / "in" / "c-lome" / "huge.md").write_bytes(b"#" * (MAX_BYTES + 1))  # not read
+    opened: list[str] = []
+
+    def read(found: Found) -> bytes:
+        opened.append(str(Path(found.path).relative_to(tmp_path / "in")))
+        return read_bytes(found.path)
+
+    ahead = open_archive(tmp_path / "ahead.sqlite")
+    run = ingest.Ingest(ahead, "[]").add(walk_folders([tmp_path / "in"]), read, ahead=True)
+    assert sorted(opened) == [
+        "a-lome/manifest.toml",
+        "a-lome/results.json",
+        "b-lome/manifest.toml",
+        "c-lome/manifest.toml",
+    ]
+    plain = open_archive(tmp_path / "plain.sqlite")
+    again = ingest.Ingest(plain, "[]").add(walk_folders([tmp_path / "in"]), read)
+    assert (run.read, run.skipped, run.unchanged) == (again.read, again.skipped, 0)
+    assert run.skipped == 2 * run.read + 2 > 2  # the copies' minutes, notes.txt, huge.md
+    huge = "SELECT reason FROM files WHERE path LIKE '%huge.md'"
+    assert "larger than" in ahead.execute(huge).fetchone()[0]
+    for table in ("files", "sessions", "answers", "weaknesses", "actions", "answer_totals"):
+        query = f"SELECT * FROM {table} ORDER BY 1, 2, 3"
+        if table == "files":
+            query = "SELECT path, sha256, size, status, reason, checked FROM files ORDER BY path"
+        assert ahead.execute(query).fetchall() == plain.execute(query).fetchall(), table
+    modes = "SELECT * FROM pragma_journal_mode, pragma_synchronous, pragma_foreign_keys"
+    assert ahead.execute(modes).fetchone() == ("wal", 1, 1)
+
+
+def test_a_hashing_process_that_stops_stops_the_collect(
+    bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy(bundled, tmp_path / "in" / "a-lome")
+    monkeypatch.setattr(ingest, "HASHER", [sys.executable, "-c", "pass"])
+    db = open_archive(tmp_path / "archive.sqlite")
+    with pytest.raises(OSError, match="hashing files ahead stopped"):
+        ingest.collect(db, [tmp_path / "in"])
+    assert db.execute("SELECT count(*) FROM files").fetchone() == (0,)
+    assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    monkeypatch.undo()
+    assert ingest.collect(db, [tmp_path / "in"]).read > 0
