@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.timer import Timer
+from textual.widget import AwaitMount
 
 from facilitator.clean import clean_line, clean_text
 from facilitator.control.controller import Changes, Controller, open_controller
@@ -66,6 +67,14 @@ class FacilitatorApp(KeysInOrder):
         """This terminal's part in passing the lead (when the watcher runs)."""
         if lead_lock is not None and lead_lock.held:
             controller.epoch = lead_lock.epoch
+        screen = RoomScreen if options.role == "room" else MainScreen
+        self._main = screen.speaking(controller.lang)(
+            controller, options.warn_minutes * 60, options.following
+        )
+
+    def get_default_screen(self) -> MainScreen:
+        """The workshop's screen is the app's first (no empty screen drawn before it)."""
+        return self._main
 
     class Changed(Message):
         """The workshop file changed (read by the watcher's thread)."""
@@ -133,17 +142,11 @@ class FacilitatorApp(KeysInOrder):
     @property
     def main(self) -> MainScreen:
         """The screen the app runs: the workshop screen, or the room's (same calls)."""
-        return self.get_screen("main")  # type: ignore[return-value]
+        return self._main
 
-    def on_mount(self) -> None:
-        screen = RoomScreen if self.options.role == "room" else MainScreen
-        self.install_screen(
-            screen.speaking(self.controller.lang)(
-                self.controller, self.options.warn_minutes * 60, self.options.following
-            ),
-            "main",
-        )
-        self.push_screen("main")
+    async def on_mount(self) -> None:
+        # the app is ready (for a Pilot too) once its screen has been worked out
+        await AwaitMount(self, [self._main])
         if self._tick:
             sys.setswitchinterval(SWITCH_SECONDS)
             self.set_interval(1.0, self.tick)

@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive, var
 from textual.screen import ModalScreen, Screen
-from textual.widgets import ContentSwitcher, Footer, Label
+from textual.widgets import ContentSwitcher, Label
 
 from facilitator.control.controller import Controller
 from facilitator.control.forms import QuestionForm, SummaryForm, group_label
@@ -61,6 +61,7 @@ from facilitator.tui.text import plain
 from facilitator.tui.widgets.agenda import AgendaView
 from facilitator.tui.widgets.choices import GroupBar
 from facilitator.tui.widgets.diagnostic import DiagnosticView
+from facilitator.tui.widgets.footer import KeysFooter
 from facilitator.tui.widgets.records import RecordsView
 from facilitator.tui.widgets.slides import SlideView
 from facilitator.tui.widgets.statusbar import StatusBar
@@ -129,7 +130,7 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
             with ContentSwitcher(initial="slides", id="stage"):
                 yield SlideView(id="slides").data_bind(model=MainScreen.slide)
                 yield RecordsView(id="records").data_bind(model=MainScreen.records)
-        yield Footer()
+        yield KeysFooter()
 
     def _mount_diagnostic(self) -> None:
         """Mount the diagnostic form on first use, hidden until switched to (a third of the
