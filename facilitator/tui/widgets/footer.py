@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -36,7 +37,14 @@ class KeysFooter(Footer):
         bindings changed, and the keys came three frames after the rest of the screen."""
         self.set_reactive(Footer._bindings_ready, True)
         self._shown = self._keys(self.screen)
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):  # styled once, as it will be: Textual's key
+                # starts compact, and the footer's setting reaches it once it is mounted
+                # (each key was styled three times); the palette's key stays compact
+                if not widget.has_class("-command-palette"):
+                    widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(widget.compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen) -> None:
         if self.is_attached and screen is self.screen and screen.app.app_focus:
