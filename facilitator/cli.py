@@ -7,6 +7,7 @@ options into the program's own calls; the work is done in the packages below.
 
 from __future__ import annotations
 
+import gc
 import sys
 from datetime import date
 from pathlib import Path
@@ -138,10 +139,19 @@ class Commands(click.Group):
         return super().get_command(ctx, cmd_name)
 
 
+APP_COMMANDS = frozenset({"run", "follow", "demo"})
+"""The commands that open the full-screen app: it turns the cycle collector on again
+once its first frame is drawn (see :mod:`facilitator.start`); every other command
+before it does anything."""
+
+
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="facilitator")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Run COPES and CPCH training workshops: agenda, content, diagnostics, minutes."""
+    if ctx.invoked_subcommand not in APP_COMMANDS and not gc.isenabled():
+        gc.enable()  # off while the program started (facilitator.start)
 
 
 @cli.command()

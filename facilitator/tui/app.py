@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from functools import partial
 from pathlib import Path
@@ -21,7 +22,6 @@ from facilitator.live.events import Clock, system_clock
 from facilitator.store.lead import LeadBusy, LeadLock
 from facilitator.tui.keys import KeysInOrder
 from facilitator.tui.screens.main import MainScreen
-from facilitator.tui.screens.room import RoomScreen
 
 HERE = Path(__file__).parent
 HOUSEKEEPING_SECONDS = 0.25
@@ -66,6 +66,18 @@ class FacilitatorApp(KeysInOrder):
         """This terminal's part in passing the lead (when the watcher runs)."""
         if lead_lock is not None and lead_lock.held:
             controller.epoch = lead_lock.epoch
+        screen: type[MainScreen] = MainScreen
+        if options.role == "room":  # the room's screen, imported only for it
+            from facilitator.tui.screens.room import RoomScreen
+
+            screen = RoomScreen  # type: ignore[assignment]
+        self._main = screen.speaking(controller.lang)(
+            controller, options.warn_minutes * 60, options.following
+        )
+
+    def get_default_screen(self) -> MainScreen:
+        """The workshop's screen is the app's first (no empty screen drawn before it)."""
+        return self._main
 
     class Changed(Message):
         """The workshop file changed (read by the watcher's thread)."""
@@ -133,18 +145,20 @@ class FacilitatorApp(KeysInOrder):
     @property
     def main(self) -> MainScreen:
         """The screen the app runs: the workshop screen, or the room's (same calls)."""
-        return self.get_screen("main")  # type: ignore[return-value]
+        return self._main
 
     def on_mount(self) -> None:
-        screen = RoomScreen if self.options.role == "room" else MainScreen
-        self.install_screen(
-            screen.speaking(self.controller.lang)(
-                self.controller, self.options.warn_minutes * 60, self.options.following
-            ),
-            "main",
-        )
-        self.push_screen("main")
         if self._tick:
+            # the first frame is drawn without them: their threads would want the
+            # interpreter (and the seat its disk) while it is drawn
+            self.call_after_refresh(self._go_live)
+
+    def _go_live(self) -> None:
+        """The clock, the housekeeping, this terminal's seat and the watcher thread."""
+        if not gc.isenabled():  # off while the program started (facilitator.start)
+            gc.freeze()  # what start-up made stays: no collection goes through it again
+            gc.enable()
+        if self.is_running:
             sys.setswitchinterval(SWITCH_SECONDS)
             self.set_interval(1.0, self.tick)
             self._housekeeper = self.set_interval(HOUSEKEEPING_SECONDS, self.housekeeping)

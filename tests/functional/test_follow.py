@@ -48,6 +48,7 @@ async def test_clerk_records_and_the_lead_sees_it(
     assert lead.live.current == "diagnostic-d1"
     clerk = app_factory(role="clerk", follow=True, author="Clerk Ana")
     async with clerk.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()  # the screen worked out
         view = clerk.screen.query_one(DiagnosticView)
         assert view.form.editable
         view.query_one("#diag-answer").focus()

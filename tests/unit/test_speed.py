@@ -146,3 +146,32 @@ def test_the_rows_a_change_added_are_those_of_a_set_difference() -> None:
         new += [{"uid": f"v{i}"} for i in range(rng.randint(0, 3))]  # some added, at the end
         uids = {r["uid"] for r in old}
         assert _added(tuple(old), tuple(new)) == [r for r in new if r["uid"] not in uids]
+
+
+def test_the_console_script_starts_with_the_collector_off_and_a_command_runs_with_it_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from facilitator import cli, start
+
+    seen: dict[str, bool] = {}
+
+    def listing(folder: Path) -> list:
+        seen["list"] = gc.isenabled()
+        return []
+
+    def opening(*args: object, **kwargs: object) -> None:
+        seen["demo"] = gc.isenabled()
+
+    monkeypatch.setattr(cli.workshops, "list_workshops", listing)
+    monkeypatch.setattr(cli, "_open_app", opening)
+    monkeypatch.setattr(cli.workshops, "ensure_demo", lambda *a, **k: tmp_path / "d.json")
+    try:
+        for argv in (["facilitator", "list"], ["facilitator", "demo"]):
+            monkeypatch.setattr("sys.argv", [*argv, "--data", str(tmp_path)])
+            start.main()
+    finally:
+        gc.enable()
+    # a command finds it on; the app's command leaves it to the app (after its first frame)
+    assert seen == {"list": True, "demo": False}

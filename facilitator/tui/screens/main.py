@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive, var
 from textual.screen import ModalScreen, Screen
-from textual.widgets import ContentSwitcher, Footer, Label
+from textual.widgets import ContentSwitcher, Label
 
 from facilitator.control.controller import Controller
 from facilitator.control.forms import QuestionForm, SummaryForm, group_label
@@ -44,27 +44,19 @@ from facilitator.i18n import say
 from facilitator.live.schedule import Status
 from facilitator.tui.actions import BY_NAME, MAIN, allowed, bindings, speaking
 from facilitator.tui.commands import WorkshopCommands
-from facilitator.tui.screens.dialogs import (
-    ActionDialog,
-    ActionResult,
-    AttendanceDialog,
-    ConfirmDialog,
-    GroupsDialog,
-    HelpScreen,
-    NoteDialog,
-    NoteResult,
-)
-from facilitator.tui.screens.handover import LeadKeys
-from facilitator.tui.screens.replan import ReplanKeys
-from facilitator.tui.screens.trainers import TrainerKeys
+from facilitator.tui.screens.keysets import LeadKeys, ReplanKeys, TrainerKeys
 from facilitator.tui.text import plain
 from facilitator.tui.widgets.agenda import AgendaView
 from facilitator.tui.widgets.choices import GroupBar
-from facilitator.tui.widgets.diagnostic import DiagnosticView
+from facilitator.tui.widgets.footer import KeysFooter
 from facilitator.tui.widgets.records import RecordsView
 from facilitator.tui.widgets.slides import SlideView
 from facilitator.tui.widgets.statusbar import StatusBar
 from facilitator.tui.widgets.timer import TimerView
+
+if TYPE_CHECKING:  # the dialogs and the diagnostic form are imported when first opened
+    from facilitator.tui.screens.dialogs import ActionResult, NoteResult
+    from facilitator.tui.widgets.diagnostic import DiagnosticView
 
 
 class Banner(Label):
@@ -107,6 +99,7 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
         """The session on stage."""
         self._current_seen: str | None = controller.live.current
         """The session running when the screen was last worked out."""
+        self._resumed = False
 
     @classmethod
     def speaking(cls, lang: str) -> type[MainScreen]:
@@ -129,7 +122,7 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
             with ContentSwitcher(initial="slides", id="stage"):
                 yield SlideView(id="slides").data_bind(model=MainScreen.slide)
                 yield RecordsView(id="records").data_bind(model=MainScreen.records)
-        yield Footer()
+        yield KeysFooter()
 
     def _mount_diagnostic(self) -> None:
         """Mount the diagnostic form on first use, hidden until switched to (a third of the
@@ -137,6 +130,8 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
         switcher = self.query_one(ContentSwitcher)
         if any(child.id == "diagnostic" for child in switcher.children):
             return
+        from facilitator.tui.widgets.diagnostic import DiagnosticView
+
         with self._context():  # bound to this screen, whoever called
             view = DiagnosticView(id="diagnostic").data_bind(model=MainScreen.form)
         view.display = False
@@ -145,6 +140,13 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
     def on_mount(self) -> None:
         self.query_one(AgendaView).focus()
         self.refresh_view()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The first time, Textual would style every widget again, as after a dialog: they
+        were styled as they were mounted, a moment ago (a third of the CSS work at start)."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     # -- state -------------------------------------------------------------------------------
 
@@ -318,14 +320,12 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
                 return
         self.refresh_view()
 
-    @on(DiagnosticView.Edited)
-    def _answer_edited(self, event: DiagnosticView.Edited) -> None:
+    def on_diagnostic_view_edited(self, event: DiagnosticView.Edited) -> None:
         self.controller.edit_answer(event.key, event.field, event.value)
         if event.field == "answer":
             self.refresh_view()  # the groups bar marks who has answered
 
-    @on(DiagnosticView.Left)
-    def _answer_left(self, event: DiagnosticView.Left) -> None:
+    def on_diagnostic_view_left(self, event: DiagnosticView.Left) -> None:
         self.controller.save_answer(event.key)
 
     @on(GroupBar.Chosen)
@@ -343,7 +343,7 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
         self.choose_group(names[(here + offset) % len(names)])
 
     def _save_form(self) -> None:
-        views = self.query(DiagnosticView)
+        views = self.query("DiagnosticView")
         form = views.first().form if views else None
         if isinstance(form, QuestionForm):
             self.controller.save_answer(form.key)
@@ -399,11 +399,15 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
         await self.app.push_screen(modal, then)
 
     async def action_help(self) -> None:
+        from facilitator.tui.screens.dialogs import HelpScreen
+
         await self.open(HelpScreen.speaking(self.controller.lang)(self.controller.lang))
 
     # -- records ------------------------------------------------------------------------------
 
     async def action_note(self, kind: str) -> None:
+        from facilitator.tui.screens.dialogs import NoteDialog
+
         session = self.view_session()
         key = f"{kind}:{session.id}"
 
@@ -422,6 +426,8 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
         await self.open(dialog, saved)
 
     async def action_action_item(self) -> None:
+        from facilitator.tui.screens.dialogs import ActionDialog
+
         session = self.view_session()
         key = f"action:{session.id}"
 
@@ -441,6 +447,8 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
         await self.open(dialog, saved)
 
     async def action_attendance(self) -> None:
+        from facilitator.tui.screens.dialogs import AttendanceDialog
+
         session = self.view_session()
         c = self.controller
 
@@ -458,6 +466,8 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
         )
 
     async def action_groups(self) -> None:
+        from facilitator.tui.screens.dialogs import GroupsDialog
+
         c = self.controller
         explicit = [g.name for g in c.workshop.groups]
         current = [group_label(c.lang, g.name) for g in c.groups()]
@@ -497,6 +507,8 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
         self.app.export(None)  # type: ignore[attr-defined]
 
     async def action_quit(self) -> None:
+        from facilitator.tui.screens.dialogs import ConfirmDialog
+
         if self.unsaved:
 
             def anyway(yes: bool | None) -> None:

@@ -18,14 +18,12 @@ from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from facilitator.control.controller import Controller
-from facilitator.control.replanning import Item, PlanModel, PlanRow, carry_to, plan_view
-from facilitator.i18n import say
+from facilitator.control.replanning import Item, PlanModel, PlanRow, plan_view
 from facilitator.live.replan import Change
 from facilitator.tui import actions
 from facilitator.tui.actions import bindings
 from facilitator.tui.screens.dialogs import Modal
 from facilitator.tui.text import plain
-from facilitator.tui.widgets.agenda import AgendaView
 
 COLUMN = 13
 
@@ -160,56 +158,3 @@ class PlanDialog(Modal):
             self.action_accept()
         else:
             self.action_ignore()
-
-
-class ReplanKeys:
-    """The workshop screen's keys for re-planning, beside their dialog: ``P`` proposes a
-    plan for the day in the agenda, ``m`` carries the session picked there to a later day.
-    Mixed into :class:`~facilitator.tui.screens.main.MainScreen`."""
-
-    controller: Controller
-    """(And the screen's seat, notify, open, query_one, view_session, _after_change.)"""
-
-    async def action_plan(self) -> None:
-        c = self.controller
-        day = self.seat.day or c.schedule().today().day.number
-        proposal = c.proposal(day)
-        if proposal is None:
-            self.notify(say(c.lang, "plan_none", n=day))
-            return
-        if not proposal.changes:
-            self.notify(say(c.lang, "plan_nothing", n=proposal.over), severity="warning")
-            return
-
-        def done(changes: tuple[Change, ...] | None) -> None:
-            if not changes:
-                self.notify(say(c.lang, "plan_ignored"))
-                return
-            c.accept(changes)
-            self.notify(say(c.lang, "plan_accepted", n=len(changes)))
-            self._after_change()
-
-        dialog = PlanDialog.speaking(c.lang)(c, day, proposal.changes, c.lang)
-        await self.open(dialog, done)
-
-    def action_move_session(self) -> None:
-        c = self.controller
-        sid = self._agenda_pick()
-        title = c.programme.session(sid).title.get(c.lang)
-        to = carry_to(c, sid)
-        if to is None:
-            self.notify(say(c.lang, "move_none", title=title), severity="warning")
-            return
-        c.move(sid, to)
-        self.notify(say(c.lang, "moved_note", title=title, n=to))
-        self._after_change()
-
-    def _agenda_pick(self) -> str:
-        """The session highlighted in the agenda, else the one on stage."""
-        agenda = self.query_one(AgendaView)
-        index = agenda.highlighted
-        if index is not None and 0 <= index < agenda.option_count:
-            option_id = agenda.get_option_at_index(index).id
-            if option_id:
-                return option_id
-        return self.view_session().id

@@ -7,8 +7,6 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label
 
-from facilitator.control.controller import Controller
-from facilitator.course.model import Session
 from facilitator.tui.screens.dialogs import _Dialog
 from facilitator.tui.text import plain
 
@@ -56,31 +54,3 @@ class TrainersDialog(_Dialog):
             for i, key in enumerate(self.keys)
         }
         self.dismiss({k: v for k, v in found.items() if v})
-
-
-class TrainerKeys:
-    """``W`` on the workshop screen (mixed into MainScreen)."""
-
-    controller: Controller
-
-    def view_session(self) -> Session:  # pragma: no cover - MainScreen's
-        raise NotImplementedError
-
-    async def action_trainers(self) -> None:
-        c = self.controller
-        session = self.view_session()
-        lang = c.lang
-
-        def saved(given: dict[str, tuple[str, ...]] | None) -> None:
-            if given is not None:
-                c.set_trainers(given)
-                self.notify(self.say("saved_trainers"))
-
-        dialog = TrainersDialog.speaking(lang)(
-            c.programme.title.get(lang),
-            c.programme.roles(),
-            (session.id, session.title.get(lang)),
-            dict(c.workshop.assignments),
-            lang,
-        )
-        await self.open(dialog, saved)
