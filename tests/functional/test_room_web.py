@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from facilitator.course import catalog
-from facilitator.live.events import FakeClock
+from facilitator.live.events import FakeClock, system_clock
 from facilitator.room.feed import Feed
 from facilitator.room.serve import loopback
 from facilitator.room.web import make_web
@@ -96,6 +96,28 @@ def test_many_pages_hear_of_the_same_change(server, client, lead) -> None:
     finally:
         for stream in streams:
             stream.close()
+
+
+def test_one_change_is_one_event_with_the_same_bytes_for_every_page(
+    demo_path, course, client
+) -> None:
+    """The model is serialised once per change, not once per page: ten pages read the
+    very same event (the server's time in it too, on the real clock)."""
+    lead = other_controller(demo_path, course, system_clock, author="Lead")
+    with room_server(demo_path, course, system_clock) as server:
+        streams = [Stream(client, base(server) + "/events") for _ in range(10)]
+        try:
+            for stream in streams:
+                stream.next()
+            lead.goto("coffee-d1", run=True)
+            events = set()
+            for stream in streams:
+                stream.until(lambda m: m["view"] == "card", "the break card")
+                events.add(stream.raw[-1])
+            assert len(events) == 1
+        finally:
+            for stream in streams:
+                stream.close()
 
 
 def test_no_note_weakness_solution_or_restricted_record_ever_leaves(
