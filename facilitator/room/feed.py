@@ -78,6 +78,11 @@ class Feed:
         self._watcher.start()
         self._tick = asyncio.create_task(self._ticking())
 
+    def end_streams(self) -> None:
+        """Every page's stream ends (the server is stopping: it waits for them)."""
+        self.closed = True
+        self._wake()
+
     async def stop(self) -> None:
         """Stop following; every page's stream ends."""
         self.closed = True

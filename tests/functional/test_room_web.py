@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
 import time
 from datetime import date
 
@@ -15,6 +18,7 @@ from facilitator.room.feed import Feed
 from facilitator.room.serve import loopback
 from facilitator.room.web import make_web
 from facilitator.store import workshops
+from tests.e2e_tmux import BIN
 from tests.helpers import other_controller
 from tests.room_web import Stream, base, own_demo, room_server
 from tests.unit.test_room_model import secrets_of
@@ -242,3 +246,29 @@ def test_an_image_beside_the_module_is_served_to_the_page(tmp_path, root, client
         assert "content-security-policy" in served.headers
         for url in ("/media/welcome/../secret.png", "/media/welcome/%2E%2E/secret.png"):
             assert client.get(base(server) + url, follow_redirects=True).status_code == 404
+
+
+def test_the_room_stops_cleanly_with_pages_open(demo_path, client) -> None:
+    """Ctrl+C (SIGINT) with pages open: their streams end first, so the server stops at
+    once without cancelling a response (uvicorn said "ERROR: Cancel 2 running task(s)")."""
+    env = {**os.environ, "FACILITATOR_DATA": str(demo_path.parent)}
+    room = subprocess.Popen(
+        [str(BIN), "room", str(demo_path), "--port", "0"], env=env, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        url = re.search(r"http://\S+/", room.stdout.readline()).group(0)
+        streams = [Stream(client, url + "events") for _ in range(3)]
+        for stream in streams:
+            assert stream.next()["model"]["session"] == "welcome"
+        room.send_signal(signal.SIGINT)
+        for stream in streams:
+            with pytest.raises(AssertionError, match="the stream ended"):
+                stream.next()
+        assert room.wait(timeout=15) in (0, 130)  # 130: as a shell says of Ctrl+C
+        said = room.stderr.read()
+        assert "ERROR" not in said and "Traceback" not in said, said
+    finally:
+        if room.poll() is None:
+            room.kill()
+            room.wait()
