@@ -74,6 +74,10 @@ class RoomScreen(Screen):
     def start_following(self) -> None:
         """The room always follows."""
 
+    def action_quit(self) -> None:
+        """q: the room records nothing, so it has nothing to keep: it ends at once."""
+        self.app.exit()
+
     def watch_room(self, old: RoomModel | None, model: RoomModel | None) -> None:
         if model is None:
             return
