@@ -73,11 +73,13 @@ def screenshot(driver, name: str, tmp_path: Path, width: int, height: int) -> Pa
 
 
 def fits(driver) -> bool:
-    """The slide is wholly on screen: nothing cut at the bottom or the side, and the page
-    no wider than the screen."""
+    """The slide is wholly on screen: nothing cut at the bottom or the side (the stage's
+    padding and the slide's margins counted), and the page no wider than the screen."""
     return driver.execute_script(
         "const s = document.getElementById('stage'), c = document.getElementById('content');"
-        "return c.scrollHeight <= s.clientHeight && c.scrollWidth <= s.clientWidth"
+        "const last = c.lastElementChild, bottom = s.getBoundingClientRect().bottom;"
+        "return s.scrollHeight <= s.clientHeight && s.scrollWidth <= s.clientWidth"
+        " && (!last || last.getBoundingClientRect().bottom <= bottom)"
         " && document.documentElement.scrollWidth <= window.innerWidth;"
     )
 
@@ -288,8 +290,8 @@ def test_a_slide_is_fitted_again_once_its_image_has_loaded(tmp_path: Path, root:
             wait_page(page, loaded, what="the module's image loaded")
             image = "document.querySelector('#content img').getBoundingClientRect().height"
             assert wait_page(page, image) > 100  # the picture is there, not squeezed away
-            wait_page(page, "document.getElementById('content').scrollHeight <= "
-                      "document.getElementById('stage').clientHeight", what="the slide fitted")  # fmt: skip
+            stage = "document.getElementById('stage')"
+            wait_page(page, f"{stage}.scrollHeight <= {stage}.clientHeight", what="the slide fitted")
             assert fits(page)
             screenshot(page, "image", tmp_path, 1280, 720)
             assert fits(page)

@@ -46,8 +46,10 @@ function text(id, value) {
 const fitted = new Map(); // (what the stage shows, its box) -> the type size that fitted
 const FITTED_KEEP = 64;
 
-function overflows(box, inner) {
-  return inner.scrollHeight > box.clientHeight || inner.scrollWidth > box.clientWidth;
+function overflows(box) {
+  // the box's own scroll size: its padding and the slide's outer margins count, which the
+  // slide's scrollHeight against the box's clientHeight left out (a last line was cut)
+  return box.scrollHeight > box.clientHeight || box.scrollWidth > box.clientWidth;
 }
 
 function fit(box, inner, key) {
@@ -63,12 +65,12 @@ function fit(box, inner, key) {
   inner.style.fontSize = "";
   const full = parseFloat(getComputedStyle(inner).fontSize);
   let size = "";
-  if (overflows(box, inner)) {
+  if (overflows(box)) {
     let lo = 10, hi = full; // lo fits (or is the floor), hi does not
     while (hi - lo > 0.5) {
       const mid = (lo + hi) / 2;
       inner.style.fontSize = mid + "px";
-      if (overflows(box, inner)) hi = mid; else lo = mid;
+      if (overflows(box)) hi = mid; else lo = mid;
     }
     size = lo + "px";
     inner.style.fontSize = size;
