@@ -291,7 +291,9 @@ def test_a_slide_is_fitted_again_once_its_image_has_loaded(tmp_path: Path, root:
             image = "document.querySelector('#content img').getBoundingClientRect().height"
             assert wait_page(page, image) > 100  # the picture is there, not squeezed away
             stage = "document.getElementById('stage')"
-            wait_page(page, f"{stage}.scrollHeight <= {stage}.clientHeight", what="the slide fitted")
+            wait_page(
+                page, f"{stage}.scrollHeight <= {stage}.clientHeight", what="the slide fitted"
+            )
             assert fits(page)
             screenshot(page, "image", tmp_path, 1280, 720)
             assert fits(page)
