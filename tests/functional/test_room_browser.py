@@ -295,6 +295,10 @@ def test_a_slide_is_fitted_again_once_its_image_has_loaded(tmp_path: Path, root:
                 page, f"{stage}.scrollHeight <= {stage}.clientHeight", what="the slide fitted"
             )
             assert fits(page)
+            # the picture shrinks with the type: the words under it stay readable (with a
+            # picture always 55 % of the screen high, they fell to 20 px at 1280x720)
+            type_size = "parseFloat(getComputedStyle(document.getElementById('content')).fontSize)"
+            assert wait_page(page, type_size) >= 24
             screenshot(page, "image", tmp_path, 1280, 720)
             assert fits(page)
             session.keys(lead, "Right", "Left")  # seen again: the size remembered still fits
