@@ -32,6 +32,7 @@ import argparse
 import os
 import random
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -141,6 +142,16 @@ def serve(exe: str, path: Path, env: dict) -> tuple[subprocess.Popen[str], str]:
     found = re.search(r"http://\S+", line)
     if found is None:
         raise SystemExit(f"{exe} room did not start: {line!r}")
+    host, port = re.match(r"http://([^:/]+):(\d+)", found.group(0)).groups()
+    deadline = time.monotonic() + 15  # main before 0ab0a5c printed the URL before listening
+    while True:
+        try:
+            socket.create_connection((host, int(port)), timeout=1).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
     return room, found.group(0)
 
 
