@@ -3,7 +3,9 @@
 No Textual here. The watcher thread (:mod:`.watch`) asks :meth:`CourseWatch.check`
 a few times a second; when a file the programme is made of (its own, its modules
 and their translations, its banks) changed on disk, the programme is loaded
-again on that thread. A good load is handed to the screen, which puts it in with
+again on that thread, reading only the files it is made of (as the app did at
+start: a tenth of the course, 25 ms rather than 450 on 2 busy cores). A good
+load is handed to the screen, which puts it in with
 :meth:`facilitator.control.controller.Controller.use_catalog` at the same slide
 (or the nearest); a broken file hands over its problems (file:line), and the
 last good version stays on screen.
@@ -14,7 +16,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from facilitator.course.catalog import Catalog, CatalogError, Problem, load_for
+from facilitator.course.catalog import Catalog, CatalogError, Problem, load_one
 
 INTERVAL = 0.2
 """Seconds between two looks at the course files' stamps."""
@@ -50,7 +52,7 @@ class CourseWatch:
         if stamps == self.stamps or stamps == self.broken:
             return None
         try:
-            catalog, _ = load_for(self.roots, self.programme_id)
+            catalog, _ = load_one(self.roots, self.programme_id)  # its files only
         except CatalogError as exc:
             self.broken = stamps
             return exc

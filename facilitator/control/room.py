@@ -136,11 +136,17 @@ def _answers(c: Controller, session: Session, qid: str) -> tuple[tuple[str, str]
     return tuple(found)
 
 
-def room_model(controller: Controller, warn_seconds: int, now: float | None = None) -> RoomModel:
-    """What the room sees at ``now`` (default: the controller's clock)."""
+def room_model(
+    controller: Controller,
+    warn_seconds: int,
+    now: float | None = None,
+    schedule: Schedule | None = None,
+) -> RoomModel:
+    """What the room sees at ``now`` (default: the controller's clock), or on ``schedule``
+    when the caller built it already (the room terminal's timer uses the same)."""
     c = controller
     lang = c.lang
-    schedule = c.schedule(now)
+    schedule = schedule if schedule is not None else c.schedule(now)
     session = stage_session(c, FOLLOWING)
     title = session.title.get(lang)
     questions: tuple[str, ...] = ()

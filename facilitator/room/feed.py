@@ -3,8 +3,10 @@
 One :class:`Feed` per server. The watcher thread (the follower terminals' own,
 :class:`facilitator.control.watch.Watcher`) reads the workshop file when it
 changed; what it read is taken in on the event loop, the room's model is built
-again, and when it differs from the last one every page waiting on
-:meth:`Feed.updates` is woken. A tick once a second rebuilds it too (the agenda's
+again, and when it differs from the last one it is serialised once, as the one
+server-sent event every page gets (the same bytes for all), and every page
+waiting on :meth:`Feed.updates` is woken at once (one future set, no lock each
+page takes in turn). A tick once a second rebuilds it too (the agenda's
 projected times move while a session runs over); the countdown itself does not
 change the model while it runs (:class:`facilitator.control.room.RoomTimer`), so
 pages hear from the server only when something they show changed.
@@ -45,11 +47,12 @@ class Feed:
         self.model: RoomModel = room_model(controller, warn_seconds)
         self.payload = self._encode(self.model)
         self.version = 0
+        self.event = b""
+        """The model as the server-sent event of this version, built once for every page."""
         self.closed = False
-        self._changed: asyncio.Condition | None = None
+        self._changed: asyncio.Future[None] | None = None
         self._watcher: Watcher | None = None
         self._tick: asyncio.Task[None] | None = None
-        self._waking: set[asyncio.Task[None]] = set()
 
     @staticmethod
     def _encode(model: RoomModel) -> bytes:
@@ -61,7 +64,7 @@ class Feed:
     async def start(self) -> None:
         """Follow the workshop file (on the running event loop)."""
         loop = asyncio.get_running_loop()
-        self._changed = asyncio.Condition()
+        self._changed = loop.create_future()
 
         def changed(changes: Changes) -> None:  # on the watcher's thread
             with contextlib.suppress(RuntimeError):  # the loop closed while shutting down
@@ -75,6 +78,11 @@ class Feed:
         self._watcher.start()
         self._tick = asyncio.create_task(self._ticking())
 
+    def end_streams(self) -> None:
+        """Every page's stream ends (the server is stopping: it waits for them)."""
+        self.closed = True
+        self._wake()
+
     async def stop(self) -> None:
         """Stop following; every page's stream ends."""
         self.closed = True
@@ -84,7 +92,7 @@ class Feed:
             self._tick.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._tick
-        await self._wake()
+        self._wake()
 
     def _take(self, changes: Changes) -> None:
         self.controller.apply(changes)
@@ -114,35 +122,41 @@ class Feed:
         self.model = model
         self.payload = self._encode(model)
         self.version += 1
-        task = asyncio.get_running_loop().create_task(self._wake())
-        self._waking.add(task)  # kept until done: the loop holds only weak references
-        task.add_done_callback(self._waking.discard)
+        self.event = b""
+        self._wake()
         return True
 
-    async def _wake(self) -> None:
-        if self._changed is not None:
-            async with self._changed:
-                self._changed.notify_all()
+    def _wake(self) -> None:
+        """Every page waiting now runs on at the loop's next turn."""
+        if self._changed is not None and not self._changed.done():
+            self._changed.set_result(None)
+        if not self.closed:
+            self._changed = asyncio.get_running_loop().create_future()
 
     def message(self) -> bytes:
         """The current model with the server's time, as the page reads it."""
         now = orjson.dumps(self.controller.clock())
         return b'{"now":' + now + b',"model":' + self.payload + b"}"
 
+    def _event(self) -> bytes:
+        """This version's event, made once by the first page woken (the server's time in it
+        is then, a moment after the change): every other page sends the same bytes."""
+        if not self.event:
+            self.event = b"data: " + self.message() + b"\n\n"
+        return self.event
+
     async def updates(self) -> AsyncIterator[bytes]:
         """Server-sent events for one page: the model now, then each new one."""
         assert self._changed is not None, "start() the feed first"
-        seen = -1
+        yield b"data: " + self.message() + b"\n\n"  # a page just opened: the time now
+        seen = self.version
         while not self.closed:
-            quiet = False
-            async with self._changed:
-                if seen == self.version and not self.closed:
-                    try:
-                        await asyncio.wait_for(self._changed.wait(), KEEPALIVE_SECONDS)
-                    except TimeoutError:
-                        quiet = True
-            if quiet:
-                yield b": keep-alive\n\n"
-            elif seen != self.version and not self.closed:
+            if seen == self.version:
+                try:  # shielded: one page's timeout does not cancel the others' future
+                    await asyncio.wait_for(asyncio.shield(self._changed), KEEPALIVE_SECONDS)
+                except TimeoutError:
+                    yield b": keep-alive\n\n"
+                    continue
+            if seen != self.version and not self.closed:
                 seen = self.version
-                yield b"data: " + self.message() + b"\n\n"
+                yield self._event()

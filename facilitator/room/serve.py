@@ -25,6 +25,19 @@ def loopback(host: str) -> bool:
         return False
 
 
+class _Uvicorn(uvicorn.Server):
+    """uvicorn, ending the pages' streams first when it stops: it waits for every open
+    response to end, and a stream to a page never ends by itself."""
+
+    def __init__(self, config: uvicorn.Config, feed: Feed) -> None:
+        super().__init__(config)
+        self.feed = feed
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        self.feed.end_streams()
+        await super().shutdown(sockets)
+
+
 class RoomServer:
     """The room view of one workshop on ``host``:``port`` (0: any free port).
 
@@ -46,6 +59,7 @@ class RoomServer:
         self.socket = socket.socket(family, socket.SOCK_STREAM)
         self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.socket.bind((host.strip("[]"), port))
+        self.socket.listen(128)  # a browser opening the URL printed at once waits, not refused
         self.host, self.port = host, self.socket.getsockname()[1]
         hosts = ("*",) if self.token else ()
         config = uvicorn.Config(
@@ -54,7 +68,7 @@ class RoomServer:
             timeout_graceful_shutdown=1,
             lifespan="on",
         )
-        self.server = uvicorn.Server(config)
+        self.server = _Uvicorn(config, self.feed)
         self._thread: threading.Thread | None = None
 
     @property

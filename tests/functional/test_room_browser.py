@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import struct
 import subprocess
 from pathlib import Path
@@ -44,7 +45,8 @@ def workshop(tmp_path: Path, root: Path):
     finally:
         room.terminate()  # uvicorn stops, then ends with the signal it was sent
         assert room.wait(timeout=15) in (0, -15)
-        assert "Traceback" not in room.stderr.read()
+        said = room.stderr.read()  # the pages' streams ended first: none cancelled
+        assert "Traceback" not in said and "ERROR" not in said, said
         session.close()
 
 
@@ -71,11 +73,13 @@ def screenshot(driver, name: str, tmp_path: Path, width: int, height: int) -> Pa
 
 
 def fits(driver) -> bool:
-    """The slide is wholly on screen: nothing cut at the bottom or the side, and the page
-    no wider than the screen."""
+    """The slide is wholly on screen: nothing cut at the bottom or the side (the stage's
+    padding and the slide's margins counted), and the page no wider than the screen."""
     return driver.execute_script(
         "const s = document.getElementById('stage'), c = document.getElementById('content');"
-        "return c.scrollHeight <= s.clientHeight && c.scrollWidth <= s.clientWidth"
+        "const last = c.lastElementChild, bottom = s.getBoundingClientRect().bottom;"
+        "return s.scrollHeight <= s.clientHeight && s.scrollWidth <= s.clientWidth"
+        " && (!last || last.getBoundingClientRect().bottom <= bottom)"
         " && document.documentElement.scrollWidth <= window.innerWidth;"
     )
 
@@ -204,6 +208,15 @@ def test_the_page_follows_the_leads_keys(workshop, tmp_path: Path, course, root:
         assert int(rendered) >= 1
 
 
+def serve(session: Tmux, workshop: str) -> tuple[subprocess.Popen[str], str]:
+    """`facilitator room WORKSHOP` on a free port: the process, and the URL it printed."""
+    room = subprocess.Popen(
+        [str(BIN), "room", workshop, "--port", "0"], env=session.env, stdout=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    return room, re.search(r"http://\S+", room.stdout.readline()).group(0)
+
+
 @needs_tmux
 @needs_browser
 def test_the_page_reveals_a_slide_step_by_step(tmp_path: Path, root: Path) -> None:
@@ -211,12 +224,8 @@ def test_the_page_reveals_a_slide_step_by_step(tmp_path: Path, root: Path) -> No
     new = [str(BIN), "new", "-p", "copes-3day", "-n", "Steps", "--start", "2026-12-07"]
     subprocess.run(new, cwd=root, env=session.env, check=True, capture_output=True)
     lead = session.start(f"cd {root} && {BIN} run steps --as Lead", width=160, height=45)
-    room = subprocess.Popen(
-        [str(BIN), "room", "steps", "--port", "0"], env=session.env, stdout=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
+    room, url = serve(session, "steps")
     try:
-        url = re.search(r"http://\S+", room.stdout.readline()).group(0)
         session.wait_for(lead, "LEAD")
         with chromium(1280, 720) as page:
             page.get(url)
@@ -245,6 +254,58 @@ def test_the_page_reveals_a_slide_step_by_step(tmp_path: Path, root: Path) -> No
             session.keys(lead, "Left")  # back: slide 2 whole
             shown(page, "caption", "slide 2 of")
             wait_page(page, f"{items} === 5")
+    finally:
+        room.terminate()
+        room.wait(timeout=15)
+        session.close()
+
+
+@needs_tmux
+@needs_browser
+def test_a_slide_is_fitted_again_once_its_image_has_loaded(tmp_path: Path, root: Path) -> None:
+    """An image's height is known only once it loaded, after the slide was first fitted:
+    the page fits it again then, so the slide with its picture is still wholly on screen."""
+    course = tmp_path / "course"
+    shutil.copytree(root / "sessions", course / "sessions")
+    shutil.copytree(root / "content", course / "content")
+    folder = course / "content" / "demo"
+    (folder / "seal.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1000">'
+        '<rect width="1600" height="1000" fill="#4ea1ff"/></svg>'
+    )
+    module = folder / "01-welcome.md"
+    text = module.read_text(encoding="utf-8")
+    module.write_text(text.replace("# Welcome\n", "# Welcome\n\n![the seal](seal.svg)\n", 1))
+    session = Tmux({"FACILITATOR_DATA": str(tmp_path / "data"), "FACILITATOR_COURSE": str(course)})
+    new = [str(BIN), "new", "-p", "demo", "-n", "Seal", "--start", "2026-12-07"]
+    subprocess.run(new, cwd=root, env=session.env, check=True, capture_output=True)
+    room, url = serve(session, "seal")
+    try:
+        lead = session.start(f"cd {root} && {BIN} run seal --as Lead", width=160, height=45)
+        session.wait_for(lead, "LEAD")
+        with chromium(1280, 720) as page:
+            page.get(url)
+            shown(page, "content", "Two mornings, one question")
+            loaded = "document.querySelector('#content img')?.naturalHeight === 1000"
+            wait_page(page, loaded, what="the module's image loaded")
+            image = "document.querySelector('#content img').getBoundingClientRect().height"
+            assert wait_page(page, image) > 100  # the picture is there, not squeezed away
+            stage = "document.getElementById('stage')"
+            wait_page(
+                page, f"{stage}.scrollHeight <= {stage}.clientHeight", what="the slide fitted"
+            )
+            assert fits(page)
+            # the picture shrinks with the type: the words under it stay readable (with a
+            # picture always 55 % of the screen high, they fell to 20 px at 1280x720)
+            type_size = "parseFloat(getComputedStyle(document.getElementById('content')).fontSize)"
+            assert wait_page(page, type_size) >= 24
+            screenshot(page, "image", tmp_path, 1280, 720)
+            assert fits(page)
+            session.keys(lead, "Right", "Left")  # seen again: the size remembered still fits
+            shown(page, "caption", "slide 2 of 2")
+            shown(page, "caption", "slide 1 of 2")
+            wait_page(page, loaded)
+            assert fits(page)
     finally:
         room.terminate()
         room.wait(timeout=15)

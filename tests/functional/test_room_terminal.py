@@ -104,3 +104,12 @@ async def test_a_co_trainer_cues_the_lead_until_the_lead_dismisses_it(
         ("cue", "Ana: 5 minutes"),
         ("cue", ""),
     ]
+
+
+async def test_q_ends_the_room_terminal(app_factory) -> None:
+    app = app_factory(role="room", follow=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert isinstance(app.screen, RoomScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0  # exited (None while it runs)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
 import time
 from datetime import date
 
@@ -10,11 +13,12 @@ import httpx
 import pytest
 
 from facilitator.course import catalog
-from facilitator.live.events import FakeClock
+from facilitator.live.events import FakeClock, system_clock
 from facilitator.room.feed import Feed
 from facilitator.room.serve import loopback
 from facilitator.room.web import make_web
 from facilitator.store import workshops
+from tests.e2e_tmux import BIN
 from tests.helpers import other_controller
 from tests.room_web import Stream, base, own_demo, room_server
 from tests.unit.test_room_model import secrets_of
@@ -96,6 +100,28 @@ def test_many_pages_hear_of_the_same_change(server, client, lead) -> None:
     finally:
         for stream in streams:
             stream.close()
+
+
+def test_one_change_is_one_event_with_the_same_bytes_for_every_page(
+    demo_path, course, client
+) -> None:
+    """The model is serialised once per change, not once per page: ten pages read the
+    very same event (the server's time in it too, on the real clock)."""
+    lead = other_controller(demo_path, course, system_clock, author="Lead")
+    with room_server(demo_path, course, system_clock) as server:
+        streams = [Stream(client, base(server) + "/events") for _ in range(10)]
+        try:
+            for stream in streams:
+                stream.next()
+            lead.goto("coffee-d1", run=True)
+            events = set()
+            for stream in streams:
+                stream.until(lambda m: m["view"] == "card", "the break card")
+                events.add(stream.raw[-1])
+            assert len(events) == 1
+        finally:
+            for stream in streams:
+                stream.close()
 
 
 def test_no_note_weakness_solution_or_restricted_record_ever_leaves(
@@ -220,3 +246,29 @@ def test_an_image_beside_the_module_is_served_to_the_page(tmp_path, root, client
         assert "content-security-policy" in served.headers
         for url in ("/media/welcome/../secret.png", "/media/welcome/%2E%2E/secret.png"):
             assert client.get(base(server) + url, follow_redirects=True).status_code == 404
+
+
+def test_the_room_stops_cleanly_with_pages_open(demo_path, client) -> None:
+    """Ctrl+C (SIGINT) with pages open: their streams end first, so the server stops at
+    once without cancelling a response (uvicorn said "ERROR: Cancel 2 running task(s)")."""
+    env = {**os.environ, "FACILITATOR_DATA": str(demo_path.parent)}
+    room = subprocess.Popen(
+        [str(BIN), "room", str(demo_path), "--port", "0"], env=env, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        url = re.search(r"http://\S+/", room.stdout.readline()).group(0)
+        streams = [Stream(client, url + "events") for _ in range(3)]
+        for stream in streams:
+            assert stream.next()["model"]["session"] == "welcome"
+        room.send_signal(signal.SIGINT)
+        for stream in streams:
+            with pytest.raises(AssertionError, match="the stream ended"):
+                stream.next()
+        assert room.wait(timeout=15) in (0, 130)  # 130: as a shell says of Ctrl+C
+        said = room.stderr.read()
+        assert "ERROR" not in said and "Traceback" not in said, said
+    finally:
+        if room.poll() is None:
+            room.kill()
+            room.wait()

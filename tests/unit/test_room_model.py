@@ -245,3 +245,15 @@ def test_revealed_answers_show_each_groups_answer_and_nothing_restricted(setting
     lead.show_question(session, 0)
     room.reload()
     assert room_model(room, 300).answers == ()
+
+
+def test_a_schedule_given_is_the_one_the_model_is_built_on(setting) -> None:
+    """The room terminal builds one schedule for its model and its timer."""
+    lead, room, clock = setting
+    lead.toggle()
+    room.reload()
+    schedule = room.schedule()
+    clock.advance(20 * 60)  # the model is of the schedule's moment, not of the clock's
+    assert room_model(room, 300, schedule=schedule) == room_model(room, 300, now=schedule.now)
+    assert room_model(room, 300, schedule=schedule).timer.state == "ok"
+    assert room_model(room, 300).timer.state == "over"

@@ -28,7 +28,10 @@ function build(node) {
   const el = document.createElement(tag);
   if (tag === "img") {
     const src = String(attrs.src || "");
-    if (src.startsWith("media/")) el.src = "/" + src + query;
+    if (src.startsWith("media/")) {
+      el.addEventListener("load", imageLoaded, { once: true });
+      el.src = "/" + src + query;
+    }
     el.alt = String(attrs.alt || "");
   }
   for (const child of children) el.appendChild(build(child));
@@ -40,16 +43,42 @@ function text(id, value) {
   if (el.textContent !== value) el.textContent = value;
 }
 
-function fit(box, inner) {
-  // the largest type (up to the view's own size) at which the slide fits its box
-  inner.style.fontSize = "";
-  let size = parseFloat(getComputedStyle(inner).fontSize);
-  let guard = 40;
-  while (guard-- > 0 && size > 10 &&
-         (inner.scrollHeight > box.clientHeight || inner.scrollWidth > box.clientWidth)) {
-    size *= 0.92;
-    inner.style.fontSize = size + "px";
+const fitted = new Map(); // (what the stage shows, its box) -> the type size that fitted
+const FITTED_KEEP = 64;
+
+function overflows(box) {
+  // the box's own scroll size: its padding and the slide's outer margins count, which the
+  // slide's scrollHeight against the box's clientHeight left out (a last line was cut)
+  return box.scrollHeight > box.clientHeight || box.scrollWidth > box.clientWidth;
+}
+
+function fit(box, inner, key) {
+  // the largest type (up to the view's own size) at which the slide fits its box: a
+  // halving search (about 8 layouts, not one per 8 % step), remembered per slide and box
+  // size, so a slide seen again takes one layout to check
+  const where = key + "|" + box.clientWidth + "x" + box.clientHeight;
+  const known = fitted.get(where);
+  if (known !== undefined) {
+    inner.style.fontSize = known;
+    return;
   }
+  inner.style.fontSize = "";
+  const full = parseFloat(getComputedStyle(inner).fontSize);
+  let size = "";
+  if (overflows(box)) {
+    let lo = 10, hi = full; // lo fits (or is the floor), hi does not
+    while (hi - lo > 0.5) {
+      const mid = (lo + hi) / 2;
+      inner.style.fontSize = mid + "px";
+      if (overflows(box)) hi = mid; else lo = mid;
+    }
+    size = lo + "px";
+    inner.style.fontSize = size;
+  }
+  const images = inner.getElementsByTagName("img");
+  if (Array.from(images).some((image) => !image.complete)) return; // fitted again once loaded
+  if (fitted.size >= FITTED_KEEP) fitted.delete(fitted.keys().next().value);
+  fitted.set(where, size);
 }
 
 function fitLine(el) {
@@ -68,16 +97,27 @@ function fitStage() {
   // a slide shown step by step takes the type size at which the whole slide fits, so
   // the type stays the same as its steps appear
   const content = $("content");
+  const room = body.classList.contains("has-message") ? "m" : "";
   if (model && model.whole && model.whole.length) {
-    const shown = Array.from(content.childNodes);
-    content.replaceChildren(...model.whole.map(build));
-    fit($("stage"), content);
-    const size = content.style.fontSize;
-    content.replaceChildren(...shown);
-    content.style.fontSize = size;
+    const key = room + JSON.stringify([model.session, model.whole]);
+    if (!fitted.has(key + "|" + $("stage").clientWidth + "x" + $("stage").clientHeight)) {
+      const shown = Array.from(content.childNodes);
+      content.replaceChildren(...model.whole.map(build));
+      fit($("stage"), content, key);
+      content.replaceChildren(...shown);
+    } else {
+      fit($("stage"), content, key);
+    }
   } else {
-    fit($("stage"), content);
+    fit($("stage"), content, room + shownStage);
   }
+}
+
+let refit = 0;
+function imageLoaded() {
+  // an image's size is known only once it loaded: the fit is done again then (once per
+  // frame however many images came); a fit with an image still loading is not remembered
+  if (!refit) refit = requestAnimationFrame(() => { refit = 0; if (model) fitStage(); });
 }
 
 function renderStage(m) {

@@ -62,8 +62,9 @@ class RoomScreen(Screen):
 
     def refresh_view(self) -> None:
         c = self.controller
-        self.room = room_model(c, self.warn_seconds)
-        self.timer = timer_view(c, c.schedule(), self.warn_seconds)
+        schedule = c.schedule()  # once for both: a schedule is most of what a model costs
+        self.room = room_model(c, self.warn_seconds, schedule=schedule)
+        self.timer = timer_view(c, schedule, self.warn_seconds)
 
     def tick(self) -> None:
         self.refresh_view()
@@ -73,6 +74,10 @@ class RoomScreen(Screen):
 
     def start_following(self) -> None:
         """The room always follows."""
+
+    def action_quit(self) -> None:
+        """q: the room records nothing, so it has nothing to keep: it ends at once."""
+        self.app.exit()
 
     def watch_room(self, old: RoomModel | None, model: RoomModel | None) -> None:
         if model is None:
