@@ -45,6 +45,22 @@ def at(day: str, hhmm: str, tz: str = "Europe/Brussels", seconds: int = 0) -> fl
     return d.timestamp()
 
 
+async def developed(pilot, rounds: int = 500) -> None:
+    """Wait until the slide pictures the current screen asked for are developed and shown.
+
+    Pictures are laid out off screen over a few refreshes (``Darkroom``); on a loaded
+    machine a screenshot or a dialog can come first. This waits on the event loop,
+    not on time, and fails if the darkroom never becomes idle. (Under a dialog a screen
+    develops nothing: that one is not waited for.)"""
+    for _ in range(rounds):
+        room = getattr(pilot.app.screen, "_darkroom", None)
+        if room is None or room.idle:
+            await pilot.pause()
+            return
+        await pilot.pause()
+    raise AssertionError(f"slide pictures still developing after {rounds} rounds")
+
+
 async def settle(pilot) -> None:
     """Let the writer land every queued write (typing included) and the app redraw from it.
 
@@ -54,6 +70,7 @@ async def settle(pilot) -> None:
     pilot.app.controller.flush()
     pilot.app.main.refresh_view()
     await pilot.pause()
+    await developed(pilot)
 
 
 async def advance(pilot, clock, seconds: float) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import advance, settle
+from tests.helpers import advance, developed, settle
 
 SIZES = [(80, 24), (160, 48)]
 
@@ -27,6 +27,7 @@ def _play(app, keys: list[str], seconds: float):
     """Press the keys, then let the fake clock run."""
 
     async def run_before(pilot) -> None:
+        await developed(pilot)  # a dialog opened first would hold the slide back
         await pilot.press(*keys)
         await settle(pilot)
         await advance(pilot, app.controller.clock, seconds)

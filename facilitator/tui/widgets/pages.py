@@ -17,8 +17,10 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from weakref import WeakKeyDictionary
 
 from rich.style import Style as RichStyle
+from textual.app import App
 from textual.color import Color
 from textual.containers import Vertical
 from textual.geometry import Region, Size
@@ -33,8 +35,10 @@ Key = tuple[str, int, str, bool, str]
 Picture = tuple[Strip, ...]
 
 KEEP = 64
-"""Pictures kept (the least recently shown go first)."""
-_pictures: OrderedDict[Key, Picture] = OrderedDict()
+"""Pictures kept per app (the least recently shown go first)."""
+_pictures: WeakKeyDictionary[App[object], OrderedDict[Key, Picture]] = WeakKeyDictionary()
+"""By app: a picture is of the styles of the app it was developed in (another app, as in
+a test run, may style the same text otherwise)."""
 AT_ONCE = 4
 """Texts developed side by side in one layout (for the slides a key may lead to)."""
 RETRY = 0.25
@@ -42,19 +46,22 @@ RETRY = 0.25
 screen over it)."""
 
 
-def picture(key: Key) -> Picture | None:
-    """The picture developed for ``key``, if any (it is then the most recent)."""
-    found = _pictures.get(key)
-    if found is not None:
-        _pictures.move_to_end(key)
+def picture(app: App[object], key: Key) -> Picture | None:
+    """The picture ``app`` developed for ``key``, if any (it is then the most recent)."""
+    kept = _pictures.get(app)
+    found = kept.get(key) if kept is not None else None
+    if found is not None and kept is not None:
+        kept.move_to_end(key)
     return found
 
 
-def keep(key: Key, lines: Picture) -> None:
-    _pictures[key] = lines
-    _pictures.move_to_end(key)
-    while len(_pictures) > KEEP:
-        _pictures.popitem(last=False)
+def keep(app: App[object], key: Key, lines: Picture) -> None:
+    """Keep ``app``'s picture of ``key`` (the least recently shown beyond KEEP go)."""
+    kept = _pictures.setdefault(app, OrderedDict())
+    kept[key] = lines
+    kept.move_to_end(key)
+    while len(kept) > KEEP:
+        kept.popitem(last=False)
 
 
 def photograph(doc: Widget) -> Picture:
@@ -132,7 +139,7 @@ class Darkroom(Vertical):
         self, key: Key, then: Callable[[], None] | None = None, urgent: bool = True
     ) -> None:
         """Develop ``key`` (unless it is kept already); ``then`` is called once it is."""
-        if key in _pictures:
+        if picture(self.app, key) is not None:
             if then is not None:
                 then()
             return
@@ -174,7 +181,7 @@ class Darkroom(Vertical):
                 full = self.screen._compositor.full_map
                 for doc, key in zip(docs, batch, strict=True):
                     if doc in full:
-                        keep(key, photograph(doc))
+                        keep(self.app, key, photograph(doc))
                         self.developed += 1
                         done += self._wanted.pop(key, [])
                         self._urgent.discard(key)
@@ -231,12 +238,12 @@ class Pages(ScrollView, can_focus=False):
         key = self._picture_key(markdown)
         if key is None:
             return True
-        if picture(key) is None:
+        if picture(self.app, key) is None:
             Darkroom.of(self).develop(key, then)
             return False
-        if self._overflows(picture(key) or ()):
+        if self._overflows(picture(self.app, key) or ()):
             narrow = self._picture_key(markdown, narrow=True)
-            if narrow is not None and picture(narrow) is None:
+            if narrow is not None and picture(self.app, narrow) is None:
                 Darkroom.of(self).develop(narrow, then)
                 return False
         return True
@@ -280,10 +287,10 @@ class Pages(ScrollView, can_focus=False):
         key = self._picture_key(self._wanted)
         if key is None:
             return
-        lines = picture(key) or ()
+        lines = picture(self.app, key) or ()
         if self._overflows(lines):
             narrow = self._picture_key(self._wanted, narrow=True)
-            lines = (picture(narrow) if narrow else None) or lines
+            lines = (picture(self.app, narrow) if narrow else None) or lines
             key = narrow or key
         if key != self.shown:
             self.shown = key
