@@ -113,3 +113,18 @@ async def test_another_theme_or_width_is_a_picture_of_its_own(app_factory) -> No
         await until(pilot, lambda: body.shown is not None and body.shown[1] < width)
         assert body.shown[0] == body.source and body.lines[0].cell_length == body.shown[1]
         assert "Welcome" in screen_text(app)
+
+
+async def test_a_page_removed_while_its_picture_develops_is_left_alone(app_factory) -> None:
+    """Quitting (or a screen going) while a slide is being developed: the picture is kept,
+    nothing is shown on the page that went, and no worker fails (the app would raise)."""
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        body = app.screen.query_one("#slide-scroll", Pages)
+        room = Darkroom.of(body)
+        body.update(TABLE_AND_CODE)
+        assert not room.idle  # being developed
+        await body.remove()
+        await until(pilot, lambda: room.idle)
+        assert room.developed >= 1

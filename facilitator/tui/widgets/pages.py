@@ -157,6 +157,8 @@ class Darkroom(Vertical):
     async def _work(self) -> None:
         try:
             while self._wanted:
+                if not self.is_attached:  # the screen or the app going: nothing to show
+                    return
                 if not self.screen.is_current:  # another screen on top: nothing laid out
                     await asyncio.sleep(RETRY)
                     continue
@@ -282,6 +284,8 @@ class Pages(ScrollView, can_focus=False):
     # -- showing ------------------------------------------------------------------------
 
     def _show(self) -> None:
+        if not self.is_attached:  # removed (the app quitting) while its picture developed
+            return
         if not self.ready(self._wanted, self._show):
             return
         key = self._picture_key(self._wanted)
