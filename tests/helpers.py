@@ -45,20 +45,19 @@ def at(day: str, hhmm: str, tz: str = "Europe/Brussels", seconds: int = 0) -> fl
     return d.timestamp()
 
 
-async def developed(pilot, rounds: int = 500) -> None:
+async def developed(pilot) -> None:
     """Wait until the slide pictures the current screen asked for are developed and shown.
 
     Pictures are laid out off screen over a few refreshes (``Darkroom``); on a loaded
-    machine a screenshot or a dialog can come first. This waits on the event loop,
-    not on time, and fails if the darkroom never becomes idle. (Under a dialog a screen
-    develops nothing: that one is not waited for.)"""
-    for _ in range(rounds):
+    machine a screenshot or a dialog can come first. (Under a dialog a screen develops
+    nothing: that one is not waited for.)"""
+
+    def idle() -> bool:
         room = getattr(pilot.app.screen, "_darkroom", None)
-        if room is None or room.idle:
-            await pilot.pause()
-            return
-        await pilot.pause()
-    raise AssertionError(f"slide pictures still developing after {rounds} rounds")
+        return room is None or room.idle
+
+    await until(pilot, idle, what="the slide pictures developed")
+    await pilot.pause()
 
 
 async def settle(pilot) -> None:
