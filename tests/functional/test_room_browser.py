@@ -301,8 +301,11 @@ def test_a_slide_is_fitted_again_once_its_image_has_loaded(tmp_path: Path, root:
             assert wait_page(page, type_size) >= 24
             screenshot(page, "image", tmp_path, 1280, 720)
             assert fits(page)
-            session.keys(lead, "Right", "Left")  # seen again: the size remembered still fits
+            # seen again: the size remembered still fits (one key at a time: the room shows
+            # the lead as it is now, and two keys read at once never show the slide between)
+            session.keys(lead, "Right")
             shown(page, "caption", "slide 2 of 2")
+            session.keys(lead, "Left")
             shown(page, "caption", "slide 1 of 2")
             wait_page(page, loaded)
             assert fits(page)

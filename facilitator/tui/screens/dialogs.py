@@ -16,6 +16,7 @@ from facilitator.i18n import say
 from facilitator.minutes.mdsafe import escape_cell
 from facilitator.tui import actions
 from facilitator.tui.actions import bindings, help_table
+from facilitator.tui.compositor import Repaints
 from facilitator.tui.text import plain
 
 
@@ -33,7 +34,7 @@ class ActionResult:
     due: str
 
 
-class Modal(ModalScreen):
+class Modal(Repaints, ModalScreen):
     """A modal that speaks the workshop's language, footer included.
 
     ``FIRST`` names the widget that takes the keys. It is focused as the modal

@@ -44,6 +44,7 @@ from facilitator.i18n import say
 from facilitator.live.schedule import Status
 from facilitator.tui.actions import BY_NAME, MAIN, allowed, bindings, speaking
 from facilitator.tui.commands import WorkshopCommands
+from facilitator.tui.compositor import Repaints
 from facilitator.tui.screens.keysets import LeadKeys, ReplanKeys, TrainerKeys
 from facilitator.tui.text import plain
 from facilitator.tui.widgets.agenda import AgendaView
@@ -69,7 +70,7 @@ class Banner(Label):
             self.update(plain(model.text))
 
 
-class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Screen):
+class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Repaints, Screen):
     """Everything a trainer needs during a session, on one screen."""
 
     CSS_PATH = "main.tcss"

@@ -20,12 +20,13 @@ from facilitator.control.controller import Controller
 from facilitator.control.room import RoomModel, room_model
 from facilitator.control.view import TimerModel, timer_view
 from facilitator.tui.actions import ROOM, bindings, speaking
+from facilitator.tui.compositor import Repaints
 from facilitator.tui.text import plain
 from facilitator.tui.widgets.pages import Pages
 from facilitator.tui.widgets.timer import TimerView
 
 
-class RoomScreen(Screen):
+class RoomScreen(Repaints, Screen):
     """The projector's terminal: it follows the lead and shows nothing the trainers keep."""
 
     CSS_PATH = "room.tcss"
