@@ -15,10 +15,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from filelock import UnixFileLock
 
 from facilitator.live.events import FakeClock
 from facilitator.store import workshops
 from facilitator.store.db import WorkshopStore
+from facilitator.store.files import lock_path
 from facilitator.store.lead import STALE_AFTER, LeadLock, current_holder
 from tests.e2e_tmux import BIN, Tmux, needs_tmux
 from tests.helpers import other_controller
@@ -192,6 +194,10 @@ def test_a_stopped_lead_is_taken_over_and_follows_when_it_resumes(
     awa, ben = _open(tmux, root, "Awa", "Ben")
     tmux.keys(awa, *["+"] * 5)
     _until(lambda: _by(_events(path), "extend", "Awa") == 5, "Awa's keys")
+    # and the write of the last one done (the folder synced, the backup in place): a lead
+    # stopped inside a write keeps the file's lock, and T says so instead (lead_busy)
+    with UnixFileLock(str(lock_path(path)), timeout=10):
+        pass
 
     # who the lead file names, and its epoch, all along
     seen: list[tuple[str, int]] = []
