@@ -23,7 +23,7 @@ every follower and the room wait for; "file -> page" is what the room adds.
 room server and its terminal room in the same run, in blocks of samples taken in
 turn with this checkout's (ABBA...), the same lead, pages and keys, so a change of
 the machine's load falls on both alike. Also printed: the CPU each key costs the
-room server and the room terminal (user + system, from /proc).
+room server and the room terminal, and all the browsers together (user + system, from /proc).
 """
 
 from __future__ import annotations
@@ -87,12 +87,29 @@ class Found:
     cpu: list[float] = field(default_factory=list)
     """CPU seconds of the room process, per block, and the keys of that block."""
     keys: int = 0
+    pages_cpu: list[float] = field(default_factory=list)
+    """CPU seconds of every chromium process (the pages' browsers), per block."""
 
 
 def cpu_seconds(pid: int) -> float:
     """User and system CPU of process ``pid`` (all its threads), in seconds."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def chromium_seconds() -> float:
+    """User and system CPU of every chromium process running now, in seconds."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if not (entry / "cmdline").read_bytes().startswith(b"/usr/lib/chromium/chromium"):
+                continue
+            total += cpu_seconds(int(entry.name))
+        except OSError:  # gone meanwhile
+            continue
+    return total
 
 
 def workshop(folder: Path) -> Path:
@@ -190,6 +207,7 @@ def browsers(exes: list[str], path: Path, env: dict, lead: Lead, count: int, sam
                 for driver in drivers:
                     driver.execute_script(SEEN)
                 before = cpu_seconds(room.pid)
+                pages_before = chromium_seconds()
                 sent: list[tuple[float, str]] = []
                 stamps: list[float] = []
                 for _ in range(n):
@@ -199,6 +217,7 @@ def browsers(exes: list[str], path: Path, env: dict, lead: Lead, count: int, sam
                     drivers[0].execute_async_script(SHOWN, wall, want)
                     time.sleep(rng.uniform(0.1, 0.25))
                 found[side].cpu.append(cpu_seconds(room.pid) - before)
+                found[side].pages_cpu.append(chromium_seconds() - pages_before)
                 found[side].keys += n
                 disk = []
                 for at in stamps:
@@ -276,6 +295,9 @@ def report(title: str, sides: list[tuple[str, Found]]) -> None:
         per_key = sum(found.cpu) / found.keys * 1000 if found.keys else 0.0
         print(f"  {'CPU of the room process per key':<40} {per_key:8.1f} ms"
               + (f"   missed by a page: {found.missed}" if found.missed else ""))  # fmt: skip
+        if found.pages_cpu and found.keys:
+            pages = sum(found.pages_cpu) / found.keys * 1000
+            print(f"  {'CPU of the browsers per key (all)':<40} {pages:8.1f} ms")
 
 
 def main() -> None:
