@@ -7,9 +7,10 @@ A lead (``facilitator run``) and ``--followers`` followers (``facilitator
 follow``) on one demo workshop, and a bare app (Header, a Label, Footer), all in
 tmux panes (120x40), started and left alone for ``--settle`` seconds. Then
 nothing is typed for ``--repeats`` windows of ``--seconds`` each: in each window
-the user and system CPU of every process (``/proc/PID/stat``, all its threads)
-is read at the start and at the end, so every app is measured over the same
-seconds. Printed per app: the median over the windows (a follower's figure is
+the CPU time of every process (all its threads; the scheduler's count in ns,
+``/proc/PID/task/*/schedstat``, with the clock ticks of ``/proc/PID/stat`` as
+a cross-check) is read at the start and at the end, so every app is measured
+over the same seconds. Printed per app: the median over the windows (a follower's figure is
 the median of the followers in a window), the max, and the bare app of the
 same windows beside it; the load average at the start of each window.
 
@@ -98,14 +99,17 @@ def main() -> None:
                 panes[label, name] = pane
         time.sleep(args.settle)
         pids = {key: pane.pid for key, pane in panes.items()}
+        ticks: dict[tuple[str, str], list[float]] = {key: [] for key in pids}
         for _ in range(args.repeats):
             loads.append(os.getloadavg()[0])
-            before = {key: cpu_seconds(pid) for key, pid in pids.items()}
+            before = {key: (cpu_seconds(pid), ticks_seconds(pid)) for key, pid in pids.items()}
             begin = time.perf_counter()
             time.sleep(args.seconds)
-            after = {key: cpu_seconds(pid) for key, pid in pids.items()}
+            after = {key: (cpu_seconds(pid), ticks_seconds(pid)) for key, pid in pids.items()}
             elapsed = time.perf_counter() - begin
-            figures = {k: (after[k] - before[k]) / elapsed * 100 for k in pids}
+            figures = {k: (after[k][0] - before[k][0]) / elapsed * 100 for k in pids}
+            for k in pids:
+                ticks[k].append((after[k][1] - before[k][1]) / elapsed * 100)
             for label, group in groups.items():
                 followers = [figures[label, n] for n in group if n.startswith("follower")]
                 row = share[label]
@@ -117,23 +121,42 @@ def main() -> None:
                     row.setdefault("follower", []).append(statistics.median(followers))
                     row.setdefault("followers max", []).append(max(followers))
     tick = 100 / os.sysconf("SC_CLK_TCK") / args.seconds
+    by_ticks = {
+        label: statistics.median(statistics.median(ticks[label, n]) for n in group)
+        for label, group in groups.items()
+    }
     print(f"idle CPU, real processes in tmux (120x40), {os.cpu_count()} cores; load average "
           f"at the start of each window: {', '.join(f'{x:.2f}' for x in loads)}")  # fmt: skip
     print(f"{args.repeats} windows of {args.seconds:.0f} s, nothing typed, {args.followers} "
-          f"follower(s) per lead; % of one core (one clock tick in a window = "
-          f"{tick:.3f})")  # fmt: skip
+          "follower(s) per lead; % of one core, the scheduler's count (schedstat)")  # fmt: skip
     print(f"  {'':<22}{'median':>8} {'max':>8}   windows")
     for label, rows in share.items():
         for role, values in rows.items():
             name = role if label == "bare" else f"{label} {role}"
             note = "(the floor)" if label == "bare" else f"target <= {TARGET}"
-            each = " ".join(f"{v:.2f}" for v in values)
-            print(f"  {name:<22}{statistics.median(values):8.2f} {max(values):8.2f}   "
+            each = " ".join(f"{v:.3f}" for v in values)
+            print(f"  {name:<22}{statistics.median(values):8.3f} {max(values):8.3f}   "
                   f"{each}   {note}")  # fmt: skip
+    print(f"cross-check from clock ticks (/proc/PID/stat, one tick in a window = {tick:.3f}), "
+          "median of every process of each: "
+          + ", ".join(f"{label} {v:.3f}" for label, v in by_ticks.items()))  # fmt: skip
 
 
 def cpu_seconds(pid: int) -> float:
-    """User and system CPU of process ``pid`` (all its threads), in seconds."""
+    """CPU time of process ``pid``, all its threads, in seconds: the scheduler's own count
+    in nanoseconds (``/proc/PID/task/*/schedstat``), not the clock ticks of
+    ``/proc/PID/stat`` (10 ms each). Falls back to those without schedstat."""
+    total = 0
+    try:
+        for task in os.scandir(f"/proc/{pid}/task"):
+            total += int(Path(task.path, "schedstat").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return ticks_seconds(pid)
+    return total / 1e9
+
+
+def ticks_seconds(pid: int) -> float:
+    """User and system CPU of process ``pid`` (all its threads) in clock ticks, seconds."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
