@@ -117,9 +117,9 @@ class Watcher:
         self._course_watches: set[int] | None = None
         """The inotify watches on the course's folders (None: not watched, looked at)."""
         self._course_news = False
+        """One of the course's folders changed since its files were last looked at."""
         self._notify: Any = None
         """The inotify object while the thread waits on it."""
-        """One of the course's folders changed since its files were last looked at."""
         self._stop = threading.Event()
         self._wake_r, self._wake_w = os.pipe()  # stop() wakes a thread asleep in select
         self._thread = threading.Thread(target=self._run, name="facilitator-watch", daemon=True)
@@ -180,6 +180,10 @@ class Watcher:
         every :data:`COURSE_SAFETY` seconds), if every folder can be watched."""
         if self.course is not None:
             folders = {str(p.parent) for p in self.course.files}
+            path = self.controller.store.path
+            if folders & {str(path.parent), str(seats_folder(path))}:
+                self._course_watches = None  # one watch for both: looked at every wake
+                return
             self._course_watches = _watch_folders(notify, folders)
 
     def _writing(self) -> bool:

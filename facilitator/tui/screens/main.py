@@ -100,10 +100,10 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Repaints, Screen):
         self.session: Session = controller.focus_session()
         """The session on stage."""
         self._current_seen: str | None = controller.live.current
+        """The session running when the screen was last worked out."""
         self._steady: tuple[float, float, tuple[object, ...]] = (0.0, 0.0, ())
         """When the screen was last worked out, until when the clock alone changes nothing
         on it, and what it was worked out from (see :meth:`tick`)."""
-        """The session running when the screen was last worked out."""
         self._resumed = False
 
     @classmethod
