@@ -135,6 +135,11 @@ class ScreenModel:
     stage: Stage
     session: Session = field(compare=False)
     """The session on stage."""
+    now: float = field(default=0.0, compare=False)
+    """The moment it shows."""
+    steady_until: float = field(default=0.0, compare=False)
+    """From :attr:`now` until this moment the clock alone changes nothing here (see
+    :func:`steady_until`)."""
 
 
 # -- what is on stage ------------------------------------------------------------------
@@ -425,4 +430,18 @@ def screen_model(
         agenda_view(controller, seat, schedule, session),
         stage,
         session,
+        schedule.now,
+        steady_until(schedule),
     )
+
+
+def steady_until(schedule: Schedule) -> float:
+    """The first moment at which the clock alone may change what the screen shows (the
+    file, the course and the seat as they are): the schedule moves with the clock
+    (:attr:`~facilitator.live.schedule.Schedule.steady_until`), the clock's minute turns,
+    or the day's grace to begin (:data:`GRACE_SECONDS`) runs out."""
+    now = schedule.now
+    local = schedule.local(now)
+    until = min(schedule.steady_until, now + 60 - local.second - local.microsecond / 1e6)
+    grace = schedule.today().planned_start + GRACE_SECONDS
+    return min(until, grace) if now < grace else until

@@ -38,6 +38,9 @@ INTERVAL = 0.025
 LEAD_EVERY = 2
 """The lead and this seat's messages are looked at no more often than every this many
 :data:`INTERVAL`."""
+COURSE_SAFETY = 10.0
+"""With inotify on the course's folders: the longest time between two looks at the course
+files' stamps all the same (without, every :data:`~.reload.INTERVAL` the thread wakes)."""
 SAFETY = HEARTBEAT
 """With inotify: the longest time between two looks at the stamp all the same (and the
 heartbeat is due this often)."""
@@ -49,10 +52,17 @@ message for this seat or a change of the lead's file is looked at once; the othe
 files (locks, temp files, backups, the seats' beats) wake nobody."""
 
 
+def _mask() -> int:
+    """What a replace, a message or an edit does in a folder."""
+    from inotify_simple import flags
+
+    return flags.MOVED_TO | flags.CLOSE_WRITE | flags.CREATE | flags.DELETE
+
+
 def _inotify(*folders: str) -> Any:
     """An inotify watch on ``folders`` for what a replace or a message does; None without."""
     try:
-        from inotify_simple import INotify, flags
+        from inotify_simple import INotify
     except ImportError:  # pragma: no cover - not on Linux
         return None
     try:
@@ -62,12 +72,23 @@ def _inotify(*folders: str) -> Any:
     try:
         for folder in folders:
             if os.path.isdir(folder):
-                mask = flags.MOVED_TO | flags.CLOSE_WRITE | flags.CREATE | flags.DELETE
-                notify.add_watch(folder, mask)
+                notify.add_watch(folder, _mask())
     except OSError:  # no watches left, a file system without inotify
         notify.close()
         return None
     return notify
+
+
+def _watch_folders(notify: Any, folders: set[str]) -> set[int] | None:
+    """Watch ``folders`` too; their watches, or None when one cannot be watched (a folder
+    missing, no watches left)."""
+    found = set()
+    for folder in sorted(folders):
+        try:
+            found.add(notify.add_watch(folder, _mask()))
+        except OSError:
+            return None
+    return found
 
 
 class Watcher:
@@ -93,6 +114,12 @@ class Watcher:
         self.on_lead = on_lead
         self.rota = rota
         self.interval = interval
+        self._course_watches: set[int] | None = None
+        """The inotify watches on the course's folders (None: not watched, looked at)."""
+        self._course_news = False
+        """One of the course's folders changed since its files were last looked at."""
+        self._notify: Any = None
+        """The inotify object while the thread waits on it."""
         self._stop = threading.Event()
         self._wake_r, self._wake_w = os.pipe()  # stop() wakes a thread asleep in select
         self._thread = threading.Thread(target=self._run, name="facilitator-watch", daemon=True)
@@ -114,12 +141,13 @@ class Watcher:
     def _waiting(self) -> Iterator[None]:
         """Yields each time the file should be looked at, until stopped."""
         path = self.controller.store.path
-        notify = _inotify(str(path.parent), str(seats_folder(path)))
+        notify = self._notify = _inotify(str(path.parent), str(seats_folder(path)))
         try:
             if notify is None:
                 while not self._stop.wait(self.interval):
                     yield
                 return
+            self._watch_course(notify)
             soon = 0
             due = time.monotonic() + SAFETY  # the next look all the same
             while not self._stop.is_set():
@@ -127,9 +155,15 @@ class Watcher:
                 ready, _, _ = select.select([notify, self._wake_r], [], [], wait)
                 if self._stop.is_set():
                     return
-                names = {e.name for e in notify.read(timeout=0)} if notify in ready else set()
+                found = notify.read(timeout=0) if notify in ready else []
+                course = self._course_watches or set()
+                if any(e.wd in course for e in found):
+                    self._course_news = True
+                names = {e.name for e in found if e.wd not in course}
                 if path.name in names:  # the file replaced (by us or another terminal)
                     soon = AFTER if self._writing() else 0
+                elif self._course_news:
+                    pass  # a course file edited: looked at now
                 elif names and not any(map(self._news, names)) and time.monotonic() < due:
                     continue  # a lock, a temp file, a seat's beat: nothing to look at yet
                 else:
@@ -137,8 +171,20 @@ class Watcher:
                 due = time.monotonic() + SAFETY
                 yield
         finally:
+            self._notify = None
             if notify is not None:
                 notify.close()
+
+    def _watch_course(self, notify: Any) -> None:
+        """The course's files are looked at when inotify says their folders changed (and
+        every :data:`COURSE_SAFETY` seconds), if every folder can be watched."""
+        if self.course is not None:
+            folders = {str(p.parent) for p in self.course.files}
+            path = self.controller.store.path
+            if folders & {str(path.parent), str(seats_folder(path))}:
+                self._course_watches = None  # one watch for both: looked at every wake
+                return
+            self._course_watches = _watch_folders(notify, folders)
 
     def _writing(self) -> bool:
         """Writes of this terminal are on their way (its writer says when one landed)."""
@@ -170,12 +216,17 @@ class Watcher:
                         self.on_lead(news)
                 except OSError:  # a side file caught being replaced, a full disk: next time
                     pass
-            due = now - course_checked >= COURSE_INTERVAL
+            every = COURSE_INTERVAL if self._course_watches is None else COURSE_SAFETY
+            due = self._course_news or now - course_checked >= every
             if self.course is not None and self.on_course is not None and due:
-                course_checked = now
+                course_checked, self._course_news = now, False
+                watched = {str(p.parent) for p in self.course.files}
                 reloaded = self.course.check()
                 if reloaded is not None:
                     self.on_course(reloaded)
+                moved = {str(p.parent) for p in self.course.files} != watched
+                if moved and self._course_watches is not None and self._notify is not None:
+                    self._watch_course(self._notify)  # a file in a folder not watched yet
             try:
                 changes = self.controller.read_changes(since=seen)
             except Exception:  # a file caught being replaced, or gone for a moment: next time

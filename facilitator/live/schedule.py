@@ -10,8 +10,8 @@ ceremony at the end); its planned times stay those of its own day.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -87,6 +87,10 @@ class Schedule:
     days: tuple[DayPlan, ...]
     tz: ZoneInfo
     now: float
+    steady_until: float = field(default=0.0, compare=False)
+    """Built again at any moment from ``now`` until this one (same programme, same live
+    state), the schedule would be this one: no session's timer runs, no time was placed
+    at ``now``, today stays today. ``now`` itself when the schedule moves with the clock."""
 
     def slots(self) -> tuple[Slot, ...]:
         return tuple(slot for day in self.days for slot in day.slots)
@@ -147,6 +151,7 @@ def build(
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     days = _calendar(programme, calendar)
     today = datetime.fromtimestamp(now, zone).date()
+    steady = datetime.combine(today + timedelta(days=1), time(0), tzinfo=zone).timestamp()
     agenda = agenda_days(programme, live)
     next_id = _next(tuple(s for _, sessions in agenda for s in sessions), live)
     plan: dict[str, tuple[float, float]] = {}
@@ -174,6 +179,8 @@ def build(
             allotted = session.seconds + run.extra_seconds
             elapsed = run.elapsed(now)
             is_current = session.id == live.current
+            if run.running:
+                steady = now  # its elapsed time moves with the clock
             if run.skipped and not is_current:
                 status, start, end = Status.SKIPPED, cursor, cursor
             elif is_current:
@@ -181,19 +188,25 @@ def build(
                 if run.started:
                     start = run.actual_start or now
                     end = now + max(allotted - elapsed, 0.0)
+                    steady = now
                 else:
                     start = max(cursor, now)
                     end = start + allotted
+                    steady = _until(steady, cursor, now)
             elif run.started:
                 status = Status.DONE
                 start = run.actual_start or cursor
                 end = run.actual_end or now
+                if run.actual_end is None:
+                    steady = now
             elif index < last_active:
                 status, start, end = Status.MISSED, cursor, cursor
             else:
                 status = Status.PENDING
                 start = max(cursor, now) if d == today else cursor
                 end = start + allotted
+                if d == today:
+                    steady = _until(steady, cursor, now)
                 if session.id == next_id:
                     status = Status.NEXT
             cursor = max(cursor, end)
@@ -232,7 +245,13 @@ def build(
                 moved_out,
             )
         )
-    return Schedule(tuple(plans), zone, now)
+    return Schedule(tuple(plans), zone, now, max(now, steady))
+
+
+def _until(steady: float, cursor: float, now: float) -> float:
+    """``max(cursor, now)`` stays ``cursor`` until the clock gets there; from then on it is
+    the clock."""
+    return min(steady, cursor) if now < cursor else now
 
 
 CLOSING = frozenset({Kind.EVALUATION, Kind.CEREMONY})

@@ -19,6 +19,7 @@ import contextlib
 import json
 import os
 import socket
+import time
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -30,6 +31,9 @@ from facilitator.store.lead import STALE_AFTER
 
 FORGET_AFTER = 3600.0
 """A seat that has not beaten for this long is taken out of the folder."""
+SETTLED = 1.0
+"""Seconds after its last change from which a folder's modification time is trusted to
+move at the next change (it moves in ticks of the kernel's clock, milliseconds)."""
 KINDS = ("ask", "give", "decline")
 """``ask``: a follower asks the lead for the lead; ``give``: the lead gives it (the
 one it is for takes it); ``decline``: the lead keeps it."""
@@ -90,6 +94,9 @@ class Seats:
         self.clock = clock
         self._sat: tuple[str, str, str] | None = None
         """What this process last wrote to its seat file: a beat need not write it again."""
+        self._empty: tuple[str, int, int] | None = None
+        """A seat, and the folder (inode, modification time) when it was last found to
+        hold no message for it and had not changed for :data:`SETTLED` seconds."""
 
     def sit(self, seat: str, name: str, role: str) -> None:
         """Say that ``name`` sits at ``seat`` now (again every heartbeat)."""
@@ -152,7 +159,20 @@ class Seats:
         return message
 
     def take(self, seat: str) -> list[Message]:
-        """The messages for ``seat``, oldest first; they are gone from the folder after."""
+        """The messages for ``seat``, oldest first; they are gone from the folder after.
+
+        The folder is listed only when it changed since it last held none (a message
+        comes in by a rename into it, which sets its modification time; a beat does not)."""
+        try:
+            st = os.stat(self.folder)
+        except FileNotFoundError:
+            return []
+        stamp = (seat, st.st_ino, st.st_mtime_ns)
+        if stamp == self._empty:
+            return []
+        # trusted only once settled: a message landing within the same tick of the file
+        # system's clock as the change before it would leave the time as it was
+        settled = time.time() - st.st_mtime >= SETTLED
         found: list[Message] = []
         for path in self.folder.glob(f"{seat}.*.msg"):
             try:
@@ -170,4 +190,5 @@ class Seats:
                 continue
             if message.kind in KINDS:
                 found.append(message)
+        self._empty = stamp if settled and not found else None
         return sorted(found, key=lambda m: m.at)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from functools import partial
 from pathlib import Path
 
+from textual.driver import Driver
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.timer import Timer
@@ -74,6 +76,20 @@ class FacilitatorApp(KeysInOrder):
         self._main = screen.speaking(controller.lang)(
             controller, options.warn_minutes * 60, options.following
         )
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal; on Linux and macOS one whose input thread
+        sleeps until a key comes (:mod:`facilitator.tui.driver`). ``TEXTUAL_DRIVER``
+        still chooses another."""
+        chosen = super().get_driver_class()
+        if os.name == "posix":  # the Linux driver runs on macOS too; not on Windows
+            from textual.drivers.linux_driver import LinuxDriver
+
+            from facilitator.tui.driver import QuietLinuxDriver
+
+            if chosen is LinuxDriver:
+                return QuietLinuxDriver
+        return chosen
 
     def get_default_screen(self) -> MainScreen:
         """The workshop's screen is the app's first (no empty screen drawn before it)."""

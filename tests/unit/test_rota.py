@@ -3,6 +3,8 @@ the trainers given to roles, and who led each session from the log."""
 
 from __future__ import annotations
 
+import os
+import time
 from datetime import date
 from pathlib import Path
 
@@ -206,3 +208,25 @@ def test_a_stopped_lead_is_taken_over_and_nothing_it_writes_after_moves_the_agen
     ben.step(1)  # the new lead's keys are written
     assert WorkshopStore(path).read().events[-1].by == "Ben"
     assert not awa_lock.try_acquire()  # Ben beats: she cannot take it back by stealing
+
+
+def test_a_look_for_messages_lists_the_folder_only_when_it_changed(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The once-a-second look for this seat's messages is one stat while nothing came."""
+    workshop = tmp_path / "w.json"
+    clock = FakeClock(1000.0)
+    seats = Seats(workshop, clock)
+    seats.sit("a", "Alice", "lead")
+    settled = time.time() - 60
+    os.utime(seats.folder, (settled, settled))  # nothing has come in for a minute
+    assert seats.take("a") == []
+    listed: list[str] = []
+    glob = Path.glob
+    monkeypatch.setattr(Path, "glob", lambda self, p: listed.append(p) or glob(self, p))
+    clock.advance(1)
+    seats.sit("a", "Alice", "lead")  # a beat
+    assert seats.take("a") == [] and listed == []
+    Seats(workshop, clock).send("ask", "a", "b", "Bob")
+    assert [m.name for m in seats.take("a")] == ["Bob"] and listed
+    assert seats.take("a") == []  # listed again: the folder changed a moment ago

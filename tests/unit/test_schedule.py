@@ -120,3 +120,58 @@ def test_idle_between_days_projects_tomorrow_as_planned() -> None:
     assert s.today().day.number == 2
     assert s.slot("opening-2").status is Status.NEXT
     assert status_line(s) == "day starts 09:00; day ends 17:00"
+
+
+def _steady_cases():
+    """(events, now) of a day standing still and of a day moving with the clock."""
+    day1 = planned(PROG, START, TZ).days[0].slots
+    whole_day = [Event("goto", s.planned_start, s.session.id, run=True) for s in day1]
+    return {
+        "days before": ([], at("2026-12-05", "15:00")),
+        "the morning before": ([], at(DAY, "08:30", seconds=17)),
+        "ended early: the next starts now": (
+            [
+                Event("start", at(DAY, "09:00"), "opening-1"),
+                Event("end", at(DAY, "10:20", seconds=43)),
+            ],
+            at(DAY, "10:21", seconds=5),
+        ),
+        "the evening after": ([*whole_day, Event("end", at(DAY, "17:00"))], at(DAY, "19:00")),
+        "late, nothing started": ([], at(DAY, "09:20")),
+        "running": ([Event("start", at(DAY, "09:00"), "opening-1")], at(DAY, "09:10")),
+        "paused": (
+            [Event("start", at(DAY, "09:00"), "opening-1"), Event("pause", at(DAY, "09:10"))],
+            at(DAY, "09:12", seconds=9),
+        ),
+    }
+
+
+def test_a_schedule_says_how_long_the_clock_alone_leaves_it_as_it_is() -> None:
+    from facilitator.control.view import steady_until
+
+    moving = {"late, nothing started", "running", "paused", "ended early: the next starts now"}
+    for name, (events, now) in _steady_cases().items():
+        live = fold(events)
+        s = build(PROG, START, TZ, live, now)
+        if name in moving:
+            assert s.steady_until == now, name
+            assert steady_until(s) == now, name
+            continue
+        assert s.steady_until > now + 60, name
+        for t in range(int(now), int(min(s.steady_until, now + 6 * 3600)), 7):
+            assert build(PROG, START, TZ, live, t).days == s.days, (name, t)
+        # what the screen adds: the clock's minute, the grace before a day is called late
+        view_until = steady_until(s)
+        assert now < view_until <= now + 60, name
+        for t in range(int(now), int(view_until)):
+            later = build(PROG, START, TZ, live, t)
+            assert status_line(later) == status_line(s), (name, t)
+            assert later.hhmm(t) == s.hhmm(now), (name, t)
+        assert s.hhmm(view_until) != s.hhmm(now) or s.steady_until == view_until, name
+
+
+def test_a_steady_schedule_ends_when_the_clock_reaches_a_planned_start() -> None:
+    s = build(PROG, START, TZ, fold([]), at(DAY, "08:30", seconds=17))
+    assert s.steady_until == at(DAY, "09:00")
+    evening = build(PROG, START, TZ, fold([]), at("2026-12-05", "15:00"))
+    assert evening.steady_until == at("2026-12-06", "00:00")  # today is no longer today

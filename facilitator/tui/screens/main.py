@@ -12,6 +12,7 @@ found in one place.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -100,6 +101,9 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Repaints, Screen):
         """The session on stage."""
         self._current_seen: str | None = controller.live.current
         """The session running when the screen was last worked out."""
+        self._steady: tuple[float, float, tuple[object, ...]] = (0.0, 0.0, ())
+        """When the screen was last worked out, until when the clock alone changes nothing
+        on it, and what it was worked out from (see :meth:`tick`)."""
         self._resumed = False
 
     @classmethod
@@ -185,6 +189,9 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Repaints, Screen):
         """Work out every part of the screen again; the parts that did not change stay."""
         self._current_seen = self.controller.live.current
         model = screen_model(self.controller, self.seat, self.warn_seconds)
+        # a form or the records show this terminal's own typing too: worked out every tick
+        until = model.steady_until if isinstance(model.stage, SlideModel) else model.now
+        self._steady = (model.now, until, self._inputs())
         self.session = model.session
         self.status = model.status
         self.timer = model.timer
@@ -199,8 +206,20 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Repaints, Screen):
             self.form, self.stage = model.stage, "diagnostic"
 
     def tick(self) -> None:
-        """Once a second: the clock, the timer and any agenda time that moved."""
+        """Once a second: the clock, the timer and any agenda time that moved. Nothing to
+        work out while the clock alone changes nothing on the screen (no timer runs, the
+        minute has not turned; :func:`~facilitator.control.view.steady_until`) and
+        nothing it is made from changed since (the file read, the course, the seat)."""
+        since, until, inputs = self._steady
+        now = self.controller.clock()
+        if since <= now < until and all(map(operator.is_, inputs, self._inputs())):
+            return
         self.refresh_view()
+
+    def _inputs(self) -> tuple[object, ...]:
+        """What the screen is worked out from, besides the clock."""
+        c = self.controller
+        return (c.snapshot, c.workshop, c.live, c.programme, c.catalog, c.lang, c.role, self.seat)
 
     def watch_stage(self, stage: str) -> None:
         self.query_one(ContentSwitcher).current = stage
