@@ -231,9 +231,11 @@ class Ingest:
             for entries in folders:
                 self.run.seen += len(entries)
                 self._folder_of(entries, read)
+                if self.bulk:  # the totals of the folder's workshops, from its new rows
+                    self.rows.sum_new()
             self._close_bundle(read)
-            if self.bulk and self.rows.every():  # one pass over each table, before the
-                self.rows.totals()  # indexes (theirs and their totals') are built
+            if self.bulk:
+                self.rows.sum_new()
             self._end_bulk()
             self.rows.totals()
             r = self.run

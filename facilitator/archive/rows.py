@@ -91,6 +91,10 @@ class Rows:
         }
         """Workshops whose answers changed in this run: their totals are worked out again
         (with those that have none: a fresh archive's run that stopped before its end)."""
+        self.summed: set[int] = set()
+        """Filling a fresh archive: the workshops whose totals :meth:`sum_new` counted."""
+        self._after = self._last_rows()
+        """The last answer, weakness and action row :meth:`sum_new` counted."""
 
     def workshop(self, item: SessionFile | ReportFile) -> int:
         """The id of the workshop whose minutes ``item`` are (its row made or brought up
@@ -305,6 +309,57 @@ class Rows:
             ],
         )
 
+    def _last_rows(self) -> tuple[int, int, int]:
+        db = self.db
+        return (
+            self.next_answer - 1,
+            db.execute("SELECT coalesce(max(rowid), 0) FROM weaknesses").fetchone()[0],
+            db.execute("SELECT coalesce(max(id), 0) FROM actions").fetchone()[0],
+        )
+
+    def sum_new(self) -> None:
+        """Filling a fresh archive (rows only added, none deleted): the totals of the
+        workshops touched since the last call, counted from the rows added since, found
+        by their row ids (a few hundred rows sorted in memory each time, rather than
+        every answer sorted at the end through files on disk: 2.0 s against 1.4 s for
+        the answers of 1,000 workshops). A workshop counted before and met again (minutes
+        of it in a second folder) has its totals deleted, and counted whole at the end."""
+        if not self.touched:
+            return
+        db = self.db
+        again = self.touched & self.summed
+        new = self.touched - again
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS again (id INTEGER PRIMARY KEY)")
+        db.execute("DELETE FROM temp.again")
+        if again:
+            db.executemany("INSERT INTO temp.again VALUES (?)", [(i,) for i in again])
+            for table in ("answer_totals", "weakness_totals", "action_totals"):
+                db.execute(f"DELETE FROM {table} WHERE workshop_id IN (SELECT id FROM temp.again)")
+        after, upto = self._after, self._last_rows()
+        if new:
+            not_again = "workshop_id NOT IN (SELECT id FROM temp.again)"
+            db.execute(
+                f"INSERT INTO answer_totals {_ANSWER_TOTALS} FROM answers a "
+                f"WHERE a.id > ? AND a.id <= ? AND a.{not_again} "
+                "GROUP BY a.workshop_id, a.bank, a.question, a.country",
+                (after[0], upto[0]),
+            )
+            db.execute(
+                f"INSERT INTO weakness_totals {_WEAKNESS_TOTALS} FROM weaknesses k "
+                f"WHERE k.rowid > ? AND k.rowid <= ? AND k.{not_again} "
+                "GROUP BY k.workshop_id, k.weakness, k.question",
+                (after[1], upto[1]),
+            )
+            db.execute(  # +: by the ids, not through an index on the status
+                f"INSERT INTO action_totals {_ACTION_TOTALS} FROM actions x "
+                f"WHERE x.id > ? AND x.id <= ? AND +x.status = 'open' AND x.{not_again} "
+                "GROUP BY x.workshop_id, x.due_date",
+                (after[2], upto[2]),
+            )
+        self._after = upto
+        self.summed |= new
+        self.touched = again
+
     def every(self) -> bool:
         """Whether every workshop of the archive is touched (:meth:`totals` then reads
         each table once from end to end, and needs none of their indexes)."""
@@ -335,11 +390,7 @@ class Rows:
             )
 
         db.execute(
-            "INSERT INTO answer_totals SELECT a.workshop_id, a.bank, a.question, a.country, "
-            "min(a.area), min(a.question_text), sum(a.answer = 'yes'), "
-            "sum(a.answer = 'partly'), sum(a.answer = 'no'), sum(a.answer = 'na'), "
-            "sum(a.answer = 'not answered'), sum(a.answer != 'not answered'), "
-            f"sum(a.maturity), count(a.maturity) FROM {rows_of('answers', 'a')} "
+            f"INSERT INTO answer_totals {_ANSWER_TOTALS} FROM {rows_of('answers', 'a')} "
             "GROUP BY a.workshop_id, a.bank, a.question, a.country"
         )
         weaknesses = (
@@ -348,12 +399,23 @@ class Rows:
             else f"{rows_of('answers', 'a')} CROSS JOIN weaknesses k ON k.answer_id = a.id"
         )
         db.execute(
-            "INSERT INTO weakness_totals SELECT k.workshop_id, k.weakness, k.question, count(*) "
+            f"INSERT INTO weakness_totals {_WEAKNESS_TOTALS} "
             f"FROM {weaknesses} GROUP BY k.workshop_id, k.weakness, k.question"
         )
         db.execute(
-            "INSERT INTO action_totals SELECT x.workshop_id, x.due_date, count(*) "
+            f"INSERT INTO action_totals {_ACTION_TOTALS} "
             f"FROM {rows_of('actions', 'x')} WHERE x.status = 'open' "
             "GROUP BY x.workshop_id, x.due_date"
         )
         self.touched.clear()
+
+
+_ANSWER_TOTALS = (
+    "SELECT a.workshop_id, a.bank, a.question, a.country, min(a.area), min(a.question_text), "
+    "sum(a.answer = 'yes'), sum(a.answer = 'partly'), sum(a.answer = 'no'), "
+    "sum(a.answer = 'na'), sum(a.answer = 'not answered'), sum(a.answer != 'not answered'), "
+    "sum(a.maturity), count(a.maturity)"
+)
+"""A row of ``answer_totals``, from answers ``a`` (FROM and GROUP BY to follow)."""
+_WEAKNESS_TOTALS = "SELECT k.workshop_id, k.weakness, k.question, count(*)"
+_ACTION_TOTALS = "SELECT x.workshop_id, x.due_date, count(*)"

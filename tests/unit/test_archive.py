@@ -225,6 +225,30 @@ def test_a_folder_given_twice_to_a_fresh_archive_is_stored_once(
         assert twice.execute(query).fetchone() == once.execute(query).fetchone(), table
 
 
+def test_a_workshop_met_again_in_a_fresh_archive_is_totalled_whole(
+    bundled: Path, tmp_path: Path
+) -> None:
+    """A fresh archive counts each folder's workshops from the rows it added; a workshop
+    whose minutes are split over two folders is met again, and its totals are those of
+    all its minutes (as when they are in one folder)."""
+    minutes = [p.name for p in bundled.iterdir() if p.suffix == ".md"]
+    first = {n for n in minutes if "diagnostic" not in n}
+    a = copy(bundled, tmp_path / "split" / "a", lambda n: n in first)
+    b = copy(bundled, tmp_path / "split" / "b", lambda n: n in minutes and n not in first)
+    one = copy(bundled, tmp_path / "one" / "lome", minutes.__contains__)
+    for folder in (a, one):  # the same round held again: the same questions answered
+        diagnostic = next(b.glob("*diagnostic*.md")).read_text()
+        again = diagnostic.replace('session = "diagnostic-d1"', 'session = "diagnostic-d9"')
+        assert again != diagnostic
+        (folder / "day1-09-diagnostic-d9.md").write_text(again)
+    split = collected(tmp_path / "x", a, b)
+    whole = collected(tmp_path / "y", one)
+    for table in ("answer_totals", "weakness_totals", "action_totals"):
+        query = f"SELECT * FROM {table} ORDER BY 1, 2, 3"
+        rows = whole.execute(query).fetchall()
+        assert rows and split.execute(query).fetchall() == rows, table
+
+
 def test_an_edited_results_file_is_not_trusted(bundled: Path, tmp_path: Path) -> None:
     folder = copy(bundled, tmp_path / "b" / "lome-2026")
     results = folder / "results.json"
