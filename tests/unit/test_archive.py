@@ -249,6 +249,29 @@ def test_a_workshop_met_again_in_a_fresh_archive_is_totalled_whole(
         assert rows and split.execute(query).fetchall() == rows, table
 
 
+def test_a_session_found_again_elsewhere_replaces_the_first(bundled: Path, tmp_path: Path) -> None:
+    """The same session's minutes in a second folder (not the same bytes): the later one
+    read is kept, the first file is marked replaced, and the session is counted once."""
+    minutes = [p.name for p in bundled.iterdir() if p.suffix == ".md"]
+    a = copy(bundled, tmp_path / "in" / "a", minutes.__contains__)
+    b = tmp_path / "in" / "b"
+    b.mkdir()
+    name = next(n for n in minutes if "diagnostic" in n)
+    (b / name).write_bytes((a / name).read_bytes() + b"\n")
+    db = collected(tmp_path, a, b)
+    once = collected(tmp_path / "once", copy(bundled, tmp_path / "one" / "a", minutes.__contains__))
+    status = "SELECT status, reason FROM files WHERE path = ?"
+    assert db.execute(status, (str(a / name),)).fetchone() == (
+        "replaced",
+        f"replaced by {b / name}",
+    )
+    kept = "SELECT f.path FROM sessions s JOIN files f ON f.id = s.file_id WHERE f.path LIKE ?"
+    assert db.execute(kept, (f"%{name}",)).fetchall() == [(str(b / name),)]
+    for table in ("sessions", "answers", "weaknesses", "actions", "answer_totals"):
+        query = f"SELECT count(*) FROM {table}"
+        assert db.execute(query).fetchone() == once.execute(query).fetchone(), table
+
+
 def test_an_edited_results_file_is_not_trusted(bundled: Path, tmp_path: Path) -> None:
     folder = copy(bundled, tmp_path / "b" / "lome-2026")
     results = folder / "results.json"
