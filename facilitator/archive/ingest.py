@@ -293,8 +293,10 @@ class Ingest:
         """Commit every :data:`COMMIT_EVERY` files looked at (not those passed by)."""
         self._since_commit += files
         if self._since_commit >= COMMIT_EVERY:
-            if not self.bulk:  # else at the end (or the next run) with the indexes
+            if not self.bulk:
                 self.rows.totals()
+            else:  # what is committed is totalled, or has no totals (worked out next run)
+                self.rows.sum_new()
             self.db.execute("COMMIT")
             self.db.execute("BEGIN")
             self._since_commit = 0

@@ -225,12 +225,14 @@ def test_a_folder_given_twice_to_a_fresh_archive_is_stored_once(
         assert twice.execute(query).fetchone() == once.execute(query).fetchone(), table
 
 
+@pytest.mark.parametrize("stopped", [False, True])
 def test_a_workshop_met_again_in_a_fresh_archive_is_totalled_whole(
-    bundled: Path, tmp_path: Path
+    bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stopped: bool
 ) -> None:
     """A fresh archive counts each folder's workshops from the rows it added; a workshop
     whose minutes are split over two folders is met again, and its totals are those of
-    all its minutes (as when they are in one folder)."""
+    all its minutes (as when they are in one folder), also when the first collect
+    stopped halfway through the second folder, after a commit, and collect ran again."""
     minutes = [p.name for p in bundled.iterdir() if p.suffix == ".md"]
     first = {n for n in minutes if "diagnostic" not in n}
     a = copy(bundled, tmp_path / "split" / "a", lambda n: n in first)
@@ -241,6 +243,21 @@ def test_a_workshop_met_again_in_a_fresh_archive_is_totalled_whole(
         again = diagnostic.replace('session = "diagnostic-d1"', 'session = "diagnostic-d9"')
         assert again != diagnostic
         (folder / "day1-09-diagnostic-d9.md").write_text(again)
+    if stopped:  # a commit after each file; the collect stops at b's last file
+        (b / "zz-last.md").write_text("not read\n")
+        monkeypatch.setattr(ingest, "COMMIT_EVERY", 1)
+
+        def read(found: Found) -> bytes:
+            if found.path.endswith("zz-last.md"):
+                raise KeyboardInterrupt
+            return read_bytes(found.path)
+
+        db = open_archive(tmp_path / "x" / "archive.sqlite")
+        with pytest.raises(KeyboardInterrupt):
+            ingest.Ingest(db, "[]").add(walk_folders([a, b]), read, ahead=True)
+        assert db.execute("SELECT count(*) FROM answers").fetchone()[0] > 0  # committed
+        (b / "zz-last.md").unlink()
+        db.close()
     split = collected(tmp_path / "x", a, b)
     whole = collected(tmp_path / "y", one)
     for table in ("answer_totals", "weakness_totals", "action_totals"):
