@@ -79,7 +79,6 @@ CREATE TABLE IF NOT EXISTS actions (
     workshop_id INTEGER NOT NULL, action TEXT NOT NULL, owner TEXT, due TEXT,
     due_date TEXT, status TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS actions_session ON actions (session_id);
-CREATE INDEX IF NOT EXISTS actions_workshop ON actions (workshop_id, status);
 CREATE TABLE IF NOT EXISTS agenda (
     workshop_id INTEGER NOT NULL REFERENCES workshops (id),
     file_id INTEGER NOT NULL REFERENCES files (id) ON DELETE CASCADE,
@@ -148,7 +147,6 @@ BULK_INDEXES = {
     "answers_session": "answers (session_id)",
     "weaknesses_answer": "weaknesses (answer_id)",
     "actions_session": "actions (session_id)",
-    "actions_workshop": "actions (workshop_id, status)",
     "actions_due": "actions (status, due_date)",
     "answer_totals_workshop": "answer_totals (workshop_id)",
     "answer_totals_stats": "answer_totals (bank, question, country, area, question_text, "

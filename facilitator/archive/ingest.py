@@ -203,6 +203,9 @@ class Ingest:
         archive is asked whether it is a duplicate."""
         self._since_commit = 0
         self._folder = ""
+        self._new_folder = False
+        """Filling a fresh archive, the folder being read is read for the first time: no
+        file of it is in the archive yet, and each is noted once (inserted, not upserted)."""
         self._known: dict[str, tuple[Any, ...]] = {}
         """The files of the folder being read, as the archive had them."""
         self.ahead: HashAhead | None = None
@@ -231,9 +234,11 @@ class Ingest:
             for entries in folders:
                 self.run.seen += len(entries)
                 self._folder_of(entries, read)
+                if self.bulk:  # the totals of the folder's workshops, from its new rows
+                    self.rows.sum_new()
             self._close_bundle(read)
-            if self.bulk and self.rows.every():  # one pass over each table, before the
-                self.rows.totals()  # indexes (theirs and their totals') are built
+            if self.bulk:
+                self.rows.sum_new()
             self._end_bulk()
             self.rows.totals()
             r = self.run
@@ -269,7 +274,7 @@ class Ingest:
             self.run.skipped += stored[1]
             return
         skipped = self.run.skipped
-        self._folder = ""  # what the archive knows of it, looked up again (given twice)
+        self._folder, self._new_folder = "", False  # what the archive knows, looked up
         for entry in entries:
             if isinstance(entry, Refused):
                 self._note(str(entry.path), "-", "", 0, "skipped", entry.reason)
@@ -288,8 +293,10 @@ class Ingest:
         """Commit every :data:`COMMIT_EVERY` files looked at (not those passed by)."""
         self._since_commit += files
         if self._since_commit >= COMMIT_EVERY:
-            if not self.bulk:  # else at the end (or the next run) with the indexes
+            if not self.bulk:
                 self.rows.totals()
+            else:  # what is committed is totalled, or has no totals (worked out next run)
+                self.rows.sum_new()
             self.db.execute("COMMIT")
             self.db.execute("BEGIN")
             self._since_commit = 0
@@ -309,7 +316,8 @@ class Ingest:
         if folder != self._folder:  # what the archive knows of this folder, in one query
             self._folder = folder
             self._known = {}
-            if self.bulk and folder not in self._folders:  # a fresh archive: nothing yet
+            self._new_folder = self.bulk and folder not in self._folders
+            if self._new_folder:  # a fresh archive: nothing of it yet
                 self._folders.add(folder)
             else:
                 if self.bulk:  # a folder given twice: the index, from here on
@@ -436,27 +444,18 @@ class Ingest:
             if status == "duplicate":
                 reason = f"duplicate of {reason}"
         bundle_id = self.bundle.id if self.bundle is not None else None
+        folder = os.path.dirname(path)
+        values = (path, folder, stamp, digest, size, status, reason, bundle_id, checked)
+        values += (workshop_id, self.run.id)
+        if self._new_folder and folder == self._folder:  # not there: no upsert (a third less)
+            return int(self.db.execute(_INSERT_FILE, values).lastrowid or 0)
         row = self.db.execute(
-            "INSERT INTO files (path, folder, stamp, sha256, size, status, reason, bundle_id, "
-            "checked, workshop_id, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (path) DO UPDATE SET stamp = excluded.stamp, "
+            _INSERT_FILE + " ON CONFLICT (path) DO UPDATE SET stamp = excluded.stamp, "
             "sha256 = excluded.sha256, size = excluded.size, status = excluded.status, "
             "reason = excluded.reason, bundle_id = excluded.bundle_id, "
             "checked = excluded.checked, workshop_id = excluded.workshop_id, "
             "run = excluded.run RETURNING id",
-            (
-                path,
-                os.path.dirname(path),
-                stamp,
-                digest,
-                size,
-                status,
-                reason,
-                bundle_id,
-                checked,
-                workshop_id,
-                self.run.id,
-            ),
+            values,
         ).fetchone()
         return int(row[0])
 
@@ -658,6 +657,10 @@ class Ingest:
             self.rows.store(item, results_id, workshop_id, results.path)
 
 
+_INSERT_FILE = (
+    "INSERT INTO files (path, folder, stamp, sha256, size, status, reason, bundle_id, "
+    "checked, workshop_id, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 _DAMAGED = (AttributeError, KeyError, TypeError, ValueError, sqlite3.Error)
 """What a results.json row of the wrong shape raises when it is stored."""
 

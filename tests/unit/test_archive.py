@@ -225,6 +225,70 @@ def test_a_folder_given_twice_to_a_fresh_archive_is_stored_once(
         assert twice.execute(query).fetchone() == once.execute(query).fetchone(), table
 
 
+@pytest.mark.parametrize("stopped", [False, True])
+def test_a_workshop_met_again_in_a_fresh_archive_is_totalled_whole(
+    bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stopped: bool
+) -> None:
+    """A fresh archive counts each folder's workshops from the rows it added; a workshop
+    whose minutes are split over two folders is met again, and its totals are those of
+    all its minutes (as when they are in one folder), also when the first collect
+    stopped halfway through the second folder, after a commit, and collect ran again."""
+    minutes = [p.name for p in bundled.iterdir() if p.suffix == ".md"]
+    first = {n for n in minutes if "diagnostic" not in n}
+    a = copy(bundled, tmp_path / "split" / "a", lambda n: n in first)
+    b = copy(bundled, tmp_path / "split" / "b", lambda n: n in minutes and n not in first)
+    one = copy(bundled, tmp_path / "one" / "lome", minutes.__contains__)
+    for folder in (a, one):  # the same round held again: the same questions answered
+        diagnostic = next(b.glob("*diagnostic*.md")).read_text()
+        again = diagnostic.replace('session = "diagnostic-d1"', 'session = "diagnostic-d9"')
+        assert again != diagnostic
+        (folder / "day1-09-diagnostic-d9.md").write_text(again)
+    if stopped:  # a commit after each file; the collect stops at b's last file
+        (b / "zz-last.md").write_text("not read\n")
+        monkeypatch.setattr(ingest, "COMMIT_EVERY", 1)
+
+        def read(found: Found) -> bytes:
+            if found.path.endswith("zz-last.md"):
+                raise KeyboardInterrupt
+            return read_bytes(found.path)
+
+        db = open_archive(tmp_path / "x" / "archive.sqlite")
+        with pytest.raises(KeyboardInterrupt):
+            ingest.Ingest(db, "[]").add(walk_folders([a, b]), read, ahead=True)
+        assert db.execute("SELECT count(*) FROM answers").fetchone()[0] > 0  # committed
+        (b / "zz-last.md").unlink()
+        db.close()
+    split = collected(tmp_path / "x", a, b)
+    whole = collected(tmp_path / "y", one)
+    for table in ("answer_totals", "weakness_totals", "action_totals"):
+        query = f"SELECT * FROM {table} ORDER BY 1, 2, 3"
+        rows = whole.execute(query).fetchall()
+        assert rows and split.execute(query).fetchall() == rows, table
+
+
+def test_a_session_found_again_elsewhere_replaces_the_first(bundled: Path, tmp_path: Path) -> None:
+    """The same session's minutes in a second folder (not the same bytes): the later one
+    read is kept, the first file is marked replaced, and the session is counted once."""
+    minutes = [p.name for p in bundled.iterdir() if p.suffix == ".md"]
+    a = copy(bundled, tmp_path / "in" / "a", minutes.__contains__)
+    b = tmp_path / "in" / "b"
+    b.mkdir()
+    name = next(n for n in minutes if "diagnostic" in n)
+    (b / name).write_bytes((a / name).read_bytes() + b"\n")
+    db = collected(tmp_path, a, b)
+    once = collected(tmp_path / "once", copy(bundled, tmp_path / "one" / "a", minutes.__contains__))
+    status = "SELECT status, reason FROM files WHERE path = ?"
+    assert db.execute(status, (str(a / name),)).fetchone() == (
+        "replaced",
+        f"replaced by {b / name}",
+    )
+    kept = "SELECT f.path FROM sessions s JOIN files f ON f.id = s.file_id WHERE f.path LIKE ?"
+    assert db.execute(kept, (f"%{name}",)).fetchall() == [(str(b / name),)]
+    for table in ("sessions", "answers", "weaknesses", "actions", "answer_totals"):
+        query = f"SELECT count(*) FROM {table}"
+        assert db.execute(query).fetchone() == once.execute(query).fetchone(), table
+
+
 def test_an_edited_results_file_is_not_trusted(bundled: Path, tmp_path: Path) -> None:
     folder = copy(bundled, tmp_path / "b" / "lome-2026")
     results = folder / "results.json"
