@@ -47,7 +47,13 @@ heartbeat is due this often)."""
 AFTER = 8
 """With inotify: after the workshop file was replaced while this terminal's writes are on
 their way, this many more looks every :data:`INTERVAL` (our own writer says a write
-landed just after the file was replaced). A terminal that writes nothing looks once. A
+landed just after the file was replaced). A replace seen while they are on their way
+is looked at one :data:`INTERVAL` later, not at once: most likely it is this terminal's
+own key, which its screen shows already (the events are pending). Read at once, the file
+would be parsed on this thread while that key's frame is drawn on the other, and the
+frame would wait for the screen to be worked out again to the same. Another terminal's
+change at that moment waits those 25 ms more. A terminal that writes nothing looks at
+once. A
 message for this seat or a change of the lead's file is looked at once; the other side
 files (locks, temp files, backups, the seats' beats) wake nobody."""
 
@@ -121,6 +127,8 @@ class Watcher:
         self._notify: Any = None
         """The inotify object while the thread waits on it."""
         self._stop = threading.Event()
+        self.watching = threading.Event()
+        """Set once the thread is watching: a change from then on is seen."""
         self._wake_r, self._wake_w = os.pipe()  # stop() wakes a thread asleep in select
         self._thread = threading.Thread(target=self._run, name="facilitator-watch", daemon=True)
 
@@ -142,6 +150,7 @@ class Watcher:
         """Yields each time the file should be looked at, until stopped."""
         path = self.controller.store.path
         notify = self._notify = _inotify(str(path.parent), str(seats_folder(path)))
+        self.watching.set()
         try:
             if notify is None:
                 while not self._stop.wait(self.interval):
@@ -149,9 +158,13 @@ class Watcher:
                 return
             self._watch_course(notify)
             soon = 0
+            later: float | None = None  # this terminal's own replace, looked at then
             due = time.monotonic() + SAFETY  # the next look all the same
             while not self._stop.is_set():
-                wait = INTERVAL if soon else max(0.0, due - time.monotonic())
+                now = time.monotonic()
+                wait = INTERVAL if soon else max(0.0, due - now)
+                if later is not None:
+                    wait = max(0.0, min(wait, later - now))
                 ready, _, _ = select.select([notify, self._wake_r], [], [], wait)
                 if self._stop.is_set():
                     return
@@ -161,13 +174,22 @@ class Watcher:
                     self._course_news = True
                 names = {e.name for e in found if e.wd not in course}
                 if path.name in names:  # the file replaced (by us or another terminal)
-                    soon = AFTER if self._writing() else 0
+                    if self._writing():
+                        soon = AFTER
+                        if later is None:  # most likely our own key's: see AFTER
+                            later = time.monotonic() + INTERVAL
+                    else:
+                        soon, later = 0, None
                 elif self._course_news:
                     pass  # a course file edited: looked at now
                 elif names and not any(map(self._news, names)) and time.monotonic() < due:
                     continue  # a lock, a temp file, a seat's beat: nothing to look at yet
                 else:
                     soon = max(0, soon - 1)
+                if later is not None:
+                    if time.monotonic() < later:
+                        continue
+                    later = None
                 due = time.monotonic() + SAFETY
                 yield
         finally:

@@ -136,6 +136,48 @@ def test_a_follower_looks_at_the_file_once_for_a_write_and_its_side_files(
     assert controller.looks == 1
 
 
+class _Writing(_Controller):
+    """A controller whose own writes are on their way (a lead that just pressed a key)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.looked_at: list[float] = []
+
+    def settled(self) -> bool:
+        return False
+
+    def read_changes(self, since):
+        self.looked_at.append(time.monotonic())
+        return super().read_changes(since)
+
+
+@pytest.mark.parametrize("writing", [True, False])
+def test_a_replace_while_our_writes_are_on_their_way_is_read_an_interval_later(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writing: bool
+) -> None:
+    """Most likely our own key's, already on our screen: not parsed while that key's
+    frame is drawn. A terminal that writes nothing reads it at once."""
+    store = WorkshopStore.create(tmp_path / "w.json", WORKSHOP)
+    monkeypatch.setattr(watch, "SAFETY", 60.0)
+    monkeypatch.setattr(watch, "INTERVAL", 0.5)
+    controller = _Writing(store.path) if writing else _Controller(store.path)
+    watcher = watch.Watcher(controller, lambda c: None, lambda n: None)  # type: ignore[arg-type]
+    watcher.start()
+    try:
+        assert watcher.watching.wait(5)
+        begin = time.monotonic()
+        store.append_event(Event("start", 1.0, "a"))
+        replaced = time.monotonic()
+        assert controller.asked.wait(5)
+        seen = time.monotonic()
+    finally:
+        watcher.stop()
+    if writing:
+        assert controller.looked_at[0] - replaced >= 0.5 - 0.01
+    else:
+        assert seen - begin < 0.5
+
+
 def test_the_rows_a_change_added_are_those_of_a_set_difference() -> None:
     from facilitator.tui.app import _added
 
