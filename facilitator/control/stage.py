@@ -79,13 +79,14 @@ def card(schedule: Schedule, session: Session, lang: str) -> str:
 
 def slide_view(
     controller: Controller,
-    schedule: Schedule,
+    schedule: Schedule | None,
     session: Session,
     index: int,
     step: int | None = None,
 ) -> SlideModel:
     """Slide ``index`` of ``session`` (kept within its slides) as far as ``step`` (all of it
-    when None), or the session's card when it has no slides."""
+    when None), or the session's card when it has no slides (made from ``schedule``,
+    which only a card needs)."""
     lang = controller.lang
     slides = session.module.slides_in(lang) if session.module else ()
     title = session.title.get(lang)
@@ -105,6 +106,8 @@ def slide_view(
             tuple(s.shown(n) for s, n in near),
             tuple(dict.fromkeys(s.notes or no_notes for s, _ in near)),
         )
+    if schedule is None:
+        raise ValueError(f"{session.id}: a session without slides is shown from the schedule")
     kind = "" if session.kind is Kind.CONTENT else f" · {say(lang, 'kind_' + session.kind.value)}"
     return SlideModel(f"{title}{kind}", card(schedule, session, lang), "", True, notes_title)
 

@@ -406,6 +406,22 @@ def agenda_view(
     return AgendaModel(plan.day.number, title, subtitle, rows, session.id)
 
 
+def slide_only(controller: Controller, seat: Seat) -> SlideModel | None:
+    """The slide on stage, worked out without the rest of the screen: all a slide key
+    changes there. None when the stage shows something else (the records, a question,
+    a session's card, which is made from the schedule)."""
+    if seat.records:
+        return None
+    session = stage_session(controller, seat)
+    if session.kind is Kind.DIAGNOSTIC and session.question_ids:
+        return None
+    if session.module is None or not session.module.slides_in(controller.lang):
+        return None
+    index = slide_index(controller, seat, session)
+    step = shown_step(controller, seat, session)
+    return slide_view(controller, None, session, index, step)
+
+
 def screen_model(
     controller: Controller, seat: Seat, warn_seconds: int, now: float | None = None
 ) -> ScreenModel:

@@ -217,3 +217,40 @@ def test_the_console_script_starts_with_the_collector_off_and_a_command_runs_wit
         gc.enable()
     # a command finds it on; the app's command leaves it to the app (after its first frame)
     assert seen == {"list": True, "demo": False}
+
+
+def test_the_slide_a_slide_key_draws_first_is_the_one_the_whole_screen_shows(
+    tmp_path: Path, course
+) -> None:
+    """The lead's slide key draws the slide alone (``slide_only``), the rest of the screen
+    a frame later: at every slide and step of every session, lead or browsing, it is
+    the slide the whole screen's model has; elsewhere (a card, a question) there is none."""
+    from datetime import date
+
+    from facilitator.control.stage import SlideModel
+    from facilitator.control.view import Seat, screen_model, slide_index, slide_only
+    from facilitator.live.events import FakeClock
+    from facilitator.store import workshops
+    from tests.helpers import at, other_controller
+
+    tz = "Europe/Brussels"  # COPES's opening reveals its slides in steps
+    path = workshops.create(tmp_path / "data", course, "copes-3day", "W", date(2026, 12, 7), tz=tz)
+    lead = other_controller(path, course, FakeClock(at("2026-12-07", "08:58", tz)))
+    shown = cards = steps = 0
+    for session in lead.programme.sessions():
+        lead.goto(session.id)
+        slides = session.module.slides_in("en") if session.module else ()
+        seats = [Seat()] + [Seat().browse(session.id, slide=n) for n in range(len(slides))]
+        for turn in range(sum(max(1, len(s.steps)) for s in slides) + 1):
+            for seat in seats:
+                quick = slide_only(lead, seat)
+                whole = screen_model(lead, seat, 300).stage
+                if quick is None:
+                    assert not isinstance(whole, SlideModel) or whole.card
+                    cards += 1
+                else:
+                    assert quick == whole, (session.id, turn, seat)
+                    shown += 1
+                    steps += whole.body != slides[slide_index(lead, seat, session)].body
+            lead.turn(session, +1)
+    assert shown > 50 and cards > 0 and steps > 0

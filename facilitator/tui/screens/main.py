@@ -38,6 +38,7 @@ from facilitator.control.view import (
     question_index,
     screen_model,
     slide_index,
+    slide_only,
     stage_session,
 )
 from facilitator.course.model import Kind, Session
@@ -105,6 +106,8 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Repaints, Screen):
         """When the screen was last worked out, until when the clock alone changes nothing
         on it, and what it was worked out from (see :meth:`tick`)."""
         self._resumed = False
+        self._view_due = False
+        """The whole screen is to be worked out again once the slide's frame is drawn."""
 
     @classmethod
     def speaking(cls, lang: str) -> type[MainScreen]:
@@ -334,11 +337,30 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Repaints, Screen):
             index = slide_index(self.controller, self.seat, session) + offset
             if self.lead:
                 self.controller.turn(session, offset)  # the next step, or the next slide
+                self._slide_first()
+                return
             else:
                 count = len(session.module.slides_in(self.controller.lang))
                 self.seat = self.seat.browse(session.id, slide=max(0, min(index, count - 1)))
                 return
         self.refresh_view()
+
+    def _slide_first(self) -> None:
+        """After a slide key: the slide in this frame, the rest of the screen (which the
+        key did not change) worked out again just after it, not before."""
+        quick = slide_only(self.controller, self.seat) if self.stage == "slides" else None
+        if quick is None:
+            self.refresh_view()
+            return
+        self.slide = quick
+        if not self._view_due:  # keys faster than frames: one screen worked out for all
+            self._view_due = True
+            self.call_after_refresh(self._view_after)
+
+    def _view_after(self) -> None:
+        self._view_due = False
+        if self.is_attached:
+            self.refresh_view()
 
     def on_diagnostic_view_edited(self, event: DiagnosticView.Edited) -> None:
         self.controller.edit_answer(event.key, event.field, event.value)
