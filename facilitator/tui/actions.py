@@ -41,6 +41,12 @@ class Action:
     """``following``: only where the terminal follows the lead."""
     langs: tuple[str, ...] = ()
     """Only in these languages (none: in all): French says yes with o, for oui."""
+    early: bool = False
+    """Taken by the screen as soon as the key is read, not after it has travelled up
+    from the focused widget through each of its containers (a round of messages each,
+    about 1.4 ms for a slide key from the agenda), unless the focused widget, or one
+    between it and the screen, has a binding of its own for the key (see
+    :func:`early_name`)."""
 
     @property
     def name(self) -> str:
@@ -59,8 +65,8 @@ MAIN: tuple[Action, ...] = (
     Action("timer.shorten", "minus", "extend(-5)", LEAD, display="-"),
     Action("agenda.end", "x", "end_session", LEAD),
     Action("agenda.skip", "k", "skip_next", LEAD),
-    Action("slide.next", "right", "slide(1)", display="→", palette=False),
-    Action("slide.prev", "left", "slide(-1)", display="←", palette=False),
+    Action("slide.next", "right", "slide(1)", display="→", palette=False, early=True),
+    Action("slide.prev", "left", "slide(-1)", display="←", palette=False, early=True),
     Action("slide.pagedown", "pagedown", "slide(1)", display="PgDn", priority=True, palette=False),
     Action("slide.pageup", "pageup", "slide(-1)", display="PgUp", priority=True, palette=False),
     Action("view.scroll_down", "shift+down", "scroll_stage(1)", display="shift+↓", palette=False),
@@ -142,22 +148,44 @@ DIALOGS = (*NOTE, *ATTENDANCE[len(SAVE) :], *CONFIRM)
 
 BY_NAME: dict[str, Action] = {a.name: a for a in (*MAIN, *FORM)}
 
+EARLY = "_early"
+
+
+def early_name(action: str) -> str:
+    """The action an early binding runs: ``slide_early(1)`` for ``slide(1)``; the screen
+    runs it as the action itself, when the focus has no binding for the key."""
+    name, paren, args = action.partition("(")
+    return f"{name}{EARLY}{paren}{args}"
+
+
+def _early_keys(actions: Iterable[Action]) -> dict[str, frozenset[str]]:
+    found: dict[str, frozenset[str]] = {}
+    for a in actions:
+        if a.early:
+            name = early_name(a.name)
+            found[name] = found.get(name, frozenset()) | set(a.keys.split(","))
+    return found
+
+
+EARLY_KEYS = _early_keys((*MAIN, *FORM))
+"""Each early action's name (``slide_early``), and the keys bound to it."""
+
 
 @cache
 def bindings(actions: tuple[Action, ...], lang: str) -> list[Binding]:
-    """``actions`` as Textual bindings, their footer words in ``lang``."""
-    return [
-        Binding(
-            a.keys,
-            a.action,
-            action_words(lang, a.id)[0],
-            show=a.footer,
-            key_display=a.display,
-            priority=a.priority,
-            id=a.id,
-        )
-        for a in actions
-    ]
+    """``actions`` as Textual bindings, their footer words in ``lang``; an early action
+    has a priority binding too, shown nowhere."""
+    out = []
+    for a in actions:
+        words = action_words(lang, a.id)[0]
+        out.append(
+            Binding(a.keys, a.action, words, show=a.footer, key_display=a.display,
+                    priority=a.priority, id=a.id)
+        )  # fmt: skip
+        if a.early:
+            early = early_name(a.action)  # the same id: a keymap moves both
+            out.append(Binding(a.keys, early, words, show=False, priority=True, id=a.id))
+    return out
 
 
 N = TypeVar("N", bound=type[DOMNode])

@@ -202,3 +202,36 @@ async def test_threaded_writer_lands_every_write(app_factory, fake_clock, demo_p
         assert kinds.count("slide") == 1  # only one slide move: the welcome has two slides
         assert kinds[-2:] == ["start", "goto"]
         assert not app.controller.pending
+
+
+async def test_a_slide_key_is_taken_at_once_unless_the_focus_uses_it(
+    app_factory, monkeypatch
+) -> None:
+    """From the agenda (which has no use for → and ←) the screen takes the slide key as
+    soon as it is read, without its trip up the containers; in a text field the arrows
+    move the cursor, and the slide stays."""
+    early: list[int] = []
+    slide = MainScreen.action_slide_early
+
+    def counted(self, offset: int) -> None:
+        early.append(offset)
+        slide(self, offset)
+
+    monkeypatch.setattr(MainScreen, "action_slide_early", counted)
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.focused, AgendaView)
+        await pilot.press("right")
+        assert early == [1] and caption(app).endswith("slide 2 of 2")
+        await pilot.press("left")
+        assert early == [1, -1] and caption(app).endswith("slide 1 of 2")
+        for _ in range(6):
+            if app.controller.live.current == "diagnostic-d1":
+                break
+            await pilot.press("n")
+        assert app.controller.live.current == "diagnostic-d1"
+        notes = app.screen.query_one(DiagnosticView).query_one("#diag-notes", TextArea)
+        notes.focus()
+        await pilot.press(*"seal", "left", "left", "X")
+        assert notes.text == "seXal" and early == [1, -1]
+        assert app.controller.question_index(app.controller.current()) == 0

@@ -44,7 +44,15 @@ from facilitator.control.view import (
 from facilitator.course.model import Kind, Session
 from facilitator.i18n import say
 from facilitator.live.schedule import Status
-from facilitator.tui.actions import BY_NAME, MAIN, allowed, bindings, speaking
+from facilitator.tui.actions import (
+    BY_NAME,
+    EARLY,
+    EARLY_KEYS,
+    MAIN,
+    allowed,
+    bindings,
+    speaking,
+)
 from facilitator.tui.commands import WorkshopCommands
 from facilitator.tui.compositor import Repaints
 from facilitator.tui.screens.keysets import LeadKeys, ReplanKeys, TrainerKeys
@@ -60,6 +68,15 @@ from facilitator.tui.widgets.timer import TimerView
 if TYPE_CHECKING:  # the dialogs and the diagnostic form are imported when first opened
     from facilitator.tui.screens.dialogs import ActionResult, NoteResult
     from facilitator.tui.widgets.diagnostic import DiagnosticView
+
+
+_SCROLLS = {
+    "scroll_left": "allow_horizontal_scroll",
+    "scroll_right": "allow_horizontal_scroll",
+    "scroll_up": "allow_vertical_scroll",
+    "scroll_down": "allow_vertical_scroll",
+}
+"""A container's scroll actions, and what they need: without it Textual skips them."""
 
 
 class Banner(Label):
@@ -237,11 +254,38 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Repaints, Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """What this terminal may do, as the registry of actions says (its role, whether
-        it follows the lead)."""
+        it follows the lead). An early binding is for the screen only while the focus
+        has no binding of its own for the key (see :attr:`Action.early`)."""
+        if action in EARLY_KEYS:
+            if self._focus_binds(EARLY_KEYS[action]):
+                return False
+            action = action.removesuffix(EARLY)
         known = BY_NAME.get(action)
         if known is None:
             return True
         return allowed(known, self.lead, self.controller.can_record, self.following)
+
+    def _focus_binds(self, keys: frozenset[str]) -> bool:
+        """The focused widget, or a container between it and this screen, would take one
+        of ``keys`` itself (a text field its arrows). A container's scroll binding counts
+        only where it can scroll that way: Textual skips it otherwise."""
+        node = self.focused
+        while node is not None and node is not self:
+            bound = node._bindings.key_to_bindings
+            for key in keys.intersection(bound):
+                for binding in bound[key]:
+                    name = binding.action.split("(", 1)[0]
+                    can = _SCROLLS.get(name)
+                    if can is not None and not getattr(node, can):
+                        continue
+                    if node.check_action(name, ()) is not False:
+                        return True
+            node = node.parent
+        return False
+
+    def action_slide_early(self, offset: int) -> None:
+        """The slide key, taken early (see :attr:`Action.early`)."""
+        self.action_slide(offset)
 
     def run_action(self, action: str) -> None:
         """Run a named action (from the command palette) if this role may."""
