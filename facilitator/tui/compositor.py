@@ -1,4 +1,5 @@
-"""Textual's compositor, with one repair: a widget removed is always painted over.
+"""Textual's compositor, with two changes: a widget removed is always painted over, and
+a partial update renders only the widgets it can show.
 
 Textual (8.2.8) builds the map of where every widget is lazily: after a scroll or
 a widget mounted out of sight, the first question about a widget's place
@@ -14,13 +15,48 @@ be painted, as a layout does.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from textual._compositor import Compositor, CompositorMap
+from textual.geometry import Region
+from textual.strip import Strip
 
 
 class RepaintingCompositor(Compositor):
-    """A compositor whose map built again marks the cells of what changed since as dirty."""
+    """A compositor whose map built again marks the cells of what changed since as dirty,
+    and whose partial updates leave out the widgets that cannot be seen in them."""
+
+    def _get_renders(
+        self, crop: Region | None = None
+    ) -> Iterable[tuple[Region, Region, list[Strip]]]:
+        """Textual renders, for a partial update, every widget whose container's region
+        (its clip) meets the update: a slide key rendered the footer, the status bar and
+        the agenda's column too, which it cannot change (0.4 ms of its frame). Here a
+        widget is rendered only where it can be seen (its region within its clip) meets
+        the update; what it would have drawn elsewhere was cut away after rendering."""
+        if not crop:
+            return super()._get_renders(crop)
+        overlaps = crop.overlaps
+        seen = {
+            widget: (region, clip)
+            for widget, (region, clip) in self.visible_widgets.items()
+            if overlaps(region.intersection(clip))
+        }
+        return self._render_these(seen)
+
+    def _render_these(
+        self, widgets: dict[Any, tuple[Region, Region]]
+    ) -> Iterable[tuple[Region, Region, list[Strip]]]:
+        """The renders of ``widgets`` (region and clip each), as Textual makes them."""
+        for widget, (region, clip) in widgets.items():
+            if clip.contains_region(region):
+                yield region, clip, widget.render_lines(Region(0, 0, region.width, region.height))
+            else:
+                x, y, width, height = region.intersection(clip)
+                if width and height:
+                    shown = Region(x - region.x, y - region.y, width, height)
+                    yield region, clip, widget.render_lines(shown)
 
     @property
     def full_map(self) -> CompositorMap:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widgets import Static
 
 from facilitator.tui.compositor import Repaints
@@ -77,3 +78,83 @@ async def test_textual_alone_leaves_it_on_the_terminal() -> None:
     """The repair is needed (when Textual mends this, this test says so)."""
     rows, painted = await _rows_painted_after_removal(Plain)
     assert not rows & painted
+
+
+class Sides(Screen):
+    def compose(self) -> ComposeResult:
+        yield Static("a status line", id="top")
+        with Container(id="row"):
+            yield Static("\n".join(f"left {n}" for n in range(10)), id="left")
+            yield Static("\n".join(f"right {n}" for n in range(10)), id="right")
+        yield Static("a footer", id="bottom")
+
+
+class RepaintingSides(Repaints, Sides):
+    pass
+
+
+class Split(App):
+    CSS = """
+    #top, #bottom { height: 1; }
+    #row { layout: horizontal; height: 1fr; }
+    #left, #right { width: 1fr; height: 1fr; }
+    """
+
+    def __init__(self, screen: type[Screen]) -> None:
+        super().__init__()
+        self.first = screen
+        self.rendered: list[str] = []
+        self.updates: list = []
+
+    def get_default_screen(self) -> Screen:
+        return self.first()
+
+    def _display(self, screen: Screen, update) -> None:
+        self.updates.append(update)
+        super()._display(screen, update)
+
+
+async def _one_side_changed(screen: type[Screen]):
+    from textual.widget import Widget
+
+    app = Split(screen)
+    async with app.run_test(size=(40, 14)) as pilot:
+        await pilot.pause()
+        render_lines = Widget.render_lines
+
+        def counted(widget, crop):
+            app.rendered.append(widget.id or type(widget).__name__)
+            return render_lines(widget, crop)
+
+        app.updates.clear()
+        Widget.render_lines = counted  # type: ignore[method-assign]
+        try:
+            app.query_one("#right", Static).update("\n".join(f"RIGHT {n}" for n in range(10)))
+            await pilot.pause()
+            await pilot.pause()
+        finally:
+            Widget.render_lines = render_lines  # type: ignore[method-assign]
+        whole = app.screen._compositor.render_strips()  # the screen drawn afresh
+        return app.rendered, app.updates, whole
+
+
+async def test_a_partial_update_renders_only_the_widgets_it_can_show() -> None:
+    rendered, updates, whole = await _one_side_changed(RepaintingSides)
+    assert "right" in rendered
+    assert not {"top", "left", "bottom"} & set(rendered)
+    painted = 0
+    for update in updates:  # what the terminal was sent is what the whole screen holds
+        for y, x1, x2 in update.spans:
+            cuts = update.chops[y]
+            line = Strip.join([cuts[cut] for cut in sorted(cuts) if cuts[cut] is not None])
+            start = min(cut for cut in cuts if cuts[cut] is not None)
+            sent = line.crop(x1 - start, x2 - start + 1).text
+            assert sent == whole[y].crop(x1, x2 + 1).text, y
+            painted += 1
+    assert painted >= 10
+
+
+async def test_textual_alone_renders_every_widget_beside_the_change() -> None:
+    """Why the compositor's renders are left out (when Textual mends it, this says so)."""
+    rendered, _, _ = await _one_side_changed(Sides)
+    assert {"top", "left", "bottom"} <= set(rendered)
