@@ -6,11 +6,12 @@ from textual.widgets import Label
 
 from facilitator.store.db import WorkshopStore
 from facilitator.tui.widgets.diagnostic import DiagnosticView
+from facilitator.tui.widgets.slides import Caption
 from tests.helpers import other_controller, screen_text, settle, until
 
 
 def caption(app) -> str:
-    return str(app.screen.query_one("#slide-caption", Label).render())
+    return app.screen.query_one("#slide-caption", Caption).text
 
 
 async def test_follower_moves_with_the_lead_and_browses_freely(

@@ -11,12 +11,14 @@ from facilitator.tui.screens.dialogs import ConfirmDialog
 from facilitator.tui.screens.main import MainScreen
 from facilitator.tui.widgets.agenda import AgendaView
 from facilitator.tui.widgets.pages import Pages
+from facilitator.tui.widgets.slides import Caption
 from facilitator.tui.widgets.timer import TimerView
 from tests.helpers import screen_text, until
 
 
 def text_of(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Label).render())
+    found = app.screen.query_one(selector)
+    return found.text if isinstance(found, Caption) else str(found.render())
 
 
 async def test_a_french_workshop_is_french_on_screen(app_factory) -> None:

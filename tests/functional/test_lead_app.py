@@ -10,6 +10,7 @@ from facilitator.tui.screens.dialogs import ConfirmDialog
 from facilitator.tui.screens.main import MainScreen
 from facilitator.tui.widgets.agenda import AgendaView
 from facilitator.tui.widgets.diagnostic import DiagnosticView
+from facilitator.tui.widgets.slides import Caption
 from facilitator.tui.widgets.timer import TimerView
 from tests.helpers import advance, settle
 
@@ -19,7 +20,7 @@ def digits(app) -> str:
 
 
 def caption(app) -> str:
-    return str(app.screen.query_one("#slide-caption", Label).render())
+    return app.screen.query_one("#slide-caption", Caption).text
 
 
 async def test_a_short_day_end_to_end_then_resume_after_a_crash(

@@ -158,3 +158,34 @@ async def test_textual_alone_renders_every_widget_beside_the_change() -> None:
     """Why the compositor's renders are left out (when Textual mends it, this says so)."""
     rendered, _, _ = await _one_side_changed(Sides)
     assert {"top", "left", "bottom"} <= set(rendered)
+
+
+async def test_the_caption_draws_its_line_as_a_label_would() -> None:
+    """The slide's caption is a one-line widget of its own, for speed: the same cells as
+    a Label with its styles, at any width (cut with an ellipsis, or padded)."""
+    from textual.widgets import Label
+
+    from facilitator.tui.widgets.slides import Caption
+
+    class Both(App):
+        CSS = """
+        Label, Caption { text-wrap: nowrap; text-overflow: ellipsis; width: 100%;
+                         background: $boost; color: $text-muted; padding: 0 1; }
+        """
+
+        def compose(self) -> ComposeResult:
+            yield Label("", id="label")
+            yield Caption(id="caption")
+
+    def cells(strip: Strip) -> list:
+        return [(s.text, s.style and s.style.clear_meta_and_links()) for s in strip]
+
+    app = Both()
+    async with app.run_test(size=(40, 4)) as pilot:
+        for text in ("Evidence · slide 3 of 5", "É" * 50, "a " * 19, "", "x" * 38):
+            app.query_one(Label).update(text)
+            app.query_one(Caption).update(text)
+            await pilot.pause()
+            label, caption = app.screen._compositor.render_strips()[:2]
+            assert caption.text == label.text, text
+            assert cells(caption) == cells(label), text  # the colours too (not mouse data)
