@@ -87,8 +87,8 @@ STEPS = (
     ("the writer: file read, changed, serialised", "submit", "fsync"),
     ("the writer: fsync, replace, fsync of the folder", "fsync", "fsync end"),
     ("the writer says it is done; the lead wakes", "fsync end", "submit end"),
-    ("the slide worked out and shown", "submit end", "action end"),
-    ("Textual: messages and idle until the frame", "action end", "frame"),
+    ("the slide worked out and shown", "submit end", "slide"),
+    ("Textual: messages until the frame (0: drawn at once)", "slide", "frame"),
     ("the frame: compositor and output", "frame", "out end"),
     ("tmux reads the output", "out end", "seen"),
 )
@@ -107,8 +107,8 @@ def phases(marks: list, sent: float, seen: float, until: float) -> dict[str, flo
         elif name == "out":
             if "frame" in at and "out end" not in at:
                 at["out end"] = end
-        elif name == "frame":  # the key's frame: the first after its action
-            if "action end" in at and "frame" not in at:
+        elif name == "frame":  # the key's frame: the first after its write
+            if "submit end" in at and "frame" not in at:
                 at["frame"], at["frame end"] = begin, end
         elif name in ("key", "action", "submit") and name not in at:
             at[name] = begin
@@ -117,6 +117,8 @@ def phases(marks: list, sent: float, seen: float, until: float) -> dict[str, flo
             at[name] = begin
     if fsyncs:
         at["fsync"], at["fsync end"] = fsyncs[0][0], fsyncs[-1][1]
+    if "frame" in at and "action end" in at:  # drawn in the key's call, or after it
+        at["slide"] = min(at["frame"], at["action end"])
     return at
 
 

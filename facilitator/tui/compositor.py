@@ -75,8 +75,29 @@ class RepaintingCompositor(Compositor):
 
 
 class Repaints:
-    """Mixed into a screen (before ``Screen``): its compositor paints over what was removed."""
+    """Mixed into a screen (before ``Screen``): its compositor paints over what was removed,
+    and it can draw a few widgets' changes at once (:meth:`draw_now`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._compositor = RepaintingCompositor()
+
+    def draw_now(self: Any, widgets: Iterable[Any]) -> bool:
+        """Send what ``widgets`` repainted to the terminal now, in this call: not after
+        the rounds of messages Textual takes first (each widget's idle posts an update,
+        the screen's idle wakes its update timer, the timer draws; about 1 ms). Only
+        repaints of widgets already in place: while a layout or a scroll is due, or a
+        widget must be laid out again, Textual's own way draws it. True if drawn."""
+        if not self.is_current or self.app._batch_count:
+            return False
+        if self._layout_required or self._scroll_required or self._repaint_required:
+            return False
+        ready = [w for w in widgets if w._repaint_required]
+        if not ready or any(w._layout_required or not w.display for w in ready):
+            return False
+        for widget in ready:
+            widget._repaint_required = False  # its update is this frame: not posted again
+        self._dirty_widgets.update(ready)
+        self._compositor.update_widgets(self._dirty_widgets)
+        self._compositor_refresh()
+        return True

@@ -189,3 +189,26 @@ async def test_the_caption_draws_its_line_as_a_label_would() -> None:
             label, caption = app.screen._compositor.render_strips()[:2]
             assert caption.text == label.text, text
             assert cells(caption) == cells(label), text  # the colours too (not mouse data)
+
+
+async def test_a_repaint_drawn_now_reaches_the_terminal_in_the_call_and_once() -> None:
+    app = Split(RepaintingSides)
+    async with app.run_test(size=(40, 14)) as pilot:
+        await pilot.pause()
+        app.updates.clear()
+        right = app.query_one("#right", Static)
+        right.update("\n".join(f"NOW {n}" for n in range(10)), layout=False)
+        assert app.screen.draw_now([right])
+        assert len(app.updates) == 1  # sent before the call returned
+        sent = {y for y, _, _ in app.updates[0].spans}
+        assert sent == set(range(right.region.y, right.region.bottom))
+        await pilot.pause()
+        await pilot.pause()
+        assert len(app.updates) == 1  # not drawn a second time by Textual's own way
+        whole = app.screen._compositor.render_strips()
+        assert "NOW 0" in whole[right.region.y].text
+        # a widget to be laid out again is left to Textual
+        right.update("x", layout=True)
+        assert not app.screen.draw_now([right])
+        await pilot.pause()
+        assert "x" in app.screen._compositor.render_strips()[right.region.y].text

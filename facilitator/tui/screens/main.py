@@ -397,6 +397,7 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Repaints, Screen):
             self.refresh_view()
             return
         self.slide = quick
+        self.draw_now(self.query_one(SlideView).children)  # the slide's frame: at once
         if not self._view_due:  # keys faster than frames: one screen worked out for all
             self._view_due = True
             self.call_after_refresh(self._view_after)
