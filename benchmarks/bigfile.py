@@ -4,7 +4,8 @@
 
 1. Store write: a note added (lock, read, change, write, fsync, replace) 200
    times; median and p99.
-2. Follower: the app itself (headless, its watcher thread on) follows the file
+2. Follower: the app itself (headless, its watcher thread on, the cycle collector
+   as `facilitator` leaves it) follows the file
    while another process adds a note every 150 to 300 ms. For each change:
    how long the watcher's re-read took (its thread), and the longest time the
    app's event loop could not run (a 1 ms ticker on the loop measures its lag)
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import random
@@ -117,6 +119,7 @@ async def follow(path: Path, changes: int) -> dict[str, list[float]]:
         return found
 
     Controller.read_changes = timed  # type: ignore[method-assign]
+    gc.disable()  # as facilitator.start runs the app: the app turns it on, its own way
     app = make_app(Options(path, role="follower", following=True), course)
     lags: list[tuple[float, float]] = []  # (when, how late the 1 ms ticker ran)
 

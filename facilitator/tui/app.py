@@ -8,6 +8,7 @@ import sys
 from functools import partial
 from pathlib import Path
 
+from textual import events
 from textual.driver import Driver
 from textual.message import Message
 from textual.notifications import SeverityLevel
@@ -22,6 +23,7 @@ from facilitator.course.catalog import Catalog, CatalogError
 from facilitator.i18n import say, signed
 from facilitator.live.events import Clock, system_clock
 from facilitator.store.lead import LeadBusy, LeadLock
+from facilitator.tui.collector import Collector
 from facilitator.tui.keys import KeysInOrder
 from facilitator.tui.screens.main import MainScreen
 
@@ -66,6 +68,9 @@ class FacilitatorApp(KeysInOrder):
         tick wakes it when one is)."""
         self.rota: Rota | None = None
         """This terminal's part in passing the lead (when the watcher runs)."""
+        self.collector = Collector()
+        """Python's full collections at quiet moments (started with the program's own
+        collector, see :mod:`facilitator.start`)."""
         if lead_lock is not None and lead_lock.held:
             controller.epoch = lead_lock.epoch
         screen: type[MainScreen] = MainScreen
@@ -173,6 +178,7 @@ class FacilitatorApp(KeysInOrder):
         """The clock, the housekeeping, this terminal's seat and the watcher thread."""
         if not gc.isenabled():  # off while the program started (facilitator.start)
             gc.freeze()  # what start-up made stays: no collection goes through it again
+            self.collector.start()  # the full ones where nobody waits for them
             gc.enable()
         if self.is_running:
             sys.setswitchinterval(SWITCH_SECONDS)
@@ -198,6 +204,12 @@ class FacilitatorApp(KeysInOrder):
             self.main.tick()
             if self._housekeeper is not None and not self.controller.settled():
                 self._housekeeper.resume()
+            self.collector.tick()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.Paste, events.MouseDown)):
+            self.collector.busy()
+        await super().on_event(event)
 
     def housekeeping(self) -> None:
         """Say what could not be saved; try it again when it is time."""
@@ -218,6 +230,7 @@ class FacilitatorApp(KeysInOrder):
         """Another terminal (or our own writer) changed the file: take it in, redraw."""
         if not self.is_running:
             return
+        self.collector.busy()
         before = self.controller.snapshot
         self.controller.apply(message.changes)
         self.housekeeping()
@@ -403,6 +416,7 @@ class FacilitatorApp(KeysInOrder):
         self.notify(message.error, title=self.say("export_failed"), severity="error", timeout=15)
 
     def on_unmount(self) -> None:
+        self.collector.stop()
         if self.watcher is not None:
             self.watcher.stop()
         self.controller.retry_unsaved(force=True)  # a last try for what could not be saved

@@ -254,3 +254,35 @@ def test_the_slide_a_slide_key_draws_first_is_the_one_the_whole_screen_shows(
                     steps += whole.body != slides[slide_index(lead, seat, session)].body
             lead.turn(session, +1)
     assert shown > 50 and cards > 0 and steps > 0
+
+
+def test_full_collections_run_at_quiet_moments_only() -> None:
+    """Python starts no full collection of its own; the tick runs one once keys and
+    changes have been quiet, at most every minute, and at the latest after ten."""
+    import gc
+
+    from facilitator.tui import collector as collector_mod
+
+    now = [1000.0]
+    c = collector_mod.Collector(lambda: now[0])
+    before = gc.get_threshold()
+    c.start()
+    try:
+        assert gc.get_threshold()[:2] == before[:2]
+        assert gc.get_threshold()[2] == collector_mod.NEVER
+        ran = []
+        for second in range(1, 1300):  # a key every second for 20 minutes, then quiet
+            now[0] = 1000.0 + second
+            if second < 1200:
+                c.busy()
+            if c.tick():
+                ran.append(second)
+        assert ran == [600, 1200, 1260]  # the latest while busy (twice), then when quiet
+        now[0] += 1
+        assert not c.tick()  # quiet, but one ran less than a minute ago
+        now[0] += collector_mod.EVERY_SECONDS
+        assert c.tick()
+    finally:
+        c.stop()
+    assert gc.get_threshold() == before
+    assert not c.tick()  # stopped: Python's own again
