@@ -17,6 +17,7 @@ from textual.timer import Timer
 from facilitator.clean import clean_line, clean_text
 from facilitator.control.controller import Changes, Controller, open_controller
 from facilitator.control.options import Options
+from facilitator.control.priority import Priority
 from facilitator.control.rota import TAKE_SECONDS, News, Rota
 from facilitator.control.watch import Watcher
 from facilitator.course.catalog import Catalog, CatalogError
@@ -69,6 +70,8 @@ class FacilitatorApp(KeysInOrder):
         self.rota: Rota | None = None
         """This terminal's part in passing the lead (when the watcher runs)."""
         self.collector = Collector()
+        self.priority = Priority()
+        self._live = False
         """Python's full collections at quiet moments (started with the program's own
         collector, see :mod:`facilitator.start`)."""
         if lead_lock is not None and lead_lock.held:
@@ -182,6 +185,7 @@ class FacilitatorApp(KeysInOrder):
             gc.enable()
         if self.is_running:
             sys.setswitchinterval(SWITCH_SECONDS)
+            self._prioritise(live=True)
             self.set_interval(1.0, self.tick)
             self._housekeeper = self.set_interval(HOUSEKEEPING_SECONDS, self.housekeeping)
             c = self.controller
@@ -195,6 +199,17 @@ class FacilitatorApp(KeysInOrder):
                 on_course=lambda reloaded: self.post_message(self.CourseChanged(reloaded)),
             )
             self.watcher.start()
+
+    def _prioritise(self, live: bool = False) -> None:
+        """A terminal that follows gives way to the lead on the machine they share (once the
+        app runs live: not while its first frame is drawn, nor in a test without the tick)."""
+        self._live = self._live or live
+        if not self._live:
+            return
+        if self.controller.role == "lead":
+            self.priority.lead()
+        else:
+            self.priority.follow()
 
     def tick(self) -> None:
         """Redraw the clock and timer (from the clock, never by counting ticks)."""
@@ -308,6 +323,7 @@ class FacilitatorApp(KeysInOrder):
         lets go of the lead once its writes have landed: to ``seat``, or to whoever
         asked with ``facilitator run --take-over`` (``seat`` empty)."""
         self.controller.become("clerk" if self.options.role == "clerk" else "follower")
+        self._prioritise()
         # the one given the lead is told first; this screen is redrawn meanwhile
         self.run_worker(partial(self._step_down, who, seat), thread=True, group="lead")
         self.main.start_following()
@@ -334,6 +350,7 @@ class FacilitatorApp(KeysInOrder):
         """The lead was taken from this terminal while it was not answering (stopped): it
         follows at once, and says so. The store refused every agenda key since."""
         self.controller.become("clerk" if self.options.role == "clerk" else "follower")
+        self._prioritise()
         self.main.start_following()
         self.main.refresh_bindings()
         self.notify(
@@ -366,6 +383,7 @@ class FacilitatorApp(KeysInOrder):
             return
         assert self.rota is not None
         self.controller.become("lead", message.how, self.rota.lock.epoch, message.changes)
+        self._prioritise()
         self.main.start_leading()
         # the footer shows the lead's keys, a frame after the screen says LEAD
         self.call_after_refresh(self.main.refresh_bindings)
@@ -416,6 +434,7 @@ class FacilitatorApp(KeysInOrder):
         self.notify(message.error, title=self.say("export_failed"), severity="error", timeout=15)
 
     def on_unmount(self) -> None:
+        self.priority.close()
         self.collector.stop()
         if self.watcher is not None:
             self.watcher.stop()

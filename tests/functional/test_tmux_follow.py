@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
+from facilitator.control.priority import FOLLOWER_NICE
 from tests.e2e_tmux import BIN, Tmux, needs_tmux
 
 
@@ -52,3 +54,49 @@ def test_a_lead_and_five_followers_on_one_workshop(tmux: Tmux, root: Path) -> No
     tmux.wait_for(lead, "Question 1 of 3")
     for pane in followers:
         tmux.wait_for(pane, "Question 1 of 3")
+
+
+def _nice(pid: int) -> int:
+    """A process's nice value, as the kernel holds it (field 19 of /proc/PID/stat)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat[stat.rindex(")") + 2 :].split()[16])
+
+
+def _session_nice(pid: int) -> int | None:
+    """The nice value of the process's session (its autogroup), None without autogroups."""
+    try:
+        return int(Path(f"/proc/{pid}/autogroup").read_text().split()[-1])
+    except OSError:
+        return None
+
+
+def _child(pid: int) -> int:
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    assert children, f"the shell {pid} runs nothing"
+    return int(children[0])
+
+
+@needs_tmux
+def test_a_follower_gives_way_to_the_lead_and_its_shell_gets_its_priority_back(
+    tmux: Tmux, root: Path
+) -> None:
+    """On the machine they share, the follower's process and its terminal's session run
+    at a lower priority than the lead's; when the follower quits, its shell's session is
+    as it was."""
+    lead_shell = tmux.pid(tmux.start(f"cd {root} && {BIN} run shared --as Lead; sleep 60"))
+    tmux.wait_for("main:0.0", "LEAD")
+    pane = tmux.split(f"cd {root} && {BIN} follow shared --as Co; echo ended; sleep 60")
+    shell = tmux.pid(pane)
+    tmux.wait_for(pane, "FOLLOW")
+    follower, lead = _child(shell), _child(lead_shell)
+    deadline = time.monotonic() + 10
+    while _nice(follower) != FOLLOWER_NICE and time.monotonic() < deadline:
+        time.sleep(0.05)  # set once the follower's first frame is out
+    assert _nice(follower) == FOLLOWER_NICE
+    assert _nice(lead) == 0
+    sessions = _session_nice(shell), _session_nice(lead_shell)
+    if sessions != (None, None):  # a kernel with autogroups (this machine's has them)
+        assert sessions == (FOLLOWER_NICE, 0)
+    tmux.keys(pane, "q")
+    tmux.wait_for(pane, "ended")
+    assert _session_nice(shell) in (None, 0)  # the shell's session as it was
