@@ -1,6 +1,6 @@
 """Where a lead's slide key goes, from tmux to tmux: the profile behind key -> own screen.
 
-    python benchmarks/keypath.py [--keys 80]
+    python benchmarks/keypath.py [--keys 80] [--followers 0]
 
 The lead (``facilitator demo``) runs in a tmux pane (120x40) as ``benchmarks/tui.py``
 runs it, with wall-clock marks (``time.perf_counter``, the clock term.py stamps the
@@ -8,7 +8,10 @@ pane's output with) around the steps of the key's path, put in by a wrapper arou
 the program: nothing in the program is changed or switched off. The bare app of
 tui.py runs beside it, the keys interleaved. For each step, the median time it takes
 and the median time from the key sent to its end; the steps that come after the frame
-are listed apart (they do not hold the screen).
+are listed apart (they do not hold the screen). ``--followers N`` also runs N
+``facilitator follow`` panes on the lead's workshop, as benchmarks/sync.py does, and
+times the key only until the lead's own screen shows it: what the followers' work
+does to the lead's path.
 """
 
 from __future__ import annotations
@@ -125,6 +128,7 @@ def phases(marks: list, sent: float, seen: float, until: float) -> dict[str, flo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keys", type=int, default=80)
+    parser.add_argument("--followers", type=int, default=0)
     args = parser.parse_args()
     data = Path(tempfile.mkdtemp(prefix="keypath-"))
     (data / "wrapper.py").write_text(WRAPPER)
@@ -146,6 +150,13 @@ def main() -> None:
         started = lead.wait_for("slide 1 of", timeout=60), plain.wait_for("Quit", timeout=60)
         if None in started:
             raise SystemExit(f"an app did not start:\n{tmux.screen(lead)}")
+        follow = [str(ROOT / ".venv" / "bin" / "facilitator"), "follow", "--data", str(data / "w")]
+        panes = [tmux.spawn([*follow, "demo"], env) for _ in range(args.followers)]
+        for pane in panes:
+            pane.start()
+        for pane in panes:
+            if pane.wait_for("slide 1 of", timeout=90) is None:
+                raise SystemExit(f"a follower did not start:\n{tmux.screen(pane)}")
         time.sleep(2.0)  # the clock, the seat and the watcher under way
         for i in range(args.keys):
             key = "Right" if i % 2 == 0 else "Left"
@@ -170,8 +181,8 @@ def main() -> None:
     marks = json.loads(marks_file.read_text())
     bounds = [s for s, _ in sent_seen[1:]] + [float("inf")]
     paths = [phases(marks, s, e, until) for (s, e), until in zip(sent_seen, bounds, strict=True)]
-    print(f"a lead's slide key, tmux 120x40; {len(paths)} keys, load average at the start "
-          f"{load:.1f}, {os.cpu_count()} cores\n")  # fmt: skip
+    print(f"a lead's slide key, tmux 120x40, {args.followers} follower(s); {len(paths)} keys, "
+          f"load average at the start {load:.1f}, {os.cpu_count()} cores\n")  # fmt: skip
     print(f"  {'step':<56} {'takes':>7} {'ends at':>8}   (median ms)")
     for label, start, end in STEPS:
         took = [(p[end] - p[start]) * 1000 for p in paths if start in p and end in p]

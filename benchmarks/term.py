@@ -101,30 +101,49 @@ class Pane:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+_REPLACED = """
+import os, sys, time
+from inotify_simple import INotify, flags
+folder, name = os.path.split(sys.argv[1])
+notify = INotify()
+notify.add_watch(folder, flags.MOVED_TO | flags.CLOSE_WRITE)
+print("ready", flush=True)
+while True:
+    for event in notify.read():
+        if event.name == name:
+            print(time.perf_counter(), flush=True)
+"""
+
+
 class Replaced:
-    """When a file was replaced (renamed into place), from inotify on its folder, stamped
-    with ``time.perf_counter()`` on a thread of this process as the kernel tells."""
+    """When a file was replaced (renamed into place), from inotify on its folder.
+
+    The stamps are taken by a process of their own, which does nothing else: a thread
+    of this process would stamp a replace only once it had Python's lock back from
+    the thread reading the panes, which is busiest just then (every follower drawing
+    at once), and the file looked replaced later than it was. ``time.perf_counter()``
+    is CLOCK_MONOTONIC, the same clock in every process."""
 
     def __init__(self, path: Path) -> None:
-        from inotify_simple import INotify, flags
+        import sys
 
         self.path = path
         self.times: list[float] = []
         self._cond = threading.Condition()
-        self._notify = INotify()
-        self._notify.add_watch(str(path.parent), flags.MOVED_TO | flags.CLOSE_WRITE)
-        self._stop = False
+        self._child = subprocess.Popen(
+            [sys.executable, "-c", _REPLACED, str(path)], stdout=subprocess.PIPE, text=True
+        )
+        assert self._child.stdout is not None
+        self._child.stdout.readline()  # "ready": watching
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
-        while not self._stop:
-            events = self._notify.read(timeout=200)
-            now = time.perf_counter()
-            if any(e.name == self.path.name for e in events):
-                with self._cond:
-                    self.times.append(now)
-                    self._cond.notify_all()
+        assert self._child.stdout is not None
+        for line in self._child.stdout:
+            with self._cond:
+                self.times.append(float(line))
+                self._cond.notify_all()
 
     def first_after(self, when: float, timeout: float = 0.0) -> float | None:
         """The first replace at or after ``when`` (waiting up to ``timeout`` seconds)."""
@@ -138,9 +157,9 @@ class Replaced:
                 self._cond.wait(left)
 
     def stop(self) -> None:
-        self._stop = True
+        self._child.kill()
+        self._child.wait()
         self._thread.join(timeout=1)
-        self._notify.close()
 
 
 class Tmux:
