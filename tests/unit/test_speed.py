@@ -286,3 +286,45 @@ def test_full_collections_run_at_quiet_moments_only() -> None:
         c.stop()
     assert gc.get_threshold() == before
     assert not c.tick()  # stopped: Python's own again
+
+
+def test_the_schedule_given_again_is_the_one_built_afresh(tmp_path: Path, course) -> None:
+    """While the schedule stands still, a note or an answer from another terminal gives
+    the same schedule without placing the week again; an agenda event, the clock past
+    ``steady_until`` and a session's running timer each place it again. At every step it
+    equals the schedule built afresh at that moment."""
+    from datetime import date
+
+    from facilitator.live.calendar import Calendar
+    from facilitator.live.events import FakeClock
+    from facilitator.live.schedule import build
+    from facilitator.store import workshops
+    from tests.helpers import at, other_controller
+
+    tz = "Europe/Brussels"
+    path = workshops.create(tmp_path / "data", course, "copes-3day", "W", date(2026, 12, 7), tz=tz)
+    clock = FakeClock(at("2026-12-07", "08:40", tz))
+    lead = other_controller(path, course, clock)
+    clerk = other_controller(path, course, clock, role="clerk", author="Bo")
+
+    def fresh():
+        calendar = Calendar.of(lead.workshop, lead.programme)
+        return build(lead.programme, calendar, lead.workshop.timezone, lead.live, clock())
+
+    first = lead.schedule()
+    assert first == fresh() and first.steady_until > clock()
+    clock.advance(60)
+    clerk.add_note(lead.programme.sessions()[0].id, "the seal register is not kept")
+    lead.reload()
+    again = lead.schedule()
+    assert again.days is first.days and again == fresh()  # given again, at the new now
+    assert again.now == clock()
+    clock.advance(first.steady_until - clock() + 1)  # past the moment it stood still until
+    later = lead.schedule()
+    assert later == fresh() and later.days is not first.days
+    lead.toggle()  # the first session starts: its timer runs, the schedule moves
+    running = lead.schedule()
+    assert running == fresh() and running.steady_until <= running.now
+    clock.advance(30)
+    moved = lead.schedule()
+    assert moved == fresh() and moved.days is not running.days
