@@ -543,6 +543,7 @@ def _open_app(
         warn_minutes=warn,
         following=following,
         exports=locations.exports_dir(path.stem),
+        give_way=True,
     )
     try:
         app = make_app(options, catalog, lead_lock=lock)

@@ -24,3 +24,7 @@ class Options:
     """The screen moves with the lead's (a co-trainer, the clerk)."""
     exports: Path | None = None
     """Where the minutes go (default: ``./exports/<workshop>/``)."""
+    give_way: bool = False
+    """While it does not lead, this process gives way to the lead's (:mod:`.priority`): the
+    program on its own terminal does; an app run inside another program (a test, which
+    holds the lead and its followers in one process) does not."""

@@ -202,9 +202,9 @@ class FacilitatorApp(KeysInOrder):
 
     def _prioritise(self, live: bool = False) -> None:
         """A terminal that follows gives way to the lead on the machine they share (once the
-        app runs live: not while its first frame is drawn, nor in a test without the tick)."""
+        app runs live, not while its first frame is drawn; a program of its own)."""
         self._live = self._live or live
-        if not self._live:
+        if not (self._live and self.options.give_way):
             return
         if self.controller.role == "lead":
             self.priority.lead()
