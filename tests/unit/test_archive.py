@@ -553,3 +553,71 @@ def test_a_hashing_process_that_stops_stops_the_collect(
     assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     monkeypatch.undo()
     assert ingest.collect(db, [tmp_path / "in"]).read > 0
+
+
+AWKWARD = [
+    "a, b",
+    'say "hi"',
+    '"',
+    "line\nbreak",
+    "cr\rinside",
+    "ends\r\n",
+    "=1+2",
+    "+x",
+    "-x",
+    "@x",
+    "\tx",
+    "\rx",
+    "tab\tinside",
+    "'=",
+    "é, ü",
+    "",
+    "plain",
+]
+
+
+@pytest.mark.parametrize("block", [1, 3, 1000])
+def test_open_actions_csv_is_what_the_csv_module_writes(
+    bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    """The open actions CSV's lines are made by SQLite, quoted nowhere, and a thousand
+    rows that need quoting go through the ``csv`` module: the file is the bytes the
+    ``csv`` module writes of the guarded cells, whatever the cells hold (commas, quotes,
+    line breaks, a leading = + - @, tab or CR, nothing) and wherever they fall."""
+    monkeypatch.setattr(outputs, "OPEN_BLOCK", block)
+    db = collected(tmp_path, copy(bundled, tmp_path / "in" / "a-lome"))
+    for _ in range(5):  # 64 actions or more: every awkward cell in every column
+        db.execute(
+            "INSERT INTO actions (session_id, workshop_id, action, owner, due, due_date, "
+            "status) SELECT session_id, workshop_id, action, owner, due, due_date, status "
+            "FROM actions"
+        )
+    ids = [i for (i,) in db.execute("SELECT id FROM actions ORDER BY id")]
+    assert len(ids) >= 64
+    for n, i in enumerate(ids[1:-1]):  # the first and the last left as they were
+        cells = ["2027-02-01", "plain", "owner"]  # one awkward cell a row, or none
+        if n % 4:
+            cells[n % 3] = AWKWARD[n % len(AWKWARD)]
+        db.execute(
+            "UPDATE actions SET due = ?, action = ?, owner = ?, status = 'open' WHERE id = ?",
+            (*cells, i),
+        )
+    db.execute("UPDATE actions SET owner = NULL WHERE id = ?", (ids[-2],))
+    db.execute("UPDATE workshops SET name = '@Lomé' WHERE id = 1")  # guarded, not quoted
+    out = tmp_path / "report" / "report.md"
+    outputs.write(db, out, date(2027, 1, 15))
+    raw = db.execute(
+        "SELECT a.due, a.due_date, a.action, a.owner, w.country, w.name, w.start_date, s.title "
+        "FROM actions a JOIN sessions s ON s.id = a.session_id "
+        "JOIN workshops w ON w.id = a.workshop_id WHERE a.status = 'open' ORDER BY a.id"
+    ).fetchall()
+    guarded_cells = [[v if k in (1, 6) else cell(v) for k, v in enumerate(row)] for row in raw]
+    text = io.StringIO()
+    text.write("\ufeff")
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(outputs.OPEN_HEAD)
+    writer.writerows(guarded_cells)
+    expected = text.getvalue().encode("utf-8")
+    written = (out.parent / "report-open-actions.csv").read_bytes()
+    assert written == expected
+    assert len(raw) == len(ids) and b'"say ""hi"""' in written and b",'=1+2," in written
