@@ -14,10 +14,12 @@ from pathlib import Path
 
 from facilitator.archive import charts
 from facilitator.archive.report import (
+    ADHERENCE,
     ANSWERS,
     LEARNING_ROWS,
     STATS,
     Beside,
+    adherence_figures,
     answer_stats,
     rank_weaknesses,
     ranked_weaknesses,
@@ -47,14 +49,14 @@ CHART_BARS = 15
 
 def _workshops_csv(db: sqlite3.Connection, today: str) -> Iterator[bytes]:
     rows = db.execute(
-        """SELECT w.workshop, w.start_date, w.end_date, w.name, w.programme, w.country,
+        f"""SELECT w.workshop, w.start_date, w.end_date, w.name, w.programme, w.country,
             w.venue, w.participants,
             (SELECT count(*) FROM sessions s WHERE s.workshop_id = w.id),
             a.planned, a.held, a.skipped, a.late, round(a.delay, 1), a.over,
             (SELECT coalesce(sum(open), 0) FROM action_totals x WHERE x.workshop_id = w.id),
             (SELECT coalesce(sum(open), 0) FROM action_totals x WHERE x.workshop_id = w.id
                 AND x.due_date < ?)
-        FROM workshops w LEFT JOIN adherence a ON a.workshop_id = w.id
+        FROM workshops w LEFT JOIN {ADHERENCE} a ON a.workshop_id = w.id
         ORDER BY w.start_date DESC, w.country, w.name""",
         (today,),
     )
@@ -206,6 +208,7 @@ def write(db: sqlite3.Connection, out: Path, today: date, base: Path | None = No
     make_folder(out.parent)
     answer_stats(db)
     rank_weaknesses(db)
+    adherence_figures(db)
     beside = Beside.for_report(out)
     day = today.isoformat()
     folder = out.parent

@@ -621,3 +621,37 @@ def test_open_actions_csv_is_what_the_csv_module_writes(
     written = (out.parent / "report-open-actions.csv").read_bytes()
     assert written == expected
     assert len(raw) == len(ids) and b'"say ""hi"""' in written and b",'=1+2," in written
+
+
+def test_the_report_after_adding_a_workshop_is_the_fresh_archive_s(
+    bundled: Path, tmp_path: Path
+) -> None:
+    """Every report file written after a workshop is added and collected (in the same
+    connection, whose temporary tables of figures are worked out again) is the one a
+    fresh archive of both workshops writes; the second workshop has no index.md, so its
+    adherence comes from its session files."""
+    copy(bundled, tmp_path / "in" / "a-lome")
+    db = collected(tmp_path, tmp_path / "in")
+    out = tmp_path / "report" / "report.md"
+    first = {p.name: p.read_bytes() for p in outputs.write(db, out, date(2027, 1, 15))}
+    second = copy(bundled, tmp_path / "in" / "b-dakar", keep=lambda n: n != "index.md")
+    (second / "manifest.toml").unlink()
+    for f in second.glob("*.md"):
+        text = f.read_text().replace('workshop = "lome-2026"', 'workshop = "dakar-2026"')
+        f.write_text(text.replace('country = "', 'country = "Senegal" # was "', 1))
+    ingest.collect(db, [tmp_path / "in"])
+    grown = {p.name: p.read_bytes() for p in outputs.write(db, out, date(2027, 1, 15))}
+    fresh_db = open_archive(tmp_path / "fresh.sqlite")
+    ingest.collect(fresh_db, [tmp_path / "in"])
+    fresh_out = tmp_path / "fresh" / "report.md"
+    fresh = {p.name: p.read_bytes() for p in outputs.write(fresh_db, fresh_out, date(2027, 1, 15))}
+    assert grown == fresh
+    assert (
+        sorted(grown) == sorted(first)
+        and grown["report-workshops.csv"] != first["report-workshops.csv"]
+    )
+    text = grown["report.md"].decode()
+    adherence = mdsafe.sections(mdsafe.split_front_matter(text)[1])["Agenda adherence"][1]
+    countries = [r["Country"] for r in mdsafe.tables(adherence)[0][1]]
+    assert len(countries) == 2 and "Senegal" in countries
+    assert render(db, date(2027, 1, 15)) == render(fresh_db, date(2027, 1, 15))
