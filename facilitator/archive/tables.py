@@ -50,6 +50,48 @@ def guarded(column: str) -> str:
     )
 
 
+def unquoted_cell(column: str, guard: bool = True) -> str:
+    """SQL for a text column as a CSV cell before any quoting: guarded as by :func:`guarded`
+    (when ``guard``; ``unicode`` reads the first character without copying it, as
+    ``substr`` does), NULL as empty."""
+    if not guard:
+        return f"ifnull({column}, '')"
+    return (
+        f"CASE WHEN unicode({column}) IN (61, 43, 45, 64, 9, 13) THEN '''' || {column} "
+        f"ELSE ifnull({column}, '') END"
+    )
+
+
+def unquoted_line(columns: Sequence[tuple[str, bool]]) -> str:
+    """SQL for a row's CSV line, as UTF-8 bytes: its cells (each a text column, and
+    whether it is guarded) joined by commas, ending in CRLF, and quoted nowhere. It is the
+    line the ``csv`` module writes whenever no cell holds a comma, a double quote or a
+    line break, which :func:`needs_quoting` tells from the lines themselves."""
+    cells = " || ',' || ".join(unquoted_cell(c, guard) for c, guard in columns)
+    return f"CAST({cells} || char(13, 10) AS BLOB)"
+
+
+def needs_quoting(lines: bytes, rows: int, cells: int) -> bool:
+    """Whether some cell of ``rows`` lines of :func:`unquoted_line` (``cells`` a line)
+    holds a comma, a double quote, CR or LF, which the ``csv`` module would have quoted.
+    Each is counted over the lines (UTF-8 has none of these bytes inside a character):
+    when no cell holds one, there are only the separators and the line ends."""
+    return (
+        lines.count(b",") != (cells - 1) * rows
+        or lines.count(b"\n") != rows
+        or lines.count(b"\r") != rows
+        or b'"' in lines
+    )
+
+
+def csv_header(header: Sequence[str]) -> bytes:
+    """A CSV's first bytes: the byte-order mark and the header line."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    csv.writer(out, lineterminator="\r\n").writerow(header)
+    return out.getvalue().encode("utf-8")
+
+
 def csv_guarded(header: Sequence[str] | None, cursor: sqlite3.Cursor) -> Iterator[bytes]:
     """The CSV of rows already made safe in SQL (each text column through
     :func:`guarded`), a thousand rows at a time (``header`` None: rows only, to

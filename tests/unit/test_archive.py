@@ -553,3 +553,105 @@ def test_a_hashing_process_that_stops_stops_the_collect(
     assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     monkeypatch.undo()
     assert ingest.collect(db, [tmp_path / "in"]).read > 0
+
+
+AWKWARD = [
+    "a, b",
+    'say "hi"',
+    '"',
+    "line\nbreak",
+    "cr\rinside",
+    "ends\r\n",
+    "=1+2",
+    "+x",
+    "-x",
+    "@x",
+    "\tx",
+    "\rx",
+    "tab\tinside",
+    "'=",
+    "é, ü",
+    "",
+    "plain",
+]
+
+
+@pytest.mark.parametrize("block", [1, 3, 1000])
+def test_open_actions_csv_is_what_the_csv_module_writes(
+    bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    """The open actions CSV's lines are made by SQLite, quoted nowhere, and a thousand
+    rows that need quoting go through the ``csv`` module: the file is the bytes the
+    ``csv`` module writes of the guarded cells, whatever the cells hold (commas, quotes,
+    line breaks, a leading = + - @, tab or CR, nothing) and wherever they fall."""
+    monkeypatch.setattr(outputs, "OPEN_BLOCK", block)
+    db = collected(tmp_path, copy(bundled, tmp_path / "in" / "a-lome"))
+    for _ in range(5):  # 64 actions or more: every awkward cell in every column
+        db.execute(
+            "INSERT INTO actions (session_id, workshop_id, action, owner, due, due_date, "
+            "status) SELECT session_id, workshop_id, action, owner, due, due_date, status "
+            "FROM actions"
+        )
+    ids = [i for (i,) in db.execute("SELECT id FROM actions ORDER BY id")]
+    assert len(ids) >= 64
+    for n, i in enumerate(ids[1:-1]):  # the first and the last left as they were
+        cells = ["2027-02-01", "plain", "owner"]  # one awkward cell a row, or none
+        if n % 4:
+            cells[n % 3] = AWKWARD[n % len(AWKWARD)]
+        db.execute(
+            "UPDATE actions SET due = ?, action = ?, owner = ?, status = 'open' WHERE id = ?",
+            (*cells, i),
+        )
+    db.execute("UPDATE actions SET owner = NULL WHERE id = ?", (ids[-2],))
+    db.execute("UPDATE workshops SET name = '@Lomé' WHERE id = 1")  # guarded, not quoted
+    out = tmp_path / "report" / "report.md"
+    outputs.write(db, out, date(2027, 1, 15))
+    raw = db.execute(
+        "SELECT a.due, a.due_date, a.action, a.owner, w.country, w.name, w.start_date, s.title "
+        "FROM actions a JOIN sessions s ON s.id = a.session_id "
+        "JOIN workshops w ON w.id = a.workshop_id WHERE a.status = 'open' ORDER BY a.id"
+    ).fetchall()
+    guarded_cells = [[v if k in (1, 6) else cell(v) for k, v in enumerate(row)] for row in raw]
+    text = io.StringIO()
+    text.write("\ufeff")
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(outputs.OPEN_HEAD)
+    writer.writerows(guarded_cells)
+    expected = text.getvalue().encode("utf-8")
+    written = (out.parent / "report-open-actions.csv").read_bytes()
+    assert written == expected
+    assert len(raw) == len(ids) and b'"say ""hi"""' in written and b",'=1+2," in written
+
+
+def test_the_report_after_adding_a_workshop_is_the_fresh_archive_s(
+    bundled: Path, tmp_path: Path
+) -> None:
+    """Every report file written after a workshop is added and collected (in the same
+    connection, whose temporary tables of figures are worked out again) is the one a
+    fresh archive of both workshops writes; the second workshop has no index.md, so its
+    adherence comes from its session files."""
+    copy(bundled, tmp_path / "in" / "a-lome")
+    db = collected(tmp_path, tmp_path / "in")
+    out = tmp_path / "report" / "report.md"
+    first = {p.name: p.read_bytes() for p in outputs.write(db, out, date(2027, 1, 15))}
+    second = copy(bundled, tmp_path / "in" / "b-dakar", keep=lambda n: n != "index.md")
+    (second / "manifest.toml").unlink()
+    for f in second.glob("*.md"):
+        text = f.read_text().replace('workshop = "lome-2026"', 'workshop = "dakar-2026"')
+        f.write_text(text.replace('country = "', 'country = "Senegal" # was "', 1))
+    ingest.collect(db, [tmp_path / "in"])
+    grown = {p.name: p.read_bytes() for p in outputs.write(db, out, date(2027, 1, 15))}
+    fresh_db = open_archive(tmp_path / "fresh.sqlite")
+    ingest.collect(fresh_db, [tmp_path / "in"])
+    fresh_out = tmp_path / "fresh" / "report.md"
+    fresh = {p.name: p.read_bytes() for p in outputs.write(fresh_db, fresh_out, date(2027, 1, 15))}
+    assert grown == fresh
+    assert (
+        sorted(grown) == sorted(first)
+        and grown["report-workshops.csv"] != first["report-workshops.csv"]
+    )
+    text = grown["report.md"].decode()
+    adherence = mdsafe.sections(mdsafe.split_front_matter(text)[1])["Agenda adherence"][1]
+    countries = [r["Country"] for r in mdsafe.tables(adherence)[0][1]]
+    assert len(countries) == 2 and "Senegal" in countries
+    assert render(db, date(2027, 1, 15)) == render(fresh_db, date(2027, 1, 15))
