@@ -87,7 +87,7 @@ STEPS = (
     ("tmux and Textual's input thread: the key reaches the app", "sent", "key"),
     ("Textual: the key to its binding", "key", "action"),
     ("the event folded, its write queued", "action", "submit"),
-    ("the writer: file read, changed, serialised", "submit", "fsync"),
+    ("the writer (alone: after the frame): read, serialise", "submit", "fsync"),
     ("the writer: fsync, replace, fsync of the folder", "fsync", "fsync end"),
     ("the writer says it is done; the lead wakes", "fsync end", "submit end"),
     ("the slide worked out and shown", "submit end", "slide"),

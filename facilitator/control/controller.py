@@ -105,6 +105,9 @@ class Controller(Saving, Recording, Scoring):
         self._papers_of: Snapshot | None = None
         self.synchronous = synchronous
         self.writer = None if synchronous else Writer(self._write_done)
+        self.watched: Callable[[], bool] = lambda: True
+        """Whether another terminal waits for this one's writes (the app asks its seats):
+        if so a key's write goes before its frame, else just after it."""
         self.epoch: int | None = None
         """The epoch of this terminal's lead (see :mod:`facilitator.store.lead`): its agenda
         events are refused once another terminal took the lead. None: not checked."""

@@ -85,6 +85,9 @@ class Rota:
         self._answered: float | None = None
         self._view: LeadView | None = None
         self._forced = False
+        self.others = True
+        """Another terminal has a seat on the workshop (looked at with each beat; until the
+        first, assumed)."""
 
     @property
     def leading(self) -> bool:
@@ -118,6 +121,7 @@ class Rota:
             self._beaten = now
             self.seats.sit(self.seat, self.name, self.seat_role)
             self.lock.beat(self._answered)
+            self.others = bool(self.peers())
         news += [News(m.kind, message=m) for m in self.seats.take(self.seat)]
         if self.leading and not self._forced:
             who = self.lock.takeover_requested()

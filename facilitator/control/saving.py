@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from facilitator.control.recording import SCORES
-from facilitator.control.writer import HEAD_START_SECONDS, WriteFailed
+from facilitator.control.writer import HEAD_START_SECONDS, HOLD_SECONDS, WriteFailed
 from facilitator.live.events import Event
 from facilitator.store.db import Snapshot, WorkshopStore
 from facilitator.store.files import write_atomic
@@ -49,8 +49,10 @@ class Saving:
             self._run_now(token, job)
         else:
             assert self.writer is not None
-            # the other terminals wait for this file: it goes before our own screen
-            self.writer.submit(token, job, HEAD_START_SECONDS)
+            if self.watched():  # the other terminals wait for this file: before our screen
+                self.writer.submit(token, job, HEAD_START_SECONDS)
+            else:  # nobody does: our screen first, and the file just after
+                self.writer.submit(token, job, after_frame=HOLD_SECONDS)
 
     def _run_now(self: Controller, token: str, job: Callable[[], None]) -> None:
         try:

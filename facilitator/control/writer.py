@@ -37,6 +37,11 @@ that draws would otherwise hold the interpreter while the writer reads, changes 
 serialises the file. A slow disk does not hold the key longer: the fsync itself runs
 without the interpreter, alongside the drawing."""
 
+HOLD_SECONDS = 0.015
+"""How long a write waits at most for the frame of the key that asked for it, when no
+other terminal waits for the file (:meth:`Writer.submit`'s ``after_frame``): its work
+would hold the interpreter while that frame is drawn."""
+
 RETRY_SECONDS = 5.0
 """How often records that could not be saved are tried again."""
 
@@ -74,18 +79,35 @@ class Writer:
         self.longest = longest
         # key -> (token, job, run at, first asked at), monotonic seconds
         self._later: dict[Hashable, tuple[str, Callable[[], None], float, float]] = {}
+        self._drawn = threading.Event()
         self._thread = threading.Thread(target=self._run, name="facilitator-writer", daemon=True)
         self._thread.start()
 
-    def submit(self, token: str, job: Callable[[], None], head_start: float = 0.0) -> bool:
+    def submit(
+        self,
+        token: str,
+        job: Callable[[], None],
+        head_start: float = 0.0,
+        after_frame: float = 0.0,
+    ) -> bool:
         """Write ``job`` next; with a ``head_start``, wait that long at most for it to land
-        (True if it did). A write that fails is reported to ``on_done`` all the same."""
+        (True if it did); with ``after_frame``, the write waits for :meth:`drawn` (the
+        screen's next frame is out), that long at most. A write that fails is reported
+        to ``on_done`` all the same."""
+        if after_frame > 0:
+            self._drawn.clear()  # a frame drawn before this key is not its frame
+            self._queue.put((_NOW, token, job, None, time.monotonic() + after_frame))
+            return False
         if head_start <= 0:
-            self._queue.put((_NOW, token, job, None))
+            self._queue.put((_NOW, token, job, None, 0.0))
             return False
         landed = threading.Event()
-        self._queue.put((_NOW, token, job, landed))
+        self._queue.put((_NOW, token, job, landed, 0.0))
         return landed.wait(head_start)
+
+    def drawn(self) -> None:
+        """The screen sent a frame to the terminal: a write waiting for it goes now."""
+        self._drawn.set()
 
     def submit_later(self, key: Hashable, token: str, job: Callable[[], None]) -> None:
         self._queue.put((_LATER, key, token, job, time.monotonic()))
@@ -123,6 +145,8 @@ class Writer:
             if item is not None:
                 kind = item[0]
                 if kind == _NOW:
+                    if item[4]:  # after the frame: the key's, or at most until then
+                        self._drawn.wait(max(0.0, item[4] - time.monotonic()))
                     self._apply(item[1], item[2])
                     if item[3] is not None:
                         item[3].set()

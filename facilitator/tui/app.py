@@ -191,6 +191,8 @@ class FacilitatorApp(KeysInOrder):
             c = self.controller
             if self.options.role != "room":  # the room's screen takes no seat: it never leads
                 self.rota = Rota(c.store.path, c.store.author.name, c.role, c.clock, self.lead_lock)
+                rota = self.rota
+                c.watched = lambda: rota.others
             self.watcher = Watcher(
                 c,
                 lambda changes: self.post_message(self.Changed(changes)),

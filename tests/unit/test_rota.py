@@ -230,3 +230,26 @@ def test_a_look_for_messages_lists_the_folder_only_when_it_changed(
     Seats(workshop, clock).send("ask", "a", "b", "Bob")
     assert [m.name for m in seats.take("a")] == ["Bob"] and listed
     assert seats.take("a") == []  # listed again: the folder changed a moment ago
+
+
+def test_a_lead_knows_at_each_beat_whether_another_terminal_has_a_seat(tmp_path: Path) -> None:
+    """``others``: what decides whether a key's write goes before or after its frame."""
+    workshop = tmp_path / "w.json"
+    clock = FakeClock(1000.0)
+    held = LeadLock(workshop, "Alice", clock)
+    assert held.try_acquire()
+    lead = Rota(workshop, "Alice", "lead", clock, held)
+    assert lead.others  # until the first beat: assumed
+    lead.poll()
+    assert not lead.others  # alone
+    bob = Rota(workshop, "Bob", "follower", clock)
+    bob.poll()
+    lead.poll()
+    assert not lead.others  # not looked at again until the next beat
+    clock.advance(1.0)
+    lead.poll()
+    assert lead.others
+    bob.close()
+    clock.advance(1.0)
+    lead.poll()
+    assert not lead.others

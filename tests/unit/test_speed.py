@@ -328,3 +328,57 @@ def test_the_schedule_given_again_is_the_one_built_afresh(tmp_path: Path, course
     clock.advance(30)
     moved = lead.schedule()
     assert moved == fresh() and moved.days is not running.days
+
+
+def test_a_write_after_the_frame_waits_for_it_and_no_longer_than_it_may() -> None:
+    """``after_frame``: the write goes when the screen says its frame is out, or at the
+    latest when the time given has passed; in the order asked, either way."""
+    from facilitator.control.writer import Writer
+
+    done: list[str] = []
+    writer = Writer(lambda token, error: done.append(token))
+    ran = threading.Event()
+    writer.submit("held", ran.set, after_frame=30.0)
+    assert not ran.wait(0.3)  # no frame yet: held (30 s at most)
+    writer.drawn()
+    assert ran.wait(5.0)
+    ran.clear()
+    writer.drawn()  # a frame before the next key is not its frame
+    writer.submit("late", ran.set, after_frame=30.0)
+    assert not ran.wait(0.3)
+    writer.drawn()
+    assert ran.wait(5.0)
+    writer.submit("no frame", lambda: None, after_frame=0.01)  # none comes: it goes anyway
+    writer.submit("next", lambda: None)
+    assert writer.flush(timeout=5.0)
+    assert done == ["held", "late", "no frame", "next"]
+    writer.close()
+
+
+def test_a_key_write_goes_before_the_frame_only_while_another_terminal_waits_for_it(
+    tmp_path: Path, course
+) -> None:
+    from datetime import date
+
+    from facilitator.control import writer as writer_mod
+    from facilitator.control.controller import open_controller
+    from facilitator.control.options import Options
+    from facilitator.store import workshops
+
+    path = workshops.create(tmp_path / "data", course, "demo", "W", date(2026, 12, 7))
+    lead = open_controller(Options(path=path), course)
+    asked: list[tuple[float, float]] = []
+
+    class Recording:
+        def submit(self, token, job, head_start=0.0, after_frame=0.0):
+            asked.append((head_start, after_frame))
+            job()
+            lead._write_done(token, None)
+
+    real, lead.writer = lead.writer, Recording()
+    lead.toggle()  # watched: as assumed until the seats say otherwise
+    lead.watched = lambda: False
+    lead.toggle()
+    assert asked == [(writer_mod.HEAD_START_SECONDS, 0.0), (0.0, writer_mod.HOLD_SECONDS)]
+    lead.writer = real
+    lead.close()

@@ -402,6 +402,14 @@ class MainScreen(ReplanKeys, LeadKeys, TrainerKeys, Repaints, Screen):
             self._view_due = True
             self.call_after_refresh(self._view_after)
 
+    def _compositor_refresh(self) -> None:
+        """A frame to the terminal; then a write that waited for it goes (see
+        :meth:`~facilitator.control.writer.Writer.submit`, ``after_frame``)."""
+        super()._compositor_refresh()
+        writer = self.controller.writer
+        if writer is not None:
+            writer.drawn()
+
     def _view_after(self) -> None:
         self._view_due = False
         if self.is_attached:
