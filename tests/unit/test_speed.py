@@ -382,3 +382,38 @@ def test_a_key_write_goes_before_the_frame_only_while_another_terminal_waits_for
     assert asked == [(writer_mod.HEAD_START_SECONDS, 0.0), (0.0, writer_mod.HOLD_SECONDS)]
     lead.writer = real
     lead.close()
+
+
+def test_a_file_read_again_table_by_table_is_the_file_read_whole(tmp_path: Path) -> None:
+    """Rows added at the end of a table, changed, removed, a table emptied or new, text to
+    clean, a line broken by hand: each read of what changed (a line compared with the
+    last, rows added parsed alone) equals the whole file parsed."""
+    from facilitator.store import db as store_db
+
+    path = tmp_path / "w.json"
+    rng = random.Random(7)
+    tables: dict[str, dict[str, object]] = {"workshop": {"1": {"programme": "demo"}}}
+    for name in ("events", "notes", "answers"):
+        tables[name] = {}
+    next_id = 1
+    for step in range(300):
+        name = rng.choice(["events", "notes", "answers"])
+        table = tables[name]
+        roll = rng.random()
+        if roll < 0.6 or not table:  # a row at the end, now and then with text to clean
+            text = rng.choice(["seal", "ok\x1b[31m", "a,\nb", "}}", '{"x":1}', ""])
+            table[str(next_id)] = {"text": text, "n": step}
+            next_id += 1
+        elif roll < 0.75:  # the last row changed
+            table[max(table, key=int)] = {"text": "changed", "n": step}
+        elif roll < 0.85:  # a row removed
+            del table[rng.choice(list(table))]
+        elif roll < 0.9:
+            table.clear()
+        else:
+            tables[f"t{step}"] = {"1": {"n": step}}  # a table that was not there
+        raw = store_db.encode(tables)
+        if step % 50 == 49:
+            raw = raw.replace(b",\n", b",\n ", 1)  # another layout: read whole
+        path.write_bytes(raw)
+        assert store_db._read_tables(path, raw) == store_db._decode(path, raw), step
