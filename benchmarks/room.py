@@ -23,7 +23,10 @@ every follower and the room wait for; "file -> page" is what the room adds.
 room server and its terminal room in the same run, in blocks of samples taken in
 turn with this checkout's (ABBA...), the same lead, pages and keys, so a change of
 the machine's load falls on both alike. Also printed: the CPU each key costs the
-room server and the room terminal, and all the browsers together (user + system, from /proc).
+room server and the room terminal, and all the browsers together (user + system, from /proc),
+split by chromium's process type: the pages' renderers (script, style, layout, paint), the
+GPU process (software compositing), the browser process and the rest (zygote, utility).
+Only the chromium processes this benchmark started are counted.
 """
 
 from __future__ import annotations
@@ -87,8 +90,8 @@ class Found:
     cpu: list[float] = field(default_factory=list)
     """CPU seconds of the room process, per block, and the keys of that block."""
     keys: int = 0
-    pages_cpu: list[float] = field(default_factory=list)
-    """CPU seconds of every chromium process (the pages' browsers), per block."""
+    pages_cpu: dict[str, float] = field(default_factory=dict)
+    """CPU seconds of the chromium processes (the pages' browsers), per kind, all blocks."""
 
 
 def cpu_seconds(pid: int) -> float:
@@ -97,17 +100,47 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def chromium_seconds() -> float:
-    """User and system CPU of every chromium process running now, in seconds."""
-    total = 0.0
+KINDS = ("renderer", "gpu", "browser", "other")
+"""The chromium processes' kinds, as the CPU of the browsers is split: the pages'
+renderers (script, style, layout, paint), the GPU process (compositing; software
+here, --disable-gpu), the browser process (the window, the network, the devtools
+protocol Selenium talks to) and the rest (zygote, utility: network, storage)."""
+
+
+def kind(cmdline: bytes) -> str:
+    """Which of :data:`KINDS` a chromium process is, from its command line."""
+    for arg in cmdline.split(b"\0"):
+        if arg.startswith(b"--type="):
+            return {b"renderer": "renderer", b"gpu-process": "gpu"}.get(arg[7:], "other")
+    return "browser"
+
+
+def chromium_seconds() -> dict[str, float]:
+    """User and system CPU (s) of the chromium processes this benchmark started (its
+    descendants: other users' browsers on the machine are left out), per kind."""
+    parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            if not (entry / "cmdline").read_bytes().startswith(b"/usr/lib/chromium/chromium"):
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:  # gone meanwhile
                 continue
-            total += cpu_seconds(int(entry.name))
-        except OSError:  # gone meanwhile
+            parents[int(entry.name)] = int(stat[1])
+    mine = {os.getpid()}
+    grew = True  # a child's pid is not always above its parent's: again until none is added
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in mine and pid not in mine:
+                mine.add(pid)
+                grew = True
+    total = dict.fromkeys(KINDS, 0.0)
+    for pid in mine:
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            if cmdline.startswith(b"/usr/lib/chromium/chromium"):
+                total[kind(cmdline)] += cpu_seconds(pid)
+        except OSError:
             continue
     return total
 
@@ -217,7 +250,10 @@ def browsers(exes: list[str], path: Path, env: dict, lead: Lead, count: int, sam
                     drivers[0].execute_async_script(SHOWN, wall, want)
                     time.sleep(rng.uniform(0.1, 0.25))
                 found[side].cpu.append(cpu_seconds(room.pid) - before)
-                found[side].pages_cpu.append(chromium_seconds() - pages_before)
+                pages_after = chromium_seconds()
+                for name in KINDS:
+                    spent = pages_after[name] - pages_before[name]
+                    found[side].pages_cpu[name] = found[side].pages_cpu.get(name, 0.0) + spent
                 found[side].keys += n
                 disk = []
                 for at in stamps:
@@ -296,8 +332,10 @@ def report(title: str, sides: list[tuple[str, Found]]) -> None:
         print(f"  {'CPU of the room process per key':<40} {per_key:8.1f} ms"
               + (f"   missed by a page: {found.missed}" if found.missed else ""))  # fmt: skip
         if found.pages_cpu and found.keys:
-            pages = sum(found.pages_cpu) / found.keys * 1000
-            print(f"  {'CPU of the browsers per key (all)':<40} {pages:8.1f} ms")
+            pages = sum(found.pages_cpu.values()) / found.keys * 1000
+            split = ", ".join(f"{name} {found.pages_cpu[name] / found.keys * 1000:.1f}"
+                              for name in KINDS)  # fmt: skip
+            print(f"  {'CPU of the browsers per key (all)':<40} {pages:8.1f} ms   ({split})")
 
 
 def main() -> None:
