@@ -109,7 +109,7 @@ protocol Selenium talks to) and the rest (zygote, utility: network, storage)."""
 
 def kind(cmdline: bytes) -> str:
     """Which of :data:`KINDS` a chromium process is, from its command line."""
-    for arg in cmdline.split(b"\0"):
+    for arg in cmdline.replace(b"\0", b" ").split():  # a child's title is one spaced string
         if arg.startswith(b"--type="):
             return {b"renderer": "renderer", b"gpu-process": "gpu"}.get(arg[7:], "other")
     return "browser"
