@@ -1,7 +1,7 @@
 """How soon does the room show the lead's key press, in browsers and in a terminal?
 
     python benchmarks/room.py [--samples 100] [--browsers 1 10] [--no-terminal]
-                              [--baseline DIR]
+                              [--baseline DIR] [--idle SECONDS]
 
 Every part is a real process: the lead is `facilitator run` in a tmux pane (keys
 sent through one tmux control client, no process spawned per key), the room is
@@ -26,7 +26,9 @@ the machine's load falls on both alike. Also printed: the CPU each key costs the
 room server and the room terminal, and all the browsers together (user + system, from /proc),
 split by chromium's process type: the pages' renderers (script, style, layout, paint), the
 GPU process (software compositing), the browser process and the rest (zygote, utility).
-Only the chromium processes this benchmark started are counted.
+Only the chromium processes this benchmark started are counted. --idle SECONDS also
+measures, in each block before its keys, the browsers' CPU per second with no key sent
+(the lead's timer running: what the pages cost between two keys).
 """
 
 from __future__ import annotations
@@ -92,6 +94,9 @@ class Found:
     keys: int = 0
     pages_cpu: dict[str, float] = field(default_factory=dict)
     """CPU seconds of the chromium processes (the pages' browsers), per kind, all blocks."""
+    idle_cpu: dict[str, float] = field(default_factory=dict)
+    """The same with no key sent (--idle), all blocks, and the seconds it was measured."""
+    idle_seconds: float = 0.0
 
 
 def cpu_seconds(pid: int) -> float:
@@ -216,7 +221,8 @@ def match(seen: list[list], sent: list[tuple[float, str]]) -> list[float | None]
     return shown
 
 
-def browsers(exes: list[str], path: Path, env: dict, lead: Lead, count: int, samples: int):
+def browsers(exes: list[str], path: Path, env: dict, lead: Lead, count: int, samples: int,
+             idle: float = 0.0):  # fmt: skip
     """``samples`` keys per side with ``count`` pages open, per side: its Found."""
     rng = random.Random(count)
     pages = [chromium(1280, 720) for _ in range(count)]
@@ -239,6 +245,14 @@ def browsers(exes: list[str], path: Path, env: dict, lead: Lead, count: int, sam
                     time.sleep(0.2)
                 for driver in drivers:
                     driver.execute_script(SEEN)
+                if idle:
+                    quiet, start = chromium_seconds(), time.perf_counter()
+                    time.sleep(idle)
+                    spent, late = chromium_seconds(), time.perf_counter()
+                    found[side].idle_seconds += late - start
+                    for name in KINDS:
+                        was = found[side].idle_cpu.get(name, 0.0)
+                        found[side].idle_cpu[name] = was + spent[name] - quiet[name]
                 before = cpu_seconds(room.pid)
                 pages_before = chromium_seconds()
                 sent: list[tuple[float, str]] = []
@@ -336,6 +350,12 @@ def report(title: str, sides: list[tuple[str, Found]]) -> None:
             split = ", ".join(f"{name} {found.pages_cpu[name] / found.keys * 1000:.1f}"
                               for name in KINDS)  # fmt: skip
             print(f"  {'CPU of the browsers per key (all)':<40} {pages:8.1f} ms   ({split})")
+        if found.idle_seconds:
+            per_second = {name: spent / found.idle_seconds * 1000
+                          for name, spent in found.idle_cpu.items()}  # fmt: skip
+            split = ", ".join(f"{name} {per_second[name]:.1f}" for name in KINDS)
+            print(f"  {'CPU of the browsers per s, no key (all)':<40} "
+                  f"{sum(per_second.values()):8.1f} ms   ({split})")  # fmt: skip
 
 
 def main() -> None:
@@ -348,6 +368,8 @@ def main() -> None:
         "--baseline", type=Path, default=None, metavar="DIR",
         help="Another checkout (with .venv), measured in turn with this one.",
     )  # fmt: skip
+    parser.add_argument("--idle", type=float, default=0.0, metavar="SECONDS",
+                        help="Also the browsers' CPU with no key, this long a block.")  # fmt: skip
     args = parser.parse_args()
     data = Path(tempfile.mkdtemp(prefix="facroom-"))
     path = workshop(data)
@@ -373,7 +395,10 @@ def main() -> None:
         if pane.wait_for("chain of custody", timeout=20) is None:
             raise SystemExit(f"the lead did not move on:\n{tmux.screen(pane)}")
         results = [
-            (f"{n} browser(s), 1280x720", browsers(exes, path, env, lead, n, args.samples))
+            (
+                f"{n} browser(s), 1280x720",
+                browsers(exes, path, env, lead, n, args.samples, args.idle),
+            )
             for n in args.browsers
         ]
         if args.terminal:
