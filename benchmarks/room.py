@@ -246,6 +246,7 @@ def browsers(exes: list[str], path: Path, env: dict, lead: Lead, count: int, sam
                 for driver in drivers:
                     driver.execute_script(SEEN)
                 if idle:
+                    time.sleep(1.0)  # the pages just loaded: their first second is busier
                     quiet, start = chromium_seconds(), time.perf_counter()
                     time.sleep(idle)
                     spent, late = chromium_seconds(), time.perf_counter()
