@@ -1,7 +1,7 @@
 """How soon does the room show the lead's key press, in browsers and in a terminal?
 
     python benchmarks/room.py [--samples 100] [--browsers 1 10] [--no-terminal]
-                              [--baseline DIR]
+                              [--baseline DIR] [--idle SECONDS]
 
 Every part is a real process: the lead is `facilitator run` in a tmux pane (keys
 sent through one tmux control client, no process spawned per key), the room is
@@ -23,7 +23,12 @@ every follower and the room wait for; "file -> page" is what the room adds.
 room server and its terminal room in the same run, in blocks of samples taken in
 turn with this checkout's (ABBA...), the same lead, pages and keys, so a change of
 the machine's load falls on both alike. Also printed: the CPU each key costs the
-room server and the room terminal, and all the browsers together (user + system, from /proc).
+room server and the room terminal, and all the browsers together (user + system, from /proc),
+split by chromium's process type: the pages' renderers (script, style, layout, paint), the
+GPU process (software compositing), the browser process and the rest (zygote, utility).
+Only the chromium processes this benchmark started are counted. --idle SECONDS also
+measures, in each block before its keys, the browsers' CPU per second with no key sent
+(the lead's timer running: what the pages cost between two keys).
 """
 
 from __future__ import annotations
@@ -87,8 +92,11 @@ class Found:
     cpu: list[float] = field(default_factory=list)
     """CPU seconds of the room process, per block, and the keys of that block."""
     keys: int = 0
-    pages_cpu: list[float] = field(default_factory=list)
-    """CPU seconds of every chromium process (the pages' browsers), per block."""
+    pages_cpu: dict[str, float] = field(default_factory=dict)
+    """CPU seconds of the chromium processes (the pages' browsers), per kind, all blocks."""
+    idle_cpu: dict[str, float] = field(default_factory=dict)
+    """The same with no key sent (--idle), all blocks, and the seconds it was measured."""
+    idle_seconds: float = 0.0
 
 
 def cpu_seconds(pid: int) -> float:
@@ -97,17 +105,47 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def chromium_seconds() -> float:
-    """User and system CPU of every chromium process running now, in seconds."""
-    total = 0.0
+KINDS = ("renderer", "gpu", "browser", "other")
+"""The chromium processes' kinds, as the CPU of the browsers is split: the pages'
+renderers (script, style, layout, paint), the GPU process (compositing; software
+here, --disable-gpu), the browser process (the window, the network, the devtools
+protocol Selenium talks to) and the rest (zygote, utility: network, storage)."""
+
+
+def kind(cmdline: bytes) -> str:
+    """Which of :data:`KINDS` a chromium process is, from its command line."""
+    for arg in cmdline.replace(b"\0", b" ").split():  # a child's title is one spaced string
+        if arg.startswith(b"--type="):
+            return {b"renderer": "renderer", b"gpu-process": "gpu"}.get(arg[7:], "other")
+    return "browser"
+
+
+def chromium_seconds() -> dict[str, float]:
+    """User and system CPU (s) of the chromium processes this benchmark started (its
+    descendants: other users' browsers on the machine are left out), per kind."""
+    parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            if not (entry / "cmdline").read_bytes().startswith(b"/usr/lib/chromium/chromium"):
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:  # gone meanwhile
                 continue
-            total += cpu_seconds(int(entry.name))
-        except OSError:  # gone meanwhile
+            parents[int(entry.name)] = int(stat[1])
+    mine = {os.getpid()}
+    grew = True  # a child's pid is not always above its parent's: again until none is added
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in mine and pid not in mine:
+                mine.add(pid)
+                grew = True
+    total = dict.fromkeys(KINDS, 0.0)
+    for pid in mine:
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            if cmdline.startswith(b"/usr/lib/chromium/chromium"):
+                total[kind(cmdline)] += cpu_seconds(pid)
+        except OSError:
             continue
     return total
 
@@ -183,7 +221,8 @@ def match(seen: list[list], sent: list[tuple[float, str]]) -> list[float | None]
     return shown
 
 
-def browsers(exes: list[str], path: Path, env: dict, lead: Lead, count: int, samples: int):
+def browsers(exes: list[str], path: Path, env: dict, lead: Lead, count: int, samples: int,
+             idle: float = 0.0):  # fmt: skip
     """``samples`` keys per side with ``count`` pages open, per side: its Found."""
     rng = random.Random(count)
     pages = [chromium(1280, 720) for _ in range(count)]
@@ -206,6 +245,15 @@ def browsers(exes: list[str], path: Path, env: dict, lead: Lead, count: int, sam
                     time.sleep(0.2)
                 for driver in drivers:
                     driver.execute_script(SEEN)
+                if idle:
+                    time.sleep(1.0)  # the pages just loaded: their first second is busier
+                    quiet, start = chromium_seconds(), time.perf_counter()
+                    time.sleep(idle)
+                    spent, late = chromium_seconds(), time.perf_counter()
+                    found[side].idle_seconds += late - start
+                    for name in KINDS:
+                        was = found[side].idle_cpu.get(name, 0.0)
+                        found[side].idle_cpu[name] = was + spent[name] - quiet[name]
                 before = cpu_seconds(room.pid)
                 pages_before = chromium_seconds()
                 sent: list[tuple[float, str]] = []
@@ -217,7 +265,10 @@ def browsers(exes: list[str], path: Path, env: dict, lead: Lead, count: int, sam
                     drivers[0].execute_async_script(SHOWN, wall, want)
                     time.sleep(rng.uniform(0.1, 0.25))
                 found[side].cpu.append(cpu_seconds(room.pid) - before)
-                found[side].pages_cpu.append(chromium_seconds() - pages_before)
+                pages_after = chromium_seconds()
+                for name in KINDS:
+                    spent = pages_after[name] - pages_before[name]
+                    found[side].pages_cpu[name] = found[side].pages_cpu.get(name, 0.0) + spent
                 found[side].keys += n
                 disk = []
                 for at in stamps:
@@ -296,8 +347,16 @@ def report(title: str, sides: list[tuple[str, Found]]) -> None:
         print(f"  {'CPU of the room process per key':<40} {per_key:8.1f} ms"
               + (f"   missed by a page: {found.missed}" if found.missed else ""))  # fmt: skip
         if found.pages_cpu and found.keys:
-            pages = sum(found.pages_cpu) / found.keys * 1000
-            print(f"  {'CPU of the browsers per key (all)':<40} {pages:8.1f} ms")
+            pages = sum(found.pages_cpu.values()) / found.keys * 1000
+            split = ", ".join(f"{name} {found.pages_cpu[name] / found.keys * 1000:.1f}"
+                              for name in KINDS)  # fmt: skip
+            print(f"  {'CPU of the browsers per key (all)':<40} {pages:8.1f} ms   ({split})")
+        if found.idle_seconds:
+            per_second = {name: spent / found.idle_seconds * 1000
+                          for name, spent in found.idle_cpu.items()}  # fmt: skip
+            split = ", ".join(f"{name} {per_second[name]:.1f}" for name in KINDS)
+            print(f"  {'CPU of the browsers per s, no key (all)':<40} "
+                  f"{sum(per_second.values()):8.1f} ms   ({split})")  # fmt: skip
 
 
 def main() -> None:
@@ -310,6 +369,8 @@ def main() -> None:
         "--baseline", type=Path, default=None, metavar="DIR",
         help="Another checkout (with .venv), measured in turn with this one.",
     )  # fmt: skip
+    parser.add_argument("--idle", type=float, default=0.0, metavar="SECONDS",
+                        help="Also the browsers' CPU with no key, this long a block.")  # fmt: skip
     args = parser.parse_args()
     data = Path(tempfile.mkdtemp(prefix="facroom-"))
     path = workshop(data)
@@ -335,7 +396,10 @@ def main() -> None:
         if pane.wait_for("chain of custody", timeout=20) is None:
             raise SystemExit(f"the lead did not move on:\n{tmux.screen(pane)}")
         results = [
-            (f"{n} browser(s), 1280x720", browsers(exes, path, env, lead, n, args.samples))
+            (
+                f"{n} browser(s), 1280x720",
+                browsers(exes, path, env, lead, n, args.samples, args.idle),
+            )
             for n in args.browsers
         ]
         if args.terminal:

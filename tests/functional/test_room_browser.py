@@ -110,6 +110,9 @@ def test_the_page_follows_the_leads_keys(workshop, tmp_path: Path, course, root:
         wait_page(
             clock, "/^\\d\\d:\\d\\d:\\d\\d$/.test(document.getElementById('clock').textContent)"
         )
+        # the page wakes when a figure it shows changes: /clock's seconds move on by themselves
+        ticked = clock.find_element("id", "clock").text
+        wait_page(clock, f"document.getElementById('clock').textContent !== {ticked!r}", 3)
         shown(clock, "timer-label", "running")
 
         tmux.keys(lead, "Right")

@@ -16,6 +16,11 @@ let shownStage = ""; // what the stage and the agenda were built from: built aga
 let shownAgenda = "";
 let offset = 0; // the server's clock minus this browser's, in seconds, at the last message
 let received = 0;
+let stageSize = ""; // the stage's inner size ("1280x620"), as last laid out: read again only
+// when it may have changed (a resize, the message's row), so that showing a slide takes
+// one layout, not one to read the size and one more for the type size
+let shownNext = null; // the text #next was fitted for: fitted again only when it changes
+const clockView = body.dataset.view === "clock"; // the venue's clock is on screen only there
 
 function serverNow() {
   return Date.now() / 1000 + offset;
@@ -39,8 +44,11 @@ function build(node) {
 }
 
 function text(id, value) {
+  // true if it changed
   const el = $(id);
-  if (el.textContent !== value) el.textContent = value;
+  if (el.textContent === value) return false;
+  el.textContent = value;
+  return true;
 }
 
 const fitted = new Map(); // (what the stage shows, its box) -> the type size that fitted
@@ -52,11 +60,18 @@ function overflows(box) {
   return box.scrollHeight > box.clientHeight || box.scrollWidth > box.clientWidth;
 }
 
+function measure() {
+  // the stage's size now (a layout if anything changed since the last one)
+  const stage = $("stage");
+  stageSize = stage.clientWidth + "x" + stage.clientHeight;
+  return stageSize;
+}
+
 function fit(box, inner, key) {
   // the largest type (up to the view's own size) at which the slide fits its box: a
   // halving search (about 8 layouts, not one per 8 % step), remembered per slide and box
-  // size, so a slide seen again takes one layout to check
-  const where = key + "|" + box.clientWidth + "x" + box.clientHeight;
+  // size, so a slide seen again is given its size without any layout in between
+  const where = key + "|" + (stageSize || measure());
   const known = fitted.get(where);
   if (known !== undefined) {
     inner.style.fontSize = known;
@@ -64,6 +79,7 @@ function fit(box, inner, key) {
   }
   inner.style.fontSize = "";
   const full = parseFloat(getComputedStyle(inner).fontSize);
+  const sized = key + "|" + measure(); // the layout the search needs first: the size as it is
   let size = "";
   if (overflows(box)) {
     let lo = 10, hi = full; // lo fits (or is the floor), hi does not
@@ -78,7 +94,7 @@ function fit(box, inner, key) {
   const images = inner.getElementsByTagName("img");
   if (Array.from(images).some((image) => !image.complete)) return; // fitted again once loaded
   if (fitted.size >= FITTED_KEEP) fitted.delete(fitted.keys().next().value);
-  fitted.set(where, size);
+  fitted.set(sized, size);
 }
 
 function fitLine(el) {
@@ -100,7 +116,7 @@ function fitStage() {
   const room = body.classList.contains("has-message") ? "m" : "";
   if (model && model.whole && model.whole.length) {
     const key = room + JSON.stringify([model.session, model.whole]);
-    if (!fitted.has(key + "|" + $("stage").clientWidth + "x" + $("stage").clientHeight)) {
+    if (!fitted.has(key + "|" + (stageSize || measure()))) {
       const shown = Array.from(content.childNodes);
       content.replaceChildren(...model.whole.map(build));
       fit($("stage"), content, key);
@@ -197,7 +213,6 @@ function clockText(seconds) {
 function tick() {
   if (!model) return;
   const t = model.timer;
-  const el = $("timer");
   let state = t.state;
   if (t.state !== "idle") {
     const left = t.running ? t.ends_at - serverNow() : t.remaining;
@@ -206,29 +221,63 @@ function tick() {
   } else {
     text("timer-digits", "--:--");
   }
-  el.className = state + (t.running || t.state === "idle" ? "" : " paused");
-  const venue = new Date((serverNow() + model.utc_offset) * 1000);
-  text("clock", two(venue.getUTCHours()) + ":" + two(venue.getUTCMinutes()) + ":" +
-       two(venue.getUTCSeconds()));
+  const classes = state + (t.running || t.state === "idle" ? "" : " paused");
+  const el = $("timer");
+  if (el.className !== classes) el.className = classes;
+  if (clockView) {
+    const venue = new Date((serverNow() + model.utc_offset) * 1000);
+    text("clock", two(venue.getUTCHours()) + ":" + two(venue.getUTCMinutes()) + ":" +
+         two(venue.getUTCSeconds()));
+  }
+  schedule();
+}
+
+let wake = 0;
+const LATE = 0.015; // s after a figure's change that the page wakes, to be past it
+
+function schedule() {
+  // the next wake: when a figure on screen changes (the timer's seconds, the clock's on
+  // /clock), not every frame nor on a fast interval; what it shows then is worked out from
+  // the state's times and the clock as they are then, so a late wake does not drift
+  clearTimeout(wake);
+  wake = 0;
+  const t = model.timer;
+  const now = serverNow();
+  let next = Infinity;
+  if (t.state !== "idle" && t.running) {
+    const left = t.ends_at - now; // the digits, the amber and the red change as it passes a whole second
+    next = left - Math.floor(left);
+  }
+  if (clockView) {
+    const venue = now + model.utc_offset;
+    next = Math.min(next, Math.floor(venue) + 1 - venue);
+  }
+  if (next !== Infinity) wake = setTimeout(tick, (next + LATE) * 1000);
 }
 
 function render(m) {
+  const first = !model;
   model = m;
-  document.title = m.workshop;
-  text("title", m.title);
+  if (document.title !== m.workshop) document.title = m.workshop;
+  const header = text("title", m.title); // a new title may take two lines
   text("caption", m.caption);
-  text("timer-label", m.timer.state === "idle" ? m.timer.label : m.timer.title);
-  text("next", m.timer.state === "idle" ? "" : m.next);
-  fitLine($("next"));
-  text("message", m.message);
+  const label = text("timer-label", m.timer.state === "idle" ? m.timer.label : m.timer.title);
+  const next = m.timer.state === "idle" ? "" : m.next;
+  text("next", next);
+  if (next !== shownNext || label) { // what is next, or the room the label leaves it, changed
+    shownNext = next;
+    fitLine($("next"));
+  }
+  const message = text("message", m.message);
   body.classList.toggle("blackout", m.blackout);
   const stage = JSON.stringify([m.view, m.session, m.body, m.tree, m.whole, m.answers, m.questions]);
-  const room = body.classList.contains("has-message"); // the message's row takes room
-  body.classList.toggle("has-message", m.message !== "");
+  body.classList.toggle("has-message", m.message !== ""); // the message's row takes room
   if (stage !== shownStage) {
     shownStage = stage;
+    if (first || header || message) measure();
     renderStage(m);
-  } else if (room !== (m.message !== "")) {
+  } else if (header || message) {
+    measure(); // the message's row came, went or changed: the stage may be another size
     fitStage();
   }
   const agenda = JSON.stringify(m.agenda);
@@ -260,8 +309,15 @@ function connect() {
 }
 
 window.addEventListener("resize", () => {
+  measure();
   if (model) fitStage();
   fitLine($("next"));
 });
-setInterval(tick, 200); // the countdown between two messages, from the clock, not by counting
+// the stage is sized by the page around it (contain: size in room.css), never by the slide:
+// anything else that changes its size (a message or a title on two lines) is seen here,
+// after a layout, and the slide fitted again for the new size
+new ResizeObserver(() => {
+  const was = stageSize;
+  if (measure() !== was && model) fitStage();
+}).observe($("stage"));
 connect();
