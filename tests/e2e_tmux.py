@@ -50,6 +50,9 @@ class Tmux:
         return int(self.run("display-message", "-p", "-t", pane, "#{pane_pid}").strip())
 
     def keys(self, pane: str, *keys: str) -> None:
+        """Keys to ``pane``; ``"-l", text`` (first) types ``text`` as it is. After another
+        key tmux would type ``-l`` itself: refused here."""
+        assert "-l" not in keys[1:], "send -l text in a call of its own"
         # a lone ";" is tmux's command separator: escaped, it is the key
         self.run("send-keys", "-t", pane, *("\\;" if k == ";" else k for k in keys))
 

@@ -180,11 +180,15 @@ def test_the_page_follows_the_leads_keys(workshop, tmp_path: Path, course, root:
         def line(text: str) -> None:  # the co-trainer's M, the line emptied, then typed
             tmux.keys(co, "M")
             tmux.wait_for(co, "A line on the room's screen")
-            tmux.keys(co, "C-u", *(("-l", text) if text else ()))
+            tmux.keys(co, "C-u")
+            if text:
+                tmux.keys(co, "-l", text)
             tmux.keys(co, "Enter")
 
         line("Back at 14:15, room B")
-        shown(page, "message", "Back at 14:15, room B")
+        wait_page(
+            page, "document.getElementById('message').textContent === 'Back at 14:15, room B'"
+        )
         shown(clock, "message", "Back at 14:15, room B")
         tmux.wait_for(wall, "Back at 14:15, room B")
         line("")  # empty: the line is cleared everywhere
