@@ -655,3 +655,46 @@ def test_the_report_after_adding_a_workshop_is_the_fresh_archive_s(
     countries = [r["Country"] for r in mdsafe.tables(adherence)[0][1]]
     assert len(countries) == 2 and "Senegal" in countries
     assert render(db, date(2027, 1, 15)) == render(fresh_db, date(2027, 1, 15))
+
+
+def test_the_bulk_indexes_are_built_with_half_the_page_cache(bundled: Path, tmp_path: Path) -> None:
+    """SQLite's sorter holds as much as the page cache: an index built with the whole
+    cache held twice what filling the archive holds (peak memory grew with the archive)."""
+    from facilitator.archive import db as db_mod
+
+    db = open_archive(tmp_path / "archive.sqlite")
+    said: list[str] = []
+    db.set_trace_callback(said.append)
+    ingest.collect(db, [copy(bundled, tmp_path / "b" / "lome-2026").parent])
+    db.set_trace_callback(None)
+    made = [i for i, s in enumerate(said) if s.startswith("CREATE INDEX IF NOT EXISTS")]
+    assert len(made) == len(db_mod.BULK_INDEXES)
+    pragmas = [(i, s) for i, s in enumerate(said) if s.startswith("PRAGMA cache_size")]
+    during = [s for i, s in pragmas if i < made[0]][-1]
+    after = next(s for i, s in pragmas if i > made[-1])
+    assert during == f"PRAGMA cache_size = -{db_mod.CACHE_KB // 2}"
+    assert after == f"PRAGMA cache_size = -{db_mod.CACHE_KB}"
+    assert db.execute("PRAGMA cache_size").fetchone()[0] == -db_mod.CACHE_KB
+
+
+def test_a_fresh_archive_is_on_the_disk_when_collect_ends(
+    bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh archive is filled without waiting for the disk; its end waits, once, for
+    the whole file (else the next collect's first checkpoint waited for it)."""
+    from facilitator.archive import db as db_mod
+
+    synced: list[tuple[int, int]] = []
+    real = os.fsync
+    monkeypatch.setattr(
+        db_mod.os, "fsync", lambda fd: (synced.append(os.fstat(fd)[1:3]), real(fd))[1]
+    )
+    path = tmp_path / "archive.sqlite"
+    db = open_archive(path)
+    ingest.collect(db, [copy(bundled, tmp_path / "b" / "lome-2026").parent])
+    st = path.stat()
+    assert (st.st_ino, st.st_dev) in synced
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    synced.clear()
+    ingest.collect(db, [tmp_path / "b"])  # not fresh: its commits wait, as always
+    assert synced == []
