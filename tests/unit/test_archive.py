@@ -698,3 +698,74 @@ def test_a_fresh_archive_is_on_the_disk_when_collect_ends(
     synced.clear()
     ingest.collect(db, [tmp_path / "b"])  # not fresh: its commits wait, as always
     assert synced == []
+
+
+def _tied_actions(db: sqlite3.Connection, workshops: int, seed: int, most: int = 6) -> None:
+    """Workshops whose open actions share their due dates, texts and codes (ties on every
+    key the report sorts by), with their totals as collect counts them."""
+    import random
+
+    pick = random.Random(seed)
+    for w in range(1, workshops + 1):
+        code = f"w-{pick.randrange(workshops // 2 + 1)}"  # the same code, other dates
+        country = pick.choice(("Benin", "Ghana", "Togo"))
+        db.execute(
+            "INSERT INTO workshops (id, workshop, start_date, country) VALUES (?, ?, ?, ?)",
+            (w, code, f"2026-01-01 #{w}", country),
+        )
+        db.execute("INSERT INTO files (id, path, folder, stamp, sha256, size, status, run) "
+                   "VALUES (?, ?, '', '', '', 0, 'minutes', 1)", (w, f"f{w}"))  # fmt: skip
+        for n in range(3):
+            db.execute(
+                "INSERT INTO sessions (workshop_id, file_id, session, title) VALUES (?, ?, ?, ?)",
+                (w, w, f"S{n}", f"Session {pick.randrange(2)}"),
+            )
+            sid = db.execute("SELECT max(id) FROM sessions").fetchone()[0]
+            for _ in range(pick.randrange(most)):
+                due = pick.choice(("2027-01-15", "2027-02-15", "2027-09-01", None))
+                status = pick.choice(("open", "open", "open", "done"))
+                db.execute(
+                    "INSERT INTO actions (session_id, workshop_id, action, owner, due, due_date, "
+                    "status) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (sid, w, f"Action {pick.randrange(3)}", "o", due, due, status),
+                )
+    db.execute(
+        "INSERT INTO action_totals SELECT workshop_id, due_date, count(*) FROM actions "
+        "WHERE status = 'open' GROUP BY workshop_id, due_date"
+    )
+
+
+EVERY_OVERDUE = (
+    "SELECT a.due, CAST(julianday(:day) - julianday(a.due_date) AS INTEGER), a.action, "
+    "a.owner, w.country, w.workshop, s.title FROM actions a "
+    "JOIN workshops w ON w.id = a.workshop_id JOIN sessions s ON s.id = a.session_id "
+    "WHERE a.status = 'open' AND a.due_date < :day "
+    "ORDER BY a.due_date, w.country, w.workshop, a.action, a.id LIMIT :shown"
+)
+
+
+def test_the_longest_overdue_are_read_from_the_workshops_that_hold_them(tmp_path: Path) -> None:
+    """The oldest overdue actions, as a query over every overdue action finds them (ties
+    in the order collected), from the few workshops that can hold them."""
+    from facilitator.archive import report
+
+    for seed in range(6):
+        db = open_archive(tmp_path / f"archive-{seed}.sqlite")
+        db.execute("INSERT INTO runs (id, sources) VALUES (1, '[]')")
+        _tied_actions(db, 40 + 60 * seed, seed)
+        for day in ("2027-01-15", "2027-01-16", "2027-03-01", "2028-01-01"):
+            for shown in (1, 5, 20, 200):
+                every = db.execute(EVERY_OVERDUE, {"day": day, "shown": shown}).fetchall()
+                got = db.execute(report.OLDEST, {"day": day, "shown": shown}).fetchall()
+                assert got == every, (seed, day, shown)
+        db.close()
+    db = open_archive(tmp_path / "archive-many.sqlite")
+    db.execute("INSERT INTO runs (id, sources) VALUES (1, '[]')")
+    _tied_actions(db, 200, 7, 40)  # about 6,000 overdue actions, sharing two due dates
+    steps = []
+    for query in (EVERY_OVERDUE, report.OLDEST):
+        steps.append(0)
+        db.set_progress_handler(lambda: steps.__setitem__(-1, steps[-1] + 1) or 0, 10)
+        db.execute(query, {"day": "2027-06-30", "shown": 20}).fetchall()
+    db.set_progress_handler(None, 10)
+    assert steps[1] * 3 < steps[0], steps  # a few workshops' actions, not every one tied
