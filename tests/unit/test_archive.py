@@ -769,3 +769,17 @@ def test_the_longest_overdue_are_read_from_the_workshops_that_hold_them(tmp_path
         db.execute(query, {"day": "2027-06-30", "shown": 20}).fetchall()
     db.set_progress_handler(None, 10)
     assert steps[1] * 3 < steps[0], steps  # a few workshops' actions, not every one tied
+
+
+def test_collecting_into_an_archive_loads_neither_the_course_model_nor_subprocess() -> None:
+    """What collect does not use is not imported: the course model's twenty dataclasses
+    (12 ms; reading minutes needs only the answers' labels) and subprocess (4 ms; only a
+    fresh archive starts the hasher, and imports it then)."""
+    import subprocess
+
+    code = (
+        "import sys; from facilitator.archive import ingest, outputs; "
+        "print(sorted({'facilitator.course.model', 'subprocess', 'markdown_it'} & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
