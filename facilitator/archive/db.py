@@ -20,6 +20,12 @@ SCHEMA_VERSION = "2"
 CACHE_KB = 4_096
 """SQLite's page cache, which also bounds the memory of its sorts (building an index,
 GROUP BY): the same whatever the archive's size, so memory stays flat."""
+INDEX_CACHE_KB = CACHE_KB // 2
+"""The page cache while the bulk indexes are made: SQLite's sorter holds as many bytes
+in memory as the page cache (at least 1 MiB) before it writes a run to a temporary file,
+so with half the cache each, the cache and the sort of an index hold together what the
+cache alone holds while the archive is filled (at 1,000 workshops the sort of the
+answers filled its 4 MiB, and peak memory grew by 3 MB over 100 workshops)."""
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
@@ -169,9 +175,14 @@ def drop_bulk_indexes(db: sqlite3.Connection) -> None:
 
 
 def make_bulk_indexes(db: sqlite3.Connection, *names: str) -> None:
-    """Make the bulk indexes (those ``names`` only, when given) that are not there."""
-    for name in names or BULK_INDEXES:
-        db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {BULK_INDEXES[name]}")
+    """Make the bulk indexes (those ``names`` only, when given) that are not there, with
+    the page cache at :data:`INDEX_CACHE_KB` (back to :data:`CACHE_KB` after)."""
+    db.execute(f"PRAGMA cache_size = -{INDEX_CACHE_KB}")
+    try:
+        for name in names or BULK_INDEXES:
+            db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {BULK_INDEXES[name]}")
+    finally:
+        db.execute(f"PRAGMA cache_size = -{CACHE_KB}")
 
 
 def bulk_mode(db: sqlite3.Connection, on: bool) -> None:
@@ -183,9 +194,19 @@ def bulk_mode(db: sqlite3.Connection, on: bool) -> None:
     disk at each commit (``synchronous = OFF``): a collect that is stopped or crashes
     leaves the last commit, as before; only a power cut in the middle can spoil the
     file, which is a cache of the bundles, collected again into a new file. Then back to
-    the write-ahead log, waiting for the disk (``NORMAL``)."""
+    the write-ahead log, waiting for the disk (``NORMAL``), once the file is on the disk:
+    what the fill wrote without waiting is flushed then, at its end (0.16 s for the 260 MB
+    of 1,000 workshops), rather than by the first checkpoint of the next collect, which
+    waited for all of it (adding one workshop right after: its commit 0.12 s, not 0.02 s)."""
     db.execute(f"PRAGMA journal_mode = {'DELETE' if on else 'WAL'}")
     db.execute(f"PRAGMA synchronous = {'OFF' if on else 'NORMAL'}")
+    path = None if on else db.execute("PRAGMA database_list").fetchone()[2]
+    if path:  # (an archive in memory has none)
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def open_archive(path: Path) -> sqlite3.Connection:

@@ -16,7 +16,6 @@ import itertools
 import json
 import os
 import sqlite3
-import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -119,6 +118,8 @@ class HashAhead:
     without a bundle) are read again where they are stored."""
 
     def __init__(self, folders: Iterable[Sequence[Found | Refused]]) -> None:
+        import subprocess  # only a fresh archive's (4 ms to import)
+
         self._folders = folders
         self._proc = subprocess.Popen(
             HASHER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8"

@@ -240,6 +240,31 @@ def rank_weaknesses(db: sqlite3.Connection) -> None:
     )
 
 
+OLDEST = """WITH dates AS (
+    SELECT due_date, sum(sum(open)) OVER (ORDER BY due_date) AS upto FROM action_totals
+    WHERE due_date < :day GROUP BY due_date),
+groups AS (
+    SELECT t.workshop_id, t.due_date, w.country, w.workshop, sum(t.open) OVER (
+        ORDER BY t.due_date, w.country, w.workshop ROWS UNBOUNDED PRECEDING) - t.open AS before
+    FROM action_totals t JOIN workshops w ON w.id = t.workshop_id
+    WHERE t.due_date < :day AND t.open > 0 AND t.due_date <= coalesce(
+        (SELECT min(due_date) FROM dates WHERE upto >= :shown), :day)),
+cut AS (
+    SELECT due_date, country, workshop FROM groups WHERE before < :shown
+    ORDER BY before DESC LIMIT 1)
+SELECT a.due, CAST(julianday(:day) - julianday(a.due_date) AS INTEGER), a.action, a.owner,
+    w.country, w.workshop, s.title
+FROM groups g CROSS JOIN sessions s ON s.workshop_id = g.workshop_id
+    CROSS JOIN actions a ON a.session_id = s.id CROSS JOIN workshops w ON w.id = a.workshop_id
+WHERE (g.due_date, g.country, g.workshop) <= (SELECT due_date, country, workshop FROM cut)
+    AND +a.status = 'open' AND +a.due_date = g.due_date
+ORDER BY a.due_date, w.country, w.workshop, a.action, a.id LIMIT :shown"""
+"""The longest overdue open actions (by due date, country, workshop, action, then in the
+order collected), read only from the workshops that can hold them: the open actions
+counted per workshop and due date (``action_totals``), in that order, up to the group in
+which the count reaches :data:`SHOWN`, and every group tied with it. At 1,000 workshops
+sharing their due dates, 25,000 actions tie for the oldest date; these read a few
+workshops' (0.1 s against a few ms)."""
 OPEN = (
     "SELECT w.country, w.workshop, w.start_date, w.id, t.due_date, t.open "
     "FROM action_totals t JOIN workshops w ON w.id = t.workshop_id"
@@ -281,16 +306,7 @@ def _open_actions(db: sqlite3.Connection, today: date, beside: Beside | None) ->
     )
     head = ("Workshop", "Country", "Start", "Open", "Overdue", "Oldest overdue")
     out.append(f"The {SHOWN} workshops with most open:\n\n" + table(head, _rows(by_workshop)))
-    oldest = db.execute(
-        "SELECT a.due, CAST(julianday(:day) - julianday(a.due_date) AS INTEGER), a.action, "
-        "a.owner, w.country, w.workshop, s.title FROM actions a "
-        "JOIN workshops w ON w.id = a.workshop_id JOIN sessions s ON s.id = a.session_id "
-        "WHERE a.status = 'open' AND a.due_date < :day "
-        "AND a.due_date <= (SELECT max(due_date) FROM (SELECT a2.due_date FROM actions a2 "
-        "WHERE a2.status = 'open' AND a2.due_date < :day ORDER BY a2.due_date "
-        f"LIMIT {SHOWN})) ORDER BY a.due_date, w.country, w.workshop, a.action LIMIT {SHOWN}",
-        {"day": day},
-    )
+    oldest = db.execute(OLDEST, {"day": day, "shown": SHOWN})
     head = ("Due", "Days overdue", "Action", "Owner", "Country", "Workshop", "Session")
     rows = _rows(oldest)
     if rows:

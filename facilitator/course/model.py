@@ -10,6 +10,10 @@ from datetime import time
 from enum import StrEnum
 from pathlib import Path
 
+from facilitator.course.labels import ANSWER_LABELS as ANSWER_LABELS
+from facilitator.course.labels import MATURITY_LABELS as MATURITY_LABELS
+from facilitator.course.labels import Text
+
 LANGUAGES: tuple[str, ...] = ("en", "fr")
 
 
@@ -22,28 +26,6 @@ class Kind(StrEnum):
     BREAK = "break"
     EVALUATION = "evaluation"
     CEREMONY = "ceremony"
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    """A string with its translations: ``Text("Coffee", {"fr": "Pause café"})``."""
-
-    en: str
-    other: tuple[tuple[str, str], ...] = ()
-
-    def get(self, lang: str = "en") -> str:
-        """The text in ``lang``, falling back to English."""
-        for code, value in self.other:
-            if code == lang:
-                return value
-        return self.en
-
-    def has(self, lang: str) -> bool:
-        """True when a translation into ``lang`` exists (English always does)."""
-        return lang == "en" or any(code == lang for code, _ in self.other)
-
-    def __str__(self) -> str:
-        return self.en
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,22 +134,6 @@ class Question:
 class Area:
     id: str
     title: Text
-
-
-ANSWER_LABELS: dict[str, Text] = {
-    "yes": Text("Yes", (("fr", "Oui"),)),
-    "partly": Text("Partly", (("fr", "En partie"),)),
-    "no": Text("No", (("fr", "Non"),)),
-    "na": Text("Not applicable", (("fr", "Sans objet"),)),
-}
-
-MATURITY_LABELS: tuple[Text, ...] = (
-    Text("none", (("fr", "inexistant"),)),
-    Text("initial", (("fr", "initial"),)),
-    Text("developing", (("fr", "en développement"),)),
-    Text("established", (("fr", "établi"),)),
-    Text("embedded", (("fr", "ancré"),)),
-)
 
 
 @dataclass(frozen=True, slots=True)

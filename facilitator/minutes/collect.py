@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from facilitator.clean import clean_data, clean_text
-from facilitator.course.model import ANSWER_LABELS
+from facilitator.course.labels import ANSWER_LABELS
 from facilitator.minutes.contract import (
     ACTION_HEADER,
     ADHERENCE_HEADER,

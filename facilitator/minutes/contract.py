@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from facilitator.course.model import ANSWER_LABELS, MATURITY_LABELS
+from facilitator.course.labels import ANSWER_LABELS, MATURITY_LABELS
 from facilitator.minutes.mdsafe import escape_cell
 
 FORMAT = "facilitator-minutes/2"

@@ -655,3 +655,131 @@ def test_the_report_after_adding_a_workshop_is_the_fresh_archive_s(
     countries = [r["Country"] for r in mdsafe.tables(adherence)[0][1]]
     assert len(countries) == 2 and "Senegal" in countries
     assert render(db, date(2027, 1, 15)) == render(fresh_db, date(2027, 1, 15))
+
+
+def test_the_bulk_indexes_are_built_with_half_the_page_cache(bundled: Path, tmp_path: Path) -> None:
+    """SQLite's sorter holds as much as the page cache: an index built with the whole
+    cache held twice what filling the archive holds (peak memory grew with the archive)."""
+    from facilitator.archive import db as db_mod
+
+    db = open_archive(tmp_path / "archive.sqlite")
+    said: list[str] = []
+    db.set_trace_callback(said.append)
+    ingest.collect(db, [copy(bundled, tmp_path / "b" / "lome-2026").parent])
+    db.set_trace_callback(None)
+    made = [i for i, s in enumerate(said) if s.startswith("CREATE INDEX IF NOT EXISTS")]
+    assert len(made) == len(db_mod.BULK_INDEXES)
+    pragmas = [(i, s) for i, s in enumerate(said) if s.startswith("PRAGMA cache_size")]
+    during = [s for i, s in pragmas if i < made[0]][-1]
+    after = next(s for i, s in pragmas if i > made[-1])
+    assert during == f"PRAGMA cache_size = -{db_mod.CACHE_KB // 2}"
+    assert after == f"PRAGMA cache_size = -{db_mod.CACHE_KB}"
+    assert db.execute("PRAGMA cache_size").fetchone()[0] == -db_mod.CACHE_KB
+
+
+def test_a_fresh_archive_is_on_the_disk_when_collect_ends(
+    bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh archive is filled without waiting for the disk; its end waits, once, for
+    the whole file (else the next collect's first checkpoint waited for it)."""
+    from facilitator.archive import db as db_mod
+
+    synced: list[tuple[int, int]] = []
+    real = os.fsync
+    monkeypatch.setattr(
+        db_mod.os, "fsync", lambda fd: (synced.append(os.fstat(fd)[1:3]), real(fd))[1]
+    )
+    path = tmp_path / "archive.sqlite"
+    db = open_archive(path)
+    ingest.collect(db, [copy(bundled, tmp_path / "b" / "lome-2026").parent])
+    st = path.stat()
+    assert (st.st_ino, st.st_dev) in synced
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    synced.clear()
+    ingest.collect(db, [tmp_path / "b"])  # not fresh: its commits wait, as always
+    assert synced == []
+
+
+def _tied_actions(db: sqlite3.Connection, workshops: int, seed: int, most: int = 6) -> None:
+    """Workshops whose open actions share their due dates, texts and codes (ties on every
+    key the report sorts by), with their totals as collect counts them."""
+    import random
+
+    pick = random.Random(seed)
+    for w in range(1, workshops + 1):
+        code = f"w-{pick.randrange(workshops // 2 + 1)}"  # the same code, other dates
+        country = pick.choice(("Benin", "Ghana", "Togo"))
+        db.execute(
+            "INSERT INTO workshops (id, workshop, start_date, country) VALUES (?, ?, ?, ?)",
+            (w, code, f"2026-01-01 #{w}", country),
+        )
+        db.execute("INSERT INTO files (id, path, folder, stamp, sha256, size, status, run) "
+                   "VALUES (?, ?, '', '', '', 0, 'minutes', 1)", (w, f"f{w}"))  # fmt: skip
+        for n in range(3):
+            db.execute(
+                "INSERT INTO sessions (workshop_id, file_id, session, title) VALUES (?, ?, ?, ?)",
+                (w, w, f"S{n}", f"Session {pick.randrange(2)}"),
+            )
+            sid = db.execute("SELECT max(id) FROM sessions").fetchone()[0]
+            for _ in range(pick.randrange(most)):
+                due = pick.choice(("2027-01-15", "2027-02-15", "2027-09-01", None))
+                status = pick.choice(("open", "open", "open", "done"))
+                db.execute(
+                    "INSERT INTO actions (session_id, workshop_id, action, owner, due, due_date, "
+                    "status) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (sid, w, f"Action {pick.randrange(3)}", "o", due, due, status),
+                )
+    db.execute(
+        "INSERT INTO action_totals SELECT workshop_id, due_date, count(*) FROM actions "
+        "WHERE status = 'open' GROUP BY workshop_id, due_date"
+    )
+
+
+EVERY_OVERDUE = (
+    "SELECT a.due, CAST(julianday(:day) - julianday(a.due_date) AS INTEGER), a.action, "
+    "a.owner, w.country, w.workshop, s.title FROM actions a "
+    "JOIN workshops w ON w.id = a.workshop_id JOIN sessions s ON s.id = a.session_id "
+    "WHERE a.status = 'open' AND a.due_date < :day "
+    "ORDER BY a.due_date, w.country, w.workshop, a.action, a.id LIMIT :shown"
+)
+
+
+def test_the_longest_overdue_are_read_from_the_workshops_that_hold_them(tmp_path: Path) -> None:
+    """The oldest overdue actions, as a query over every overdue action finds them (ties
+    in the order collected), from the few workshops that can hold them."""
+    from facilitator.archive import report
+
+    for seed in range(6):
+        db = open_archive(tmp_path / f"archive-{seed}.sqlite")
+        db.execute("INSERT INTO runs (id, sources) VALUES (1, '[]')")
+        _tied_actions(db, 40 + 60 * seed, seed)
+        for day in ("2027-01-15", "2027-01-16", "2027-03-01", "2028-01-01"):
+            for shown in (1, 5, 20, 200):
+                every = db.execute(EVERY_OVERDUE, {"day": day, "shown": shown}).fetchall()
+                got = db.execute(report.OLDEST, {"day": day, "shown": shown}).fetchall()
+                assert got == every, (seed, day, shown)
+        db.close()
+    db = open_archive(tmp_path / "archive-many.sqlite")
+    db.execute("INSERT INTO runs (id, sources) VALUES (1, '[]')")
+    _tied_actions(db, 200, 7, 40)  # about 6,000 overdue actions, sharing two due dates
+    steps = []
+    for query in (EVERY_OVERDUE, report.OLDEST):
+        steps.append(0)
+        db.set_progress_handler(lambda: steps.__setitem__(-1, steps[-1] + 1) or 0, 10)
+        db.execute(query, {"day": "2027-06-30", "shown": 20}).fetchall()
+    db.set_progress_handler(None, 10)
+    assert steps[1] * 3 < steps[0], steps  # a few workshops' actions, not every one tied
+
+
+def test_collecting_into_an_archive_loads_neither_the_course_model_nor_subprocess() -> None:
+    """What collect does not use is not imported: the course model's twenty dataclasses
+    (12 ms; reading minutes needs only the answers' labels) and subprocess (4 ms; only a
+    fresh archive starts the hasher, and imports it then)."""
+    import subprocess
+
+    code = (
+        "import sys; from facilitator.archive import ingest, outputs; "
+        "print(sorted({'facilitator.course.model', 'subprocess', 'markdown_it'} & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
