@@ -121,7 +121,7 @@ class Rota:
             self._beaten = now
             self.seats.sit(self.seat, self.name, self.seat_role)
             self.lock.beat(self._answered)
-            self.others = bool(self.peers())
+            self.others = any(p.seat != self.seat for p in self.seats.live())  # rooms too
         news += [News(m.kind, message=m) for m in self.seats.take(self.seat)]
         if self.leading and not self._forced:
             who = self.lock.takeover_requested()
@@ -153,8 +153,11 @@ class Rota:
         return LeadView("gone", holder.name, state.since)
 
     def peers(self, everyone: bool = False) -> list[Peer]:
-        """The other terminals open on the workshop now (``everyone``: this one too)."""
-        return [p for p in self.seats.live() if everyone or p.seat != self.seat]
+        """The other terminals open on the workshop now that could lead (``everyone``: this
+        one too); not the room's (:class:`Watching`)."""
+        return [
+            p for p in self.seats.live() if p.role != ROOM and (everyone or p.seat != self.seat)
+        ]
 
     # -- what the keys do ----------------------------------------------------------------------
 
@@ -186,4 +189,33 @@ class Rota:
     def close(self) -> None:
         """This terminal is going: its seat goes, and the lead if it held it."""
         self.lock.release()
+        self.seats.leave(self.seat)
+
+
+ROOM = "room"
+"""The role of a :class:`Watching` seat."""
+
+
+class Watching:
+    """The room's screen or pages: a seat that says they are there, so that the lead's
+    key writes the file before drawing its own frame, as for a terminal that follows
+    (alone, the lead draws first). It never leads, asks or is given the lead, and is not
+    among the :meth:`Rota.peers`. The watcher's thread beats it."""
+
+    def __init__(self, workshop: Path, clock: Clock = system_clock) -> None:
+        self.seat = new_seat()
+        self.seats = Seats(workshop, clock)
+        self.clock = clock
+        self._beaten: float | None = None
+
+    def poll(self) -> list[News]:
+        """Beat (every :data:`HEARTBEAT`); nothing is ever news to the room."""
+        now = self.clock()
+        if self._beaten is None or now - self._beaten >= HEARTBEAT:
+            self._beaten = now
+            self.seats.sit(self.seat, ROOM, ROOM)
+            self.seats.take(self.seat)  # nobody writes to it; nothing piles up all the same
+        return []
+
+    def close(self) -> None:
         self.seats.leave(self.seat)

@@ -28,7 +28,7 @@ from typing import Any
 from facilitator.control.controller import Changes, Controller
 from facilitator.control.reload import INTERVAL as COURSE_INTERVAL
 from facilitator.control.reload import CourseWatch
-from facilitator.control.rota import News, Rota
+from facilitator.control.rota import News, Rota, Watching
 from facilitator.course.catalog import Catalog, CatalogError
 from facilitator.store.lead import HEARTBEAT
 from facilitator.store.seats import seats_folder
@@ -106,7 +106,7 @@ class Watcher:
         controller: Controller,
         on_change: Callable[[Changes], None],
         on_lead: Callable[[News], None],
-        rota: Rota | None = None,
+        rota: Rota | Watching | None = None,
         interval: float = INTERVAL,
         on_course: Callable[[Catalog | CatalogError], None] | None = None,
     ) -> None:

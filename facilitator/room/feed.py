@@ -22,6 +22,7 @@ import orjson
 
 from facilitator.control.controller import Changes, Controller
 from facilitator.control.room import RoomModel, room_model
+from facilitator.control.rota import Watching
 from facilitator.control.watch import Watcher
 from facilitator.course.catalog import Catalog, CatalogError
 from facilitator.room.markdown import tree
@@ -52,6 +53,7 @@ class Feed:
         self.closed = False
         self._changed: asyncio.Future[None] | None = None
         self._watcher: Watcher | None = None
+        self._watching: Watching | None = None
         self._tick: asyncio.Task[None] | None = None
 
     @staticmethod
@@ -74,7 +76,10 @@ class Feed:
             with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(self._course, reloaded)
 
-        self._watcher = Watcher(self.controller, changed, lambda who: None, on_course=course)
+        self._watching = Watching(self.controller.store.path, self.controller.clock)
+        self._watcher = Watcher(
+            self.controller, changed, lambda who: None, self._watching, on_course=course
+        )
         self._watcher.start()
         self._tick = asyncio.create_task(self._ticking())
 
@@ -88,6 +93,8 @@ class Feed:
         self.closed = True
         if self._watcher is not None:
             self._watcher.stop()
+        if self._watching is not None:
+            self._watching.close()
         if self._tick is not None:
             self._tick.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -18,7 +18,7 @@ from facilitator.clean import clean_line, clean_text
 from facilitator.control.controller import Changes, Controller, open_controller
 from facilitator.control.options import Options
 from facilitator.control.priority import Priority
-from facilitator.control.rota import TAKE_SECONDS, News, Rota
+from facilitator.control.rota import TAKE_SECONDS, News, Rota, Watching
 from facilitator.control.watch import Watcher
 from facilitator.course.catalog import Catalog, CatalogError
 from facilitator.i18n import say, signed
@@ -64,6 +64,7 @@ class FacilitatorApp(KeysInOrder):
         self.rescued: Path | None = None
         """Where what could not be saved was written when the app was left, if anything."""
         self.watcher: Watcher | None = None
+        self._watching: Watching | None = None
         self._housekeeper: Timer | None = None
         """Looks for failed writes while this terminal's writes are on their way (the
         tick wakes it when one is)."""
@@ -189,15 +190,18 @@ class FacilitatorApp(KeysInOrder):
             self.set_interval(1.0, self.tick)
             self._housekeeper = self.set_interval(HOUSEKEEPING_SECONDS, self.housekeeping)
             c = self.controller
-            if self.options.role != "room":  # the room's screen takes no seat: it never leads
+            if self.options.role != "room":  # the room's screen never leads: a seat that
+                # only says it watches
                 self.rota = Rota(c.store.path, c.store.author.name, c.role, c.clock, self.lead_lock)
                 rota = self.rota
                 c.watched = lambda: rota.others
+            else:
+                self._watching = Watching(c.store.path, c.clock)
             self.watcher = Watcher(
                 c,
                 lambda changes: self.post_message(self.Changed(changes)),
                 lambda news: self.post_message(self.LeadNews(news)),
-                self.rota,
+                self.rota or self._watching,
                 on_course=lambda reloaded: self.post_message(self.CourseChanged(reloaded)),
             )
             self.watcher.start()
@@ -448,6 +452,8 @@ class FacilitatorApp(KeysInOrder):
             self.lead_lock.release()
         if self.rota is not None:
             self.rota.close()
+        if self._watching is not None:
+            self._watching.close()
 
 
 def _added(old: tuple[dict, ...], new: tuple[dict, ...]) -> list[dict]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.control.rota import LeadView, Rota
+from facilitator.control.rota import LeadView, Rota, Watching
 from facilitator.course.model import Workshop
 from facilitator.live.events import Event, FakeClock, lead_changes, leaders
 from facilitator.store import workshops
@@ -250,6 +250,15 @@ def test_a_lead_knows_at_each_beat_whether_another_terminal_has_a_seat(tmp_path:
     lead.poll()
     assert lead.others
     bob.close()
+    clock.advance(1.0)
+    lead.poll()
+    assert not lead.others
+    room = Watching(workshop, clock)  # the room's screen or pages watch: not alone
+    room.poll()
+    clock.advance(1.0)
+    lead.poll()
+    assert lead.others and lead.peers() == []  # never given the lead
+    room.close()
     clock.advance(1.0)
     lead.poll()
     assert not lead.others
