@@ -26,8 +26,8 @@ from facilitator.archive.report import (
     render,
 )
 from facilitator.archive.tables import (
+    csv_bytes,
     csv_guarded,
-    csv_header,
     csv_parts,
     guarded,
     needs_quoting,
@@ -158,7 +158,7 @@ def _open_lines(db: sqlite3.Connection, after: int, header: bool) -> Iterator[by
     ``csv`` module's lines of their cells (the same bytes either way: 300,000 rows in
     0.6 s of CPU, against 1.3 s for every row through the ``csv`` module)."""
     if header:
-        yield csv_header(OPEN_HEAD)
+        yield csv_bytes(OPEN_HEAD, ())  # the byte-order mark and the header
     cursor = db.execute(OPEN_LINES, (after,))
     while rows := cursor.fetchmany(OPEN_BLOCK):
         lines = b"".join(map(itemgetter(1), rows))

@@ -43,23 +43,16 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
 
 def guarded(column: str) -> str:
     """SQL for a text column as a CSV cell: the same rule as :func:`cell`, worked out by
-    SQLite (for a list of 300,000 rows, Python looks at no cell)."""
-    return (
-        f"CASE WHEN substr({column}, 1, 1) IN ('=', '+', '-', '@', char(9), char(13)) "
-        f"THEN '''' || {column} ELSE {column} END"
-    )
+    SQLite (for a list of 300,000 rows, Python looks at no cell; ``unicode`` reads the
+    first character without copying it, as ``substr`` would)."""
+    codes = ", ".join(str(ord(c)) for c in sorted(_FORMULA))
+    return f"CASE WHEN unicode({column}) IN ({codes}) THEN '''' || {column} ELSE {column} END"
 
 
 def unquoted_cell(column: str, guard: bool = True) -> str:
-    """SQL for a text column as a CSV cell before any quoting: guarded as by :func:`guarded`
-    (when ``guard``; ``unicode`` reads the first character without copying it, as
-    ``substr`` does), NULL as empty."""
-    if not guard:
-        return f"ifnull({column}, '')"
-    return (
-        f"CASE WHEN unicode({column}) IN (61, 43, 45, 64, 9, 13) THEN '''' || {column} "
-        f"ELSE ifnull({column}, '') END"
-    )
+    """SQL for a text column as a CSV cell before any quoting: through :func:`guarded`
+    (when ``guard``), NULL as empty."""
+    return f"ifnull({guarded(column) if guard else column}, '')"
 
 
 def unquoted_line(columns: Sequence[tuple[str, bool]]) -> str:
@@ -82,14 +75,6 @@ def needs_quoting(lines: bytes, rows: int, cells: int) -> bool:
         or lines.count(b"\r") != rows
         or b'"' in lines
     )
-
-
-def csv_header(header: Sequence[str]) -> bytes:
-    """A CSV's first bytes: the byte-order mark and the header line."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    csv.writer(out, lineterminator="\r\n").writerow(header)
-    return out.getvalue().encode("utf-8")
 
 
 def csv_guarded(header: Sequence[str] | None, cursor: sqlite3.Cursor) -> Iterator[bytes]:
