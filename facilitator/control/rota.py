@@ -213,8 +213,7 @@ class Watching:
         now = self.clock()
         if self._beaten is None or now - self._beaten >= HEARTBEAT:
             self._beaten = now
-            self.seats.sit(self.seat, ROOM, ROOM)
-            self.seats.take(self.seat)  # nobody writes to it; nothing piles up all the same
+            self.seats.sit(self.seat, ROOM, ROOM)  # no message comes: it is nobody's peer
         return []
 
     def close(self) -> None:

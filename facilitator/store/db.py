@@ -207,7 +207,7 @@ _last_guard = threading.Lock()
 """The watcher's thread and the screen's both read."""
 
 
-def _lines(raw: bytes) -> Iterator[bytes] | None:
+def _lines(raw: bytes) -> list[bytes] | None:
     """The lines of a file written one table to a line, without the braces around them
     and the commas between; None for any other layout. Found by their line breaks
     (``memchr``; compact JSON has no other): ``split(b",\n")`` took 2.4 ms of a week's
@@ -222,7 +222,7 @@ def _lines(raw: bytes) -> Iterator[bytes] | None:
         found.append(raw[start : cut - 1])
         start = cut + 1
     found.append(raw[start:-1])
-    return iter(found)
+    return found
 
 
 def _added_rows(old: bytes, table: Any, line: bytes) -> dict[str, Any] | None:

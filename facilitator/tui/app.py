@@ -71,10 +71,9 @@ class FacilitatorApp(KeysInOrder):
         self.rota: Rota | None = None
         """This terminal's part in passing the lead (when the watcher runs)."""
         self.collector = Collector()
-        self.priority = Priority()
-        self._live = False
         """Python's full collections at quiet moments (started with the program's own
         collector, see :mod:`facilitator.start`)."""
+        self.priority = Priority()
         if lead_lock is not None and lead_lock.held:
             controller.epoch = lead_lock.epoch
         screen: type[MainScreen] = MainScreen
@@ -186,7 +185,6 @@ class FacilitatorApp(KeysInOrder):
             gc.enable()
         if self.is_running:
             sys.setswitchinterval(SWITCH_SECONDS)
-            self._prioritise(live=True)
             self.set_interval(1.0, self.tick)
             self._housekeeper = self.set_interval(HOUSEKEEPING_SECONDS, self.housekeeping)
             c = self.controller
@@ -205,12 +203,12 @@ class FacilitatorApp(KeysInOrder):
                 on_course=lambda reloaded: self.post_message(self.CourseChanged(reloaded)),
             )
             self.watcher.start()
+            self._prioritise()
 
-    def _prioritise(self, live: bool = False) -> None:
+    def _prioritise(self) -> None:
         """A terminal that follows gives way to the lead on the machine they share (once the
-        app runs live, not while its first frame is drawn; a program of its own)."""
-        self._live = self._live or live
-        if not (self._live and self.options.give_way):
+        app runs live, its watcher started after the first frame; a program of its own)."""
+        if self.watcher is None or not self.options.give_way:
             return
         if self.controller.role == "lead":
             self.priority.lead()
