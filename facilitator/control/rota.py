@@ -86,8 +86,8 @@ class Rota:
         self._view: LeadView | None = None
         self._forced = False
         self.others = True
-        """Another terminal has a seat on the workshop (looked at with each beat; until the
-        first, assumed)."""
+        """Another terminal has a seat on the workshop (looked at with each beat of a lead or
+        a clerk, who write; until then, assumed)."""
 
     @property
     def leading(self) -> bool:
@@ -121,7 +121,8 @@ class Rota:
             self._beaten = now
             self.seats.sit(self.seat, self.name, self.seat_role)
             self.lock.beat(self._answered)
-            self.others = any(p.seat != self.seat for p in self.seats.live())  # rooms too
+            if self.seat_role != "follower":  # a follower writes nothing: no need to know
+                self.others = any(p.seat != self.seat for p in self.seats.live())  # rooms too
         news += [News(m.kind, message=m) for m in self.seats.take(self.seat)]
         if self.leading and not self._forced:
             who = self.lock.takeover_requested()
