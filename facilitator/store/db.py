@@ -45,6 +45,8 @@ from facilitator.store.files import (
     file_mode,
     lock_path,
     make_folder,
+    staging_folder,
+    staging_for,
     stamp,
     write_atomic,
 )
@@ -373,14 +375,18 @@ class WorkshopStore:
                 raise StoreError(f"{path}: a workshop file with this name exists already")
             data: dict[str, Any] = {name: {} for name in TABLES}
             data["workshop"]["1"] = workshop_to_record(workshop)
-            write_atomic(path, encode(data))
+            write_atomic(path, encode(data), staged=True)
         return store
 
     def open_check(self) -> Snapshot:
         """Read the file once (raising a clear error) and clear orphaned temp files."""
         snapshot = self.read()
         with self._locked():
-            for orphan in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            orphans = [
+                *self.path.parent.glob(f".{self.path.name}.*.tmp"),  # before the staging folder
+                *staging_folder(self.path).glob(f".{self.path.name}.*.tmp"),  # the .bak's too
+            ]
+            for orphan in orphans:
                 with contextlib.suppress(FileNotFoundError):
                     orphan.unlink()
         return snapshot
@@ -454,7 +460,7 @@ class WorkshopStore:
         between the key and the file the other terminals wait for)."""
         payload, lines = encode_lines(data, lines)
         backup = backup_path(self.path)
-        tmp_link = backup.with_name(f".{backup.name}.{os.getpid()}.tmp")
+        tmp_link = staging_for(self.path) / f".{backup.name}.{os.getpid()}.tmp"
         try:
             with contextlib.suppress(FileNotFoundError):
                 tmp_link.unlink()
@@ -462,7 +468,7 @@ class WorkshopStore:
         except OSError:
             shutil.copy2(self.path, backup)
             tmp_link = None
-        write_atomic(self.path, payload)
+        write_atomic(self.path, payload, staged=True)
         if tmp_link is not None:
             try:
                 os.replace(tmp_link, backup)
@@ -659,5 +665,5 @@ def recover(path: Path) -> Path:
     with store._locked():
         if path.exists():
             os.replace(path, aside)
-        write_atomic(path, backup.read_bytes())
+        write_atomic(path, backup.read_bytes(), staged=True)
     return aside

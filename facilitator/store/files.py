@@ -21,6 +21,22 @@ def lock_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
 
+def staging_folder(path: Path) -> Path:
+    """Where the next version of ``path`` is written before it replaces it: a hidden folder
+    beside it (the same file system), which nobody watches, so that the terminals watching
+    ``path``'s folder wake for the replace alone, not for each step of writing it."""
+    return path.parent / ".staging"
+
+
+def staging_for(path: Path) -> Path:
+    """:func:`staging_folder` of ``path``, made if needed; ``path``'s own folder where it
+    cannot be made (a folder of someone else's)."""
+    try:
+        return make_folder(staging_folder(path))
+    except OSError:
+        return path.parent
+
+
 def stamp(path: Path) -> Stamp | None:
     """A cheap fingerprint of the file; changes at every write."""
     try:
@@ -92,16 +108,22 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def write_atomic(
-    path: Path, payload: bytes | Iterable[bytes], mode: int | None = None, durable: bool = True
+    path: Path,
+    payload: bytes | Iterable[bytes],
+    mode: int | None = None,
+    durable: bool = True,
+    staged: bool = False,
 ) -> None:
     """Write ``payload`` to ``path`` so a reader or a crash never sees half of it.
 
     ``payload`` may be given in parts (a large CSV, row by row): only one part is held
     at a time. ``durable=False`` skips the fsync, for files that only matter while the
-    program runs (a seat's heartbeat, a message between seats)."""
+    program runs (a seat's heartbeat, a message between seats). ``staged`` writes it in
+    :func:`staging_folder` first, for files in a folder other terminals watch."""
     folder = path.parent
     mode = file_mode(folder) if mode is None else mode
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    scratch = staging_for(path) if staged else folder
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=scratch)
     try:
         with os.fdopen(fd, "wb") as handle:
             if isinstance(payload, bytes | bytearray):

@@ -110,7 +110,7 @@ class Seats:
                 pass
         make_folder(self.folder)
         me = Peer(seat, name, role, os.getpid(), socket.gethostname(), now)
-        write_atomic(path, json.dumps(asdict(me)).encode(), durable=False)
+        write_atomic(path, json.dumps(asdict(me)).encode(), durable=False, staged=True)
         os.utime(path, (now, now))
         self._sat = (seat, name, role)
 
@@ -155,7 +155,8 @@ class Seats:
         make_folder(self.folder)
         message = Message(uuid.uuid4().hex[:12], kind, seat, name, to, self.clock())
         raw = json.dumps(asdict(message)).encode()
-        write_atomic(self.folder / f"{to}.{message.id}.msg", raw, durable=False)  # no fsync: ms
+        path = self.folder / f"{to}.{message.id}.msg"
+        write_atomic(path, raw, durable=False, staged=True)  # no fsync: ms
         return message
 
     def take(self, seat: str) -> list[Message]:

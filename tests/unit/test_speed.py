@@ -113,6 +113,28 @@ def test_side_files_are_no_news_to_a_follower(tmp_path: Path) -> None:
     assert all(watcher._news(n) for n in ["w.json.lead", "w.json.takeover", "me.ab12.msg"])
 
 
+def test_the_first_thing_a_write_shows_the_folder_is_the_replace(tmp_path: Path) -> None:
+    """The new version and the backup's second name are made in the staging folder, which
+    nobody watches: the terminals watching the workshop's folder are first woken by the
+    replace itself, not by the steps before it."""
+    from inotify_simple import INotify, flags
+
+    store = WorkshopStore.create(tmp_path / "w.json", WORKSHOP)
+    store.append_event(Event("start", 1.0, "a"))  # the staging folder and the lock made
+    notify = INotify()
+    notify.add_watch(str(tmp_path), watch._mask())
+    try:
+        store.append_event(Event("pause", 2.0, "a"))
+        seen = [(e.name, flags.from_mask(e.mask)) for e in notify.read(timeout=1000)]
+    finally:
+        notify.close()
+    assert seen, "the write was not seen"
+    assert seen[0] == ("w.json", [flags.MOVED_TO]), seen
+    assert not [name for name, _ in seen if name.endswith(".tmp")], seen
+    assert not list(tmp_path.glob(".w.json.*.tmp"))
+    assert not list((tmp_path / ".staging").iterdir())  # nothing left behind
+
+
 def test_a_follower_looks_at_the_file_once_for_a_write_and_its_side_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
