@@ -25,7 +25,7 @@ def staging_folder(path: Path) -> Path:
     """Where the next version of ``path`` is written before it replaces it: a hidden folder
     beside it (the same file system), which nobody watches, so that the terminals watching
     ``path``'s folder wake for the replace alone, not for each step of writing it."""
-    return path.parent / ".staging"
+    return path.parent / ".facilitator-staging"
 
 
 def staging_for(path: Path) -> Path:

@@ -132,7 +132,7 @@ def test_the_first_thing_a_write_shows_the_folder_is_the_replace(tmp_path: Path)
     assert seen[0] == ("w.json", [flags.MOVED_TO]), seen
     assert not [name for name, _ in seen if name.endswith(".tmp")], seen
     assert not list(tmp_path.glob(".w.json.*.tmp"))
-    assert not list((tmp_path / ".staging").iterdir())  # nothing left behind
+    assert not list((tmp_path / ".facilitator-staging").iterdir())  # nothing left behind
 
 
 def test_a_follower_looks_at_the_file_once_for_a_write_and_its_side_files(
