@@ -126,10 +126,10 @@ def disk(monkeypatch: pytest.MonkeyPatch):
 
     real = store.write_atomic
 
-    def write(path, payload, mode=None):
+    def write(path, payload, mode=None, **options):
         if Disk.full:
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
-        return real(path, payload, mode)
+        return real(path, payload, mode, **options)
 
     monkeypatch.setattr(store, "write_atomic", write)
     return Disk

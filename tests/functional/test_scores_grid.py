@@ -149,12 +149,12 @@ async def test_a_paper_sent_again_counts_as_unsaved_until_it_has_landed(
     state = {"full": True}
     entered, release = threading.Event(), threading.Event()
 
-    def write(path, payload, mode=None):
+    def write(path, payload, mode=None, **options):
         if state["full"]:
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
         entered.set()
         release.wait(10)  # the retry is in flight until the test lets it land
-        return real(path, payload, mode)
+        return real(path, payload, mode, **options)
 
     monkeypatch.setattr(store, "write_atomic", write)
     app = app_factory()
