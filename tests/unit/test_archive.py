@@ -8,6 +8,7 @@ import hashlib
 import io
 import os
 import sqlite3
+import subprocess
 import sys
 import tomllib
 from datetime import date
@@ -137,6 +138,27 @@ def test_collect_reports_edited_missing_and_unlisted_files(bundled: Path, tmp_pa
     text = render(db, date(2027, 1, 1), tmp_path)
     assert "| b/lome-2026 | day1-04-diagnostic-d1.md | edited since bundled |" in text
     assert "| edited files |" in text
+
+
+def test_an_edit_to_a_bundle_already_collected_is_named_on_stderr(
+    bundled: Path, tmp_path: Path
+) -> None:
+    """The bundle was collected as bundled; then one file is edited and another lost: the
+    next collect into the same archive names both, as a first collect would."""
+    folder = copy(bundled, tmp_path / "b" / "lome-2026")
+    db = tmp_path / "archive.sqlite"
+    collect = [sys.executable, "-m", "facilitator", "collect", str(folder.parent), "--db", str(db)]
+    first = subprocess.run(collect, capture_output=True, text=True)
+    assert first.returncode == 0 and "edited" not in first.stderr, first.stderr
+    diag = folder / "day1-04-diagnostic-d1.md"
+    diag.write_text(
+        diag.read_text().replace("| Partly | 2 (developing) |", "| Yes | 4 (embedded) |")
+    )
+    (folder / "day1-06-recap-d1.md").unlink()
+    again = subprocess.run(collect, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert "day1-04-diagnostic-d1.md: edited since bundled" in again.stderr
+    assert "day1-06-recap-d1.md: missing" in again.stderr
 
 
 def _collect_counting(db: sqlite3.Connection, folder: Path) -> tuple[ingest.Run, list[str]]:
