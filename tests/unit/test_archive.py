@@ -805,3 +805,23 @@ def test_collecting_into_an_archive_loads_neither_the_course_model_nor_subproces
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_documented_schema_is_the_archives(tmp_path: Path, root: Path) -> None:
+    """docs/minutes.md's table of the archive: every table, and its columns in order."""
+    import re
+
+    text = (root / "docs" / "minutes.md").read_text()
+    section = text.split("### The archive's schema")[1].split("An archive of another")[0]
+    documented = {}
+    for line in section.splitlines():
+        row = re.match(r"\| `(\w+)` \| [^|]* \| (.*) \|$", line)
+        if row:
+            columns = row[2].split(": ")[0]  # answer_totals: what its counts are, after
+            while re.search(r"\([^()]*\)", columns):  # what a column holds, in brackets
+                columns = re.sub(r"\([^()]*\)", "", columns)
+            documented[row[1]] = re.findall(r"`(\w+)`", columns)
+    db = open_archive(tmp_path / "archive.sqlite")
+    tables = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    real = {n: [c[1] for c in db.execute(f"PRAGMA table_info({n})")] for n in tables}
+    assert documented == real
