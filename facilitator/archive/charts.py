@@ -7,6 +7,7 @@ escaped with html.escape; the colours read on paper and on a projector.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from html import escape
 
@@ -15,6 +16,10 @@ FONT = "font-family='DejaVu Sans, Arial, sans-serif'"
 SCALE = ("#d7301f", "#fc8d59", "#fee08b", "#91cf60", "#1a9850")
 BAR = "#3a6ea5"
 TEXT_CHARS = 42
+COUNTRY_CHARS = 36
+"""A country's label over its column (``mixed groups (Niger)`` and ``(Nigeria)`` apart)."""
+CHAR_W = 8  # at most, a character of DejaVu Sans at 13 px
+SIN_35, COS_35 = math.sin(math.radians(35)), math.cos(math.radians(35))
 
 
 def _short(text: str, width: int = TEXT_CHARS) -> str:
@@ -41,15 +46,21 @@ def maturity_grid(
     title: str, areas: Sequence[str], countries: Sequence[str], cells: dict[tuple[str, str], float]
 ) -> str:
     """Areas down, countries across; each cell coloured by its mean maturity (0-4)."""
-    label_w, cell_w, cell_h, top = 300, 76, 30, 110
+    label_w, cell_w, cell_h = 300, 76, 30
+    names = [_short(country, COUNTRY_CHARS) for country in countries]
+    # a rotated label rises and runs by its length: room above the grid and to the right
+    extent = CHAR_W * max((len(name) for name in names), default=0)
+    top = max(110, round(44 + extent * SIN_35))
     width = label_w + max(cell_w * len(countries), 56 * len(SCALE)) + 20
+    if names:
+        width = max(width, round(label_w + cell_w * (len(names) - 0.5) + extent * COS_35 + 12))
     height = top + cell_h * max(1, len(areas)) + 60
     body = []
-    for j, country in enumerate(countries):
+    for j, name in enumerate(names):
         x = label_w + j * cell_w + cell_w / 2
         body.append(
             f"<text x='{x:.0f}' y='{top - 10}' transform='rotate(-35 {x:.0f} {top - 10})'>"
-            f"{escape(_short(country, 18))}</text>"
+            f"{escape(name)}</text>"
         )
     for i, area in enumerate(areas):
         y = top + i * cell_h

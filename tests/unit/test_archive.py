@@ -377,6 +377,29 @@ def test_charts_are_svg_whatever_the_names() -> None:
     assert evil[:20] in texts[1] and texts[-1] == "1 times"  # shown, as text
 
 
+def test_the_maturity_grid_shows_whole_country_names_inside_the_picture() -> None:
+    """Country labels are rotated above their columns: two countries that differ only
+    after 18 characters are told apart, and the last label ends inside the picture and
+    the highest below the title (DejaVu Sans at 13 px: at most 8 px a character)."""
+    import math
+
+    countries = [
+        "mixed groups (Niger)",
+        "mixed groups (Nigeria)",
+        "Democratic Republic of the Congo",
+    ]
+    svg = charts.maturity_grid("T", ["Area"], countries, {("Area", c): 2.0 for c in countries})
+    root = ElementTree.fromstring(svg)
+    width = float(root.get("width") or 0)
+    labels = [e for e in root.iter() if e.get("transform", "").startswith("rotate(-35")]
+    assert [e.text for e in labels] == countries
+    for label in labels:
+        extent = 8 * len(label.text or "")
+        x, y = float(label.get("x") or 0), float(label.get("y") or 0)
+        assert x + extent * math.cos(math.radians(35)) <= width
+        assert y - extent * math.sin(math.radians(35)) >= 30  # the title's baseline is 24
+
+
 def test_results_of_the_wrong_shape_fall_back_to_the_minutes(bundled: Path, tmp_path: Path) -> None:
     """A results.json that matches its manifest but holds a cell of the wrong type (made by
     hand, manifest and all): that file's rows come from its minutes."""
