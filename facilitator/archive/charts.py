@@ -91,24 +91,27 @@ def maturity_grid(
     return _svg(width, height, title, body)
 
 
-def bars(title: str, items: Sequence[tuple[str, int]], unit: str) -> str:
-    """One horizontal bar per item, longest first as given, the count at its end."""
+def bars(title: str, items: Sequence[tuple[str, int]], unit: str, one: str = "") -> str:
+    """One horizontal bar per item, longest first as given, the count at its end (``one``:
+    the unit after a count of 1, when it is not ``unit``)."""
     label_w, bar_w, bar_h, top = 330, 380, 24, 44
+    counts = [f"{n:,} {one if n == 1 and one else unit}" for _, n in items]
+    room = max(110, CHAR_W * max((len(c) for c in counts), default=0) + 12)
     height = top + bar_h * max(1, len(items)) + 20
     most = max((n for _, n in items), default=0) or 1
     body = []
-    for i, (label, n) in enumerate(items):
+    for i, ((label, n), count) in enumerate(zip(items, counts, strict=True)):
         y = top + i * bar_h
         length = max(1.0, bar_w * n / most) if n else 0.0
         body.append(
             f"<text x='12' y='{y + 16}'>{escape(_short(label))}</text>"
             f"<rect x='{label_w}' y='{y + 3}' width='{length:.1f}' height='{bar_h - 6}' "
             f"fill='{BAR}'/>"
-            f"<text x='{label_w + length + 6:.1f}' y='{y + 16}'>{n:,} {escape(unit)}</text>"
+            f"<text x='{label_w + length + 6:.1f}' y='{y + 16}'>{escape(count)}</text>"
         )
     if not items:
         body.append(f"<text x='12' y='{top + 16}'>None.</text>")
-    return _svg(label_w + bar_w + 110, height, title, body)
+    return _svg(label_w + bar_w + room, height, title, body)
 
 
 GAIN_BARS = 40

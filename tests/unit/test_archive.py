@@ -364,7 +364,7 @@ def test_charts_are_svg_whatever_the_names() -> None:
         charts.maturity_grid(
             "T", [evil, "B"], [evil, "Togo"], {(evil, evil): 2.5, ("B", "Togo"): 0}
         ),
-        charts.bars(evil, [(evil, 3), ("other", 1)], "times"),
+        charts.bars(evil, [(evil, 3), ("other", 1)], "times", "time"),
         charts.bars("empty", [], "actions"),
         charts.gains(evil, [(evil, evil, 0.5), ("b", "c", -0.2)], 90),
         charts.gains("empty", []),
@@ -374,7 +374,7 @@ def test_charts_are_svg_whatever_the_names() -> None:
         assert root.tag.endswith("svg")
         assert not any(e.tag.endswith("script") for e in root.iter())
     texts = [e.text for e in ElementTree.fromstring(svgs[1]).iter()]
-    assert evil[:20] in texts[1] and texts[-1] == "1 times"  # shown, as text
+    assert evil[:20] in texts[1] and texts[-1] == "1 time"  # shown, as text
 
 
 def test_the_maturity_grid_shows_whole_country_names_inside_the_picture() -> None:
@@ -398,6 +398,18 @@ def test_the_maturity_grid_shows_whole_country_names_inside_the_picture() -> Non
         x, y = float(label.get("x") or 0), float(label.get("y") or 0)
         assert x + extent * math.cos(math.radians(35)) <= width
         assert y - extent * math.sin(math.radians(35)) >= 30  # the title's baseline is 24
+
+
+def test_a_bar_s_count_is_inside_the_picture_and_says_one_or_many() -> None:
+    """300,000 open actions at 1,000 workshops: the count after the bar ends inside the
+    picture (at most 8 px a character); one is "1 action", not "1 actions"."""
+    svg = charts.bars("T", [("not due yet", 300_000), ("no date", 1)], "actions", "action")
+    root = ElementTree.fromstring(svg)
+    width = float(root.get("width") or 0)
+    counts = [e for e in root.iter() if (e.text or "").endswith(("actions", "action"))]
+    assert [e.text for e in counts] == ["300,000 actions", "1 action"]
+    for count in counts:
+        assert float(count.get("x") or 0) + 8 * len(count.text or "") <= width
 
 
 def test_results_of_the_wrong_shape_fall_back_to_the_minutes(bundled: Path, tmp_path: Path) -> None:
