@@ -123,6 +123,8 @@ def collect(folders, archive, rev, out, today) -> None:
 
 
 def _collect(folders: list[Path], archive: Path, rev: str | None, out: Path | None, as_of: date):
+    import sqlite3
+
     from facilitator.archive import ingest, outputs, report
     from facilitator.archive.db import open_archive
 
@@ -157,5 +159,11 @@ def _collect(folders: list[Path], archive: Path, rev: str | None, out: Path | No
         except OSError as exc:
             raise UserError(f"{out}: cannot write ({exc.strerror})") from None
         echo(f"Wrote {out} and {len(written) - 1} file(s) beside it: {summary}", err=True)
+    except sqlite3.DatabaseError as exc:  # damaged past the pages that opening it reads
+        damaged = not isinstance(exc, sqlite3.OperationalError)  # not locked, not a full disk
+        hint = "; it is a cache of the bundles: delete it and collect again into a new one"
+        raise UserError(
+            f"{archive}: cannot be used as an archive ({exc}){hint if damaged else ''}"
+        ) from None
     finally:
         db.close()

@@ -161,6 +161,24 @@ def test_an_edit_to_a_bundle_already_collected_is_named_on_stderr(
     assert "day1-06-recap-d1.md: missing" in again.stderr
 
 
+def test_a_damaged_archive_is_named_without_a_traceback(bundled: Path, tmp_path: Path) -> None:
+    """An archive whose first pages read but whose tables are damaged (a power cut during
+    a first collect, a bad disk): one line naming the file, what to do, and no traceback."""
+    db = tmp_path / "archive.sqlite"
+    first = copy(bundled, tmp_path / "a" / "lome-2026")
+    collect = [sys.executable, "-m", "facilitator", "collect", "--db", str(db)]
+    done = subprocess.run([*collect, str(first.parent)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    with db.open("r+b") as f:  # pages 4 to 6 of 4 KiB
+        f.seek(3 * 4096)
+        f.write(b"\xff" * 3 * 4096)
+    other = copy(bundled, tmp_path / "b" / "lome-2026")
+    again = subprocess.run([*collect, str(other.parent)], capture_output=True, text=True)
+    assert again.returncode != 0 and "Traceback" not in again.stderr, again.stderr
+    assert f"{db}: cannot be used as an archive" in again.stderr
+    assert "delete it and collect again" in again.stderr
+
+
 def _collect_counting(db: sqlite3.Connection, folder: Path) -> tuple[ingest.Run, list[str]]:
     """Collect ``folder`` again; what was done, and the names of the files opened."""
     opened: list[str] = []
