@@ -8,6 +8,7 @@ calls it in turn. Nothing here pushes or pulls: people do that with plain git.
 
 from __future__ import annotations
 
+import getpass
 import os
 import socket
 import subprocess
@@ -58,8 +59,11 @@ def _identity(repo: Path) -> list[str]:
         return []
     try:
         user = os.getlogin()
-    except OSError:
-        user = os.environ.get("USER", "facilitator")
+    except OSError:  # no controlling terminal: USER, LOGNAME, else the account's name
+        try:
+            user = getpass.getuser()
+        except (OSError, KeyError):  # a user id with no account (some containers)
+            user = "facilitator"
     return ["-c", f"user.name={user}", "-c", f"user.email={user}@{socket.gethostname()}"]
 
 

@@ -878,3 +878,25 @@ def test_the_documented_schema_is_the_archives(tmp_path: Path, root: Path) -> No
     tables = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     real = {n: [c[1] for c in db.execute(f"PRAGMA table_info({n})")] for n in tables}
     assert documented == real
+
+
+def test_without_a_git_identity_the_commit_is_signed_by_the_os_user(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No terminal to ask the login name of (cron, a service) and no USER: the account's
+    own name, as docs/operations.md says (``user <user@host>``), not a made-up one."""
+    import pwd
+
+    from facilitator.archive import gitrepo
+
+    def no_terminal() -> str:
+        raise OSError("no controlling terminal")
+
+    monkeypatch.setattr(os, "getlogin", no_terminal)
+    monkeypatch.delenv("USER", raising=False)
+    monkeypatch.delenv("LOGNAME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    repo = gitrepo.ensure_repository(tmp_path / "repo")
+    user = pwd.getpwuid(os.getuid()).pw_name
+    assert gitrepo._identity(repo)[1] == f"user.name={user}"
