@@ -97,7 +97,7 @@ def bundle(workshop, out, repo, lang, course, data) -> None:
     "--rev",
     default=None,
     help="Read each folder (in a git repository) as it is at this revision, e.g. "
-    "origin/main, rather than the files on disk.",
+    "origin/HEAD, rather than the files on disk.",
 )
 @click.option(
     "--out",
