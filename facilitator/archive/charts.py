@@ -46,7 +46,9 @@ def maturity_grid(
     title: str, areas: Sequence[str], countries: Sequence[str], cells: dict[tuple[str, str], float]
 ) -> str:
     """Areas down, countries across; each cell coloured by its mean maturity (0-4)."""
-    label_w, cell_w, cell_h = 300, 76, 30
+    cell_w, cell_h = 76, 30
+    rows = [_short(area) for area in areas]
+    label_w = max(300, 24 + CHAR_W * max((len(row) for row in rows), default=0))
     names = [_short(country, COUNTRY_CHARS) for country in countries]
     # a rotated label rises and runs by its length: room above the grid and to the right
     extent = CHAR_W * max((len(name) for name in names), default=0)
@@ -62,9 +64,9 @@ def maturity_grid(
             f"<text x='{x:.0f}' y='{top - 10}' transform='rotate(-35 {x:.0f} {top - 10})'>"
             f"{escape(name)}</text>"
         )
-    for i, area in enumerate(areas):
+    for i, (area, row) in enumerate(zip(areas, rows, strict=True)):
         y = top + i * cell_h
-        body.append(f"<text x='12' y='{y + 20}'>{escape(_short(area))}</text>")
+        body.append(f"<text x='12' y='{y + 20}'>{escape(row)}</text>")
         for j, country in enumerate(countries):
             x = label_w + j * cell_w
             level = cells.get((area, country))

@@ -418,6 +418,19 @@ def test_the_maturity_grid_shows_whole_country_names_inside_the_picture() -> Non
         assert y - extent * math.sin(math.radians(35)) >= 30  # the title's baseline is 24
 
 
+def test_the_maturity_grid_s_area_labels_end_before_its_cells() -> None:
+    """The longest area of the course (cpch, in French) is 42 characters: its label ends
+    before the first column (at most 8 px a character)."""
+    area = "Systèmes informatiques et bases de données"
+    svg = charts.maturity_grid("T", [area], ["Togo"], {(area, "Togo"): 2.0})
+    root = ElementTree.fromstring(svg)
+    label = next(e for e in root.iter() if e.text == area)
+    first = min(
+        float(e.get("x") or 0) for e in root.iter() if e.tag.endswith("rect") and e.get("x")
+    )
+    assert float(label.get("x") or 0) + 8 * len(area) <= first
+
+
 def test_a_bar_s_count_is_inside_the_picture_and_says_one_or_many() -> None:
     """300,000 open actions at 1,000 workshops: the count after the bar ends inside the
     picture (at most 8 px a character); one is "1 action", not "1 actions"."""
