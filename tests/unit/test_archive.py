@@ -179,6 +179,32 @@ def test_a_damaged_archive_is_named_without_a_traceback(bundled: Path, tmp_path:
     assert "delete it and collect again" in again.stderr
 
 
+def test_an_area_is_one_row_whatever_the_language_of_the_minutes(
+    course: catalog.Catalog, tmp_path: Path
+) -> None:
+    """Two workshops of one bank, one bundled in English, one in French (with D-02 answered
+    only there): each area of the bank is one row of the maturity table, not one row
+    per language, with every answer in it."""
+    data = tmp_path / "data"
+    data.mkdir()
+    english = WorkshopStore(play_demo_morning(data, course, "lome-2026"))
+    with english.transaction() as store:  # D-02 answered in French only
+        store.table("answers").remove(lambda a: a["question"] == "D-02")
+    programme = course.programme("demo")
+    bundle.write(english.read(), programme, course, tmp_path / "b" / "en")
+    other = WorkshopStore(play_demo_morning(data, course, "dakar-2026")).read()
+    bundle.write(other, programme, course, tmp_path / "b" / "fr", lang="fr")
+    db = collected(tmp_path, tmp_path / "b")
+    names = db.execute("SELECT DISTINCT area FROM answers ORDER BY 1").fetchall()
+    assert len(names) == 2  # the bank's one area, in each language
+    text = render(db, date(2027, 1, 1), tmp_path)
+    _, body, _ = mdsafe.split_front_matter(text)
+    (_, rows) = mdsafe.tables(mdsafe.sections(body)["Maturity by area"][1])[0]
+    assert len({r["Area"] for r in rows}) == 1
+    senegal = next(r for r in rows if r["Country"] == "Senegal")
+    assert senegal["Answers"] == "3"  # D-01 of each workshop, D-02 of the French one
+
+
 def _collect_counting(db: sqlite3.Connection, folder: Path) -> tuple[ingest.Run, list[str]]:
     """Collect ``folder`` again; what was done, and the names of the files opened."""
     opened: list[str] = []
