@@ -40,7 +40,9 @@ def _git(
         raise StoreError("git is not installed (it carries the bundles)") from None
     if check and done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise StoreError(f"{folder}: git {args[0]} failed ({detail[-1] if detail else '?'})")
+        after = zip(args, ("", *args[:-1]), strict=True)  # each argument, the one before it
+        command = next(a for a, before in after if before != "-c" != a)
+        raise StoreError(f"{folder}: git {command} failed ({detail[-1] if detail else '?'})")
     return done
 
 

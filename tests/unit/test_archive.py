@@ -939,3 +939,23 @@ def test_without_a_git_identity_the_commit_is_signed_by_the_os_user(
     repo = gitrepo.ensure_repository(tmp_path / "repo")
     user = pwd.getpwuid(os.getuid()).pw_name
     assert gitrepo._identity(repo)[1] == f"user.name={user}"
+
+
+def test_a_commit_git_refuses_is_named_as_the_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hook that refuses the commit (or a signing key that is not there): the message
+    says which git command failed, and why."""
+    from facilitator.archive import gitrepo
+    from facilitator.store.errors import StoreError
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    repo = gitrepo.ensure_repository(tmp_path / "repo")
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'hook says no' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    (repo / "w").mkdir()
+    (repo / "w" / "index.md").write_text("x\n")
+    with pytest.raises(StoreError, match=r"git commit failed \(hook says no\)"):
+        gitrepo.commit(repo, "w", "a bundle")
