@@ -139,6 +139,12 @@ def _collect(folders: list[Path], archive: Path, rev: str | None, out: Path | No
             (run.id,),
         ):
             say_error(f"skipped {path}: {reason}")
+        for path, reason in db.execute(  # replaced by a file this run read
+            "SELECT path, reason FROM files f WHERE status = 'replaced' AND EXISTS (SELECT 1 "
+            "FROM files g WHERE g.path = substr(f.reason, 13) AND g.run = ?) ORDER BY path",
+            (run.id,),
+        ):
+            say_error(f"{path}: {reason}")
         for folder, name, problem in db.execute(
             "SELECT b.folder, c.name, c.problem FROM checks c JOIN bundles b "
             "ON b.id = c.bundle_id WHERE b.run = ? ORDER BY b.folder, c.name",

@@ -461,14 +461,12 @@ def _shown(path: str, base: Path | None) -> str:
 
 
 def _skipped(db: sqlite3.Connection, base: Path | None) -> str:
-    total = db.execute(
-        "SELECT count(*) FROM files WHERE status IN ('skipped', 'duplicate')"
-    ).fetchone()[0]
+    listed = "status IN ('skipped', 'duplicate', 'replaced')"  # replaced: by another copy
+    total = db.execute(f"SELECT count(*) FROM files WHERE {listed}").fetchone()[0]
     if not total:
         return "No file was skipped."
     found = db.execute(
-        "SELECT path, reason FROM files WHERE status IN ('skipped', 'duplicate') "
-        f"ORDER BY path LIMIT {WORKSHOPS_SHOWN}"
+        f"SELECT path, reason FROM files WHERE {listed} ORDER BY path LIMIT {WORKSHOPS_SHOWN}"
     )
     rows = [[escape_cell(_shown(p, base)), escape_cell(r or "")] for p, r in found]
     more = (

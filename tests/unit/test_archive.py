@@ -205,6 +205,30 @@ def test_an_area_is_one_row_whatever_the_language_of_the_minutes(
     assert senegal["Answers"] == "3"  # D-01 of each workshop, D-02 of the French one
 
 
+def test_a_report_replaced_by_another_copy_is_named(bundled: Path, tmp_path: Path) -> None:
+    """Two copies of one workshop whose index.md differ (an older copy on a USB stick, say):
+    the one read later is kept, and the one it replaced is named, on stderr and in the
+    report, rather than its figures going without a word."""
+    first = copy(bundled, tmp_path / "a" / "lome-2026")
+    second = copy(bundled, tmp_path / "b" / "lome-2026")
+    index = second / "index.md"
+    index.write_text(index.read_text().replace('venue = "', 'venue = "Old copy, ', 1))
+    out = tmp_path / "r" / "report.md"
+    done = subprocess.run(
+        [sys.executable, "-m", "facilitator", "collect", str(first.parent), str(second.parent),
+         "--db", str(tmp_path / "archive.sqlite"), "--out", str(out)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    said = f"{first / 'index.md'}: replaced by {index}"
+    assert said in done.stderr
+    _, body, _ = mdsafe.split_front_matter(out.read_text())
+    (_, rows) = mdsafe.tables(mdsafe.sections(body)["Skipped files"][1])[0]
+    assert ("a/lome-2026/index.md", f"replaced by {index}") in [
+        (r["File"], r["Reason"]) for r in rows
+    ]  # beside the other copy's duplicates
+
+
 def _collect_counting(db: sqlite3.Connection, folder: Path) -> tuple[ingest.Run, list[str]]:
     """Collect ``folder`` again; what was done, and the names of the files opened."""
     opened: list[str] = []
