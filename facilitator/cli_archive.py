@@ -97,7 +97,7 @@ def bundle(workshop, out, repo, lang, course, data) -> None:
     "--rev",
     default=None,
     help="Read each folder (in a git repository) as it is at this revision, e.g. "
-    "origin/main, rather than the files on disk.",
+    "origin/HEAD, rather than the files on disk.",
 )
 @click.option(
     "--out",
@@ -123,6 +123,8 @@ def collect(folders, archive, rev, out, today) -> None:
 
 
 def _collect(folders: list[Path], archive: Path, rev: str | None, out: Path | None, as_of: date):
+    import sqlite3
+
     from facilitator.archive import ingest, outputs, report
     from facilitator.archive.db import open_archive
 
@@ -137,6 +139,12 @@ def _collect(folders: list[Path], archive: Path, rev: str | None, out: Path | No
             (run.id,),
         ):
             say_error(f"skipped {path}: {reason}")
+        for path, reason in db.execute(  # replaced by a file this run read
+            "SELECT path, reason FROM files f WHERE status = 'replaced' AND EXISTS (SELECT 1 "
+            "FROM files g WHERE g.path = substr(f.reason, 13) AND g.run = ?) ORDER BY path",
+            (run.id,),
+        ):
+            say_error(f"{path}: {reason}")
         for folder, name, problem in db.execute(
             "SELECT b.folder, c.name, c.problem FROM checks c JOIN bundles b "
             "ON b.id = c.bundle_id WHERE b.run = ? ORDER BY b.folder, c.name",
@@ -157,5 +165,11 @@ def _collect(folders: list[Path], archive: Path, rev: str | None, out: Path | No
         except OSError as exc:
             raise UserError(f"{out}: cannot write ({exc.strerror})") from None
         echo(f"Wrote {out} and {len(written) - 1} file(s) beside it: {summary}", err=True)
+    except sqlite3.DatabaseError as exc:  # damaged past the pages that opening it reads
+        damaged = not isinstance(exc, sqlite3.OperationalError)  # not locked, not a full disk
+        hint = "; it is a cache of the bundles: delete it and collect again into a new one"
+        raise UserError(
+            f"{archive}: cannot be used as an archive ({exc}){hint if damaged else ''}"
+        ) from None
     finally:
         db.close()

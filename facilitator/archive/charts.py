@@ -7,6 +7,7 @@ escaped with html.escape; the colours read on paper and on a projector.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from html import escape
 
@@ -15,6 +16,10 @@ FONT = "font-family='DejaVu Sans, Arial, sans-serif'"
 SCALE = ("#d7301f", "#fc8d59", "#fee08b", "#91cf60", "#1a9850")
 BAR = "#3a6ea5"
 TEXT_CHARS = 42
+COUNTRY_CHARS = 36
+"""A country's label over its column (``mixed groups (Niger)`` and ``(Nigeria)`` apart)."""
+CHAR_W = 8  # at most, a character of DejaVu Sans at 13 px
+SIN_35, COS_35 = math.sin(math.radians(35)), math.cos(math.radians(35))
 
 
 def _short(text: str, width: int = TEXT_CHARS) -> str:
@@ -41,19 +46,27 @@ def maturity_grid(
     title: str, areas: Sequence[str], countries: Sequence[str], cells: dict[tuple[str, str], float]
 ) -> str:
     """Areas down, countries across; each cell coloured by its mean maturity (0-4)."""
-    label_w, cell_w, cell_h, top = 300, 76, 30, 110
+    cell_w, cell_h = 76, 30
+    rows = [_short(area) for area in areas]
+    label_w = max(300, 24 + CHAR_W * max((len(row) for row in rows), default=0))
+    names = [_short(country, COUNTRY_CHARS) for country in countries]
+    # a rotated label rises and runs by its length: room above the grid and to the right
+    extent = CHAR_W * max((len(name) for name in names), default=0)
+    top = max(110, round(44 + extent * SIN_35))
     width = label_w + max(cell_w * len(countries), 56 * len(SCALE)) + 20
+    if names:
+        width = max(width, round(label_w + cell_w * (len(names) - 0.5) + extent * COS_35 + 12))
     height = top + cell_h * max(1, len(areas)) + 60
     body = []
-    for j, country in enumerate(countries):
+    for j, name in enumerate(names):
         x = label_w + j * cell_w + cell_w / 2
         body.append(
             f"<text x='{x:.0f}' y='{top - 10}' transform='rotate(-35 {x:.0f} {top - 10})'>"
-            f"{escape(_short(country, 18))}</text>"
+            f"{escape(name)}</text>"
         )
-    for i, area in enumerate(areas):
+    for i, (area, row) in enumerate(zip(areas, rows, strict=True)):
         y = top + i * cell_h
-        body.append(f"<text x='12' y='{y + 20}'>{escape(_short(area))}</text>")
+        body.append(f"<text x='12' y='{y + 20}'>{escape(row)}</text>")
         for j, country in enumerate(countries):
             x = label_w + j * cell_w
             level = cells.get((area, country))
@@ -80,24 +93,27 @@ def maturity_grid(
     return _svg(width, height, title, body)
 
 
-def bars(title: str, items: Sequence[tuple[str, int]], unit: str) -> str:
-    """One horizontal bar per item, longest first as given, the count at its end."""
+def bars(title: str, items: Sequence[tuple[str, int]], unit: str, one: str = "") -> str:
+    """One horizontal bar per item, longest first as given, the count at its end (``one``:
+    the unit after a count of 1, when it is not ``unit``)."""
     label_w, bar_w, bar_h, top = 330, 380, 24, 44
+    counts = [f"{n:,} {one if n == 1 and one else unit}" for _, n in items]
+    room = max(110, CHAR_W * max((len(c) for c in counts), default=0) + 12)
     height = top + bar_h * max(1, len(items)) + 20
     most = max((n for _, n in items), default=0) or 1
     body = []
-    for i, (label, n) in enumerate(items):
+    for i, ((label, n), count) in enumerate(zip(items, counts, strict=True)):
         y = top + i * bar_h
         length = max(1.0, bar_w * n / most) if n else 0.0
         body.append(
             f"<text x='12' y='{y + 16}'>{escape(_short(label))}</text>"
             f"<rect x='{label_w}' y='{y + 3}' width='{length:.1f}' height='{bar_h - 6}' "
             f"fill='{BAR}'/>"
-            f"<text x='{label_w + length + 6:.1f}' y='{y + 16}'>{n:,} {escape(unit)}</text>"
+            f"<text x='{label_w + length + 6:.1f}' y='{y + 16}'>{escape(count)}</text>"
         )
     if not items:
         body.append(f"<text x='12' y='{top + 16}'>None.</text>")
-    return _svg(label_w + bar_w + 110, height, title, body)
+    return _svg(label_w + bar_w + room, height, title, body)
 
 
 GAIN_BARS = 40

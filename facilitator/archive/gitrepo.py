@@ -8,6 +8,7 @@ calls it in turn. Nothing here pushes or pulls: people do that with plain git.
 
 from __future__ import annotations
 
+import getpass
 import os
 import socket
 import subprocess
@@ -39,7 +40,9 @@ def _git(
         raise StoreError("git is not installed (it carries the bundles)") from None
     if check and done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise StoreError(f"{folder}: git {args[0]} failed ({detail[-1] if detail else '?'})")
+        after = zip(args, ("", *args[:-1]), strict=True)  # each argument, the one before it
+        command = next(a for a, before in after if before != "-c" != a)
+        raise StoreError(f"{folder}: git {command} failed ({detail[-1] if detail else '?'})")
     return done
 
 
@@ -58,8 +61,11 @@ def _identity(repo: Path) -> list[str]:
         return []
     try:
         user = os.getlogin()
-    except OSError:
-        user = os.environ.get("USER", "facilitator")
+    except OSError:  # no controlling terminal: USER, LOGNAME, else the account's name
+        try:
+            user = getpass.getuser()
+        except (OSError, KeyError):  # a user id with no account (some containers)
+            user = "facilitator"
     return ["-c", f"user.name={user}", "-c", f"user.email={user}@{socket.gethostname()}"]
 
 

@@ -502,6 +502,8 @@ class Ingest:
                     "SELECT name, sha256 FROM bundle_files WHERE bundle_id = ?", (row[0],)
                 )
                 self.db.execute("DELETE FROM checks WHERE bundle_id = ?", (row[0],))
+                # checked again in this run: its problems are named as new ones are
+                self.db.execute("UPDATE bundles SET run = ? WHERE id = ?", (self.run.id, row[0]))
                 self.bundle = _Bundle(folder, int(row[0]), dict(listed.fetchall()))
                 return
         try:

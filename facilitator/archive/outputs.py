@@ -238,9 +238,11 @@ def write(db: sqlite3.Connection, out: Path, today: date, base: Path | None = No
     svgs = {
         beside.maturity_chart: _maturity_chart(db),
         beside.weaknesses_chart: charts.bars(
-            "Weaknesses most often observed", [(w, n) for w, _, n, _ in top], "times"
+            "Weaknesses most often observed", [(w, n) for w, _, n, _ in top], "times", "time"
         ),
-        beside.actions_chart: charts.bars(f"Open actions by age on {day}", ages, "actions"),
+        beside.actions_chart: charts.bars(
+            f"Open actions by age on {day}", ages, "actions", "action"
+        ),
     }
     if learned:
         svgs[beside.learning_chart] = _gain_chart(db)

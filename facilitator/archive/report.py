@@ -202,6 +202,32 @@ def answer_stats(db: sqlite3.Connection) -> None:
         "sum(maturity_sum) AS msum, sum(maturity_count) AS mcount "
         "FROM answer_totals GROUP BY bank, question, country"
     )
+    _one_name_per_area(db)
+
+
+def _one_name_per_area(db: sqlite3.Connection) -> None:
+    """An area is named in the language of each workshop's minutes: names that a question
+    of a bank has in some workshop are one area, named by the first of them (so minutes in
+    English and in French make one row of the maturity table, not one per language)."""
+    parent: dict[str, str] = {}
+
+    def root(name: str) -> str:
+        while parent.setdefault(name, name) != name:
+            name = parent[name]
+        return name
+
+    named = db.execute(
+        "SELECT DISTINCT bank, question, area FROM answer_totals WHERE area IS NOT NULL "
+        "ORDER BY bank, question"
+    )
+    last, first = None, ""
+    for bank, question, area in named:
+        if (bank, question) != last:
+            last, first = (bank, question), area
+        a, b = sorted((root(first), root(area)))
+        parent[b] = a
+    renamed = [(root(name), name) for name in parent if root(name) != name]
+    db.executemany(f"UPDATE {STATS} SET area = ? WHERE area = ?", renamed)
 
 
 def _weaknesses(db: sqlite3.Connection, beside: Beside | None) -> str:
@@ -435,14 +461,12 @@ def _shown(path: str, base: Path | None) -> str:
 
 
 def _skipped(db: sqlite3.Connection, base: Path | None) -> str:
-    total = db.execute(
-        "SELECT count(*) FROM files WHERE status IN ('skipped', 'duplicate')"
-    ).fetchone()[0]
+    listed = "status IN ('skipped', 'duplicate', 'replaced')"  # replaced: by another copy
+    total = db.execute(f"SELECT count(*) FROM files WHERE {listed}").fetchone()[0]
     if not total:
         return "No file was skipped."
     found = db.execute(
-        "SELECT path, reason FROM files WHERE status IN ('skipped', 'duplicate') "
-        f"ORDER BY path LIMIT {WORKSHOPS_SHOWN}"
+        f"SELECT path, reason FROM files WHERE {listed} ORDER BY path LIMIT {WORKSHOPS_SHOWN}"
     )
     rows = [[escape_cell(_shown(p, base)), escape_cell(r or "")] for p, r in found]
     more = (

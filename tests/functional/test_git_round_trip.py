@@ -148,6 +148,13 @@ def test_two_trainers_bundle_into_git_and_the_coordinator_collects(
     assert db.execute("SELECT count(*) FROM open_actions").fetchone()[0] == len(bundled_open) + 1
     db.close()
 
+    # what alice has pushed, read with the revision docs/operations.md gives, whatever
+    # her git names its first branch (master before git 3.0, main after, or her setting)
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "operations.md").read_text()
+    pushed = docs.split("facilitator collect trainers/alice --rev ")[1].split()[0]
+    run(env, "git", "-C", str(coord / "alice"), "fetch", "-q")
+    facilitator(env, "collect", str(coord / "alice"), "--rev", pushed, "--db", str(tmp_path / "p"))
+
     # a given revision: alice's repository as it was before the second bundle
     older = tmp_path / "older.sqlite"
     facilitator(env, "collect", str(coord / "alice"), "--rev", "HEAD~1", "--db", str(older))

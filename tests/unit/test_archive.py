@@ -8,6 +8,7 @@ import hashlib
 import io
 import os
 import sqlite3
+import subprocess
 import sys
 import tomllib
 from datetime import date
@@ -137,6 +138,95 @@ def test_collect_reports_edited_missing_and_unlisted_files(bundled: Path, tmp_pa
     text = render(db, date(2027, 1, 1), tmp_path)
     assert "| b/lome-2026 | day1-04-diagnostic-d1.md | edited since bundled |" in text
     assert "| edited files |" in text
+
+
+def test_an_edit_to_a_bundle_already_collected_is_named_on_stderr(
+    bundled: Path, tmp_path: Path
+) -> None:
+    """The bundle was collected as bundled; then one file is edited and another lost: the
+    next collect into the same archive names both, as a first collect would."""
+    folder = copy(bundled, tmp_path / "b" / "lome-2026")
+    db = tmp_path / "archive.sqlite"
+    collect = [sys.executable, "-m", "facilitator", "collect", str(folder.parent), "--db", str(db)]
+    first = subprocess.run(collect, capture_output=True, text=True)
+    assert first.returncode == 0 and "edited" not in first.stderr, first.stderr
+    diag = folder / "day1-04-diagnostic-d1.md"
+    diag.write_text(
+        diag.read_text().replace("| Partly | 2 (developing) |", "| Yes | 4 (embedded) |")
+    )
+    (folder / "day1-06-recap-d1.md").unlink()
+    again = subprocess.run(collect, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert "day1-04-diagnostic-d1.md: edited since bundled" in again.stderr
+    assert "day1-06-recap-d1.md: missing" in again.stderr
+
+
+def test_a_damaged_archive_is_named_without_a_traceback(bundled: Path, tmp_path: Path) -> None:
+    """An archive whose first pages read but whose tables are damaged (a power cut during
+    a first collect, a bad disk): one line naming the file, what to do, and no traceback."""
+    db = tmp_path / "archive.sqlite"
+    first = copy(bundled, tmp_path / "a" / "lome-2026")
+    collect = [sys.executable, "-m", "facilitator", "collect", "--db", str(db)]
+    done = subprocess.run([*collect, str(first.parent)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    with db.open("r+b") as f:  # pages 4 to 6 of 4 KiB
+        f.seek(3 * 4096)
+        f.write(b"\xff" * 3 * 4096)
+    other = copy(bundled, tmp_path / "b" / "lome-2026")
+    again = subprocess.run([*collect, str(other.parent)], capture_output=True, text=True)
+    assert again.returncode != 0 and "Traceback" not in again.stderr, again.stderr
+    assert f"{db}: cannot be used as an archive" in again.stderr
+    assert "delete it and collect again" in again.stderr
+
+
+def test_an_area_is_one_row_whatever_the_language_of_the_minutes(
+    course: catalog.Catalog, tmp_path: Path
+) -> None:
+    """Two workshops of one bank, one bundled in English, one in French (with D-02 answered
+    only there): each area of the bank is one row of the maturity table, not one row
+    per language, with every answer in it."""
+    data = tmp_path / "data"
+    data.mkdir()
+    english = WorkshopStore(play_demo_morning(data, course, "lome-2026"))
+    with english.transaction() as store:  # D-02 answered in French only
+        store.table("answers").remove(lambda a: a["question"] == "D-02")
+    programme = course.programme("demo")
+    bundle.write(english.read(), programme, course, tmp_path / "b" / "en")
+    other = WorkshopStore(play_demo_morning(data, course, "dakar-2026")).read()
+    bundle.write(other, programme, course, tmp_path / "b" / "fr", lang="fr")
+    db = collected(tmp_path, tmp_path / "b")
+    names = db.execute("SELECT DISTINCT area FROM answers ORDER BY 1").fetchall()
+    assert len(names) == 2  # the bank's one area, in each language
+    text = render(db, date(2027, 1, 1), tmp_path)
+    _, body, _ = mdsafe.split_front_matter(text)
+    (_, rows) = mdsafe.tables(mdsafe.sections(body)["Maturity by area"][1])[0]
+    assert len({r["Area"] for r in rows}) == 1
+    senegal = next(r for r in rows if r["Country"] == "Senegal")
+    assert senegal["Answers"] == "3"  # D-01 of each workshop, D-02 of the French one
+
+
+def test_a_report_replaced_by_another_copy_is_named(bundled: Path, tmp_path: Path) -> None:
+    """Two copies of one workshop whose index.md differ (an older copy on a USB stick, say):
+    the one read later is kept, and the one it replaced is named, on stderr and in the
+    report, rather than its figures going without a word."""
+    first = copy(bundled, tmp_path / "a" / "lome-2026")
+    second = copy(bundled, tmp_path / "b" / "lome-2026")
+    index = second / "index.md"
+    index.write_text(index.read_text().replace('venue = "', 'venue = "Old copy, ', 1))
+    out = tmp_path / "r" / "report.md"
+    done = subprocess.run(
+        [sys.executable, "-m", "facilitator", "collect", str(first.parent), str(second.parent),
+         "--db", str(tmp_path / "archive.sqlite"), "--out", str(out)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    said = f"{first / 'index.md'}: replaced by {index}"
+    assert said in done.stderr
+    _, body, _ = mdsafe.split_front_matter(out.read_text())
+    (_, rows) = mdsafe.tables(mdsafe.sections(body)["Skipped files"][1])[0]
+    assert ("a/lome-2026/index.md", f"replaced by {index}") in [
+        (r["File"], r["Reason"]) for r in rows
+    ]  # beside the other copy's duplicates
 
 
 def _collect_counting(db: sqlite3.Connection, folder: Path) -> tuple[ingest.Run, list[str]]:
@@ -342,7 +432,7 @@ def test_charts_are_svg_whatever_the_names() -> None:
         charts.maturity_grid(
             "T", [evil, "B"], [evil, "Togo"], {(evil, evil): 2.5, ("B", "Togo"): 0}
         ),
-        charts.bars(evil, [(evil, 3), ("other", 1)], "times"),
+        charts.bars(evil, [(evil, 3), ("other", 1)], "times", "time"),
         charts.bars("empty", [], "actions"),
         charts.gains(evil, [(evil, evil, 0.5), ("b", "c", -0.2)], 90),
         charts.gains("empty", []),
@@ -352,7 +442,55 @@ def test_charts_are_svg_whatever_the_names() -> None:
         assert root.tag.endswith("svg")
         assert not any(e.tag.endswith("script") for e in root.iter())
     texts = [e.text for e in ElementTree.fromstring(svgs[1]).iter()]
-    assert evil[:20] in texts[1] and texts[-1] == "1 times"  # shown, as text
+    assert evil[:20] in texts[1] and texts[-1] == "1 time"  # shown, as text
+
+
+def test_the_maturity_grid_shows_whole_country_names_inside_the_picture() -> None:
+    """Country labels are rotated above their columns: two countries that differ only
+    after 18 characters are told apart, and the last label ends inside the picture and
+    the highest below the title (DejaVu Sans at 13 px: at most 8 px a character)."""
+    import math
+
+    countries = [
+        "mixed groups (Niger)",
+        "mixed groups (Nigeria)",
+        "Democratic Republic of the Congo",
+    ]
+    svg = charts.maturity_grid("T", ["Area"], countries, {("Area", c): 2.0 for c in countries})
+    root = ElementTree.fromstring(svg)
+    width = float(root.get("width") or 0)
+    labels = [e for e in root.iter() if e.get("transform", "").startswith("rotate(-35")]
+    assert [e.text for e in labels] == countries
+    for label in labels:
+        extent = 8 * len(label.text or "")
+        x, y = float(label.get("x") or 0), float(label.get("y") or 0)
+        assert x + extent * math.cos(math.radians(35)) <= width
+        assert y - extent * math.sin(math.radians(35)) >= 30  # the title's baseline is 24
+
+
+def test_the_maturity_grid_s_area_labels_end_before_its_cells() -> None:
+    """The longest area of the course (cpch, in French) is 42 characters: its label ends
+    before the first column (at most 8 px a character)."""
+    area = "Systèmes informatiques et bases de données"
+    svg = charts.maturity_grid("T", [area], ["Togo"], {(area, "Togo"): 2.0})
+    root = ElementTree.fromstring(svg)
+    label = next(e for e in root.iter() if e.text == area)
+    first = min(
+        float(e.get("x") or 0) for e in root.iter() if e.tag.endswith("rect") and e.get("x")
+    )
+    assert float(label.get("x") or 0) + 8 * len(area) <= first
+
+
+def test_a_bar_s_count_is_inside_the_picture_and_says_one_or_many() -> None:
+    """300,000 open actions at 1,000 workshops: the count after the bar ends inside the
+    picture (at most 8 px a character); one is "1 action", not "1 actions"."""
+    svg = charts.bars("T", [("not due yet", 300_000), ("no date", 1)], "actions", "action")
+    root = ElementTree.fromstring(svg)
+    width = float(root.get("width") or 0)
+    counts = [e for e in root.iter() if (e.text or "").endswith(("actions", "action"))]
+    assert [e.text for e in counts] == ["300,000 actions", "1 action"]
+    for count in counts:
+        assert float(count.get("x") or 0) + 8 * len(count.text or "") <= width
 
 
 def test_results_of_the_wrong_shape_fall_back_to_the_minutes(bundled: Path, tmp_path: Path) -> None:
@@ -783,3 +921,65 @@ def test_collecting_into_an_archive_loads_neither_the_course_model_nor_subproces
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_documented_schema_is_the_archives(tmp_path: Path, root: Path) -> None:
+    """docs/minutes.md's table of the archive: every table, and its columns in order."""
+    import re
+
+    text = (root / "docs" / "minutes.md").read_text()
+    section = text.split("### The archive's schema")[1].split("An archive of another")[0]
+    documented = {}
+    for line in section.splitlines():
+        row = re.match(r"\| `(\w+)` \| [^|]* \| (.*) \|$", line)
+        if row:
+            columns = row[2].split(": ")[0]  # answer_totals: what its counts are, after
+            while re.search(r"\([^()]*\)", columns):  # what a column holds, in brackets
+                columns = re.sub(r"\([^()]*\)", "", columns)
+            documented[row[1]] = re.findall(r"`(\w+)`", columns)
+    db = open_archive(tmp_path / "archive.sqlite")
+    tables = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    real = {n: [c[1] for c in db.execute(f"PRAGMA table_info({n})")] for n in tables}
+    assert documented == real
+
+
+def test_without_a_git_identity_the_commit_is_signed_by_the_os_user(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No terminal to ask the login name of (cron, a service) and no USER: the account's
+    own name, as docs/operations.md says (``user <user@host>``), not a made-up one."""
+    import pwd
+
+    from facilitator.archive import gitrepo
+
+    def no_terminal() -> str:
+        raise OSError("no controlling terminal")
+
+    monkeypatch.setattr(os, "getlogin", no_terminal)
+    monkeypatch.delenv("USER", raising=False)
+    monkeypatch.delenv("LOGNAME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    repo = gitrepo.ensure_repository(tmp_path / "repo")
+    user = pwd.getpwuid(os.getuid()).pw_name
+    assert gitrepo._identity(repo)[1] == f"user.name={user}"
+
+
+def test_a_commit_git_refuses_is_named_as_the_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hook that refuses the commit (or a signing key that is not there): the message
+    says which git command failed, and why."""
+    from facilitator.archive import gitrepo
+    from facilitator.store.errors import StoreError
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    repo = gitrepo.ensure_repository(tmp_path / "repo")
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'hook says no' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    (repo / "w").mkdir()
+    (repo / "w" / "index.md").write_text("x\n")
+    with pytest.raises(StoreError, match=r"git commit failed \(hook says no\)"):
+        gitrepo.commit(repo, "w", "a bundle")
