@@ -47,10 +47,13 @@ def _git(
 
 
 def ensure_repository(repo: Path) -> Path:
-    """``repo`` as a git working tree, created (``git init``) if it is not one."""
+    """``repo`` as a git repository of its own, created (``git init``) unless it is the top
+    of one. A folder inside another repository (a home folder kept in git, say) gets its
+    own: the minutes never go into the commits, nor the pushes, of that one."""
     make_folder(repo)
     inside = _git(repo, "rev-parse", "--show-toplevel", check=False)
-    if inside.returncode != 0:
+    top = os.fsdecode(inside.stdout.strip()) if inside.returncode == 0 else None
+    if top is None or not os.path.samefile(top, repo):
         _git(repo, "init", "-q")
     return repo
 

@@ -983,3 +983,30 @@ def test_a_commit_git_refuses_is_named_as_the_commit(
     (repo / "w" / "index.md").write_text("x\n")
     with pytest.raises(StoreError, match=r"git commit failed \(hook says no\)"):
         gitrepo.commit(repo, "w", "a bundle")
+
+
+def test_a_repository_folder_inside_another_repository_gets_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``bundle --git ~/copes-minutes`` where the home folder is itself kept in git: the
+    bundle is committed in a repository of its own, and the home's has no new commit."""
+    import subprocess
+
+    from facilitator.archive import gitrepo
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    home = gitrepo.ensure_repository(tmp_path / "home")
+    (home / "notes.txt").write_text("mine\n")
+    assert gitrepo.commit(home, "notes.txt", "my own file")
+    before = gitrepo._git(home, "rev-parse", "HEAD").stdout
+    repo = gitrepo.ensure_repository(home / "copes-minutes")
+    assert (repo / ".git").is_dir()
+    (repo / "w").mkdir()
+    (repo / "w" / "index.md").write_text("x\n")
+    assert gitrepo.commit(repo, "w", "a bundle")
+    assert gitrepo._git(home, "rev-parse", "HEAD").stdout == before
+    files = subprocess.run(["git", "-C", str(repo), "ls-files"], capture_output=True, text=True)
+    assert files.stdout.split() == ["w/index.md"]
+    assert gitrepo.ensure_repository(repo) == repo  # the top of one already: left as it is
+    assert gitrepo.commit(repo, "w", "again") is None
