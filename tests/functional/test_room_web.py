@@ -272,3 +272,25 @@ def test_the_room_stops_cleanly_with_pages_open(demo_path, client) -> None:
         if room.poll() is None:
             room.kill()
             room.wait()
+
+
+def test_served_to_every_address_the_url_names_one_another_machine_can_open(
+    demo_path, course, fake_clock
+) -> None:
+    """`--host 0.0.0.0` listens on every address, but 0.0.0.0 is no address to open on the
+    projector's computer: the URL printed names this machine on its network."""
+    from urllib.parse import urlsplit
+
+    from facilitator.control.controller import open_controller
+    from facilitator.control.options import Options
+    from facilitator.room.serve import RoomServer
+
+    controller = open_controller(Options(demo_path, role="follower"), course, fake_clock, True)
+    server = RoomServer(controller, 300, "0.0.0.0", 0)
+    try:
+        url = urlsplit(server.url)
+        assert url.hostname not in ("0.0.0.0", None, "")
+        assert url.port == server.port
+        assert url.query == f"token={server.token}"
+    finally:
+        server.socket.close()
