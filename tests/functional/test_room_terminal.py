@@ -113,3 +113,25 @@ async def test_q_ends_the_room_terminal(app_factory) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert app.return_code == 0  # exited (None while it runs)
+
+
+async def test_angle_brackets_in_a_slide_are_shown_as_written(tmp_path, root) -> None:
+    """A slide's `<seal number>` (a placeholder) or `<b>` is text: the room terminal and
+    the lead show it as the web page does (raw HTML off), never drop it."""
+    from facilitator.control.options import Options
+    from facilitator.course import catalog
+    from facilitator.tui.app import make_app
+    from tests.room_web import own_demo
+
+    course, _, path, clock = own_demo(tmp_path, root)
+    module = course / "content" / "demo" / "01-welcome.md"
+    text = module.read_text(encoding="utf-8")
+    line = "- Write <seal number> on the form, not <b>bold</b>"
+    module.write_text(text.replace("# Welcome\n", f"# Welcome\n\n{line}\n", 1), encoding="utf-8")
+    loaded, _ = catalog.load_for((course,), "demo")
+    for role in ("room", "lead"):
+        options = Options(path=path, role=role, following=role == "room", author="T")
+        app = make_app(options, loaded, clock)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await until(pilot, lambda app=app: "Write" in screen_text(app))
+            assert "Write <seal number> on the form, not <b>bold</b>" in screen_text(app), role
