@@ -97,10 +97,14 @@ class RoomServer:
     @property
     def url(self) -> str:
         """What to open in the projector's browser."""
+        return self.link("/")
+
+    def link(self, page: str) -> str:
+        """The address of ``page`` (``/``, ``/clock``, ``/agenda``), with the token if any."""
         host = reachable(self.host)
         name = f"[{host.strip('[]')}]" if ":" in host else host
-        query = f"/?token={self.token}" if self.token else "/"
-        return f"http://{name}:{self.port}{query}"
+        query = f"?token={self.token}" if self.token else ""
+        return f"http://{name}:{self.port}{page}{query}"
 
     def run(self) -> None:
         """Serve until Ctrl+C."""

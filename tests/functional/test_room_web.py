@@ -294,3 +294,33 @@ def test_served_to_every_address_the_url_names_one_another_machine_can_open(
         assert url.query == f"token={server.token}"
     finally:
         server.socket.close()
+
+
+def test_with_a_token_every_page_it_names_opens_as_printed(demo_path, client) -> None:
+    """Off this machine `/clock` alone is refused: what `facilitator room` prints for the
+    clock and the agenda carries the token too, so each address it prints opens."""
+    env = {**os.environ, "FACILITATOR_DATA": str(demo_path.parent)}
+    room = subprocess.Popen(
+        [str(BIN), "room", str(demo_path), "--host", "0.0.0.0", "--port", "0"], env=env,
+        text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        said = ""
+        while "Ctrl+C stops." not in said:
+            line = room.stdout.readline()
+            assert line, said + room.stderr.read()
+            said += line
+        urls = re.findall(r"http://\S+", said)
+        port = int(re.search(r":(\d+)/", urls[0]).group(1))
+        pages = {re.sub(r"^http://[^/]+", "", url).split("?")[0] for url in urls}
+        assert pages == {"/", "/clock", "/agenda"}, said
+        for url in urls:
+            local = re.sub(r"^http://[^/]+", f"http://127.0.0.1:{port}", url)
+            assert client.get(local).status_code == 200, url
+    finally:
+        room.send_signal(signal.SIGINT)
+        try:
+            room.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            room.kill()
+            room.wait()
