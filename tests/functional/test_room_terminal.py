@@ -135,3 +135,21 @@ async def test_angle_brackets_in_a_slide_are_shown_as_written(tmp_path, root) ->
         async with app.run_test(size=(120, 36)) as pilot:
             await until(pilot, lambda app=app: "Write" in screen_text(app))
             assert "Write <seal number> on the form, not <b>bold</b>" in screen_text(app), role
+
+
+async def test_the_line_dialogs_say_their_whole_title(app_factory) -> None:
+    """The dialog of `M` says what an empty line does, and `C`'s what to send: both titles
+    whole at 120 columns, in English and French (they were cut: "(empty: clear i…")."""
+    from facilitator.i18n import say
+
+    for lang, role, key, title in (
+        ("en", "lead", "M", "room_message_title"),
+        ("fr", "lead", "M", "room_message_title"),
+        ("en", "follower", "C", "cue_title"),
+        ("fr", "follower", "C", "cue_title"),
+    ):
+        app = app_factory(role=role, follow=role != "lead", lang=lang)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press(key)
+            await settle(pilot)
+            assert say(lang, title) in screen_text(app), (lang, key)
