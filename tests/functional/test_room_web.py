@@ -324,3 +324,18 @@ def test_with_a_token_every_page_it_names_opens_as_printed(demo_path, client) ->
         except subprocess.TimeoutExpired:
             room.kill()
             room.wait()
+
+
+def test_a_module_moved_away_is_told_within_a_second(tmp_path, root, client) -> None:
+    """A module renamed or moved out of its folder (``mv``, ``git mv``) is missing at once:
+    whoever runs the server is told within a second, as for an edit, not ten seconds on."""
+    course, loaded, path, clock = own_demo(tmp_path, root)
+    told: list[str] = []
+    with room_server(path, loaded, clock, on_problem=told.append):
+        module = course / "content" / "demo" / "03-seizure-drill.md"
+        time.sleep(2.5)  # the watcher has looked at the course once since it started
+        module.rename(tmp_path / "moved.md")
+        deadline = time.monotonic() + 1.5
+        while not told and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert any("03-seizure-drill.md does not exist" in t for t in told), told
