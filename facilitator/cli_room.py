@@ -78,8 +78,9 @@ def room(
         raise UserError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
     echo(f"The room view of {controller.workshop.name}: open {server.url}")
     if server.token:
-        echo("in a browser on the projector's screen (F11: full screen); the clock and the")
-        echo(f"agenda: {server.link('/clock')} {server.link('/agenda')}")
+        echo("in a browser on the projector's screen (F11: full screen); the clock and the agenda:")
+        echo(f"  {server.link('/clock')}")
+        echo(f"  {server.link('/agenda')}")
         echo("Every page needs the token in its URL. Ctrl+C stops.")
     else:
         echo("in a browser on the projector's screen (F11: full screen); /clock and /agenda too.")
