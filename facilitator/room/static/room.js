@@ -200,18 +200,19 @@ function renderAgenda(a) {
 }
 
 function fitAgenda() {
-  // the whole day on screen: the rows' type shrinks until the last row fits (a day of
-  // twelve sessions was cut under the footer); the agenda changes seldom, so no cache
-  const box = $("agenda"), rows = $("agenda-rows");
-  rows.style.fontSize = "";
+  // the whole day on screen: its type (the day's title with the rows) shrinks until the
+  // last row fits (a day of twelve sessions was cut under the footer); the agenda
+  // changes seldom, so no cache
+  const box = $("agenda");
+  box.style.fontSize = "";
   if (!box.clientHeight || !overflows(box)) return; // not on screen (another view), or fits
-  let lo = 8, hi = parseFloat(getComputedStyle(rows).fontSize);
+  let lo = 8, hi = parseFloat(getComputedStyle(box).fontSize);
   while (hi - lo > 0.5) {
     const mid = (lo + hi) / 2;
-    rows.style.fontSize = mid + "px";
+    box.style.fontSize = mid + "px";
     if (overflows(box)) hi = mid; else lo = mid;
   }
-  rows.style.fontSize = lo + "px";
+  box.style.fontSize = lo + "px";
 }
 
 function two(n) {
