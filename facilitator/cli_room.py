@@ -77,9 +77,12 @@ def room(
     except OSError as exc:
         raise UserError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
     echo(f"The room view of {controller.workshop.name}: open {server.url}")
-    echo("in a browser on the projector's screen (F11: full screen); /clock and /agenda too.")
     if server.token:
-        echo("Every page needs the token in that URL. Ctrl+C stops.")
+        echo("in a browser on the projector's screen (F11: full screen); the clock and the agenda:")
+        echo(f"  {server.link('/clock')}")
+        echo(f"  {server.link('/agenda')}")
+        echo("Every page needs the token in its URL. Ctrl+C stops.")
     else:
+        echo("in a browser on the projector's screen (F11: full screen); /clock and /agenda too.")
         echo("Only this machine can open it (--host for another). Ctrl+C stops.")
     server.run()

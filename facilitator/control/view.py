@@ -237,10 +237,17 @@ def status_view(controller: Controller, seat: Seat, schedule: Schedule) -> Statu
         words += " · " + seat.lead.name  # who leads, on the projector too
     elif seat.leaderless:
         words += " · " + say(c.lang, "no_lead_short")
+    status = status_line(schedule, c.lang, _proposal(controller, seat, schedule))
+    room = []  # as long as it holds (a toast said so only for a few seconds)
+    if c.live.blackout:
+        room.append(say(c.lang, "status_room_blank"))
+    if c.live.message:
+        line = c.live.message if len(c.live.message) <= 40 else c.live.message[:39] + "…"
+        room.append(say(c.lang, "status_room_message", text=line))
     return StatusModel(
         title=title,
         clock=schedule.local(schedule.now).strftime("%H:%M"),  # no seconds: no redraw a second
-        status=status_line(schedule, c.lang, _proposal(controller, seat, schedule)),
+        status=say(c.lang, "then").join([status, *room]),
         late=today.delay >= 60,
         early=today.delay <= -60,
         mode=words,

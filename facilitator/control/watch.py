@@ -86,12 +86,15 @@ def _inotify(*folders: str) -> Any:
 
 
 def _watch_folders(notify: Any, folders: set[str]) -> set[int] | None:
-    """Watch ``folders`` too; their watches, or None when one cannot be watched (a folder
+    """Watch the course's ``folders`` too (a file moved out of one counts: a module renamed
+    or moved away is missing); their watches, or None when one cannot be watched (a folder
     missing, no watches left)."""
+    from inotify_simple import flags
+
     found = set()
     for folder in sorted(folders):
         try:
-            found.add(notify.add_watch(folder, _mask()))
+            found.add(notify.add_watch(folder, _mask() | flags.MOVED_FROM))
         except OSError:
             return None
     return found

@@ -330,7 +330,13 @@ def load_one(roots: Roots, programme_id: str) -> tuple[Catalog, list[Problem]]:
     catalog, problems = scan_one(roots, programme_id)
     if programme_id not in catalog.programmes:
         return load_for(roots, programme_id)
-    return _for(catalog, problems, programme_id)
+    try:
+        return _for(catalog, problems, programme_id)
+    except CatalogError as exc:
+        # every file read was one the programme names; one that did not load (a bank with
+        # a mistake) is no file of the programme's now: its own problems say what is wrong
+        causes = [p for p in problems if p not in exc.problems]
+        raise CatalogError([*causes, *exc.problems]) from None
 
 
 def _for(

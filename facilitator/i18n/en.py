@@ -17,6 +17,8 @@ WORDS: dict[str, str] = {
     "day_starts": "day starts {time}",
     "day_ends": "day ends {time}",
     "then": "; ",
+    "status_room_blank": "the room's screen blank (B)",
+    "status_room_message": "the room reads “{text}” (M)",
     "day_of": "day {n} of {m}",
     "agenda_day": "Day {n} of {m} · {date}",
     "slide_of": "{title} · slide {n} of {m}",

@@ -17,6 +17,8 @@ WORDS: dict[str, str] = {
     "day_starts": "début de journée à {time}",
     "day_ends": "fin de journée à {time}",
     "then": " ; ",
+    "status_room_blank": "écran de la salle noir (B)",
+    "status_room_message": "la salle affiche « {text} » (M)",
     "day_of": "jour {n} sur {m}",
     "agenda_day": "Jour {n}/{m} · {date}",
     "slide_of": "{title} · diapo {n}/{m}",

@@ -25,6 +25,29 @@ def loopback(host: str) -> bool:
         return False
 
 
+def reachable(host: str) -> str:
+    """``host`` as another machine opens it: an unspecified address (0.0.0.0, ::) listens
+    on every address but names none, so this machine's own address on its network is
+    given instead (the one its route out uses; a UDP connect sends nothing), or its name."""
+    try:
+        unspecified = ipaddress.ip_address(host.strip("[]")).is_unspecified
+    except ValueError:
+        return host
+    if not unspecified:
+        return host
+    six = ":" in host
+    probe = ("2001:db8::1", 9) if six else ("192.0.2.1", 9)  # documentation addresses
+    try:
+        with socket.socket(socket.AF_INET6 if six else socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(probe)
+            found = str(s.getsockname()[0])
+    except OSError:
+        found = ""
+    if not found or loopback(found) or ipaddress.ip_address(found).is_unspecified:
+        return socket.gethostname()
+    return found
+
+
 class _Uvicorn(uvicorn.Server):
     """uvicorn, ending the pages' streams first when it stops: it waits for every open
     response to end, and a stream to a page never ends by itself."""
@@ -74,9 +97,14 @@ class RoomServer:
     @property
     def url(self) -> str:
         """What to open in the projector's browser."""
-        name = f"[{self.host.strip('[]')}]" if ":" in self.host else self.host
-        query = f"/?token={self.token}" if self.token else "/"
-        return f"http://{name}:{self.port}{query}"
+        return self.link("/")
+
+    def link(self, page: str) -> str:
+        """The address of ``page`` (``/``, ``/clock``, ``/agenda``), with the token if any."""
+        host = reachable(self.host)
+        name = f"[{host.strip('[]')}]" if ":" in host else host
+        query = f"?token={self.token}" if self.token else ""
+        return f"http://{name}:{self.port}{page}{query}"
 
     def run(self) -> None:
         """Serve until Ctrl+C."""

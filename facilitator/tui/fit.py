@@ -19,6 +19,7 @@ from textual.widgets import Markdown
 
 from facilitator.course.catalog import Catalog
 from facilitator.course.fit import Overflow, RoomSize, overflows, slides_to_fit
+from facilitator.tui.widgets.pages import slide_parser
 
 _AT_ONCE = 8
 """Slides laid out side by side in one refresh (each in its own slide view)."""
@@ -37,7 +38,7 @@ class _Measure(App[list[int]]):
     def compose(self) -> ComposeResult:
         for _ in range(_AT_ONCE):
             with Vertical(classes="slide"):
-                yield Markdown(classes="measured")
+                yield Markdown(classes="measured", parser_factory=slide_parser)
 
     def on_mount(self) -> None:
         self.run_worker(self._measure(), exclusive=True)

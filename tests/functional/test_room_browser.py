@@ -320,3 +320,34 @@ def test_a_slide_is_fitted_again_once_its_image_has_loaded(tmp_path: Path, root:
         room.terminate()
         room.wait(timeout=15)
         session.close()
+
+
+@needs_browser
+def test_a_long_day_on_the_agenda_is_shown_whole(tmp_path: Path, root: Path) -> None:
+    """A COPES day of twelve sessions: every row of /agenda is on the screen (the rows'
+    type smaller, not the last ones cut off under the footer), at both projector sizes."""
+    env = {**os.environ, "FACILITATOR_DATA": str(tmp_path / "data")}
+    new = [str(BIN), "new", "-p", "copes-5day", "-n", "Long", "--start", "2026-12-07"]
+    subprocess.run(new, cwd=root, env=env, check=True, capture_output=True)
+    room = subprocess.Popen(
+        [str(BIN), "room", "long", "--port", "0"], env=env, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    whole = (
+        "(() => { const a = document.getElementById('agenda'),"
+        " rows = document.querySelectorAll('#agenda-rows li');"
+        " const last = rows[rows.length - 1];"
+        " return rows.length >= 12 && a.scrollHeight <= a.clientHeight"
+        " && last.getBoundingClientRect().bottom <= a.getBoundingClientRect().bottom; })()"
+    )
+    try:
+        url = re.search(r"http://127\.0\.0\.1:\d+/", room.stdout.readline()).group(0)
+        with chromium(1280, 720) as driver:
+            driver.get(url + "agenda")
+            for width, height in ((1280, 720), (1920, 1080)):
+                size(driver, width, height)
+                wait_page(driver, whole, what=f"the whole day at {width}x{height}")
+                screenshot(driver, "agenda-long", tmp_path, width, height)
+    finally:
+        room.terminate()
+        room.wait(timeout=15)

@@ -113,3 +113,43 @@ async def test_q_ends_the_room_terminal(app_factory) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert app.return_code == 0  # exited (None while it runs)
+
+
+async def test_angle_brackets_in_a_slide_are_shown_as_written(tmp_path, root) -> None:
+    """A slide's `<seal number>` (a placeholder) or `<b>` is text: the room terminal and
+    the lead show it as the web page does (raw HTML off), never drop it."""
+    from facilitator.control.options import Options
+    from facilitator.course import catalog
+    from facilitator.tui.app import make_app
+    from tests.room_web import own_demo
+
+    course, _, path, clock = own_demo(tmp_path, root)
+    module = course / "content" / "demo" / "01-welcome.md"
+    text = module.read_text(encoding="utf-8")
+    line = "- Write <seal number> on the form, not <b>bold</b>"
+    module.write_text(text.replace("# Welcome\n", f"# Welcome\n\n{line}\n", 1), encoding="utf-8")
+    loaded, _ = catalog.load_for((course,), "demo")
+    for role in ("room", "lead"):
+        options = Options(path=path, role=role, following=role == "room", author="T")
+        app = make_app(options, loaded, clock)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await until(pilot, lambda app=app: "Write" in screen_text(app))
+            assert "Write <seal number> on the form, not <b>bold</b>" in screen_text(app), role
+
+
+async def test_the_line_dialogs_say_their_whole_title(app_factory) -> None:
+    """The dialog of `M` says what an empty line does, and `C`'s what to send: both titles
+    whole at 120 columns, in English and French (they were cut: "(empty: clear i…")."""
+    from facilitator.i18n import say
+
+    for lang, role, key, title in (
+        ("en", "lead", "M", "room_message_title"),
+        ("fr", "lead", "M", "room_message_title"),
+        ("en", "follower", "C", "cue_title"),
+        ("fr", "follower", "C", "cue_title"),
+    ):
+        app = app_factory(role=role, follow=role != "lead", lang=lang)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press(key)
+            await settle(pilot)
+            assert say(lang, title) in screen_text(app), (lang, key)

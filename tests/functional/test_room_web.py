@@ -272,3 +272,70 @@ def test_the_room_stops_cleanly_with_pages_open(demo_path, client) -> None:
         if room.poll() is None:
             room.kill()
             room.wait()
+
+
+def test_served_to_every_address_the_url_names_one_another_machine_can_open(
+    demo_path, course, fake_clock
+) -> None:
+    """`--host 0.0.0.0` listens on every address, but 0.0.0.0 is no address to open on the
+    projector's computer: the URL printed names this machine on its network."""
+    from urllib.parse import urlsplit
+
+    from facilitator.control.controller import open_controller
+    from facilitator.control.options import Options
+    from facilitator.room.serve import RoomServer
+
+    controller = open_controller(Options(demo_path, role="follower"), course, fake_clock, True)
+    server = RoomServer(controller, 300, "0.0.0.0", 0)
+    try:
+        url = urlsplit(server.url)
+        assert url.hostname not in ("0.0.0.0", None, "")
+        assert url.port == server.port
+        assert url.query == f"token={server.token}"
+    finally:
+        server.socket.close()
+
+
+def test_with_a_token_every_page_it_names_opens_as_printed(demo_path, client) -> None:
+    """Off this machine `/clock` alone is refused: what `facilitator room` prints for the
+    clock and the agenda carries the token too, so each address it prints opens."""
+    env = {**os.environ, "FACILITATOR_DATA": str(demo_path.parent)}
+    room = subprocess.Popen(
+        [str(BIN), "room", str(demo_path), "--host", "0.0.0.0", "--port", "0"], env=env,
+        text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        said = ""
+        while "Ctrl+C stops." not in said:
+            line = room.stdout.readline()
+            assert line, said + room.stderr.read()
+            said += line
+        urls = re.findall(r"http://\S+", said)
+        port = int(re.search(r":(\d+)/", urls[0]).group(1))
+        pages = {re.sub(r"^http://[^/]+", "", url).split("?")[0] for url in urls}
+        assert pages == {"/", "/clock", "/agenda"}, said
+        for url in urls:
+            local = re.sub(r"^http://[^/]+", f"http://127.0.0.1:{port}", url)
+            assert client.get(local).status_code == 200, url
+    finally:
+        room.send_signal(signal.SIGINT)
+        try:
+            room.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            room.kill()
+            room.wait()
+
+
+def test_a_module_moved_away_is_told_within_a_second(tmp_path, root, client) -> None:
+    """A module renamed or moved out of its folder (``mv``, ``git mv``) is missing at once:
+    whoever runs the server is told within a second, as for an edit, not ten seconds on."""
+    course, loaded, path, clock = own_demo(tmp_path, root)
+    told: list[str] = []
+    with room_server(path, loaded, clock, on_problem=told.append):
+        module = course / "content" / "demo" / "03-seizure-drill.md"
+        time.sleep(2.5)  # the watcher has looked at the course once since it started
+        module.rename(tmp_path / "moved.md")
+        deadline = time.monotonic() + 1.5
+        while not told and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert any("03-seizure-drill.md does not exist" in t for t in told), told

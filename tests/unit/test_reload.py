@@ -58,3 +58,17 @@ def test_an_edited_module_shows_at_the_same_slide_and_a_broken_one_is_named(
     assert isinstance(shorter, catalog.Catalog)
     room.use_catalog(shorter)
     assert room_model(room, 300).caption == "slide 1 of 1"  # the nearest slide it still has
+
+
+def test_a_bank_saved_with_a_mistake_is_named_with_its_line(tmp_path: Path, root: Path) -> None:
+    """A diagnostic bank that no longer loads is no file of the programme's any more: what
+    is wrong with it (file:line) is said, not only that the programme's sessions find no
+    bank ("does not exist", when it does)."""
+    own_course, loaded, _, _ = own_demo(tmp_path, root)
+    watch = CourseWatch(loaded, "demo")
+    bank = own_course / "content" / "diagnostics" / "demo.toml"
+    bank.write_text(bank.read_text(encoding="utf-8") + "\nbroken = = [\n", encoding="utf-8")
+    problem = watch.check()
+    assert isinstance(problem, CatalogError)
+    said = [str(p) for p in problem.problems]
+    assert any("diagnostics/demo.toml:" in s and "TOML" in s for s in said[:5]), said

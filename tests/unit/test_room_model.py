@@ -257,3 +257,26 @@ def test_a_schedule_given_is_the_one_the_model_is_built_on(setting) -> None:
     assert room_model(room, 300, schedule=schedule) == room_model(room, 300, now=schedule.now)
     assert room_model(room, 300, schedule=schedule).timer.state == "ok"
     assert room_model(room, 300).timer.state == "over"
+
+
+def test_the_trainers_status_line_says_while_the_room_is_blank_or_has_a_line(setting) -> None:
+    """A toast says so for a few seconds, then nothing did: a lead who forgot left the
+    projector black, or "Back at 14:00" on it all afternoon. The status line says it as
+    long as it holds, on every trainer's screen (English and French)."""
+    from facilitator.control.view import Seat, status_view
+
+    lead, room, _ = setting
+    status = lambda c: status_view(c, Seat(following=True), c.schedule()).status  # noqa: E731
+    assert "room" not in status(lead)
+    lead.blackout(True)
+    lead.room_message("Back at 14:00 [/]")
+    room.reload()
+    said = status(room)
+    assert "room's screen blank (B)" in said and "Back at 14:00 [/]" in said, said
+    options = Options(room.store.path, role="follower", following=True, lang="fr")
+    french = open_controller(options, room.catalog, room.clock, True)
+    assert "écran de la salle noir (B)" in status(french)
+    lead.blackout(False)
+    lead.room_message("")
+    room.reload()
+    assert "room" not in status(room)

@@ -196,6 +196,23 @@ function renderAgenda(a) {
     return li;
   });
   $("agenda-rows").replaceChildren(...rows);
+  fitAgenda();
+}
+
+function fitAgenda() {
+  // the whole day on screen: its type (the day's title with the rows) shrinks until the
+  // last row fits (a day of twelve sessions was cut under the footer); the agenda
+  // changes seldom, so no cache
+  const box = $("agenda");
+  box.style.fontSize = "";
+  if (!box.clientHeight || !overflows(box)) return; // not on screen (another view), or fits
+  let lo = 8, hi = parseFloat(getComputedStyle(box).fontSize);
+  while (hi - lo > 0.5) {
+    const mid = (lo + hi) / 2;
+    box.style.fontSize = mid + "px";
+    if (overflows(box)) hi = mid; else lo = mid;
+  }
+  box.style.fontSize = lo + "px";
 }
 
 function two(n) {
@@ -320,4 +337,5 @@ new ResizeObserver(() => {
   const was = stageSize;
   if (measure() !== was && model) fitStage();
 }).observe($("stage"));
+new ResizeObserver(fitAgenda).observe($("agenda")); // a resize, a message's row, a title
 connect();

@@ -22,7 +22,7 @@ class LineDialog(_Dialog):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog dialog-small") as box:
+        with Vertical(classes="dialog dialog-line") as box:
             box.border_title = plain(self.title_words)
             yield Input(self.current, id="room-message-text", max_length=MESSAGE_CHARS)
             yield from self.buttons()

@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from weakref import WeakKeyDictionary
 
+from markdown_it import MarkdownIt
 from rich.style import Style as RichStyle
 from textual.app import App
 from textual.color import Color
@@ -44,6 +45,12 @@ AT_ONCE = 4
 RETRY = 0.25
 """Seconds before developing again when the screen could not lay a text out (another
 screen over it)."""
+
+
+def slide_parser() -> MarkdownIt:
+    """Textual's own parser with raw HTML off, as the room's web page has it: a slide's
+    ``<seal number>`` or ``<b>`` is text to show, not a tag to drop."""
+    return MarkdownIt("gfm-like", {"html": False})
 
 
 def picture(app: App[object], key: Key) -> Picture | None:
@@ -164,7 +171,7 @@ class Darkroom(Vertical):
                     continue
                 urgent = [k for k in self._wanted if k in self._urgent]
                 batch = urgent or list(self._wanted)[:AT_ONCE]
-                docs = [Markdown() for _ in batch]
+                docs = [Markdown(parser_factory=slide_parser) for _ in batch]
                 for doc, key in zip(docs, batch, strict=True):
                     doc.styles.width = key[1]
                     doc.styles.background = key[4]
