@@ -153,3 +153,21 @@ async def test_the_line_dialogs_say_their_whole_title(app_factory) -> None:
             await pilot.press(key)
             await settle(pilot)
             assert say(lang, title) in screen_text(app), (lang, key)
+
+
+async def test_the_line_dialog_counts_what_the_line_still_takes(app_factory) -> None:
+    """Typing stops at the most a line takes: the dialog says how much is used, so a
+    trainer sees why (it stopped without a word)."""
+    from facilitator.control.controller import MESSAGE_CHARS
+
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("M")
+        await settle(pilot)
+        assert f"0 / {MESSAGE_CHARS}" in screen_text(app)
+        await pilot.press(*"Back at 14:00")
+        await settle(pilot)
+        assert f"13 / {MESSAGE_CHARS}" in screen_text(app)
+        await pilot.press(*("x" * (MESSAGE_CHARS + 5)))
+        await settle(pilot)
+        assert f"{MESSAGE_CHARS} / {MESSAGE_CHARS}" in screen_text(app)

@@ -11,6 +11,11 @@ from facilitator.tui.screens.dialogs import _Dialog
 from facilitator.tui.text import plain
 
 
+def count(text: str) -> str:
+    """``37 / 120``: the characters typed, and the most a line takes."""
+    return f"{len(text)} / {MESSAGE_CHARS}"
+
+
 class LineDialog(_Dialog):
     """One line under ``title``; enter or ctrl+s sends it (empty: clears what it set)."""
 
@@ -24,8 +29,13 @@ class LineDialog(_Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-line") as box:
             box.border_title = plain(self.title_words)
+            box.border_subtitle = count(self.current)
             yield Input(self.current, id="room-message-text", max_length=MESSAGE_CHARS)
             yield from self.buttons()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """How much of the line is used, so that typing stopped at the end is no surprise."""
+        self.query_one(".dialog-line").border_subtitle = count(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
