@@ -31,11 +31,14 @@ class CourseWatch:
         self.roots = catalog.roots or (catalog.root,)
         self.programme_id = programme_id
         self.files = catalog.programme(programme_id).files()
-        self.stamps = self._stamps()
+        self.stamps = self._stamps(catalog.read_ns)
         self.broken: Stamps | None = None
         """The stamps of a broken load, so that it is said once, not at every look."""
 
-    def _stamps(self) -> Stamps:
+    def _stamps(self, read_ns: int = 0) -> Stamps:
+        """Each file's size and time; a file saved after ``read_ns`` (while the course was
+        read, or since, before this watch began) is marked so that the next look reads
+        it again."""
         found = []
         for path in self.files:
             try:
@@ -43,7 +46,10 @@ class CourseWatch:
             except OSError:
                 found.append((str(path), -1, -1))
             else:
-                found.append((str(path), st.st_size, st.st_mtime_ns))
+                if read_ns and st.st_mtime_ns > read_ns:
+                    found.append((str(path), -2, -2))  # newer than what was read
+                else:
+                    found.append((str(path), st.st_size, st.st_mtime_ns))
         return tuple(found)
 
     def check(self) -> Catalog | CatalogError | None:
@@ -61,5 +67,5 @@ class CourseWatch:
             where = str(self.files[0] if self.files else Path("."))
             return CatalogError([Problem(where, 1, str(exc.args[0] if exc.args else exc))])
         self.files = catalog.programme(self.programme_id).files()
-        self.stamps, self.broken = self._stamps(), None
+        self.stamps, self.broken = self._stamps(catalog.read_ns), None
         return catalog

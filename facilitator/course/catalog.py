@@ -6,6 +6,7 @@ collected (not only the first) and names its file and line.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,8 @@ class Catalog:
     tests: dict[str, KnowledgeTest] = field(default_factory=dict)
     form: EvaluationForm | None = None
     """The course evaluation form (``content/tests/evaluation.toml``)."""
+    read_ns: int = 0
+    """The wall clock (ns) before its files were read: one saved later is news (0: unknown)."""
 
     def label(self, path: Path) -> str:
         """How a problem names ``path``: relative to its course folder (prefixed with that
@@ -135,6 +138,7 @@ def scan(roots: Roots, only: Path | None = None) -> tuple[Catalog, list[Problem]
     first, the folder's own name comes first (``my-course/sessions/x.toml:3``).
     ``only`` checks one programme file instead of every programme.
     """
+    read_ns = time.time_ns()
     roots = _roots(roots)
     problems: list[Problem] = []
     missing: dict[str, list[Problem]] = {}
@@ -193,7 +197,16 @@ def scan(roots: Roots, only: Path | None = None) -> tuple[Catalog, list[Problem]
     materials = load_materials(roots, modules, problems)
     frozen_missing = {lang: tuple(sorted(found)) for lang, found in missing.items()}
     catalog = Catalog(
-        roots[0], programmes, banks, modules, frozen_missing, tuple(roots), materials, tests, form
+        roots[0],
+        programmes,
+        banks,
+        modules,
+        frozen_missing,
+        tuple(roots),
+        materials,
+        tests,
+        form,
+        read_ns,
     )
     return catalog, problems
 
@@ -234,6 +247,7 @@ class _OnDemand(dict):
 def scan_one(roots: Roots, programme_id: str) -> tuple[Catalog, list[Problem]]:
     """As :func:`scan`, for one programme: only its file, and the modules, banks and
     tests it names, are read (and checked); the catalog holds only those."""
+    read_ns = time.time_ns()
     roots = _roots(roots)
     found: list[list[Problem]] = [[] for _ in roots]
     here: list[dict[str, list[Problem]]] = [{} for _ in roots]
@@ -300,6 +314,7 @@ def scan_one(roots: Roots, programme_id: str) -> tuple[Catalog, list[Problem]]:
         materials,
         dict(tests),
         form,
+        read_ns,
     )
     return catalog, problems
 

@@ -72,3 +72,26 @@ def test_a_bank_saved_with_a_mistake_is_named_with_its_line(tmp_path: Path, root
     assert isinstance(problem, CatalogError)
     said = [str(p) for p in problem.problems]
     assert any("diagnostics/demo.toml:" in s and "TOML" in s for s in said[:5]), said
+
+
+def test_a_module_saved_after_the_course_was_read_is_news_to_a_watch_begun_later(
+    tmp_path: Path, root: Path
+) -> None:
+    """The app watches the course once its first frame is out: a module saved between
+    the course read and then is read again at the first look, and not lost."""
+    import os
+
+    own_course, loaded, _, _ = own_demo(tmp_path, root)
+    module = own_course / "content" / "demo" / "02-chain-of-custody.md"
+    text = module.read_text(encoding="utf-8")
+    module.write_text(text.replace("## Freed by the paperwork", "## Released on a signature"))
+    later = loaded.read_ns + 1_000_000
+    os.utime(module, ns=(later, later))  # saved after the read, before the watch
+    watch = CourseWatch(loaded, "demo")
+    reloaded = watch.check()
+    assert isinstance(reloaded, catalog.Catalog)
+    slides = reloaded.modules["demo/02-chain-of-custody.md"].slides
+    assert any("Released on a signature" in str(slide) for slide in slides)
+    assert watch.check() is None  # read once, then quiet
+    fresh = CourseWatch(reloaded, "demo")  # the files as that read saw them
+    assert fresh.check() is None
