@@ -314,6 +314,8 @@ class FacilitatorApp(KeysInOrder):
         if not self.is_running:
             return
         if isinstance(message.reloaded, CatalogError):
+            if self.options.role == "room":  # the participants' screen: the trainers' say it
+                return
             problems = "\n".join(str(p) for p in message.reloaded.problems[:5])
             self.notify(problems, title=self.say("course_broken"), severity="error", timeout=20)
             return
