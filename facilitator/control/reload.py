@@ -14,6 +14,7 @@ last good version stays on screen.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from facilitator.course.catalog import Catalog, CatalogError, Problem, load_one
@@ -39,14 +40,14 @@ class CourseWatch:
         """Each file's size and time; a file saved after ``read_ns`` (while the course was
         read, or since, before this watch began) is marked so that the next look reads
         it again."""
-        found = []
+        found, now = [], time.time_ns()
         for path in self.files:
             try:
                 st = os.stat(path)
             except OSError:
                 found.append((str(path), -1, -1))
             else:
-                if read_ns and st.st_mtime_ns > read_ns:
+                if read_ns < st.st_mtime_ns <= now and read_ns:  # not a clock ahead of ours
                     found.append((str(path), -2, -2))  # newer than what was read
                 else:
                     found.append((str(path), st.st_size, st.st_mtime_ns))

@@ -95,3 +95,18 @@ def test_a_module_saved_after_the_course_was_read_is_news_to_a_watch_begun_later
     assert watch.check() is None  # read once, then quiet
     fresh = CourseWatch(reloaded, "demo")  # the files as that read saw them
     assert fresh.check() is None
+
+
+def test_a_file_from_a_clock_ahead_of_ours_is_not_read_again_at_every_look(
+    tmp_path: Path, root: Path
+) -> None:
+    """A course on a server whose clock runs ahead: its files look saved after every read,
+    which would read the course again at every look. Only a time already past counts."""
+    import os
+    import time
+
+    own_course, loaded, _, _ = own_demo(tmp_path, root)
+    module = own_course / "content" / "demo" / "02-chain-of-custody.md"
+    ahead = time.time_ns() + 3600 * 10**9
+    os.utime(module, ns=(ahead, ahead))
+    assert CourseWatch(loaded, "demo").check() is None
