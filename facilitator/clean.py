@@ -57,6 +57,11 @@ def clean_line(text: str) -> str:
     return clean_text(text, single_line=True)
 
 
+def clip(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters: cut, the last one an ellipsis."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def is_clean(text: str) -> bool:
     """True when :func:`clean_text` would leave ``text`` as it is."""
     return _SUSPECT.search(text) is None

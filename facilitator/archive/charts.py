@@ -11,6 +11,8 @@ import math
 from collections.abc import Sequence
 from html import escape
 
+from facilitator.clean import clip
+
 FONT = "font-family='DejaVu Sans, Arial, sans-serif'"
 # 0 (none) to 4 (embedded): red to green, dark text on every one
 SCALE = ("#d7301f", "#fc8d59", "#fee08b", "#91cf60", "#1a9850")
@@ -23,7 +25,7 @@ SIN_35, COS_35 = math.sin(math.radians(35)), math.cos(math.radians(35))
 
 
 def _short(text: str, width: int = TEXT_CHARS) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return clip(text, width)
 
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> str:

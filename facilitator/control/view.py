@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from facilitator.clean import clip
 from facilitator.control.controller import Controller
 from facilitator.control.forms import QuestionForm, SummaryForm, question_form
 from facilitator.control.rota import LeadView
@@ -242,8 +243,7 @@ def status_view(controller: Controller, seat: Seat, schedule: Schedule) -> Statu
     if c.live.blackout:
         room.append(say(c.lang, "status_room_blank"))
     if c.live.message:
-        line = c.live.message if len(c.live.message) <= 40 else c.live.message[:39] + "…"
-        room.append(say(c.lang, "status_room_message", text=line))
+        room.append(say(c.lang, "status_room_message", text=clip(c.live.message, 40)))
     return StatusModel(
         title=title,
         clock=schedule.local(schedule.now).strftime("%H:%M"),  # no seconds: no redraw a second

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from facilitator.clean import clip
 from facilitator.minutes.printing import e
 
 PRE, POST = "#9db4cc", "#1f4e79"
@@ -40,7 +41,7 @@ def bars(
         )
     for index, (label, pre, post) in enumerate(rows):
         y = 46 + ROW * index
-        short = label if len(label) <= 42 else label[:41] + "…"
+        short = clip(label, 42)
         out.append(f'<text x="{LABEL - 6}" y="{y + 13}" text-anchor="end">{e(short)}</text>')
         for offset, value, colour in ((0, pre, PRE), (9, post, POST)):
             if value is None:

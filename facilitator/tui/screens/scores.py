@@ -8,6 +8,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Label, Static, TextArea
 
 from facilitator.assess.learning import evaluation, learning
+from facilitator.clean import clip
 from facilitator.control.controller import Controller
 from facilitator.control.recording import SCORES
 from facilitator.minutes.learning_md import pct, ratio, summary_lines
@@ -175,7 +176,7 @@ class ResultsScreen(Modal):
                 width = round((criterion.mean or 0) * 8)
                 out.append_text(plain(f"{criterion.id:<6}"))
                 out.append_text(plain("█" * width, "magenta"))
-                text = criterion.text if len(criterion.text) <= 60 else criterion.text[:59] + "…"
+                text = clip(criterion.text, 60)
                 out.append_text(plain(f" {ratio(criterion.mean)}  {text}\n"))
         return out
 
