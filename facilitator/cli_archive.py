@@ -127,6 +127,7 @@ def _collect(folders: list[Path], archive: Path, rev: str | None, out: Path | No
 
     from facilitator.archive import ingest, outputs, report
     from facilitator.archive.db import open_archive
+    from facilitator.archive.rows import REPLACED_BY
 
     base = Path(os.path.commonpath([str(f) for f in folders]))
     base = base if base.is_dir() else base.parent
@@ -141,8 +142,8 @@ def _collect(folders: list[Path], archive: Path, rev: str | None, out: Path | No
             say_error(f"skipped {path}: {reason}")
         for path, reason in db.execute(  # replaced by a file this run read
             "SELECT path, reason FROM files f WHERE status = 'replaced' AND EXISTS (SELECT 1 "
-            "FROM files g WHERE g.path = substr(f.reason, 13) AND g.run = ?) ORDER BY path",
-            (run.id,),
+            "FROM files g WHERE g.path = substr(f.reason, ?) AND g.run = ?) ORDER BY path",
+            (len(REPLACED_BY) + 1, run.id),
         ):
             say_error(f"{path}: {reason}")
         for folder, name, problem in db.execute(

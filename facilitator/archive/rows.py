@@ -12,6 +12,9 @@ from typing import Any
 from facilitator.minutes.collect import ReportFile, SessionFile, answer_codes
 from facilitator.minutes.contract import split_items
 
+REPLACED_BY = "replaced by "
+"""The reason of a file another copy of the same workshop replaced, before that copy's path."""
+
 
 def _text(value: Any) -> str | None:
     if value is None or value == "":
@@ -187,7 +190,7 @@ class Rows:
             self.db.execute("DELETE FROM sessions WHERE id = ?", (before[0],))
             self.db.execute(
                 "UPDATE files SET status = 'replaced', reason = ? WHERE id = ?",
-                (f"replaced by {path}", before[1]),
+                (f"{REPLACED_BY}{path}", before[1]),
             )
             session_id = self.db.execute(_SESSION, row).lastrowid
         country = str(front.get("country") or "not given")
@@ -286,7 +289,7 @@ class Rows:
         ).fetchall():  # a second report of the workshop: the later one read is kept
             self.db.execute(
                 "UPDATE files SET status = 'replaced', reason = ? WHERE id = ?",
-                (f"replaced by {path}", other),
+                (f"{REPLACED_BY}{path}", other),
             )
             self.db.execute("DELETE FROM agenda WHERE file_id = ?", (other,))
         self.db.executemany(
