@@ -47,7 +47,7 @@ class CourseWatch:
             except OSError:
                 found.append((str(path), -1, -1))
             else:
-                if read_ns < st.st_mtime_ns <= now and read_ns:  # not a clock ahead of ours
+                if read_ns and read_ns < st.st_mtime_ns <= now:  # not a clock ahead of ours
                     found.append((str(path), -2, -2))  # newer than what was read
                 else:
                     found.append((str(path), st.st_size, st.st_mtime_ns))
